@@ -1,0 +1,119 @@
+//! The `build` pipeline, read top to bottom: load → validate → render → write. Each stage is a
+//! free function taking the previous stage's output; this file only strings them together.
+
+use crate::diag::{self, Diagnostic, Severity};
+use crate::render::{self, theme::Theme};
+use crate::write::Staging;
+use crate::{load, validate};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// What `gongkai build` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The catalog folder.
+    pub root: PathBuf,
+    /// The output folder.
+    pub out: PathBuf,
+    /// Overrides `base_url` from `site.toml`.
+    pub base_url: Option<String>,
+    /// The date the build judges against.
+    pub as_of: NaiveDate,
+}
+
+/// The result of a build that ran (with or without errors in the catalog).
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Every finding, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files written (pages, attachments, static files); 0 when the catalog had errors.
+    pub files_written: usize,
+    /// HTML pages among them.
+    pub pages_written: usize,
+}
+
+impl BuildReport {
+    /// Whether the catalog had errors (and so nothing was written).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity() == Severity::Error)
+    }
+}
+
+/// A failure that stops the build before judging the catalog: a bad theme, I/O, bad usage.
+#[derive(Debug)]
+pub struct BuildFailure(pub String);
+
+/// Builds the site. Catalog errors are reported in the returned report (and nothing is written);
+/// `Err` is for failures outside the catalog (theme, disk).
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    let (raw, mut diagnostics) = load::load(&options.root);
+    let (catalog, mut more) = validate::validate(raw, options.as_of);
+    diagnostics.append(&mut more);
+    diag::sort(&mut diagnostics);
+    let Some(mut catalog) = catalog else {
+        return Ok(BuildReport {
+            diagnostics,
+            files_written: 0,
+            pages_written: 0,
+        });
+    };
+    if let Some(url) = &options.base_url {
+        catalog.site.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+    }
+    let theme = Theme::load(&options.root, &catalog.site.theme).map_err(|e| BuildFailure(e.0))?;
+
+    let staging = Staging::create(&options.out, &options.root).map_err(|e| BuildFailure(e.0))?;
+    let written = (|| {
+        let mut counts = count(&render::static_files(&theme));
+        staging.write_all(render::static_files(&theme))?;
+        let root = render::root_index(&theme, &catalog)?;
+        counts = add(counts, count(&root));
+        staging.write_all(root)?;
+        let units = (0..catalog.units.len())
+            .into_par_iter()
+            .map(|u| {
+                let files = render::unit_pages(&theme, &catalog, u)?;
+                let c = count(&files);
+                staging.write_all(files)?;
+                Ok::<_, BuildFailure>(c)
+            })
+            .try_reduce(|| (0, 0), |a, b| Ok(add(a, b)))?;
+        Ok::<_, BuildFailure>(add(counts, units))
+    })();
+    match written {
+        Ok((files_written, pages_written)) => {
+            staging.commit().map_err(|e| BuildFailure(e.0))?;
+            Ok(BuildReport {
+                diagnostics,
+                files_written,
+                pages_written,
+            })
+        }
+        Err(e) => {
+            staging.abandon();
+            Err(e)
+        }
+    }
+}
+
+fn count(files: &[render::OutputFile]) -> (usize, usize) {
+    let pages = files.iter().filter(|f| f.path().ends_with(".html")).count();
+    (files.len(), pages)
+}
+
+fn add(a: (usize, usize), b: (usize, usize)) -> (usize, usize) {
+    (a.0 + b.0, a.1 + b.1)
+}
+
+impl From<crate::write::WriteError> for BuildFailure {
+    fn from(e: crate::write::WriteError) -> Self {
+        BuildFailure(e.0)
+    }
+}
+
+impl From<render::RenderError> for BuildFailure {
+    fn from(e: render::RenderError) -> Self {
+        BuildFailure(e.0)
+    }
+}

@@ -1,0 +1,18 @@
+//! gongkai (公开): a static site generator for China's 基层政务公开标准化规范化 programme.
+//!
+//! The pipeline, one module per stage:
+//! [`load`] reads the catalog folder into raw structs →
+//! [`validate`] checks them and builds the typed [`model`] →
+//! [`render`] turns the model into pages with the theme →
+//! [`write`] puts the pages in place atomically.
+//! [`build`] strings the stages together; [`diag`] holds the findings every stage reports.
+
+pub mod build;
+pub mod calendar;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod source;
+pub mod validate;
+pub mod write;

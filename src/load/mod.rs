@@ -1,0 +1,500 @@
+//! Stage 1, load: read every file under the catalog folder into `Raw*` structs, keeping each
+//! file's source for line numbers. The folder tree is walked in sorted order; entry files are
+//! decoded and parsed in parallel. Problems with the tree itself (stray files, folders that are
+//! neither a unit nor a domain) are reported here; everything that needs the standard to judge
+//! is left to `crate::validate`.
+
+pub mod raw;
+
+use crate::diag::{Code, Diagnostic};
+use crate::source::{self, Source};
+use raw::*;
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+
+/// A parsed TOML file with the source it came from.
+#[derive(Debug)]
+pub struct Loaded<T> {
+    /// The decoded file.
+    pub source: Source,
+    /// Its parsed content.
+    pub raw: T,
+    /// Lines before the TOML text in the file (1 for front matter, 0 for `.toml` files).
+    pub line_offset: u32,
+}
+
+impl<T> Loaded<T> {
+    /// The absolute line of a span inside the TOML text.
+    pub fn line<S>(&self, spanned: &toml::Spanned<S>) -> u32 {
+        self.source.line_of(self.toml_start() + spanned.span().start)
+    }
+
+    fn toml_start(&self) -> usize {
+        if self.line_offset == 0 {
+            0
+        } else {
+            // Front matter: the TOML starts after the first line (`+++`).
+            self.source.text.find('\n').map_or(0, |i| i + 1)
+        }
+    }
+}
+
+/// Everything read from a catalog folder.
+#[derive(Debug, Default)]
+pub struct RawCatalog {
+    /// `site.toml`, if it parsed.
+    pub site: Option<Loaded<RawSite>>,
+    /// `standard/*.toml`, with each file's stem.
+    pub domains: Vec<(String, Loaded<RawDomain>)>,
+    /// `standard/local/*.toml`, with each file's stem.
+    pub local_domains: Vec<(String, Loaded<RawLocalDomain>)>,
+    /// `calendar/*.toml`.
+    pub calendars: Vec<Loaded<RawCalendar>>,
+    /// Every folder holding a `unit.toml`, parents before children.
+    pub units: Vec<UnitDir>,
+}
+
+/// A unit folder.
+#[derive(Debug)]
+pub struct UnitDir {
+    /// The path under `units/`, `/`-separated (e.g. `shiqu/shizhen`).
+    pub path: String,
+    /// `unit.toml`, if it parsed.
+    pub unit: Option<Loaded<RawUnit>>,
+    /// Sub-folders that are not units: domain folders, by folder name.
+    pub domain_dirs: Vec<DomainDir>,
+}
+
+/// A folder inside a unit that should be named after a domain id.
+#[derive(Debug)]
+pub struct DomainDir {
+    /// The folder name.
+    pub name: String,
+    /// The folder as shown to the user.
+    pub display: String,
+    /// Its sub-folders, which should be item ids.
+    pub items: Vec<ItemDir>,
+}
+
+/// A folder inside a domain folder that should be named after an item id.
+#[derive(Debug)]
+pub struct ItemDir {
+    /// The folder name.
+    pub name: String,
+    /// The folder as shown to the user.
+    pub display: String,
+    /// The entries in it.
+    pub entries: Vec<EntryFile>,
+}
+
+/// One entry: `<slug>.md`, or `<slug>/index.md` with attachments beside it.
+#[derive(Debug)]
+pub struct EntryFile {
+    /// The URL segment: the file stem or the folder name.
+    pub slug: String,
+    /// The parsed front matter.
+    pub meta: Loaded<RawEntryMeta>,
+    /// Byte offset of the Markdown body in `meta.source.text`.
+    pub body_start: usize,
+    /// The line the body starts on.
+    pub body_line: u32,
+    /// Files beside `index.md`, sorted by name.
+    pub attachments: Vec<AttachmentFile>,
+}
+
+impl EntryFile {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.meta.source.text[self.body_start..]
+    }
+}
+
+/// A file published with an entry.
+#[derive(Debug, Clone)]
+pub struct AttachmentFile {
+    /// Its name, which is also its URL segment.
+    pub name: String,
+    /// Where it is on disk.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub size: u64,
+}
+
+/// Reads the catalog at `root`. `root` is shown in messages as given (e.g. `catalog`).
+pub fn load(root: &Path) -> (RawCatalog, Vec<Diagnostic>) {
+    let walker = Walker {
+        canonical_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+    };
+    let mut diags = Vec::new();
+    let mut catalog = RawCatalog::default();
+
+    let site_path = root.join("site.toml");
+    if site_path.is_file() {
+        catalog.site = walker.toml_file(&site_path, &mut diags);
+    } else {
+        diags.push(
+            Diagnostic::new(Code::Schema, "找不到站点设置文件 site.toml。")
+                .in_file(walker.display(&site_path))
+                .hint("用 `gongkai init <文件夹>` 新建目录，或从示例目录复制 site.toml 后修改。"),
+        );
+    }
+
+    for (stem, path) in walker.toml_files_in(&root.join("standard"), &mut diags) {
+        if let Some(loaded) = walker.toml_file(&path, &mut diags) {
+            catalog.domains.push((stem, loaded));
+        }
+    }
+    for (stem, path) in walker.toml_files_in(&root.join("standard").join("local"), &mut diags) {
+        if let Some(loaded) = walker.toml_file(&path, &mut diags) {
+            catalog.local_domains.push((stem, loaded));
+        }
+    }
+    for (_, path) in walker.toml_files_in(&root.join("calendar"), &mut diags) {
+        if let Some(loaded) = walker.toml_file(&path, &mut diags) {
+            catalog.calendars.push(loaded);
+        }
+    }
+
+    let units_dir = root.join("units");
+    let mut pending = Vec::new();
+    if units_dir.is_dir() {
+        for (name, path) in walker.sorted_children(&units_dir, &mut diags) {
+            if path.is_dir() {
+                if path.join("unit.toml").is_file() {
+                    walker.unit_dir(&path, name, &mut catalog.units, &mut pending, &mut diags);
+                } else {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::Schema,
+                            format!("units/ 下的文件夹“{name}”不是单位：缺少 unit.toml。"),
+                        )
+                        .in_file(walker.display(&path))
+                        .hint("每个区县、乡镇的文件夹里都要有一个 unit.toml（名称、层级、区划代码等）。"),
+                    );
+                }
+            } else if !is_hidden(&name) {
+                diags.push(stray_file(&walker.display(&path), "units/ 下只能放单位文件夹。"));
+            }
+        }
+    } else {
+        diags.push(
+            Diagnostic::new(Code::Schema, "找不到 units 文件夹。")
+                .in_file(walker.display(&units_dir))
+                .hint("在目录下新建 units/<区县>/unit.toml。"),
+        );
+    }
+
+    // Parse every entry in parallel, then hand each back to its item folder.
+    let parsed: Vec<(Slot, Result<EntryFile, Vec<Diagnostic>>)> = pending
+        .into_par_iter()
+        .map(|p| (p.slot, walker.entry(p.slug, &p.file, p.dir.as_deref())))
+        .collect();
+    for (slot, result) in parsed {
+        match result {
+            Ok(entry) => catalog.units[slot.unit].domain_dirs[slot.domain].items[slot.item]
+                .entries
+                .push(entry),
+            Err(mut ds) => diags.append(&mut ds),
+        }
+    }
+    (catalog, diags)
+}
+
+/// Where a pending entry goes once parsed: indices into units / domain_dirs / items.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    unit: usize,
+    domain: usize,
+    item: usize,
+}
+
+/// An entry found during the walk, parsed afterwards in parallel.
+struct PendingEntry {
+    slot: Slot,
+    slug: String,
+    file: PathBuf,
+    dir: Option<PathBuf>,
+}
+
+struct Walker {
+    canonical_root: PathBuf,
+}
+
+impl Walker {
+    fn display(&self, path: &Path) -> String {
+        path.to_string_lossy().replace('\\', "/")
+    }
+
+    fn toml_file<T: DeserializeOwned>(
+        &self,
+        path: &Path,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Loaded<T>> {
+        let source = Source::read(path, self.display(path))
+            .map_err(|d| diags.push(d))
+            .ok()?;
+        let raw = source::parse_toml(&source, &source.text, 0)
+            .map_err(|d| diags.push(d))
+            .ok()?;
+        Some(Loaded {
+            source,
+            raw,
+            line_offset: 0,
+        })
+    }
+
+    /// `*.toml` files directly in `dir`, sorted by name, as (stem, path).
+    fn toml_files_in(&self, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+        if !dir.is_dir() {
+            return Vec::new();
+        }
+        self.sorted_children(dir, diags)
+            .into_iter()
+            .filter(|(_, p)| p.is_file())
+            .filter_map(|(name, p)| {
+                let stem = name.strip_suffix(".toml")?.to_owned();
+                Some((stem, p))
+            })
+            .collect()
+    }
+
+    /// The children of `dir` sorted by name; links that lead outside the catalog are refused.
+    fn sorted_children(&self, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+        let read = match std::fs::read_dir(dir) {
+            Ok(read) => read,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::new(Code::Schema, format!("无法读取文件夹：{e}。"))
+                        .in_file(self.display(dir)),
+                );
+                return Vec::new();
+            }
+        };
+        let mut children: Vec<(String, PathBuf)> = Vec::new();
+        for entry in read.flatten() {
+            let path = entry.path();
+            let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+                diags.push(
+                    Diagnostic::new(Code::Encoding, "文件名不是有效的 UTF-8 编码。")
+                        .in_file(self.display(&path))
+                        .hint("把文件重命名为只含汉字、字母、数字和连字符的名字。"),
+                );
+                continue;
+            };
+            if is_hidden(&name) {
+                continue;
+            }
+            if entry.file_type().is_ok_and(|t| t.is_symlink()) && !self.inside_catalog(&path) {
+                diags.push(
+                    Diagnostic::new(Code::UnsafePath, "这个链接指向目录文件夹以外的位置，已拒绝。")
+                        .in_file(self.display(&path))
+                        .hint("把需要发布的文件直接复制到目录中，不要使用指向外部的快捷方式或符号链接。"),
+                );
+                continue;
+            }
+            children.push((name, path));
+        }
+        children.sort();
+        children
+    }
+
+    fn inside_catalog(&self, path: &Path) -> bool {
+        path.canonicalize()
+            .is_ok_and(|p| p.starts_with(&self.canonical_root))
+    }
+
+    fn unit_dir(
+        &self,
+        dir: &Path,
+        path: String,
+        units: &mut Vec<UnitDir>,
+        pending: &mut Vec<PendingEntry>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let unit_index = units.len();
+        units.push(UnitDir {
+            path: path.clone(),
+            unit: self.toml_file(&dir.join("unit.toml"), diags),
+            domain_dirs: Vec::new(),
+        });
+        let mut child_units = Vec::new();
+        for (name, child) in self.sorted_children(dir, diags) {
+            if child.is_dir() {
+                if child.join("unit.toml").is_file() {
+                    child_units.push((format!("{path}/{name}"), child));
+                } else {
+                    let domain = self.domain_dir(&child, name, unit_index, units, pending, diags);
+                    units[unit_index].domain_dirs.push(domain);
+                }
+            } else if name != "unit.toml" {
+                diags.push(stray_file(
+                    &self.display(&child),
+                    "单位文件夹里只能有 unit.toml、领域文件夹和下级单位文件夹；条目应放在 <领域>/<事项>/ 文件夹下。",
+                ));
+            }
+        }
+        for (child_path, child) in child_units {
+            self.unit_dir(&child, child_path, units, pending, diags);
+        }
+    }
+
+    fn domain_dir(
+        &self,
+        dir: &Path,
+        name: String,
+        unit: usize,
+        units: &[UnitDir],
+        pending: &mut Vec<PendingEntry>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> DomainDir {
+        let domain_index = units[unit].domain_dirs.len();
+        let mut items = Vec::new();
+        for (item_name, item_path) in self.sorted_children(dir, diags) {
+            if !item_path.is_dir() {
+                diags.push(stray_file(
+                    &self.display(&item_path),
+                    "领域文件夹里只能有事项文件夹（以事项 id 命名），条目文件放在事项文件夹中。",
+                ));
+                continue;
+            }
+            let slot = Slot {
+                unit,
+                domain: domain_index,
+                item: items.len(),
+            };
+            self.item_entries(&item_path, slot, pending, diags);
+            items.push(ItemDir {
+                name: item_name,
+                display: self.display(&item_path),
+                entries: Vec::new(),
+            });
+        }
+        DomainDir {
+            name,
+            display: self.display(dir),
+            items,
+        }
+    }
+
+    fn item_entries(
+        &self,
+        dir: &Path,
+        slot: Slot,
+        pending: &mut Vec<PendingEntry>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let mut seen: Vec<(String, String)> = Vec::new();
+        for (name, path) in self.sorted_children(dir, diags) {
+            let (slug, file, entry_dir) = if path.is_dir() {
+                let index = path.join("index.md");
+                if !index.is_file() {
+                    diags.push(
+                        Diagnostic::new(Code::Schema, "条目文件夹里缺少 index.md。")
+                            .in_file(self.display(&path))
+                            .hint("带附件的条目：在文件夹里放 index.md（正文）和附件文件。"),
+                    );
+                    continue;
+                }
+                (name.clone(), index, Some(path.clone()))
+            } else if let Some(stem) = name.strip_suffix(".md") {
+                (stem.to_owned(), path.clone(), None)
+            } else {
+                diags.push(stray_file(
+                    &self.display(&path),
+                    "事项文件夹里只能放条目（.md 文件，或含 index.md 的文件夹）；附件请放进条目文件夹。",
+                ));
+                continue;
+            };
+            let key = slug.to_lowercase();
+            if let Some((_, other)) = seen.iter().find(|(k, _)| *k == key) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::UnsafePath,
+                        format!("“{name}”与“{other}”会生成同一个网址（名称只差大小写或扩展名）。"),
+                    )
+                    .in_file(self.display(&path))
+                    .hint("给其中一个条目改名。"),
+                );
+                continue;
+            }
+            seen.push((key, name.clone()));
+            pending.push(PendingEntry {
+                slot,
+                slug,
+                file,
+                dir: entry_dir,
+            });
+        }
+    }
+
+    fn entry(
+        &self,
+        slug: String,
+        file: &Path,
+        dir: Option<&Path>,
+    ) -> Result<EntryFile, Vec<Diagnostic>> {
+        let source = Source::read(file, self.display(file)).map_err(|d| vec![d])?;
+        let fm = source::split_front_matter(&source).map_err(|d| vec![d])?;
+        let raw: RawEntryMeta =
+            source::parse_toml(&source, fm.toml, fm.toml_line_offset).map_err(|d| vec![d])?;
+        let body_start = source.text.len() - fm.body.len();
+        let body_line = fm.body_line;
+        let line_offset = fm.toml_line_offset;
+        let mut diags = Vec::new();
+        let attachments = match dir {
+            Some(dir) => self.attachments(dir, &mut diags),
+            None => Vec::new(),
+        };
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        Ok(EntryFile {
+            slug,
+            meta: Loaded {
+                source,
+                raw,
+                line_offset,
+            },
+            body_start,
+            body_line,
+            attachments,
+        })
+    }
+
+    fn attachments(&self, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<AttachmentFile> {
+        let mut files = Vec::new();
+        for (name, path) in self.sorted_children(dir, diags) {
+            if name == "index.md" {
+                continue;
+            }
+            match std::fs::metadata(&path) {
+                Ok(meta) if meta.is_file() => files.push(AttachmentFile {
+                    name,
+                    path,
+                    size: meta.len(),
+                }),
+                Ok(_) => diags.push(
+                    Diagnostic::new(Code::Schema, "条目文件夹里不能再有子文件夹。")
+                        .in_file(self.display(&path))
+                        .hint("把附件直接放在条目文件夹中（与 index.md 并列）。"),
+                ),
+                Err(e) => diags.push(
+                    Diagnostic::new(Code::Schema, format!("无法读取附件：{e}。"))
+                        .in_file(self.display(&path)),
+                ),
+            }
+        }
+        files
+    }
+}
+
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.') || name == "Thumbs.db" || name == "desktop.ini"
+}
+
+fn stray_file(display: &str, hint: &str) -> Diagnostic {
+    Diagnostic::new(Code::Schema, "这里不应有这个文件。")
+        .in_file(display)
+        .hint(hint)
+}

@@ -1,0 +1,128 @@
+//! The catalog's files exactly as written: serde structs with `deny_unknown_fields`, every value
+//! that later validation reports on wrapped in [`Spanned`] so its line can be named. Nothing here
+//! is checked beyond its TOML type; `crate::validate` turns these into the typed model.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// `site.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSite {
+    pub title: Spanned<String>,
+    pub base_url: Spanned<String>,
+    pub site_id_code: Spanned<String>,
+    pub organizer: Spanned<String>,
+    pub icp: Spanned<String>,
+    pub police_record: Option<String>,
+    pub theme: Option<Spanned<String>>,
+    pub language: Option<String>,
+}
+
+/// `standard/<domain-id>.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDomain {
+    pub id: Spanned<String>,
+    pub name: Spanned<String>,
+    pub order: Spanned<i64>,
+    pub guideline: String,
+    pub issuer: String,
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub items: Vec<RawItem>,
+}
+
+/// `standard/local/<domain-id>.toml`: a district's own items (本级补充事项) for a domain.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLocalDomain {
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub items: Vec<RawItem>,
+}
+
+/// One `[[items]]` row of a standard file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawItem {
+    pub id: Spanned<String>,
+    pub level1: String,
+    pub level2: Spanned<String>,
+    pub content: String,
+    pub basis: String,
+    pub deadline: String,
+    pub cadence: Spanned<String>,
+    pub limit_days: Option<Spanned<i64>>,
+    pub limit_unit: Option<Spanned<String>>,
+    pub subject: String,
+    pub channels: Vec<String>,
+    pub audience: Spanned<String>,
+    pub mode: Spanned<String>,
+    pub levels: Spanned<Vec<String>>,
+    #[serde(default)]
+    pub extra: BTreeMap<String, String>,
+}
+
+/// `calendar/<year>.toml`: one State Council holiday notice.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCalendar {
+    pub year: Spanned<i64>,
+    pub notice: Option<String>,
+    pub amended: Option<String>,
+    #[serde(default)]
+    pub days: Vec<RawCalendarDay>,
+}
+
+/// One `[[days]]` row of a calendar file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCalendarDay {
+    pub date: Spanned<toml::value::Datetime>,
+    pub name: String,
+    pub off: bool,
+}
+
+/// `units/**/unit.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUnit {
+    pub name: Spanned<String>,
+    pub level: Spanned<String>,
+    pub code: Spanned<String>,
+    pub org_code: Spanned<String>,
+    pub publisher: Spanned<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub hours: Option<String>,
+    #[serde(default)]
+    pub exempt: Vec<RawExempt>,
+}
+
+/// One `[[exempt]]` row: an item that does not apply to this unit (本级不涉及).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExempt {
+    pub item: Spanned<String>,
+    pub reason: Spanned<String>,
+}
+
+/// An entry's front matter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEntryMeta {
+    pub title: Spanned<String>,
+    pub created: Spanned<toml::Value>,
+    pub published: Spanned<toml::Value>,
+    pub updated: Option<Spanned<toml::Value>>,
+    pub doc_no: Option<String>,
+    pub index_no: Option<Spanned<String>>,
+    pub publisher: Option<String>,
+    pub validity: Option<Spanned<String>>,
+    pub expires: Option<Spanned<toml::Value>>,
+    pub topic: Option<String>,
+    pub summary: Option<String>,
+    pub privacy_exception: Option<String>,
+}

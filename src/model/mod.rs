@@ -1,0 +1,418 @@
+//! The validated catalog: typed, with parsed dates and enums, built once by `crate::validate`.
+//! Everything downstream (site, audit, book) reads these types and never re-checks or re-parses.
+
+use crate::calendar::WorkCalendar;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// The whole catalog, ready to render or audit.
+#[derive(Debug)]
+pub struct Catalog {
+    /// Site settings (`site.toml`).
+    pub site: Site,
+    /// The 26-domain standard catalogue (标准目录), with local additions.
+    pub standard: Standard,
+    /// The official working-day calendar.
+    pub calendar: WorkCalendar,
+    /// Every unit, sorted by path, so a parent comes before its children.
+    pub units: Vec<Unit>,
+}
+
+impl Catalog {
+    /// Units with no parent (the counties), in path order.
+    pub fn roots(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.units.len()).filter(|&i| self.units[i].parent.is_none())
+    }
+
+    /// The chain of units from the top down to `unit` (inclusive).
+    pub fn ancestry(&self, unit: usize) -> Vec<usize> {
+        let mut chain = vec![unit];
+        let mut current = unit;
+        while let Some(parent) = self.units[current].parent {
+            chain.push(parent);
+            current = parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The newest update of anything in `unit` or beneath it.
+    pub fn updated_beneath(&self, unit: usize) -> Option<NaiveDate> {
+        let own = self.units[unit].entries.iter().map(Entry::last_update).max();
+        self.units[unit]
+            .children
+            .iter()
+            .map(|&c| self.updated_beneath(c))
+            .chain([own])
+            .flatten()
+            .max()
+    }
+}
+
+/// `site.toml`.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The site's title (e.g. 示例区人民政府 基层政务公开标准化规范化专栏).
+    pub title: String,
+    /// Absolute URL the site is published at, ending in `/`.
+    pub base_url: String,
+    /// 政府网站标识码.
+    pub site_id_code: String,
+    /// 主办单位.
+    pub organizer: String,
+    /// ICP备案号.
+    pub icp: String,
+    /// 公安备案号.
+    pub police_record: Option<String>,
+    /// Theme folder name.
+    pub theme: String,
+    /// Page language (`zh-CN`).
+    pub language: String,
+}
+
+impl Site {
+    /// The host of `base_url`, for the `SiteDomain` meta tag.
+    pub fn domain(&self) -> &str {
+        let rest = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, r)| r);
+        rest.split('/').next().unwrap_or(rest)
+    }
+}
+
+/// The standard catalogue: the domains in their standard order.
+#[derive(Debug, Clone)]
+pub struct Standard {
+    /// Sorted by `order`.
+    pub domains: Vec<Domain>,
+}
+
+impl Standard {
+    /// The index of the domain with this id.
+    pub fn domain_index(&self, id: &str) -> Option<usize> {
+        self.domains.iter().position(|d| d.id == id)
+    }
+}
+
+/// 试点领域: one of the 26 pilot domains.
+#[derive(Debug, Clone)]
+pub struct Domain {
+    /// ASCII slug, equal to the file stem.
+    pub id: String,
+    /// e.g. 社会救助.
+    pub name: String,
+    /// 1–26.
+    pub order: u8,
+    /// 标准指引: the national guideline's title.
+    pub guideline: String,
+    /// The ministry that issued it.
+    pub issuer: String,
+    /// What is known to be incomplete.
+    pub notes: Option<String>,
+    /// National items first, then local additions, each in file order.
+    pub items: Vec<Item>,
+}
+
+impl Domain {
+    /// The index of the item with this id.
+    pub fn item_index(&self, id: &str) -> Option<usize> {
+        self.items.iter().position(|i| i.id == id)
+    }
+}
+
+/// 公开事项: one catalogue row (a 二级事项).
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Stable ASCII slug, unique in the domain.
+    pub id: String,
+    /// 一级事项.
+    pub level1: String,
+    /// 二级事项.
+    pub level2: String,
+    /// 公开内容（要素）.
+    pub content: String,
+    /// 公开依据.
+    pub basis: String,
+    /// 公开时限, as shown to readers.
+    pub deadline: String,
+    /// What the deadline means for the audit.
+    pub cadence: Cadence,
+    /// Days allowed after creation or change.
+    pub limit_days: u32,
+    /// How `limit_days` counts.
+    pub limit_unit: LimitUnit,
+    /// 公开主体.
+    pub subject: String,
+    /// 公开渠道和载体.
+    pub channels: Vec<String>,
+    /// 公开对象.
+    pub audience: String,
+    /// 公开方式.
+    pub mode: String,
+    /// 公开层级.
+    pub levels: Vec<Level>,
+    /// A district's own columns (责任科室, 咨询电话, …).
+    pub extra: BTreeMap<String, String>,
+    /// 本级补充事项: added by the district, not in the national guideline.
+    pub local: bool,
+}
+
+impl Item {
+    /// Whether the item must be published by a unit of `level`.
+    pub fn applies_to(&self, level: Level) -> bool {
+        self.levels.contains(&level)
+    }
+}
+
+/// How often an item must be refreshed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cadence {
+    /// Within `limit_days` of the information being created or changed.
+    Event,
+    /// 每月.
+    Monthly,
+    /// 每季度.
+    Quarterly,
+    /// 每半年.
+    HalfYearly,
+    /// 每年.
+    Yearly,
+}
+
+impl Cadence {
+    /// Parses the spec's value.
+    pub fn parse(s: &str) -> Option<Cadence> {
+        Some(match s {
+            "event" => Cadence::Event,
+            "monthly" => Cadence::Monthly,
+            "quarterly" => Cadence::Quarterly,
+            "half-yearly" => Cadence::HalfYearly,
+            "yearly" => Cadence::Yearly,
+            _ => return None,
+        })
+    }
+
+    /// The period in months, for periodic cadences.
+    pub fn months(self) -> Option<u32> {
+        match self {
+            Cadence::Event => None,
+            Cadence::Monthly => Some(1),
+            Cadence::Quarterly => Some(3),
+            Cadence::HalfYearly => Some(6),
+            Cadence::Yearly => Some(12),
+        }
+    }
+}
+
+/// How a limit in days counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitUnit {
+    /// 工作日.
+    Working,
+    /// 自然日.
+    Calendar,
+}
+
+/// 公开层级 / a unit's level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// 县级: district, county, county-level city.
+    County,
+    /// 乡级: township, town, sub-district.
+    Township,
+}
+
+impl Level {
+    /// Parses the spec's value.
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "county" => Some(Level::County),
+            "township" => Some(Level::Township),
+            _ => None,
+        }
+    }
+
+    /// 县级 / 乡级.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::County => "县级",
+            Level::Township => "乡级",
+        }
+    }
+}
+
+/// 区县 or 乡镇: a folder holding `unit.toml`.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// The path under `units/` (e.g. `shiqu/shizhen`); also its URL path.
+    pub path: String,
+    /// e.g. 示例区.
+    pub name: String,
+    /// County or township.
+    pub level: Level,
+    /// 区划代码.
+    pub code: String,
+    /// The publishing body's code, used in 索引号.
+    pub org_code: String,
+    /// Default 发布机构.
+    pub publisher: String,
+    /// 地址.
+    pub address: Option<String>,
+    /// 电话.
+    pub phone: Option<String>,
+    /// 办公时间.
+    pub hours: Option<String>,
+    /// 本级不涉及: (domain id, item id) → reason.
+    pub exempt: BTreeMap<(String, String), String>,
+    /// The parent unit's index.
+    pub parent: Option<usize>,
+    /// Child units' indices, in path order.
+    pub children: Vec<usize>,
+    /// Entries, sorted by domain order, item order, then newest first.
+    pub entries: Vec<Entry>,
+}
+
+impl Unit {
+    /// Entries of one item, newest first.
+    pub fn item_entries(&self, domain: usize, item: usize) -> &[Entry] {
+        let start = self
+            .entries
+            .partition_point(|e| (e.domain, e.item) < (domain, item));
+        let end = self
+            .entries
+            .partition_point(|e| (e.domain, e.item) <= (domain, item));
+        &self.entries[start..end]
+    }
+
+    /// The exemption reason for an item, if the unit is exempt from it.
+    pub fn exemption(&self, domain: &str, item: &str) -> Option<&str> {
+        self.exempt
+            .get(&(domain.to_owned(), item.to_owned()))
+            .map(String::as_str)
+    }
+}
+
+/// 政府信息: one published piece of information under an item.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Index into `Standard::domains`.
+    pub domain: usize,
+    /// Index into that domain's items.
+    pub item: usize,
+    /// The URL segment.
+    pub slug: String,
+    /// The source file as shown to the user.
+    pub source: String,
+    /// Lines of its front-matter keys, for findings.
+    pub lines: EntryLines,
+    /// The line the Markdown body starts on.
+    pub body_line: u32,
+    /// 标题.
+    pub title: String,
+    /// 成文日期.
+    pub created: NaiveDate,
+    /// 发布日期.
+    pub published: NaiveDate,
+    /// The time of day it was published, as `HH:MM`, if given.
+    pub published_time: Option<String>,
+    /// 变更日期.
+    pub updated: Option<NaiveDate>,
+    /// 文号.
+    pub doc_no: Option<String>,
+    /// 索引号.
+    pub index_no: String,
+    /// Whether the 索引号 was derived because the file has none.
+    pub index_no_derived: bool,
+    /// 发布机构.
+    pub publisher: String,
+    /// 有效性.
+    pub validity: Validity,
+    /// The date after which the document is no longer in force.
+    pub expires: Option<NaiveDate>,
+    /// 主题分类.
+    pub topic: Option<String>,
+    /// One-line description.
+    pub summary: Option<String>,
+    /// Why personal numbers in this entry may be published.
+    pub privacy_exception: Option<String>,
+    /// The Markdown body.
+    pub body: String,
+    /// Files published with it.
+    pub attachments: Vec<Attachment>,
+}
+
+impl Entry {
+    /// 更新时间 of this entry: its change date, or its publication date.
+    pub fn last_update(&self) -> NaiveDate {
+        self.updated.unwrap_or(self.published).max(self.published)
+    }
+}
+
+/// Where an entry's keys are in its file (1-based lines), so later findings can point at them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EntryLines {
+    /// `published`.
+    pub published: u32,
+    /// `updated`, if present.
+    pub updated: Option<u32>,
+    /// `expires`, if present.
+    pub expires: Option<u32>,
+    /// `validity`, if present.
+    pub validity: Option<u32>,
+    /// `index_no`, if present.
+    pub index_no: Option<u32>,
+}
+
+/// An attachment file.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    /// File name and URL segment.
+    pub name: String,
+    /// Where it is on disk.
+    pub path: PathBuf,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// 有效性.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validity {
+    /// 有效.
+    Valid,
+    /// 失效.
+    Expired,
+    /// 废止.
+    Repealed,
+}
+
+impl Validity {
+    /// Parses the spec's value.
+    pub fn parse(s: &str) -> Option<Validity> {
+        match s {
+            "valid" => Some(Validity::Valid),
+            "expired" => Some(Validity::Expired),
+            "repealed" => Some(Validity::Repealed),
+            _ => None,
+        }
+    }
+
+    /// 有效 / 失效 / 废止.
+    pub fn label(self) -> &'static str {
+        match self {
+            Validity::Valid => "有效",
+            Validity::Expired => "失效",
+            Validity::Repealed => "废止",
+        }
+    }
+
+    /// The machine value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Validity::Valid => "valid",
+            Validity::Expired => "expired",
+            Validity::Repealed => "repealed",
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! Entry bodies: CommonMark with GFM tables, strikethrough and footnotes, turned into HTML that is
+//! safe to put on a government page. Raw HTML a clerk pasted is sanitized with ammonia's
+//! allow-list (no script, no event handlers, no `javascript:` links); headings are shifted down
+//! one level because the page's `<h1>` is the entry title; tables are wrapped in a scrollable,
+//! focusable region so they stay readable on a phone.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use std::sync::LazyLock;
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_tags(["figure", "figcaption", "caption", "colgroup", "col"])
+        .add_tag_attributes("td", ["colspan", "rowspan", "align"])
+        .add_tag_attributes("th", ["colspan", "rowspan", "align", "scope"])
+        .add_tag_attributes("a", ["id"])
+        .add_tag_attributes("li", ["id"])
+        .add_tag_attributes("div", ["id"])
+        .add_tag_attributes("sup", ["id"])
+        .add_generic_attributes(["class"])
+        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"));
+    b
+});
+
+/// Renders a Markdown body to sanitized HTML.
+pub fn to_html(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_GFM;
+    let events = Parser::new_ext(markdown, options).map(|event| match event {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: demote(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+        other => other,
+    });
+    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut raw, events);
+    let clean = SANITIZER.clean(&raw).to_string();
+    wrap_tables(&clean)
+}
+
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+/// Wraps each table in a horizontally scrollable region reachable by keyboard. Runs on
+/// sanitized output, whose tags ammonia has normalised, so plain string matching is exact.
+fn wrap_tables(html: &str) -> String {
+    html.replace(
+        "<table>",
+        "<div class=\"table-wrap\" role=\"region\" aria-label=\"表格\" tabindex=\"0\"><table>",
+    )
+    .replace("</table>", "</table></div>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_and_strikethrough_render() {
+        let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~旧~~");
+        assert!(html.contains("<div class=\"table-wrap\""), "{html}");
+        assert!(html.contains("<th>a</th>"), "{html}");
+        assert!(html.contains("<del>旧</del>"), "{html}");
+    }
+
+    #[test]
+    fn script_and_handlers_are_removed() {
+        let html = to_html(
+            "<script>alert(1)</script><img src=x onerror=alert(1)>[x](javascript:alert(1))",
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn headings_are_demoted() {
+        assert!(to_html("# 一").contains("<h2>一</h2>"));
+    }
+}

@@ -1,0 +1,145 @@
+//! The theme: Tera templates plus static files (CSS, a small optional script). A theme folder is
+//! looked up beside the catalog; the default theme is also built into the binary, so a catalog
+//! made with `gongkai init` anywhere still builds.
+
+use std::path::{Path, PathBuf};
+use tera::Tera;
+
+/// The templates every theme must provide.
+pub const TEMPLATES: [&str; 6] = [
+    "base.html",
+    "index.html",
+    "unit.html",
+    "domain.html",
+    "item.html",
+    "entry.html",
+];
+
+const EMBEDDED_TEMPLATES: [(&str, &str); 6] = [
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../../themes/default/templates/index.html"),
+    ),
+    (
+        "unit.html",
+        include_str!("../../themes/default/templates/unit.html"),
+    ),
+    (
+        "domain.html",
+        include_str!("../../themes/default/templates/domain.html"),
+    ),
+    (
+        "item.html",
+        include_str!("../../themes/default/templates/item.html"),
+    ),
+    (
+        "entry.html",
+        include_str!("../../themes/default/templates/entry.html"),
+    ),
+];
+
+const EMBEDDED_STATIC: [(&str, &[u8]); 2] = [
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    ("a11y.js", include_bytes!("../../themes/default/static/a11y.js")),
+];
+
+/// A loaded theme.
+pub struct Theme {
+    /// The compiled templates.
+    pub tera: Tera,
+    /// Static files: path under `static/` → content.
+    pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+/// Why a theme could not be loaded (shown in Chinese).
+#[derive(Debug)]
+pub struct ThemeError(pub String);
+
+impl Theme {
+    /// Finds theme `name` in `<root>/themes/`, `<root>/../themes/`, or built in (`default`).
+    pub fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
+        let candidates = [
+            root.join("themes").join(name),
+            root.join("..").join("themes").join(name),
+        ];
+        match candidates.iter().find(|p| p.join("templates").is_dir()) {
+            Some(dir) => Theme::from_dir(dir),
+            None if name == "default" => Theme::embedded(),
+            None => Err(ThemeError(format!(
+                "找不到主题“{name}”：{} 和 {} 都不存在。",
+                candidates[0].join("templates").display(),
+                candidates[1].join("templates").display()
+            ))),
+        }
+    }
+
+    /// The default theme compiled into the binary.
+    pub fn embedded() -> Result<Theme, ThemeError> {
+        let mut tera = Tera::default();
+        tera.add_raw_templates(EMBEDDED_TEMPLATES.to_vec())
+            .map_err(|e| template_error("内置主题", &e))?;
+        Ok(Theme {
+            tera,
+            static_files: EMBEDDED_STATIC
+                .iter()
+                .map(|(n, b)| ((*n).to_owned(), b.to_vec()))
+                .collect(),
+        })
+    }
+
+    fn from_dir(dir: &Path) -> Result<Theme, ThemeError> {
+        let mut templates = Vec::new();
+        for name in TEMPLATES {
+            let path = dir.join("templates").join(name);
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                ThemeError(format!("无法读取模板 {}：{e}。", path.display()))
+            })?;
+            templates.push((name, text));
+        }
+        let mut tera = Tera::default();
+        tera.add_raw_templates(templates)
+            .map_err(|e| template_error(&dir.display().to_string(), &e))?;
+        let mut static_files = Vec::new();
+        let static_dir = dir.join("static");
+        if static_dir.is_dir() {
+            let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(&static_dir)
+                .follow_links(false)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.into_path())
+                .collect();
+            paths.sort();
+            for path in paths {
+                let rel = path
+                    .strip_prefix(&static_dir)
+                    .map_err(|_| ThemeError(format!("主题文件路径异常：{}", path.display())))?
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let bytes = std::fs::read(&path).map_err(|e| {
+                    ThemeError(format!("无法读取主题文件 {}：{e}。", path.display()))
+                })?;
+                static_files.push((rel, bytes));
+            }
+        }
+        Ok(Theme { tera, static_files })
+    }
+}
+
+/// Formats a Tera error with its whole cause chain, which names the template and the line.
+pub fn template_error(theme: &str, err: &tera::Error) -> ThemeError {
+    let mut message = format!("主题模板有错误（{theme}）：{err}");
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        message.push_str(&format!("\n  原因：{cause}"));
+        source = cause.source();
+    }
+    ThemeError(message)
+}

@@ -1,0 +1,137 @@
+//! Stage 5, write: pages go into a staging folder beside the output folder; only when every page
+//! is written is the staging folder swapped in (two renames), so a failed or interrupted build
+//! never leaves a half-written site, and the previous site stays exactly as it was.
+
+use crate::render::OutputFile;
+use std::io::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+/// A site being written.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    staging: PathBuf,
+    old: PathBuf,
+}
+
+/// A write failure, in Chinese.
+#[derive(Debug)]
+pub struct WriteError(pub String);
+
+impl Staging {
+    /// Prepares a fresh staging folder for `out`. Refuses an output folder that would contain
+    /// or replace `catalog_root` (deleting the catalog would lose data).
+    pub fn create(out: &Path, catalog_root: &Path) -> Result<Staging, WriteError> {
+        let name = out
+            .file_name()
+            .and_then(|n| n.to_str())
+            .filter(|n| !n.is_empty() && *n != "." && *n != "..")
+            .ok_or_else(|| WriteError(format!("输出文件夹“{}”无效：请指定一个具体的文件夹名，如 public。", out.display())))?
+            .to_owned();
+        let abs = |p: &Path| {
+            std::path::absolute(p)
+                .map(|p| normalize(&p))
+                .unwrap_or_else(|_| p.to_path_buf())
+        };
+        let (out_abs, root_abs) = (abs(out), abs(catalog_root));
+        if root_abs.starts_with(&out_abs) {
+            return Err(WriteError(format!(
+                "输出文件夹“{}”包含目录文件夹“{}”：构建会覆盖目录，已拒绝。请换一个输出文件夹（如 public）。",
+                out.display(),
+                catalog_root.display()
+            )));
+        }
+        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| io(parent, &e))?;
+        let staging = parent.join(format!(".{name}.gongkai-staging"));
+        let old = parent.join(format!(".{name}.gongkai-old"));
+        for leftover in [&staging, &old] {
+            if leftover.exists() {
+                std::fs::remove_dir_all(leftover).map_err(|e| io(leftover, &e))?;
+            }
+        }
+        std::fs::create_dir(&staging).map_err(|e| io(&staging, &e))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            staging,
+            old,
+        })
+    }
+
+    /// Writes files into the staging folder.
+    pub fn write_all(&self, files: Vec<OutputFile>) -> Result<(), WriteError> {
+        for file in files {
+            let dest = self.target(file.path())?;
+            if let Some(dir) = dest.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| io(dir, &e))?;
+            }
+            match file {
+                OutputFile::Bytes { bytes, .. } => {
+                    let f = std::fs::File::create(&dest).map_err(|e| io(&dest, &e))?;
+                    let mut w = std::io::BufWriter::new(f);
+                    w.write_all(&bytes).map_err(|e| io(&dest, &e))?;
+                    w.flush().map_err(|e| io(&dest, &e))?;
+                }
+                OutputFile::Copy { from, .. } => {
+                    std::fs::copy(&from, &dest).map_err(|e| io(&from, &e))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The staging path for an output path; refuses anything that would leave the folder.
+    fn target(&self, path: &str) -> Result<PathBuf, WriteError> {
+        let rel = Path::new(path);
+        let safe = !path.is_empty()
+            && rel
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)));
+        if !safe {
+            return Err(WriteError(format!("内部错误：输出路径“{path}”会离开输出文件夹，已拒绝。")));
+        }
+        Ok(self.staging.join(rel))
+    }
+
+    /// Swaps the staging folder in place of the output folder and removes the previous site.
+    pub fn commit(self) -> Result<(), WriteError> {
+        let had_previous = self.out.exists();
+        if had_previous {
+            std::fs::rename(&self.out, &self.old).map_err(|e| io(&self.out, &e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.staging, &self.out) {
+            if had_previous {
+                let _ = std::fs::rename(&self.old, &self.out);
+            }
+            return Err(io(&self.out, &e));
+        }
+        if had_previous {
+            std::fs::remove_dir_all(&self.old).map_err(|e| io(&self.old, &e))?;
+        }
+        Ok(())
+    }
+
+    /// Removes the staging folder, leaving the output folder untouched.
+    pub fn abandon(self) {
+        let _ = std::fs::remove_dir_all(&self.staging);
+    }
+}
+
+fn io(path: &Path, err: &std::io::Error) -> WriteError {
+    WriteError(format!("写入“{}”失败：{err}。", path.display()))
+}
+
+/// Resolves `.` and `..` lexically.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
