@@ -237,10 +237,18 @@ fn standard_item<T>(
                 .hint("给这个事项换一个不重复的 id。"),
         );
     }
-    let cadence = Cadence::parse(r.cadence.get_ref());
-    if cadence.is_none() {
-        diags.push(enum_error(file, "cadence", &r.cadence, &["event", "monthly", "quarterly", "half-yearly", "yearly"]));
-    }
+    let cadence = match &r.cadence {
+        None => Cadence::Event,
+        Some(c) => Cadence::parse(c.get_ref()).unwrap_or_else(|| {
+            diags.push(enum_error(
+                file,
+                "cadence",
+                c,
+                &["event", "monthly", "quarterly", "half-yearly", "yearly"],
+            ));
+            Cadence::Event
+        }),
+    };
     let limit_days = match &r.limit_days {
         None => 20,
         Some(days) if (1..=366).contains(days.get_ref()) => *days.get_ref() as u32,
@@ -293,7 +301,7 @@ fn standard_item<T>(
         content: r.content.trim().to_owned(),
         basis: r.basis.trim().to_owned(),
         deadline: r.deadline.trim().to_owned(),
-        cadence: cadence.unwrap_or(Cadence::Event),
+        cadence,
         limit_days,
         limit_unit,
         subject: r.subject.trim().to_owned(),

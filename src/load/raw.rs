@@ -53,7 +53,7 @@ pub struct RawItem {
     pub content: String,
     pub basis: String,
     pub deadline: String,
-    pub cadence: Spanned<String>,
+    pub cadence: Option<Spanned<String>>,
     pub limit_days: Option<Spanned<i64>>,
     pub limit_unit: Option<Spanned<String>>,
     pub subject: String,
