@@ -36,7 +36,9 @@ pub struct BuildReport {
 impl BuildReport {
     /// Whether the catalog had errors (and so nothing was written).
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity() == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity() == Severity::Error)
     }
 }
 
@@ -59,7 +61,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         });
     };
     if let Some(url) = &options.base_url {
-        catalog.site.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+        catalog.site.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
     }
     let theme = Theme::load(&options.root, &catalog.site.theme).map_err(|e| BuildFailure(e.0))?;
 

@@ -37,7 +37,8 @@ enum Command {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("日期“{s}”无效，应写成 2025-06-30"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("日期“{s}”无效，应写成 2025-06-30"))
 }
 
 /// Today in China (UTC+8), the default `--as-of`.
@@ -51,13 +52,20 @@ fn main() -> ExitCode {
         Err(e) => {
             let _ = e.print();
             return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
                 _ => ExitCode::from(2),
             };
         }
     };
     match cli.command {
-        Command::Build { root, out, base_url, as_of } => {
+        Command::Build {
+            root,
+            out,
+            base_url,
+            as_of,
+        } => {
             let options = BuildOptions {
                 root,
                 out,

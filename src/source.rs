@@ -151,7 +151,9 @@ pub fn split_front_matter(source: &Source) -> Result<FrontMatter<'_>, Diagnostic
     let mut offset = first_line_end;
     let mut line = 2;
     while offset < text.len() {
-        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
         if text[offset..end].trim_end() == "+++" {
             return Ok(FrontMatter {
                 toml: &text[first_line_end..offset],
@@ -191,7 +193,7 @@ pub fn parse_toml<T: DeserializeOwned>(
     } else {
         (
             Code::Syntax,
-            format!("TOML 格式错误：{}", err.message().trim()),
+            translate_syntax_error(err.message()),
             "检查这一行：键和值之间用 =，文字要用英文双引号 \"…\" 括起来，日期写成 2024-03-15，不要使用中文引号或全角符号。"
                 .to_owned(),
         )
@@ -201,7 +203,40 @@ pub fn parse_toml<T: DeserializeOwned>(
 
 fn line_in(text: &str, offset: usize) -> u32 {
     let end = offset.min(text.len());
-    1 + text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() as u32
+    1 + text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u32
+}
+
+/// Turns the TOML parser's English messages into Chinese; the parser's own words follow in
+/// brackets for whoever needs the detail.
+fn translate_syntax_error(message: &str) -> String {
+    let detail = message.trim().replace('\n', " ");
+    let m = detail.to_lowercase();
+    let what = if let Some(days) = m
+        .split("expected day between 01 and ")
+        .nth(1)
+        .and_then(|rest| rest.get(..2))
+    {
+        format!("日期不存在：这个月只有 {days} 天")
+    } else if m.contains("date") || m.contains("time") {
+        "日期或时间写法不对".to_owned()
+    } else if m.contains("duplicate key") {
+        "同一个键写了两次".to_owned()
+    } else if m.contains("unterminated") || m.contains("unclosed") {
+        "缺少结束的引号或括号".to_owned()
+    } else if m.contains("string values must be quoted")
+        || m.contains("invalid string")
+        || m.contains("unquoted")
+    {
+        "文字没有用英文双引号括起来".to_owned()
+    } else if m.contains("key") || m.contains("`=`") {
+        "键的写法不对，或键和值之间缺少 =".to_owned()
+    } else {
+        "这一行不符合 TOML 格式".to_owned()
+    };
+    format!("TOML 格式错误：{what}。（解析器信息：{detail}）")
 }
 
 /// Turns serde's English messages into Chinese ones a clerk can act on.

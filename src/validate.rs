@@ -113,8 +113,12 @@ fn site(file: &Loaded<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site> {
         && !is_slug(theme.get_ref())
     {
         diags.push(
-            schema(file, file.line(theme), "主题名 theme 只能由小写字母、数字和连字符组成。")
-                .hint("默认主题写 theme = \"default\"。"),
+            schema(
+                file,
+                file.line(theme),
+                "主题名 theme 只能由小写字母、数字和连字符组成。",
+            )
+            .hint("默认主题写 theme = \"default\"。"),
         );
     }
     (diags.len() == before).then_some(site)
@@ -147,20 +151,32 @@ fn standard(raw: &RawCatalog, diags: &mut Vec<Diagnostic>) -> Standard {
         }
         if !is_slug(&id) {
             diags.push(
-                schema(file, file.line(&r.id), format!("领域 id “{id}”只能由小写字母、数字和连字符组成。"))
-                    .hint("用拼音，如 shehui-jiuzhu。"),
+                schema(
+                    file,
+                    file.line(&r.id),
+                    format!("领域 id “{id}”只能由小写字母、数字和连字符组成。"),
+                )
+                .hint("用拼音，如 shehui-jiuzhu。"),
             );
         }
         let order = *r.order.get_ref();
         if !(1..=99).contains(&order) {
             diags.push(
-                schema(file, file.line(&r.order), format!("领域序号 order = {order} 超出范围。"))
-                    .hint("标准目录的 26 个领域依次为 1–26；本地新增领域从 27 起编号。"),
+                schema(
+                    file,
+                    file.line(&r.order),
+                    format!("领域序号 order = {order} 超出范围。"),
+                )
+                .hint("标准目录的 26 个领域依次为 1–26；本地新增领域从 27 起编号。"),
             );
         } else if let Some(other) = orders.insert(order, id.clone()) {
             diags.push(
-                schema(file, file.line(&r.order), format!("领域序号 order = {order} 与领域“{other}”重复。"))
-                    .hint("每个领域的 order 必须不同。"),
+                schema(
+                    file,
+                    file.line(&r.order),
+                    format!("领域序号 order = {order} 与领域“{other}”重复。"),
+                )
+                .hint("每个领域的 order 必须不同。"),
             );
         }
         let mut items = Vec::new();
@@ -172,9 +188,12 @@ fn standard(raw: &RawCatalog, diags: &mut Vec<Diagnostic>) -> Standard {
         }
         if items.is_empty() && r.items.is_empty() {
             diags.push(
-                Diagnostic::new(Code::Schema, format!("领域“{}”没有任何事项。", r.name.get_ref()))
-                    .in_file(&file.source.display)
-                    .hint("至少添加一个 [[items]]。"),
+                Diagnostic::new(
+                    Code::Schema,
+                    format!("领域“{}”没有任何事项。", r.name.get_ref()),
+                )
+                .in_file(&file.source.display)
+                .hint("至少添加一个 [[items]]。"),
             );
         }
         domains.push(Domain {
@@ -223,8 +242,12 @@ fn standard_item<T>(
     let id = r.id.get_ref().clone();
     if !is_slug(&id) {
         diags.push(
-            schema(file, file.line(&r.id), format!("事项 id “{id}”只能由小写字母、数字和连字符组成。"))
-                .hint("用拼音，如 dibao-zhengce。"),
+            schema(
+                file,
+                file.line(&r.id),
+                format!("事项 id “{id}”只能由小写字母、数字和连字符组成。"),
+            )
+            .hint("用拼音，如 dibao-zhengce。"),
         );
     } else if !ids.insert(id.clone()) {
         let what = if local {
@@ -254,8 +277,12 @@ fn standard_item<T>(
         Some(days) if (1..=366).contains(days.get_ref()) => *days.get_ref() as u32,
         Some(days) => {
             diags.push(
-                schema(file, file.line(days), format!("公开时限天数 limit_days = {} 无效。", days.get_ref()))
-                    .hint("填 1 到 366 之间的整数，如 20。"),
+                schema(
+                    file,
+                    file.line(days),
+                    format!("公开时限天数 limit_days = {} 无效。", days.get_ref()),
+                )
+                .hint("填 1 到 366 之间的整数，如 20。"),
             );
             20
         }
@@ -314,14 +341,28 @@ fn standard_item<T>(
     })
 }
 
-fn enum_error<T>(file: &Loaded<T>, key: &str, value: &Spanned<String>, allowed: &[&str]) -> Diagnostic {
+fn enum_error<T>(
+    file: &Loaded<T>,
+    key: &str,
+    value: &Spanned<String>,
+    allowed: &[&str],
+) -> Diagnostic {
     let v = value.get_ref();
-    let list = allowed.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join("、");
+    let list = allowed
+        .iter()
+        .map(|a| format!("\"{a}\""))
+        .collect::<Vec<_>>()
+        .join("、");
     let hint = match closest(v, allowed.iter().copied()) {
         Some(best) => format!("是否想写 \"{best}\"？可选值：{list}。"),
         None => format!("可选值：{list}。"),
     };
-    schema(file, file.line(value), format!("`{key}` 的值 \"{v}\" 无效。")).hint(hint)
+    schema(
+        file,
+        file.line(value),
+        format!("`{key}` 的值 \"{v}\" 无效。"),
+    )
+    .hint(hint)
 }
 
 fn calendar(files: &[Loaded<RawCalendar>], diags: &mut Vec<Diagnostic>) -> WorkCalendar {
@@ -359,7 +400,10 @@ fn toml_date(dt: &toml::value::Datetime) -> Result<(NaiveDate, Option<String>), 
     let d = dt.date.ok_or("缺少日期部分")?;
     let date = NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
         .ok_or_else(|| format!("{:04}-{:02}-{:02} 这一天不存在", d.year, d.month, d.day))?;
-    Ok((date, dt.time.map(|t| format!("{:02}:{:02}", t.hour, t.minute))))
+    Ok((
+        date,
+        dt.time.map(|t| format!("{:02}:{:02}", t.hour, t.minute)),
+    ))
 }
 
 /// A front-matter date: a TOML date, a local date-time, or a quoted `YYYY-MM-DD`.
@@ -373,7 +417,7 @@ fn entry_date(
         toml::Value::Datetime(dt) => toml_date(dt),
         toml::Value::String(s) => match s.trim().parse::<toml::value::Datetime>() {
             Ok(dt) => toml_date(&dt),
-            Err(_) => Err(format!("“{s}”不是日期")),
+            Err(_) => Err(ymd_problem(s.trim())),
         },
         other => Err(format!("这里写的是{}，不是日期", other.type_str())),
     };
@@ -381,11 +425,26 @@ fn entry_date(
         Ok(v) => Some(v),
         Err(why) => {
             diags.push(
-                schema(file, file.line(value), format!("`{key}`{} 无效：{why}。", key_label(key)))
-                    .hint(format!("写成 {key} = 2024-03-15（年-月-日，不加引号）。")),
+                schema(
+                    file,
+                    file.line(value),
+                    format!("`{key}`{} 无效：{why}。", key_label(key)),
+                )
+                .hint(format!("写成 {key} = 2024-03-15（年-月-日，不加引号）。")),
             );
             None
         }
+    }
+}
+
+/// Why a `YYYY-MM-DD`-looking string is not a date.
+fn ymd_problem(s: &str) -> String {
+    let parts: Vec<Option<u32>> = s.split('-').map(|p| p.parse().ok()).collect();
+    match parts.as_slice() {
+        [Some(_), Some(m), Some(d)] if (1..=12).contains(m) && (1..=31).contains(d) => {
+            format!("{s} 这一天不存在")
+        }
+        _ => format!("“{s}”不是日期"),
     }
 }
 
@@ -411,7 +470,10 @@ fn units(
             let Some(d) = standard.domain_index(&domain_dir.name) else {
                 let mut diag = Diagnostic::new(
                     Code::UnknownDomain,
-                    format!("文件夹“{}”既不是标准目录中的领域，也不是下级单位（没有 unit.toml）。", domain_dir.name),
+                    format!(
+                        "文件夹“{}”既不是标准目录中的领域，也不是下级单位（没有 unit.toml）。",
+                        domain_dir.name
+                    ),
                 )
                 .in_file(&domain_dir.display)
                 .scope(Some(&unit.path), Some(&domain_dir.name), None);
@@ -424,7 +486,11 @@ fn units(
             };
             let domain = &standard.domains[d];
             for item_dir in &domain_dir.items {
-                let scope = (Some(unit.path.as_str()), Some(domain.id.as_str()), Some(item_dir.name.as_str()));
+                let scope = (
+                    Some(unit.path.as_str()),
+                    Some(domain.id.as_str()),
+                    Some(item_dir.name.as_str()),
+                );
                 let Some(i) = domain.item_index(&item_dir.name) else {
                     let mut diag = Diagnostic::new(
                         Code::UnknownItem,
@@ -432,9 +498,13 @@ fn units(
                     )
                     .in_file(&item_dir.display)
                     .scope(scope.0, scope.1, scope.2);
-                    diag = match closest(&item_dir.name, domain.items.iter().map(|i| i.id.as_str())) {
+                    diag = match closest(&item_dir.name, domain.items.iter().map(|i| i.id.as_str()))
+                    {
                         Some(best) => diag.hint(format!("是否应命名为“{best}”？")),
-                        None => diag.hint(format!("用 `gongkai list {}` 查看本单位可用的事项 id。", unit.path)),
+                        None => diag.hint(format!(
+                            "用 `gongkai list {}` 查看本单位可用的事项 id。",
+                            unit.path
+                        )),
                     };
                     diags.push(diag);
                     continue;
@@ -482,7 +552,12 @@ fn units(
     units
 }
 
-fn unit(path: &str, file: &Loaded<RawUnit>, standard: &Standard, diags: &mut Vec<Diagnostic>) -> Option<Unit> {
+fn unit(
+    path: &str,
+    file: &Loaded<RawUnit>,
+    standard: &Standard,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Unit> {
     let r = &file.raw;
     let before = diags.len();
     let level = Level::parse(r.level.get_ref());
@@ -492,15 +567,23 @@ fn unit(path: &str, file: &Loaded<RawUnit>, standard: &Standard, diags: &mut Vec
     let code = r.code.get_ref().trim();
     if !(code.bytes().all(|b| b.is_ascii_digit()) && matches!(code.len(), 6 | 9 | 12)) {
         diags.push(
-            schema(file, file.line(&r.code), format!("区划代码 code = \"{code}\" 无效。"))
-                .hint("填 6 位或 9 位行政区划代码，或 12 位统计用区划代码（只含数字）。"),
+            schema(
+                file,
+                file.line(&r.code),
+                format!("区划代码 code = \"{code}\" 无效。"),
+            )
+            .hint("填 6 位或 9 位行政区划代码，或 12 位统计用区划代码（只含数字）。"),
         );
     }
     let org_code = non_empty(file, "org_code", &r.org_code, diags);
     if org_code.contains(['/', ' ']) {
         diags.push(
-            schema(file, file.line(&r.org_code), "机构代码 org_code 不能含有空格或斜杠 /。")
-                .hint("填发布机构的统一社会信用代码或组织机构代码。"),
+            schema(
+                file,
+                file.line(&r.org_code),
+                "机构代码 org_code 不能含有空格或斜杠 /。",
+            )
+            .hint("填发布机构的统一社会信用代码或组织机构代码。"),
         );
     }
     let mut exempt = BTreeMap::new();
@@ -516,9 +599,12 @@ fn unit(path: &str, file: &Loaded<RawUnit>, standard: &Standard, diags: &mut Vec
             continue;
         };
         let Some(d) = standard.domain_index(domain_id) else {
-            let mut diag = Diagnostic::new(Code::UnknownDomain, format!("不涉及事项中的领域“{domain_id}”不存在。"))
-                .at(&file.source, line)
-                .scope(Some(path), Some(domain_id), None);
+            let mut diag = Diagnostic::new(
+                Code::UnknownDomain,
+                format!("不涉及事项中的领域“{domain_id}”不存在。"),
+            )
+            .at(&file.source, line)
+            .scope(Some(path), Some(domain_id), None);
             if let Some(best) = closest(domain_id, standard.domains.iter().map(|d| d.id.as_str())) {
                 diag = diag.hint(format!("是否想写“{best}”？"));
             }
@@ -541,12 +627,19 @@ fn unit(path: &str, file: &Loaded<RawUnit>, standard: &Standard, diags: &mut Vec
         }
         if reason.is_empty() {
             diags.push(
-                schema(file, file.line(&ex.reason), "不涉及事项必须写明原因 reason。")
-                    .hint("如 reason = \"本镇无国有土地上房屋征收项目\"。"),
+                schema(
+                    file,
+                    file.line(&ex.reason),
+                    "不涉及事项必须写明原因 reason。",
+                )
+                .hint("如 reason = \"本镇无国有土地上房屋征收项目\"。"),
             );
             continue;
         }
-        exempt.insert((domain_id.to_owned(), item_id.to_owned()), reason.to_owned());
+        exempt.insert(
+            (domain_id.to_owned(), item_id.to_owned()),
+            reason.to_owned(),
+        );
     }
     let unit = Unit {
         path: path.to_owned(),
@@ -591,7 +684,12 @@ fn entry_model(
     let validity = match &r.validity {
         None => Some(Validity::Valid),
         Some(v) => Validity::parse(v.get_ref()).or_else(|| {
-            diags.push(enum_error(meta, "validity", v, &["valid", "expired", "repealed"]));
+            diags.push(enum_error(
+                meta,
+                "validity",
+                v,
+                &["valid", "expired", "repealed"],
+            ));
             None
         }),
     };
@@ -642,7 +740,10 @@ fn entry_model(
                 schema(
                     meta,
                     meta.line(raw),
-                    format!("`{key}`{} 为 {date}，晚于核查日期 {as_of}：还没到的日期不能作为已发布。", key_label(key)),
+                    format!(
+                        "`{key}`{} 为 {date}，晚于核查日期 {as_of}：还没到的日期不能作为已发布。",
+                        key_label(key)
+                    ),
                 )
                 .hint("检查日期是否写错；尚未发布的条目先不要放进目录。"),
             );
@@ -710,7 +811,9 @@ fn assign_index_numbers(units: &mut [Unit], diags: &mut Vec<Diagnostic>) {
                 )
                 .in_file(&e.source)
                 .scope(Some(&unit.path), None, None)
-                .hint("索引号一经分配不得重复使用：删除这一行让系统自动编号，或改用未被占用的序号。");
+                .hint(
+                    "索引号一经分配不得重复使用：删除这一行让系统自动编号，或改用未被占用的序号。",
+                );
                 d.line = e.lines.index_no;
                 diags.push(d);
             }
@@ -733,7 +836,11 @@ fn assign_index_numbers(units: &mut [Unit], diags: &mut Vec<Diagnostic>) {
         (&units[ua].path, a.published, &a.source).cmp(&(&units[ub].path, b.published, &b.source))
     });
     for (u, i) in order {
-        let prefix = format!("{}/{}", units[u].org_code, units[u].entries[i].published.year());
+        let prefix = format!(
+            "{}/{}",
+            units[u].org_code,
+            units[u].entries[i].published.year()
+        );
         let serial = highest.entry(prefix.clone()).or_default();
         *serial += 1;
         let index_no = format!("{prefix}-{:05}", serial);

@@ -26,7 +26,12 @@ impl Staging {
             .file_name()
             .and_then(|n| n.to_str())
             .filter(|n| !n.is_empty() && *n != "." && *n != "..")
-            .ok_or_else(|| WriteError(format!("输出文件夹“{}”无效：请指定一个具体的文件夹名，如 public。", out.display())))?
+            .ok_or_else(|| {
+                WriteError(format!(
+                    "输出文件夹“{}”无效：请指定一个具体的文件夹名，如 public。",
+                    out.display()
+                ))
+            })?
             .to_owned();
         let abs = |p: &Path| {
             std::path::absolute(p)
@@ -41,7 +46,10 @@ impl Staging {
                 catalog_root.display()
             )));
         }
-        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| io(parent, &e))?;
         let staging = parent.join(format!(".{name}.gongkai-staging"));
         let old = parent.join(format!(".{name}.gongkai-old"));
@@ -83,12 +91,11 @@ impl Staging {
     /// The staging path for an output path; refuses anything that would leave the folder.
     fn target(&self, path: &str) -> Result<PathBuf, WriteError> {
         let rel = Path::new(path);
-        let safe = !path.is_empty()
-            && rel
-                .components()
-                .all(|c| matches!(c, Component::Normal(_)));
+        let safe = !path.is_empty() && rel.components().all(|c| matches!(c, Component::Normal(_)));
         if !safe {
-            return Err(WriteError(format!("内部错误：输出路径“{path}”会离开输出文件夹，已拒绝。")));
+            return Err(WriteError(format!(
+                "内部错误：输出路径“{path}”会离开输出文件夹，已拒绝。"
+            )));
         }
         Ok(self.staging.join(rel))
     }

@@ -27,7 +27,8 @@ pub struct Loaded<T> {
 impl<T> Loaded<T> {
     /// The absolute line of a span inside the TOML text.
     pub fn line<S>(&self, spanned: &toml::Spanned<S>) -> u32 {
-        self.source.line_of(self.toml_start() + spanned.span().start)
+        self.source
+            .line_of(self.toml_start() + spanned.span().start)
     }
 
     fn toml_start(&self) -> usize {
@@ -174,7 +175,10 @@ pub fn load(root: &Path) -> (RawCatalog, Vec<Diagnostic>) {
                     );
                 }
             } else if !is_hidden(&name) {
-                diags.push(stray_file(&walker.display(&path), "units/ 下只能放单位文件夹。"));
+                diags.push(stray_file(
+                    &walker.display(&path),
+                    "units/ 下只能放单位文件夹。",
+                ));
             }
         }
     } else {
@@ -287,9 +291,14 @@ impl Walker {
             }
             if entry.file_type().is_ok_and(|t| t.is_symlink()) && !self.inside_catalog(&path) {
                 diags.push(
-                    Diagnostic::new(Code::UnsafePath, "这个链接指向目录文件夹以外的位置，已拒绝。")
-                        .in_file(self.display(&path))
-                        .hint("把需要发布的文件直接复制到目录中，不要使用指向外部的快捷方式或符号链接。"),
+                    Diagnostic::new(
+                        Code::UnsafePath,
+                        "这个链接指向目录文件夹以外的位置，已拒绝。",
+                    )
+                    .in_file(self.display(&path))
+                    .hint(
+                        "把需要发布的文件直接复制到目录中，不要使用指向外部的快捷方式或符号链接。",
+                    ),
                 );
                 continue;
             }

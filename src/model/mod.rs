@@ -39,7 +39,11 @@ impl Catalog {
 
     /// The newest update of anything in `unit` or beneath it.
     pub fn updated_beneath(&self, unit: usize) -> Option<NaiveDate> {
-        let own = self.units[unit].entries.iter().map(Entry::last_update).max();
+        let own = self.units[unit]
+            .entries
+            .iter()
+            .map(Entry::last_update)
+            .max();
         self.units[unit]
             .children
             .iter()

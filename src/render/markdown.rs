@@ -84,11 +84,15 @@ mod tests {
     #[test]
     fn script_and_handlers_are_removed() {
         let html = to_html(
-            "<script>alert(1)</script><img src=x onerror=alert(1)>[x](javascript:alert(1))",
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))",
         );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
-        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("href=\"javascript"), "{html}");
+        assert!(
+            html.contains("<a rel=\"noopener noreferrer\">x</a>"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -254,7 +254,12 @@ impl From<ThemeError> for RenderError {
     }
 }
 
-fn breadcrumbs(catalog: &Catalog, from: &PageDir, unit: usize, tail: &[(String, PageDir)]) -> Vec<Crumb> {
+fn breadcrumbs(
+    catalog: &Catalog,
+    from: &PageDir,
+    unit: usize,
+    tail: &[(String, PageDir)],
+) -> Vec<Crumb> {
     let mut crumbs = vec![Crumb {
         name: "首页".into(),
         href: Some(from.link_to(&PageDir::root())),
@@ -304,7 +309,11 @@ fn unit_context(unit: &Unit) -> UnitContext<'_> {
 
 /// All pages of one unit: its column home, 26 domain pages, item pages and entry pages, plus
 /// attachments.
-pub fn unit_pages(theme: &Theme, catalog: &Catalog, u: usize) -> Result<Vec<OutputFile>, RenderError> {
+pub fn unit_pages(
+    theme: &Theme,
+    catalog: &Catalog,
+    u: usize,
+) -> Result<Vec<OutputFile>, RenderError> {
     let unit = &catalog.units[u];
     let unit_dir = PageDir::from_path(&unit.path);
     let mut out = Vec::new();
@@ -321,11 +330,10 @@ pub fn unit_pages(theme: &Theme, catalog: &Catalog, u: usize) -> Result<Vec<Outp
             let entries = unit.item_entries(d, i);
             for (n, entry) in entries.iter().enumerate() {
                 let entry_dir = item_dir.join(&[&entry.slug]);
-                let neighbours = (
-                    n.checked_sub(1).map(|p| &entries[p]),
-                    entries.get(n + 1),
-                );
-                out.push(entry_page(theme, catalog, u, d, i, entry, neighbours, &entry_dir)?);
+                let neighbours = (n.checked_sub(1).map(|p| &entries[p]), entries.get(n + 1));
+                out.push(entry_page(
+                    theme, catalog, u, d, i, entry, neighbours, &entry_dir,
+                )?);
                 for a in &entry.attachments {
                     out.push(OutputFile::Copy {
                         path: entry_dir.file(&a.name),
@@ -355,7 +363,12 @@ struct ChildLink {
     updated: Option<String>,
 }
 
-fn unit_home(theme: &Theme, catalog: &Catalog, u: usize, here: &PageDir) -> Result<OutputFile, RenderError> {
+fn unit_home(
+    theme: &Theme,
+    catalog: &Catalog,
+    u: usize,
+    here: &PageDir,
+) -> Result<OutputFile, RenderError> {
     let unit = &catalog.units[u];
     #[derive(Serialize)]
     struct Ctx<'a> {
@@ -438,7 +451,15 @@ struct ItemRow<'a> {
     updated: Option<String>,
 }
 
-fn item_row<'a>(catalog: &Catalog, unit: &'a Unit, d: usize, i: usize, item: &'a Item, number: usize, href: String) -> ItemRow<'a> {
+fn item_row<'a>(
+    catalog: &Catalog,
+    unit: &'a Unit,
+    d: usize,
+    i: usize,
+    item: &'a Item,
+    number: usize,
+    href: String,
+) -> ItemRow<'a> {
     let domain: &Domain = &catalog.standard.domains[d];
     let entries = unit.item_entries(d, i);
     ItemRow {
@@ -456,8 +477,17 @@ fn item_row<'a>(catalog: &Catalog, unit: &'a Unit, d: usize, i: usize, item: &'a
         channels: item.channels.join("、"),
         audience: &item.audience,
         mode: &item.mode,
-        levels: item.levels.iter().map(|l| l.label()).collect::<Vec<_>>().join("、"),
-        extra: item.extra.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
+        levels: item
+            .levels
+            .iter()
+            .map(|l| l.label())
+            .collect::<Vec<_>>()
+            .join("、"),
+        extra: item
+            .extra
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect(),
         exempt: unit
             .exempt
             .get(&(domain.id.clone(), item.id.clone()))
@@ -486,7 +516,13 @@ fn domain_context(domain: &Domain) -> DomainContext<'_> {
     }
 }
 
-fn domain_page(theme: &Theme, catalog: &Catalog, u: usize, d: usize, here: &PageDir) -> Result<OutputFile, RenderError> {
+fn domain_page(
+    theme: &Theme,
+    catalog: &Catalog,
+    u: usize,
+    d: usize,
+    here: &PageDir,
+) -> Result<OutputFile, RenderError> {
     let unit = &catalog.units[u];
     let domain = &catalog.standard.domains[d];
     #[derive(Serialize)]
@@ -506,7 +542,17 @@ fn domain_page(theme: &Theme, catalog: &Catalog, u: usize, d: usize, here: &Page
         .enumerate()
         .filter(|(_, item)| item.applies_to(unit.level))
         .enumerate()
-        .map(|(n, (i, item))| item_row(catalog, unit, d, i, item, n + 1, here.link_to(&here.join(&[&item.id]))))
+        .map(|(n, (i, item))| {
+            item_row(
+                catalog,
+                unit,
+                d,
+                i,
+                item,
+                n + 1,
+                here.link_to(&here.join(&[&item.id])),
+            )
+        })
         .collect();
     // Merge the 一级事项 cells of consecutive rows with the same 一级事项.
     let mut start = 0;
@@ -568,7 +614,14 @@ fn entry_link<'a>(entry: &'a Entry, href: String) -> EntryLink<'a> {
     }
 }
 
-fn item_page(theme: &Theme, catalog: &Catalog, u: usize, d: usize, i: usize, here: &PageDir) -> Result<OutputFile, RenderError> {
+fn item_page(
+    theme: &Theme,
+    catalog: &Catalog,
+    u: usize,
+    d: usize,
+    i: usize,
+    here: &PageDir,
+) -> Result<OutputFile, RenderError> {
     let unit = &catalog.units[u];
     let domain = &catalog.standard.domains[d];
     let item = &domain.items[i];
@@ -586,7 +639,10 @@ fn item_page(theme: &Theme, catalog: &Catalog, u: usize, d: usize, i: usize, her
     let ctx = Ctx {
         site: site_context(catalog),
         page: PageContext {
-            title: format!("{} - {} - {} - {}", item.level2, domain.name, unit.name, catalog.site.title),
+            title: format!(
+                "{} - {} - {} - {}",
+                item.level2, domain.name, unit.name, catalog.site.title
+            ),
             root: here.to_root(),
             canonical: here.url(&catalog.site.base_url),
             updated: date(entries.iter().map(Entry::last_update).max()),
@@ -597,7 +653,10 @@ fn item_page(theme: &Theme, catalog: &Catalog, u: usize, d: usize, i: usize, her
                 catalog,
                 here,
                 u,
-                &[(domain.name.clone(), domain_dir), (item.level2.clone(), here.clone())],
+                &[
+                    (domain.name.clone(), domain_dir),
+                    (item.level2.clone(), here.clone()),
+                ],
             ),
         },
         unit: unit_context(unit),

@@ -47,7 +47,10 @@ const EMBEDDED_STATIC: [(&str, &[u8]); 2] = [
         "style.css",
         include_bytes!("../../themes/default/static/style.css"),
     ),
-    ("a11y.js", include_bytes!("../../themes/default/static/a11y.js")),
+    (
+        "a11y.js",
+        include_bytes!("../../themes/default/static/a11y.js"),
+    ),
 ];
 
 /// A loaded theme.
@@ -82,7 +85,7 @@ impl Theme {
 
     /// The default theme compiled into the binary.
     pub fn embedded() -> Result<Theme, ThemeError> {
-        let mut tera = Tera::default();
+        let mut tera = new_tera();
         tera.add_raw_templates(EMBEDDED_TEMPLATES.to_vec())
             .map_err(|e| template_error("内置主题", &e))?;
         Ok(Theme {
@@ -98,12 +101,11 @@ impl Theme {
         let mut templates = Vec::new();
         for name in TEMPLATES {
             let path = dir.join("templates").join(name);
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                ThemeError(format!("无法读取模板 {}：{e}。", path.display()))
-            })?;
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| ThemeError(format!("无法读取模板 {}：{e}。", path.display())))?;
             templates.push((name, text));
         }
-        let mut tera = Tera::default();
+        let mut tera = new_tera();
         tera.add_raw_templates(templates)
             .map_err(|e| template_error(&dir.display().to_string(), &e))?;
         let mut static_files = Vec::new();
@@ -131,6 +133,30 @@ impl Theme {
         }
         Ok(Theme { tera, static_files })
     }
+}
+
+/// A Tera instance that escapes the five HTML-significant characters (`&<>"'`) and leaves `/`
+/// alone, so URLs in attributes stay readable.
+fn new_tera() -> Tera {
+    let mut tera = Tera::default();
+    tera.set_escape_fn(escape_html);
+    tera
+}
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Formats a Tera error with its whole cause chain, which names the template and the line.

@@ -1,0 +1,7 @@
+//! The integration tests: one binary that runs the real `gongkai` on fixture catalogs copied to
+//! temporary folders, and asserts on what a reader or CI sees — exit codes, Chinese messages with
+//! file and line, and the files written.
+
+mod harness;
+mod site;
+mod validation;
