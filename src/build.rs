@@ -5,6 +5,7 @@ use crate::diag::{self, Diagnostic, Severity};
 use crate::render::{self, theme::Theme};
 use crate::write::Staging;
 use crate::{load, validate};
+
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -25,8 +26,10 @@ pub struct BuildOptions {
 /// The result of a build that ran (with or without errors in the catalog).
 #[derive(Debug)]
 pub struct BuildReport {
-    /// Every finding, sorted.
+    /// Every validation finding, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// The audit's findings (warnings only), sorted; empty when the catalog had errors.
+    pub audit: Vec<Diagnostic>,
     /// Files written (pages, attachments, static files); 0 when the catalog had errors.
     pub files_written: usize,
     /// HTML pages among them.
@@ -56,6 +59,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let Some(mut catalog) = catalog else {
         return Ok(BuildReport {
             diagnostics,
+            audit: Vec::new(),
             files_written: 0,
             pages_written: 0,
         });
@@ -67,6 +71,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             format!("{url}/")
         };
     }
+    let calendar_dir = options
+        .root
+        .join("calendar")
+        .to_string_lossy()
+        .replace('\\', "/");
+    let audit = crate::audit::audit(&catalog, options.as_of, &calendar_dir);
     let theme = Theme::load(&options.root, &catalog.site.theme).map_err(|e| BuildFailure(e.0))?;
 
     let staging = Staging::create(&options.out, &options.root).map_err(|e| BuildFailure(e.0))?;
@@ -92,6 +102,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             staging.commit().map_err(|e| BuildFailure(e.0))?;
             Ok(BuildReport {
                 diagnostics,
+                audit,
                 files_written,
                 pages_written,
             })

@@ -7,8 +7,10 @@
 //! [`write`] puts the pages in place atomically.
 //! [`build`] strings the stages together; [`diag`] holds the findings every stage reports.
 
+pub mod audit;
 pub mod build;
 pub mod calendar;
+pub mod check;
 pub mod diag;
 pub mod load;
 pub mod model;

@@ -4,8 +4,9 @@
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
+use gongkai::audit::{self, report};
 use gongkai::build::{BuildOptions, build};
-use gongkai::diag;
+use gongkai::diag::{self, Code, Diagnostic};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -34,6 +35,30 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         as_of: Option<NaiveDate>,
     },
+    /// 校验并审计：完整性（未公开）、时效性（逾期公开、未按期更新）、失效标注
+    Check {
+        /// 目录文件夹
+        #[arg(long, default_value = "catalog")]
+        root: PathBuf,
+        /// 核查日期（默认今天，北京时间），格式 2025-06-30
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+        /// 输出格式：text（中文报告）或 json（机器读取）
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// 警告也视为不通过（退出码 1），用于 CI 把关
+        #[arg(long)]
+        strict: bool,
+        /// 把审计看板（HTML）写到这个文件夹
+        #[arg(long)]
+        html: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -74,7 +99,67 @@ fn main() -> ExitCode {
             };
             run_build(&options)
         }
+        Command::Check {
+            root,
+            as_of,
+            format,
+            strict,
+            html,
+        } => run_check(
+            &root,
+            as_of.unwrap_or_else(today_in_china),
+            format,
+            strict,
+            html.as_deref(),
+        ),
     }
+}
+
+fn run_check(
+    root: &std::path::Path,
+    as_of: NaiveDate,
+    format: Format,
+    strict: bool,
+    html: Option<&std::path::Path>,
+) -> ExitCode {
+    let started = std::time::Instant::now();
+    let (report, catalog) = gongkai::check::check(root, as_of);
+    let text = match format {
+        Format::Json => report::to_json(&report),
+        Format::Text => report::to_text(&report, catalog.as_ref()),
+    };
+    // A closed pipe (e.g. `| head`) is not an error worth a panic.
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+    if let Some(dir) = html {
+        match audit::dashboard::write(&report, dir, root) {
+            Ok(n) => eprintln!("审计看板已写入 {}（{n} 个页面）。", dir.display()),
+            Err(e) => {
+                eprintln!("写入审计看板失败：{}", e.0);
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let (errors, warnings) = report.counts();
+    eprintln!("核查用时 {:.2} 秒。", started.elapsed().as_secs_f64());
+    if errors > 0 || (strict && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// One line per audit rule with its count, for `build`'s summary.
+fn audit_summary(findings: &[Diagnostic]) -> String {
+    let count = |code: Code| findings.iter().filter(|f| f.code == code).count();
+    let mut parts: Vec<String> = audit::RULES
+        .iter()
+        .map(|rule| format!("{} {}", rule.name, count(rule.code)))
+        .collect();
+    let unknown = count(Code::CalendarUnknown);
+    if unknown > 0 {
+        parts.push(format!("缺少工作日历的年份 {unknown}"));
+    }
+    parts.join("，")
 }
 
 fn run_build(options: &BuildOptions) -> ExitCode {
@@ -96,6 +181,13 @@ fn run_build(options: &BuildOptions) -> ExitCode {
                 );
                 ExitCode::from(1)
             } else {
+                if !report.audit.is_empty() {
+                    eprintln!(
+                        "公开情况核查（截至 {}）：{}。运行 gongkai check 查看明细。",
+                        options.as_of,
+                        audit_summary(&report.audit)
+                    );
+                }
                 eprintln!(
                     "构建完成：写入 {} 个页面（共 {} 个文件）到 {}，用时 {:.2} 秒；{warnings} 个警告。",
                     report.pages_written,

@@ -37,7 +37,7 @@ pub fn validate(raw: RawCatalog, as_of: NaiveDate) -> (Option<Catalog>, Vec<Diag
     let standard = standard(&raw, &mut diags);
     let calendar = calendar(&raw.calendars, &mut diags);
     let mut units = units(raw.units, &standard, as_of, &mut diags);
-    assign_index_numbers(&mut units, &mut diags);
+    assign_index_numbers(&mut units, &standard, &mut diags);
 
     let has_errors = diags
         .iter()
@@ -528,10 +528,16 @@ fn units(
                     );
                     continue;
                 }
+                let first_new = diags.len();
                 for entry in &item_dir.entries {
                     if let Some(e) = entry_model(entry, &unit, d, i, as_of, diags) {
                         unit.entries.push(e);
                     }
+                }
+                for diag in &mut diags[first_new..] {
+                    diag.unit = Some(unit.path.clone());
+                    diag.domain = Some(domain.id.clone());
+                    diag.item = Some(item.id.clone());
                 }
             }
         }
@@ -799,7 +805,11 @@ fn entry_model(
 /// Checks 索引号 are unique across the catalog and derives the missing ones: for each unit's
 /// `org_code` and publication year, the next serial after the highest in use, in order of
 /// (unit path, publication date, file), so the result is deterministic.
-fn assign_index_numbers(units: &mut [Unit], diags: &mut Vec<Diagnostic>) {
+fn assign_index_numbers(units: &mut [Unit], standard: &Standard, diags: &mut Vec<Diagnostic>) {
+    let ids = |e: &Entry| {
+        let domain = &standard.domains[e.domain];
+        (domain.id.clone(), domain.items[e.item].id.clone())
+    };
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut highest: BTreeMap<String, u32> = BTreeMap::new();
     for unit in units.iter() {
@@ -810,7 +820,7 @@ fn assign_index_numbers(units: &mut [Unit], diags: &mut Vec<Diagnostic>) {
                     format!("索引号“{}”已被 {first} 使用。", e.index_no),
                 )
                 .in_file(&e.source)
-                .scope(Some(&unit.path), None, None)
+                .scope(Some(&unit.path), Some(&ids(e).0), Some(&ids(e).1))
                 .hint(
                     "索引号一经分配不得重复使用：删除这一行让系统自动编号，或改用未被占用的序号。",
                 );
@@ -844,6 +854,7 @@ fn assign_index_numbers(units: &mut [Unit], diags: &mut Vec<Diagnostic>) {
         let serial = highest.entry(prefix.clone()).or_default();
         *serial += 1;
         let index_no = format!("{prefix}-{:05}", serial);
+        let (domain_id, item_id) = ids(&units[u].entries[i]);
         let entry = &mut units[u].entries[i];
         diags.push(
             Diagnostic::new(
@@ -851,7 +862,7 @@ fn assign_index_numbers(units: &mut [Unit], diags: &mut Vec<Diagnostic>) {
                 format!("条目没有索引号，已自动编为“{index_no}”。"),
             )
             .in_file(&entry.source)
-            .scope(Some(&units[u].path), None, None)
+            .scope(Some(&units[u].path), Some(&domain_id), Some(&item_id))
             .hint(format!(
                 "索引号应固定不变：请在 front matter 中加一行 index_no = \"{index_no}\"。"
             )),

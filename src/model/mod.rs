@@ -37,6 +37,30 @@ impl Catalog {
         chain
     }
 
+    /// Counts applicable / covered / exempt / missing items for a unit, over all or one domain.
+    pub fn coverage(&self, unit: &Unit, only_domain: Option<usize>) -> Coverage {
+        let mut c = Coverage::default();
+        for (d, domain) in self.standard.domains.iter().enumerate() {
+            if only_domain.is_some_and(|o| o != d) {
+                continue;
+            }
+            for (i, item) in domain.items.iter().enumerate() {
+                if !item.applies_to(unit.level) {
+                    continue;
+                }
+                c.applicable += 1;
+                if !unit.item_entries(d, i).is_empty() {
+                    c.covered += 1;
+                } else if unit.exemption(&domain.id, &item.id).is_some() {
+                    c.exempt += 1;
+                } else {
+                    c.missing += 1;
+                }
+            }
+        }
+        c
+    }
+
     /// The newest update of anything in `unit` or beneath it.
     pub fn updated_beneath(&self, unit: usize) -> Option<NaiveDate> {
         let own = self.units[unit]
@@ -52,6 +76,19 @@ impl Catalog {
             .flatten()
             .max()
     }
+}
+
+/// Coverage figures of one unit's catalogue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Coverage {
+    /// Items that apply to the unit's level.
+    pub applicable: usize,
+    /// Applicable items with at least one entry.
+    pub covered: usize,
+    /// Applicable items the unit is exempt from (本级不涉及).
+    pub exempt: usize,
+    /// Applicable, not exempt, no entry.
+    pub missing: usize,
 }
 
 /// `site.toml`.

@@ -7,7 +7,7 @@ pub mod links;
 pub mod markdown;
 pub mod theme;
 
-use crate::model::{Catalog, Domain, Entry, Item, Unit};
+use crate::model::{Catalog, Coverage, Domain, Entry, Item, Unit};
 use chrono::NaiveDate;
 use links::{PageDir, encode};
 use serde::Serialize;
@@ -142,43 +142,6 @@ pub fn static_files(theme: &Theme) -> Vec<OutputFile> {
         .collect()
 }
 
-/// Coverage figures of one unit's catalogue.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
-pub struct Coverage {
-    /// Items that apply to the unit's level.
-    pub applicable: usize,
-    /// Applicable items with at least one entry.
-    pub covered: usize,
-    /// Applicable items the unit is exempt from (本级不涉及).
-    pub exempt: usize,
-    /// Applicable, not exempt, no entry.
-    pub missing: usize,
-}
-
-/// Counts applicable / covered / exempt / missing items for a unit, over all or one domain.
-pub fn coverage(catalog: &Catalog, unit: &Unit, only_domain: Option<usize>) -> Coverage {
-    let mut c = Coverage::default();
-    for (d, domain) in catalog.standard.domains.iter().enumerate() {
-        if only_domain.is_some_and(|o| o != d) {
-            continue;
-        }
-        for (i, item) in domain.items.iter().enumerate() {
-            if !item.applies_to(unit.level) {
-                continue;
-            }
-            c.applicable += 1;
-            if !unit.item_entries(d, i).is_empty() {
-                c.covered += 1;
-            } else if unit.exemption(&domain.id, &item.id).is_some() {
-                c.exempt += 1;
-            } else {
-                c.missing += 1;
-            }
-        }
-    }
-    c
-}
-
 /// A unit in the root index tree.
 #[derive(Debug, Serialize)]
 struct UnitNode {
@@ -199,7 +162,7 @@ fn unit_node(catalog: &Catalog, from: &PageDir, u: usize) -> UnitNode {
         level: unit.level.label(),
         updated: date(catalog.updated_beneath(u)),
         entries: unit.entries.len(),
-        coverage: coverage(catalog, unit, None),
+        coverage: catalog.coverage(unit, None),
         children: unit
             .children
             .iter()
@@ -391,7 +354,7 @@ fn unit_home(
                 href: here.link_to(&here.join(&[&domain.id])),
                 entries: entries.len(),
                 updated: date(entries.iter().map(|e| e.last_update()).max()),
-                coverage: coverage(catalog, unit, Some(d)),
+                coverage: catalog.coverage(unit, Some(d)),
             }
         })
         .collect();
@@ -419,7 +382,7 @@ fn unit_home(
             breadcrumbs: breadcrumbs(catalog, here, u, &[]),
         },
         unit: unit_context(unit),
-        coverage: coverage(catalog, unit, None),
+        coverage: catalog.coverage(unit, None),
         domains,
         children,
     };
@@ -583,7 +546,7 @@ fn domain_page(
         has_local: rows.iter().any(|r| r.local),
         has_extra: rows.iter().any(|r| !r.extra.is_empty()),
         rows,
-        coverage: coverage(catalog, unit, Some(d)),
+        coverage: catalog.coverage(unit, Some(d)),
     };
     Ok(render(theme, "domain.html", &here.index_file(), &ctx)?)
 }

@@ -1,0 +1,42 @@
+//! `missing` (未公开): an item applies to the unit's level, has no entry, and is not exempt.
+//! Evaluators count empty catalogue items (空白栏目) against the unit.
+
+use super::Rule;
+use crate::diag::{Code, Diagnostic};
+use crate::model::Catalog;
+
+/// The rule's documentation.
+pub const RULE: Rule = Rule {
+    code: Code::Missing,
+    name: "未公开",
+    explanation: "标准目录中适用于本级的事项还没有任何已公开的信息，也没有说明本级不涉及。评估时这类事项按“空白栏目”或“未公开”扣分。\n怎么改：在 units/<单位>/<领域id>/<事项id>/ 下新增信息（可用 gongkai new 生成）；如果本级确实没有这类信息，在 unit.toml 中加 [[exempt]]，写明 item = \"<领域id>/<事项id>\" 和 reason（原因），网站上会显示“本级不涉及”。",
+};
+
+/// Finds applicable items with no entry and no exemption.
+pub fn check(catalog: &Catalog) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    for unit in &catalog.units {
+        for (d, domain) in catalog.standard.domains.iter().enumerate() {
+            for (i, item) in domain.items.iter().enumerate() {
+                if !item.applies_to(unit.level)
+                    || !unit.item_entries(d, i).is_empty()
+                    || unit.exemption(&domain.id, &item.id).is_some()
+                {
+                    continue;
+                }
+                findings.push(
+                    Diagnostic::new(
+                        Code::Missing,
+                        format!("未公开：{} · {} · {}（{}）暂无信息。", domain.name, item.level1, item.level2, item.id),
+                    )
+                    .scope(Some(&unit.path), Some(&domain.id), Some(&item.id))
+                    .hint(format!(
+                        "在 units/{}/{}/{}/ 下新增信息；本级不涉及的，在 unit.toml 的 [[exempt]] 中写明原因。",
+                        unit.path, domain.id, item.id
+                    )),
+                );
+            }
+        }
+    }
+    findings
+}

@@ -1,0 +1,122 @@
+//! Stage 4b, audit: what evaluators check (网上巡查, 第三方评估), run on the validated model.
+//! Each rule is its own module holding its code, its explanation and its check, side by side.
+//! The audit only reads the model; `check` prints its findings, `build` prints a summary.
+
+pub mod dashboard;
+pub mod expired_unmarked;
+pub mod late;
+pub mod missing;
+pub mod report;
+pub mod stale;
+
+use crate::diag::{self, Code, Diagnostic};
+use crate::model::{Catalog, LimitUnit};
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+
+/// A rule's documentation, as `gongkai explain` prints it.
+pub struct Rule {
+    /// The finding code.
+    pub code: Code,
+    /// The short Chinese name evaluators use (逾期公开, 未公开, …).
+    pub name: &'static str,
+    /// Why it matters and how to fix it.
+    pub explanation: &'static str,
+}
+
+/// The audit rules, in report order.
+pub const RULES: [&Rule; 4] = [
+    &late::RULE,
+    &missing::RULE,
+    &stale::RULE,
+    &expired_unmarked::RULE,
+];
+
+/// Counts days the way an item's limit counts them, and remembers the years it had to guess.
+pub struct DayCounter<'a> {
+    catalog: &'a Catalog,
+    unknown_years: std::cell::RefCell<BTreeSet<i32>>,
+}
+
+impl<'a> DayCounter<'a> {
+    /// A counter over the catalog's working-day calendar.
+    pub fn new(catalog: &'a Catalog) -> Self {
+        DayCounter {
+            catalog,
+            unknown_years: Default::default(),
+        }
+    }
+
+    /// Days after `from` up to and including `to`, in the limit's unit.
+    pub fn between(&self, unit: LimitUnit, from: NaiveDate, to: NaiveDate) -> i64 {
+        match unit {
+            LimitUnit::Calendar => (to - from).num_days().max(0),
+            LimitUnit::Working => {
+                self.note_unknown(from, to);
+                i64::from(self.catalog.calendar.working_days_between(from, to))
+            }
+        }
+    }
+
+    /// The last day on which something dated `from` is on time with a limit of `n` days.
+    pub fn deadline(&self, unit: LimitUnit, from: NaiveDate, n: u32) -> NaiveDate {
+        match unit {
+            LimitUnit::Calendar => from + chrono::Days::new(u64::from(n)),
+            LimitUnit::Working => {
+                let end = self.catalog.calendar.deadline(from, n);
+                self.note_unknown(from, end);
+                end
+            }
+        }
+    }
+
+    fn note_unknown(&self, from: NaiveDate, to: NaiveDate) {
+        let years = self.catalog.calendar.unknown_years_in(from, to);
+        if !years.is_empty() {
+            self.unknown_years.borrow_mut().extend(years);
+        }
+    }
+
+    /// One `calendar-unknown` warning per year that was counted by weekends alone.
+    pub fn into_findings(self, calendar_dir: &str) -> Vec<Diagnostic> {
+        self.unknown_years
+            .into_inner()
+            .into_iter()
+            .map(|year| {
+                Diagnostic::new(
+                    Code::CalendarUnknown,
+                    format!("缺少 {year} 年的工作日历（国务院办公厅节假日安排），该年的工作日暂按周一至周五计算，结果可能不准。"),
+                )
+                .in_file(format!("{calendar_dir}/{year}.toml"))
+                .hint(format!("国务院办公厅公布 {year} 年部分节假日安排后，仿照已有年份新建 calendar/{year}.toml。"))
+            })
+            .collect()
+    }
+}
+
+/// The word days are counted in: 个工作日 or 日.
+pub fn day_word(unit: LimitUnit) -> &'static str {
+    match unit {
+        LimitUnit::Working => "个工作日",
+        LimitUnit::Calendar => "日",
+    }
+}
+
+/// The label of a limit (`10 个工作日`, `20 日`).
+pub fn limit_label(unit: LimitUnit, days: u32) -> String {
+    format!("{days} {}", day_word(unit))
+}
+
+/// Runs every rule on the catalog at `as_of`; findings come back sorted.
+/// `calendar_dir` is how the calendar folder is shown (e.g. `catalog/calendar`).
+pub fn audit(catalog: &Catalog, as_of: NaiveDate, calendar_dir: &str) -> Vec<Diagnostic> {
+    let counter = DayCounter::new(catalog);
+    let mut findings = Vec::new();
+    findings.extend(late::check(catalog, &counter));
+    findings.extend(missing::check(catalog));
+    findings.extend(stale::check(catalog, as_of, &counter));
+    findings.extend(expired_unmarked::check(catalog, as_of));
+    findings.extend(counter.into_findings(calendar_dir));
+    diag::sort(&mut findings);
+    findings
+}

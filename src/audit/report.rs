@@ -1,0 +1,255 @@
+//! The audit's two printers: Chinese text grouped by unit for a township clerk, and the
+//! contract's JSON (`schema_version` 1) for CI and other tools.
+
+use crate::diag::{self, Code, Diagnostic, Severity};
+use crate::model::{Catalog, Coverage};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Everything `check` found.
+pub struct CheckReport {
+    /// The date judged against.
+    pub as_of: NaiveDate,
+    /// Validation and audit findings, sorted.
+    pub findings: Vec<Diagnostic>,
+    /// Per unit (by path, in path order): name and coverage. Empty when the catalog had errors.
+    pub units: Vec<UnitSummary>,
+}
+
+/// One unit's figures.
+#[derive(Debug, Clone)]
+pub struct UnitSummary {
+    /// The unit's path under `units/`.
+    pub path: String,
+    /// Its name.
+    pub name: String,
+    /// 县级 / 乡级.
+    pub level: &'static str,
+    /// Nesting depth (0 for a county).
+    pub depth: usize,
+    /// Item coverage.
+    pub coverage: Coverage,
+    /// Per domain (standard order): (domain name, coverage).
+    pub domains: Vec<(String, String, Coverage)>,
+}
+
+impl CheckReport {
+    /// Builds the per-unit summaries from a catalog.
+    pub fn summarize(catalog: &Catalog) -> Vec<UnitSummary> {
+        catalog
+            .units
+            .iter()
+            .enumerate()
+            .map(|(u, unit)| UnitSummary {
+                path: unit.path.clone(),
+                name: unit.name.clone(),
+                level: unit.level.label(),
+                depth: catalog.ancestry(u).len() - 1,
+                coverage: catalog.coverage(unit, None),
+                domains: catalog
+                    .standard
+                    .domains
+                    .iter()
+                    .enumerate()
+                    .map(|(d, domain)| {
+                        (
+                            domain.id.clone(),
+                            domain.name.clone(),
+                            catalog.coverage(unit, Some(d)),
+                        )
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// (errors, warnings).
+    pub fn counts(&self) -> (usize, usize) {
+        diag::count(&self.findings)
+    }
+
+    /// How many findings of `code` a unit has.
+    pub fn count_in(&self, unit: &str, code: Code) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.code == code && f.unit.as_deref() == Some(unit))
+            .count()
+    }
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    schema_version: u32,
+    as_of: String,
+    errors: usize,
+    warnings: usize,
+    findings: Vec<JsonFinding<'a>>,
+    coverage: Vec<JsonCoverage<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    code: Code,
+    severity: Severity,
+    unit: Option<&'a str>,
+    domain: Option<&'a str>,
+    item: Option<&'a str>,
+    file: Option<&'a str>,
+    line: Option<u32>,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonCoverage<'a> {
+    unit: &'a str,
+    applicable: usize,
+    covered: usize,
+    exempt: usize,
+    missing: usize,
+}
+
+/// The contract's JSON object, pretty-printed, with a trailing newline.
+pub fn to_json(report: &CheckReport) -> String {
+    let (errors, warnings) = report.counts();
+    let json = JsonReport {
+        schema_version: 1,
+        as_of: report.as_of.to_string(),
+        errors,
+        warnings,
+        findings: report
+            .findings
+            .iter()
+            .map(|f| JsonFinding {
+                code: f.code,
+                severity: f.severity(),
+                unit: f.unit.as_deref(),
+                domain: f.domain.as_deref(),
+                item: f.item.as_deref(),
+                file: f.file.as_deref(),
+                line: f.line,
+                message: &f.message,
+            })
+            .collect(),
+        coverage: report
+            .units
+            .iter()
+            .map(|u| JsonCoverage {
+                unit: &u.path,
+                applicable: u.coverage.applicable,
+                covered: u.coverage.covered,
+                exempt: u.coverage.exempt,
+                missing: u.coverage.missing,
+            })
+            .collect(),
+    };
+    let mut text =
+        serde_json::to_string_pretty(&json).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}
+
+/// Chinese text for people: findings without a unit first, then each unit with a one-line
+/// summary, its findings in full, and its missing items compactly; a total at the end.
+pub fn to_text(report: &CheckReport, catalog: Option<&Catalog>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "核查日期：{}\n", report.as_of);
+    let mut by_unit: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+    for f in &report.findings {
+        by_unit
+            .entry(f.unit.as_deref().unwrap_or(""))
+            .or_default()
+            .push(f);
+    }
+    if let Some(general) = by_unit.get("") {
+        let _ = writeln!(out, "■ 目录文件");
+        for f in general {
+            push_indented(&mut out, &diag::render_text(f));
+        }
+        out.push('\n');
+    }
+    for unit in &report.units {
+        let c = unit.coverage;
+        let _ = writeln!(out, "■ {}（{}，{}）", unit.name, unit.path, unit.level);
+        let _ = writeln!(
+            out,
+            "  适用事项 {} 项：已公开 {}，本级不涉及 {}，未公开 {}；逾期公开 {} 条，未按期更新 {} 项，失效未标注 {} 条",
+            c.applicable,
+            c.covered,
+            c.exempt,
+            c.missing,
+            report.count_in(&unit.path, Code::Late),
+            report.count_in(&unit.path, Code::Stale),
+            report.count_in(&unit.path, Code::ExpiredUnmarked),
+        );
+        let findings = by_unit
+            .get(unit.path.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        for f in findings.iter().filter(|f| f.code != Code::Missing) {
+            push_indented(&mut out, &diag::render_text(f));
+        }
+        let missing: Vec<&&Diagnostic> = findings
+            .iter()
+            .filter(|f| f.code == Code::Missing)
+            .collect();
+        if !missing.is_empty() {
+            let _ = writeln!(
+                out,
+                "  未公开的事项（{} 项，补充信息或在 unit.toml 中说明本级不涉及）：",
+                missing.len()
+            );
+            let mut by_domain: Vec<(String, Vec<String>)> = Vec::new();
+            for f in missing {
+                let domain = f.domain.clone().unwrap_or_default();
+                let name = catalog
+                    .and_then(|c| {
+                        let d = c.standard.domain_index(&domain)?;
+                        let item = c.standard.domains[d].item_index(f.item.as_deref()?)?;
+                        Some((
+                            c.standard.domains[d].name.clone(),
+                            c.standard.domains[d].items[item].level2.clone(),
+                        ))
+                    })
+                    .unwrap_or_else(|| (domain.clone(), f.item.clone().unwrap_or_default()));
+                match by_domain.last_mut() {
+                    Some((d, items)) if *d == name.0 => items.push(name.1),
+                    _ => by_domain.push((name.0, vec![name.1])),
+                }
+            }
+            for (domain, items) in by_domain {
+                let _ = writeln!(out, "    {domain}：{}", items.join("、"));
+            }
+        }
+        out.push('\n');
+    }
+    let (errors, warnings) = report.counts();
+    let total: Coverage = report
+        .units
+        .iter()
+        .fold(Coverage::default(), |a, u| Coverage {
+            applicable: a.applicable + u.coverage.applicable,
+            covered: a.covered + u.coverage.covered,
+            exempt: a.exempt + u.coverage.exempt,
+            missing: a.missing + u.coverage.missing,
+        });
+    let _ = writeln!(
+        out,
+        "合计：{} 个单位，适用事项 {} 项，已公开 {}，本级不涉及 {}，未公开 {}；{errors} 个错误，{warnings} 个警告。",
+        report.units.len(),
+        total.applicable,
+        total.covered,
+        total.exempt,
+        total.missing
+    );
+    out
+}
+
+fn push_indented(out: &mut String, block: &str) {
+    for line in block.lines() {
+        out.push_str("  ");
+        out.push_str(line);
+        out.push('\n');
+    }
+}

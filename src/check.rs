@@ -1,0 +1,34 @@
+//! The `check` pipeline: load → validate → audit → report. Writes nothing but the optional
+//! dashboard.
+
+use crate::audit::{self, report::CheckReport};
+use crate::diag;
+use crate::model::Catalog;
+use crate::{load, validate};
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// Validates and audits the catalog at `root` as of `as_of`. Also returns the catalog when it
+/// had no errors, for printers that want names.
+pub fn check(root: &Path, as_of: NaiveDate) -> (CheckReport, Option<Catalog>) {
+    let (raw, mut findings) = load::load(root);
+    let (catalog, mut more) = validate::validate(raw, as_of);
+    findings.append(&mut more);
+    let units = match &catalog {
+        Some(catalog) => {
+            let calendar_dir = root.join("calendar").to_string_lossy().replace('\\', "/");
+            findings.extend(audit::audit(catalog, as_of, &calendar_dir));
+            CheckReport::summarize(catalog)
+        }
+        None => Vec::new(),
+    };
+    diag::sort(&mut findings);
+    (
+        CheckReport {
+            as_of,
+            findings,
+            units,
+        },
+        catalog,
+    )
+}
