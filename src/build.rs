@@ -1,10 +1,10 @@
-//! The `build` pipeline, read top to bottom: load → validate → render → write. Each stage is a
+//! The `build` pipeline, read top to bottom: load and validate → audit → render → write. Each stage is a
 //! free function taking the previous stage's output; this file only strings them together.
 
-use crate::diag::{self, Diagnostic, Severity};
+use crate::diag::{Diagnostic, Severity};
 use crate::render::{self, theme::Theme};
+use crate::validate;
 use crate::write::Staging;
-use crate::{load, validate};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -52,10 +52,7 @@ pub struct BuildFailure(pub String);
 /// Builds the site. Catalog errors are reported in the returned report (and nothing is written);
 /// `Err` is for failures outside the catalog (theme, disk).
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
-    let (raw, mut diagnostics) = load::load(&options.root);
-    let (catalog, mut more) = validate::validate(raw, options.as_of);
-    diagnostics.append(&mut more);
-    diag::sort(&mut diagnostics);
+    let (catalog, diagnostics) = validate::load_and_validate(&options.root, options.as_of);
     let Some(mut catalog) = catalog else {
         return Ok(BuildReport {
             diagnostics,

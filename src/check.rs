@@ -4,16 +4,14 @@
 use crate::audit::{self, report::CheckReport};
 use crate::diag;
 use crate::model::Catalog;
-use crate::{load, validate};
+use crate::validate;
 use chrono::NaiveDate;
 use std::path::Path;
 
 /// Validates and audits the catalog at `root` as of `as_of`. Also returns the catalog when it
 /// had no errors, for printers that want names.
 pub fn check(root: &Path, as_of: NaiveDate) -> (CheckReport, Option<Catalog>) {
-    let (raw, mut findings) = load::load(root);
-    let (catalog, mut more) = validate::validate(raw, as_of);
-    findings.append(&mut more);
+    let (catalog, mut findings) = validate::load_and_validate(root, as_of);
     let units = match &catalog {
         Some(catalog) => {
             let calendar_dir = root.join("calendar").to_string_lossy().replace('\\', "/");

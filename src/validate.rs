@@ -29,6 +29,22 @@ pub const KNOWN_CHANNELS: [&str; 13] = [
     "其他",
 ];
 
+/// Loads and validates the catalog at `root`: the model when nothing anywhere (loading or
+/// validation) is an error, and every finding, sorted, always.
+pub fn load_and_validate(
+    root: &std::path::Path,
+    as_of: NaiveDate,
+) -> (Option<Catalog>, Vec<Diagnostic>) {
+    let (raw, mut diags) = crate::load::load(root);
+    let (catalog, mut more) = validate(raw, as_of);
+    diags.append(&mut more);
+    crate::diag::sort(&mut diags);
+    let has_errors = diags
+        .iter()
+        .any(|d| d.severity() == crate::diag::Severity::Error);
+    (catalog.filter(|_| !has_errors), diags)
+}
+
 /// Validates a loaded catalog against itself and `as_of` (the date the build judges against).
 /// Returns the model when there are no errors; the diagnostics (errors and warnings) always.
 pub fn validate(raw: RawCatalog, as_of: NaiveDate) -> (Option<Catalog>, Vec<Diagnostic>) {

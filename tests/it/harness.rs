@@ -20,6 +20,12 @@ impl Fixture {
         Fixture::copy_of(&repo().join("tests/fixtures/mini/catalog"), "2024-06-30")
     }
 
+    /// The audit fixture in `tests/fixtures/audit`, whose files mark expected findings with
+    /// `# expect: <code>` on the line above the key.
+    pub fn audit() -> Fixture {
+        Fixture::copy_of(&repo().join("tests/fixtures/audit/catalog"), "2024-06-30")
+    }
+
     /// The repository's sample catalog.
     pub fn sample() -> Fixture {
         Fixture::copy_of(&repo().join("catalog"), "2025-06-30")

@@ -323,3 +323,18 @@ fn bad_usage_exits_2() {
     f.run(&["build", "--as-of", "2024-13-01"]).expect_code(2);
     f.run(&["frobnicate"]).expect_code(2);
 }
+
+#[test]
+fn stray_file_in_a_unit_folder_stops_the_build() {
+    // Regression: errors found while walking the folders (not while validating values) once
+    // let the build go ahead.
+    let f = Fixture::mini();
+    f.write("units/xian/说明.md", "+++\ntitle = \"x\"\n+++\n");
+    let stderr = failing_build(&f);
+    assert_finding(
+        &stderr,
+        "schema",
+        "units/xian/说明.md",
+        "这里不应有这个文件",
+    );
+}
