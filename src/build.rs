@@ -76,7 +76,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let audit = crate::audit::audit(&catalog, options.as_of, &calendar_dir);
     let theme = Theme::load(&options.root, &catalog.site.theme).map_err(|e| BuildFailure(e.0))?;
 
-    let staging = Staging::create(&options.out, &options.root).map_err(|e| BuildFailure(e.0))?;
+    let staging =
+        Staging::create(&options.out, Some(&options.root)).map_err(|e| BuildFailure(e.0))?;
     let written = (|| {
         let mut counts = count(&render::static_files(&theme));
         staging.write_all(render::static_files(&theme))?;

@@ -12,6 +12,7 @@ pub mod build;
 pub mod calendar;
 pub mod check;
 pub mod diag;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod render;

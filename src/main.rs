@@ -53,6 +53,14 @@ enum Command {
         #[arg(long)]
         html: Option<PathBuf>,
     },
+    /// 新建目录：26 个领域的标准目录、工作日历、网站设置，以及示例单位或 CSV 中列出的单位
+    Init {
+        /// 新目录的文件夹（必须不存在或为空）
+        dir: PathBuf,
+        /// 单位列表 CSV（列：名称,层级,区划代码,上级区划代码,发布机构；UTF-8 编码）
+        #[arg(long)]
+        units: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -99,6 +107,7 @@ fn main() -> ExitCode {
             };
             run_build(&options)
         }
+        Command::Init { dir, units } => run_init(&dir, units.as_deref()),
         Command::Check {
             root,
             as_of,
@@ -145,6 +154,42 @@ fn run_check(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn run_init(dir: &std::path::Path, units: Option<&std::path::Path>) -> ExitCode {
+    let rows = match units.map(gongkai::init::read_units_csv) {
+        None => None,
+        Some(Ok(rows)) => Some(rows),
+        Some(Err(diags)) => {
+            for d in &diags {
+                eprint!("{}", diag::render_text(d));
+            }
+            eprintln!("单位列表有 {} 处错误，没有创建任何文件。", diags.len());
+            return ExitCode::from(1);
+        }
+    };
+    match gongkai::init::init(dir, rows.as_deref()) {
+        Ok(report) => {
+            eprintln!(
+                "已在 {} 新建目录：{} 个文件，{} 个单位。",
+                dir.display(),
+                report.files,
+                report.units.len()
+            );
+            for unit in &report.units {
+                eprintln!("  units/{unit}/");
+            }
+            eprintln!(
+                "下一步：修改 site.toml 和各单位的 unit.toml，然后运行 gongkai build --root {} 生成网站。",
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(gongkai::init::InitError(message)) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
     }
 }
 

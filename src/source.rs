@@ -222,6 +222,8 @@ fn translate_syntax_error(message: &str) -> String {
         format!("日期不存在：这个月只有 {days} 天")
     } else if m.contains("date") || m.contains("time") {
         "日期或时间写法不对".to_owned()
+    } else if m.contains("unquoted key") {
+        "键名含有汉字或符号时要用英文双引号括起来（如 \"责任科室\" = \"…\"）".to_owned()
     } else if m.contains("duplicate key") {
         "同一个键写了两次".to_owned()
     } else if m.contains("unterminated") || m.contains("unclosed") {

@@ -478,6 +478,26 @@ fn units(
         let Some(mut unit) = unit(&dir.path, file, standard, diags) else {
             continue;
         };
+        let folder = dir.path.rsplit('/').next().unwrap_or(&dir.path);
+        let clash = if dir.path.contains('/') {
+            standard.domain_index(folder).map(|_| "领域 id")
+        } else {
+            RESERVED_SEGMENTS
+                .contains(&folder)
+                .then_some("网站自用的文件夹名")
+        };
+        if let Some(what) = clash {
+            diags.push(
+                Diagnostic::new(
+                    Code::UnsafePath,
+                    format!("单位文件夹名“{folder}”与{what}相同，生成的网址会冲突。"),
+                )
+                .in_file(&file.source.display)
+                .scope(Some(&dir.path), None, None)
+                .hint("给这个单位文件夹换一个名字（如加上区划代码后几位）。"),
+            );
+            continue;
+        }
         unit.parent = dir
             .path
             .rsplit_once('/')

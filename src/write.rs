@@ -20,8 +20,8 @@ pub struct WriteError(pub String);
 
 impl Staging {
     /// Prepares a fresh staging folder for `out`. Refuses an output folder that would contain
-    /// or replace `catalog_root` (deleting the catalog would lose data).
-    pub fn create(out: &Path, catalog_root: &Path) -> Result<Staging, WriteError> {
+    /// or replace `catalog_root`, if given (deleting the catalog would lose data).
+    pub fn create(out: &Path, catalog_root: Option<&Path>) -> Result<Staging, WriteError> {
         let name = out
             .file_name()
             .and_then(|n| n.to_str())
@@ -38,8 +38,9 @@ impl Staging {
                 .map(|p| normalize(&p))
                 .unwrap_or_else(|_| p.to_path_buf())
         };
-        let (out_abs, root_abs) = (abs(out), abs(catalog_root));
-        if root_abs.starts_with(&out_abs) {
+        if let Some(catalog_root) = catalog_root
+            && abs(catalog_root).starts_with(abs(out))
+        {
             return Err(WriteError(format!(
                 "输出文件夹“{}”包含目录文件夹“{}”：构建会覆盖目录，已拒绝。请换一个输出文件夹（如 public）。",
                 out.display(),

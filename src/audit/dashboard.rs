@@ -20,7 +20,7 @@ th{background:#f1f1f1}th.unit{text-align:left;white-space:nowrap}.d1{padding-lef
 
 /// Writes the dashboard into `dir` (replacing it atomically). `catalog_root` is refused as a target.
 pub fn write(report: &CheckReport, dir: &Path, catalog_root: &Path) -> Result<usize, WriteError> {
-    let staging = Staging::create(dir, catalog_root)?;
+    let staging = Staging::create(dir, Some(catalog_root))?;
     let mut files = vec![OutputFile::Bytes {
         path: "index.html".into(),
         bytes: overview(report).into_bytes(),

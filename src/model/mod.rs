@@ -6,6 +6,9 @@ use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+/// Top-level folder names the site itself uses, so no unit may take them.
+pub const RESERVED_SEGMENTS: [&str; 1] = ["static"];
+
 /// The whole catalog, ready to render or audit.
 #[derive(Debug)]
 pub struct Catalog {

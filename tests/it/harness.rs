@@ -26,6 +26,14 @@ impl Fixture {
         Fixture::copy_of(&repo().join("tests/fixtures/audit/catalog"), "2024-06-30")
     }
 
+    /// An empty folder, for commands that create catalogs.
+    pub fn empty() -> Fixture {
+        Fixture {
+            dir: tempfile::tempdir().expect("temp dir"),
+            as_of: "2025-06-30",
+        }
+    }
+
     /// The repository's sample catalog.
     pub fn sample() -> Fixture {
         Fixture::copy_of(&repo().join("catalog"), "2025-06-30")

@@ -4,5 +4,7 @@
 
 mod audit;
 mod harness;
+mod init;
 mod site;
+mod standard;
 mod validation;

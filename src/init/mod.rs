@@ -1,0 +1,437 @@
+//! `gongkai init`: starts a catalog a district can build at once — `site.toml` with every key
+//! explained in Chinese, the 26-domain standard catalogue, the working-day calendar, and either
+//! one sample county and town or one folder per unit listed in a CSV (名称, 层级, 区划代码,
+//! 上级区划代码, 发布机构). Nothing existing is ever overwritten.
+
+pub mod embedded;
+
+use crate::diag::{Code, Diagnostic};
+use crate::render::OutputFile;
+use crate::source::Source;
+use crate::write::Staging;
+use pinyin::ToPinyin;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// One row of the units CSV.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitRow {
+    /// 名称, e.g. 东山镇.
+    pub name: String,
+    /// `county` or `township`.
+    pub level: &'static str,
+    /// 区划代码.
+    pub code: String,
+    /// 上级区划代码, if any.
+    pub parent_code: Option<String>,
+    /// 发布机构.
+    pub publisher: String,
+    /// The CSV line, for messages.
+    pub line: u32,
+}
+
+/// Why `init` did not run: the folder is not empty, or a write failed (in Chinese).
+#[derive(Debug)]
+pub struct InitError(pub String);
+
+const HEADERS: [&str; 5] = ["名称", "层级", "区划代码", "上级区划代码", "发布机构"];
+
+/// Reads and checks the units CSV (UTF-8, with or without BOM; GBK is refused with a hint).
+pub fn read_units_csv(path: &Path) -> Result<Vec<UnitRow>, Vec<Diagnostic>> {
+    let display = path.to_string_lossy().replace('\\', "/");
+    let source = Source::read(path, display.clone()).map_err(|mut d| {
+        if d.code == Code::Encoding {
+            d.hint =
+                Some("在 Excel 中“另存为”，文件类型选“CSV UTF-8（逗号分隔）”，再重新运行。".into());
+        }
+        vec![d]
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(source.text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_owned()).collect(),
+        Err(e) => return Err(vec![csv_error(&display, 1, format!("无法读取表头：{e}。"))]),
+    };
+    let mut column = BTreeMap::new();
+    for wanted in HEADERS {
+        match headers.iter().position(|h| h == wanted) {
+            Some(i) => {
+                column.insert(wanted, i);
+            }
+            None => {
+                return Err(vec![
+                    csv_error(&display, 1, format!("表头缺少“{wanted}”列。"))
+                        .hint(format!("第一行应为：{}（顺序不限）。", HEADERS.join(","))),
+                ]);
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    let mut diags = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as u32);
+                diags.push(csv_error(&display, line, format!("这一行无法读取：{e}。")));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line() as u32);
+        let cell = |name: &str| record.get(column[name]).unwrap_or("").trim().to_owned();
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let level = match cell("层级").as_str() {
+            "县级" => "county",
+            "乡级" => "township",
+            other => {
+                diags.push(
+                    csv_error(&display, line, format!("层级“{other}”无效。"))
+                        .hint("层级只能填“县级”（区、县、县级市）或“乡级”（乡、镇、街道）。"),
+                );
+                continue;
+            }
+        };
+        let code = cell("区划代码");
+        if !(code.bytes().all(|b| b.is_ascii_digit()) && matches!(code.len(), 6 | 9 | 12)) {
+            diags.push(
+                csv_error(&display, line, format!("区划代码“{code}”无效。"))
+                    .hint("填 6 位或 9 位行政区划代码，或 12 位统计用区划代码（只含数字；在 Excel 中把该列设为“文本”，以免丢掉开头的 0）。"),
+            );
+            continue;
+        }
+        let (name, publisher) = (cell("名称"), cell("发布机构"));
+        if name.is_empty() || publisher.is_empty() {
+            diags.push(
+                csv_error(&display, line, "名称和发布机构不能为空。")
+                    .hint("如：东山镇,乡级,999001100000,999001000000,东山镇人民政府"),
+            );
+            continue;
+        }
+        let parent = cell("上级区划代码");
+        rows.push(UnitRow {
+            name,
+            level,
+            code,
+            parent_code: (!parent.is_empty()).then_some(parent),
+            publisher,
+            line,
+        });
+    }
+    let mut codes = BTreeSet::new();
+    for row in &rows {
+        if !codes.insert(row.code.as_str()) {
+            diags.push(
+                csv_error(&display, row.line, format!("区划代码“{}”重复。", row.code))
+                    .hint("每个单位的区划代码必须不同。"),
+            );
+        }
+    }
+    for row in &rows {
+        let parent = row
+            .parent_code
+            .as_deref()
+            .and_then(|p| rows.iter().find(|r| r.code == p));
+        match (row.level, parent) {
+            ("township", None) => diags.push(
+                csv_error(
+                    &display,
+                    row.line,
+                    format!(
+                        "乡级单位“{}”的上级区划代码在表中找不到对应的县级单位。",
+                        row.name
+                    ),
+                )
+                .hint("把所属区县也列入表中，并在“上级区划代码”填它的区划代码。"),
+            ),
+            (_, Some(p)) if p.level != "county" => diags.push(
+                csv_error(
+                    &display,
+                    row.line,
+                    format!("“{}”的上级“{}”不是县级单位。", row.name, p.name),
+                )
+                .hint("乡镇（街道）的上级应是区县。"),
+            ),
+            ("county", Some(p)) => diags.push(
+                csv_error(
+                    &display,
+                    row.line,
+                    format!("县级单位“{}”的上级是县级单位“{}”。", row.name, p.name),
+                )
+                .hint("区县的“上级区划代码”留空，或填地级市的代码（地级市不必列入表中）。"),
+            ),
+            _ => {}
+        }
+    }
+    if rows.is_empty() && diags.is_empty() {
+        diags.push(csv_error(&display, 2, "表中没有任何单位。").hint("从第二行起每行一个单位。"));
+    }
+    if diags.is_empty() {
+        Ok(rows)
+    } else {
+        Err(diags)
+    }
+}
+
+fn csv_error(display: &str, line: u32, message: impl Into<String>) -> Diagnostic {
+    let mut d = Diagnostic::new(Code::Schema, message).in_file(display);
+    d.line = Some(line);
+    d
+}
+
+/// A readable ASCII folder name for a unit: its name in pinyin without tones (东山镇 → dongshanzhen).
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for (c, p) in name.chars().zip(name.to_pinyin()) {
+        match p {
+            Some(p) => out.push_str(p.plain()),
+            None if c.is_ascii_alphanumeric() => out.push(c.to_ascii_lowercase()),
+            None if !out.is_empty() && !out.ends_with('-') => out.push('-'),
+            None => {}
+        }
+    }
+    let out = out.trim_matches('-').to_owned();
+    if out.is_empty() {
+        "danwei".to_owned()
+    } else {
+        out
+    }
+}
+
+/// What `init` wrote.
+#[derive(Debug)]
+pub struct InitReport {
+    /// Unit folders created, as paths under `units/`.
+    pub units: Vec<String>,
+    /// Files written.
+    pub files: usize,
+}
+
+/// Creates a catalog in `dir` (which must not exist or be empty).
+pub fn init(dir: &Path, units: Option<&[UnitRow]>) -> Result<InitReport, InitError> {
+    if dir.exists() {
+        let empty = std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty {
+            return Err(InitError(format!(
+                "文件夹“{}”已存在且不是空的，为避免覆盖已有内容，init 不做任何修改。请换一个新文件夹名。",
+                dir.display()
+            )));
+        }
+    }
+    let mut files = vec![text("site.toml", SITE_TOML)];
+    files.extend(
+        embedded::STANDARD
+            .iter()
+            .map(|(id, t)| text(&format!("standard/{id}.toml"), t)),
+    );
+    files.extend(
+        embedded::CALENDAR
+            .iter()
+            .map(|(y, t)| text(&format!("calendar/{y}.toml"), t)),
+    );
+    files.push(text("standard/local/README.md", LOCAL_README));
+    let unit_paths = match units {
+        None => {
+            files.push(text(
+                "units/shixian/unit.toml",
+                &unit_toml(&UnitRow {
+                    name: "示例县".into(),
+                    level: "county",
+                    code: "999002000000".into(),
+                    parent_code: None,
+                    publisher: "示例县人民政府办公室".into(),
+                    line: 0,
+                }),
+            ));
+            files.push(text(
+                "units/shixian/shizhen/unit.toml",
+                &unit_toml(&UnitRow {
+                    name: "示例镇".into(),
+                    level: "township",
+                    code: "999002100000".into(),
+                    parent_code: Some("999002000000".into()),
+                    publisher: "示例镇人民政府".into(),
+                    line: 0,
+                }),
+            ));
+            files.push(text(
+                "units/shixian/shehui-jiuzhu/zonghe-jiandu/jiandu-jubao.md",
+                SAMPLE_ENTRY,
+            ));
+            vec!["shixian".to_owned(), "shixian/shizhen".to_owned()]
+        }
+        Some(rows) => {
+            let paths = unit_paths(rows);
+            for (row, path) in rows.iter().zip(&paths) {
+                files.push(text(&format!("units/{path}/unit.toml"), &unit_toml(row)));
+            }
+            let mut sorted = paths;
+            sorted.sort();
+            sorted
+        }
+    };
+    let count = files.len();
+    let staging = Staging::create(dir, None).map_err(|e| InitError(e.0))?;
+    staging.write_all(files).map_err(|e| InitError(e.0))?;
+    staging.commit().map_err(|e| InitError(e.0))?;
+    Ok(InitReport {
+        units: unit_paths,
+        files: count,
+    })
+}
+
+/// Folder paths under `units/` for each row: `<county>` or `<county>/<town>`, slugs made
+/// unique among siblings by appending the code's last digits.
+fn unit_paths(rows: &[UnitRow]) -> Vec<String> {
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    // Counties first, so towns can be placed under them.
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_key(|&i| (rows[i].level != "county", rows[i].code.clone()));
+    let mut paths = vec![String::new(); rows.len()];
+    for i in order {
+        let row = &rows[i];
+        let parent = row
+            .parent_code
+            .as_deref()
+            .and_then(|p| rows.iter().position(|r| r.code == p && r.level == "county"));
+        let prefix = parent.map(|p| format!("{}/", paths[p])).unwrap_or_default();
+        let mut s = slug(&row.name);
+        if taken.contains(&format!("{prefix}{s}"))
+            || crate::model::RESERVED_SEGMENTS.contains(&s.as_str())
+        {
+            s = format!("{s}-{}", &row.code[row.code.len() - 3..]);
+        }
+        let path = format!("{prefix}{s}");
+        taken.insert(path.clone());
+        paths[i] = path;
+    }
+    paths
+}
+
+fn text(path: &str, content: &str) -> OutputFile {
+    OutputFile::Bytes {
+        path: path.to_owned(),
+        bytes: content.as_bytes().to_vec(),
+    }
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_owned()).to_string()
+}
+
+fn unit_toml(row: &UnitRow) -> String {
+    format!(
+        "# 单位信息。修改后运行 gongkai build 检查。\n\
+         name = {name}              # 单位名称\n\
+         level = \"{level}\"            # 层级：county（县级：区、县、县级市）或 township（乡级：乡、镇、街道）\n\
+         code = \"{code}\"          # 区划代码（6 位或 9 位行政区划代码，或 12 位统计用区划代码）\n\
+         org_code = \"{code}\"      # 发布机构代码，用于生成索引号；请改为发布机构的统一社会信用代码\n\
+         publisher = {publisher}    # 默认发布机构\n\
+         # address = \"\"             # 地址\n\
+         # phone = \"\"               # 咨询电话\n\
+         # hours = \"\"               # 办公时间\n\
+         \n\
+         # 本级不涉及的事项，逐条写明原因，例如：\n\
+         # [[exempt]]\n\
+         # item = \"shuishou-guanli/nashui-fuwu\"\n\
+         # reason = \"本镇无此项职能\"\n",
+        name = toml_string(&row.name),
+        level = row.level,
+        code = row.code,
+        publisher = toml_string(&row.publisher),
+    )
+}
+
+const SITE_TOML: &str = r#"# 网站设置。每一项都会显示在网页上或写进网页元数据，请按本单位实际情况修改。
+
+# 网站（专栏）标题，显示在每页页头和浏览器标题栏
+title = "示例县基层政务公开标准化规范化专栏"
+
+# 专栏发布后的完整网址，以 / 结尾；只用于规范链接，页面之间的链接都是相对的
+base_url = "https://www.example.gov.cn/jczwgk/"
+
+# 政府网站标识码（10 位，见全国政府网站信息报送系统），显示在页脚和 SiteIDCode 元数据中
+site_id_code = "9999000000"
+
+# 主办单位，显示在页脚
+organizer = "示例县人民政府办公室"
+
+# ICP 备案号，显示在页脚
+icp = "示ICP备00000000号"
+
+# 公安机关备案号（可选），显示在页脚
+# police_record = "示公网安备 00000000000000号"
+
+# 主题（可选，默认 default）
+# theme = "default"
+
+# 页面语言（可选，默认 zh-CN）
+# language = "zh-CN"
+"#;
+
+const LOCAL_README: &str = "本级补充事项：在这里新建 <领域id>.toml，写入 [[items]]（键与 standard/<领域id>.toml 相同），\n这些事项会加到该领域的国家标准目录之后，在领域页上标为“本级补充”。事项 id 不能与国家目录重复。\n";
+
+const SAMPLE_ENTRY: &str = r#"+++
+# 这是一条示例信息，可以照着修改或删除。
+title = "示例县民政局社会救助监督举报渠道"
+created = 2024-01-02
+published = 2024-01-03
+index_no = "999002000000/2024-00001"
+topic = "民政、扶贫、救灾"
+summary = "社会救助信访通讯地址和投诉举报电话。"
+privacy_exception = "公布的是单位办公电话，不是个人号码。"
++++
+群众对社会救助工作有意见或建议的，可通过以下渠道反映：
+
+| 渠道 | 内容 |
+|---|---|
+| 信访通讯地址 | 示例县示例大道1号 示例县民政局 |
+| 投诉举报电话 | 0000-00000000 |
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_pinyin() {
+        assert_eq!(slug("东山镇"), "dongshanzhen");
+        assert_eq!(slug("长安街道"), "changanjiedao");
+        assert_eq!(slug("第1社区"), "di1shequ");
+        assert_eq!(slug("（）"), "danwei");
+    }
+
+    #[test]
+    fn embedded_files_match_the_catalog_folder() {
+        for (dir, list) in [
+            ("standard", &embedded::STANDARD[..]),
+            ("calendar", &embedded::CALENDAR[..]),
+        ] {
+            let mut names: Vec<String> = std::fs::read_dir(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("catalog")
+                    .join(dir),
+            )
+            .expect("catalog folder")
+            .filter_map(|e| {
+                e.ok()?
+                    .file_name()
+                    .to_str()?
+                    .strip_suffix(".toml")
+                    .map(str::to_owned)
+            })
+            .collect();
+            names.sort();
+            let embedded: Vec<&str> = list.iter().map(|(n, _)| *n).collect();
+            assert_eq!(
+                names, embedded,
+                "src/init/embedded.rs lists every catalog/{dir} file"
+            );
+        }
+    }
+}
