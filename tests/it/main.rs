@@ -4,6 +4,7 @@
 
 mod audit;
 mod harness;
+mod hostile;
 mod init;
 mod site;
 mod standard;

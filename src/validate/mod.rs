@@ -2,6 +2,8 @@
 //! value is checked here and every problem becomes a [`Diagnostic`] naming the file and line; after
 //! this nothing re-checks or re-parses. Problems are collected, never first-only.
 
+pub mod links;
+
 use crate::calendar::{CalendarDay, WorkCalendar};
 use crate::diag::{Code, Diagnostic};
 use crate::load::raw::*;
@@ -798,6 +800,17 @@ fn entry_model(
         validity: r.validity.as_ref().map(|u| meta.line(u)),
         index_no: r.index_no.as_ref().map(|u| meta.line(u)),
     };
+    let depth = 3 + unit.path.split('/').count() + usize::from(file.in_folder);
+    for link in links::unsafe_links(file.body(), depth) {
+        diags.push(
+            Diagnostic::new(
+                Code::UnsafePath,
+                format!("链接“{}”{}，已拒绝。", link.target, link.why),
+            )
+            .at(&meta.source, file.body_line + link.line - 1)
+            .hint("附件请放进条目文件夹（<条目>/index.md 旁边），用 [名称](文件名) 链接；外部网页写完整的 https:// 地址。"),
+        );
+    }
     let body = file.body().to_owned();
     let entry = Entry {
         domain,

@@ -1,0 +1,294 @@
+//! Hostile and careless input: whatever lands in the catalog is either published safely or
+//! refused with a Chinese message naming the file and line — never a panic, never a script on a
+//! reader's page, never a path outside the catalog, never a half-written site.
+
+use crate::harness::{Fixture, tree};
+
+const DIR: &str = "units/xian/shehui-jiuzhu/dibao-zhengce";
+
+fn entry(title: &str, body: &str) -> String {
+    format!(
+        "+++\ntitle = {}\ncreated = 2024-06-01\npublished = 2024-06-03\nindex_no = \"H/2024-{:05}\"\n+++\n{body}\n",
+        toml_str(title),
+        title.len()
+    )
+}
+
+fn toml_str(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+#[test]
+fn xss_payloads_in_title_body_and_attachment_names_are_neutralised() {
+    let f = Fixture::mini();
+    let payloads = [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<svg onload=alert(1)>",
+        "<a href=\"javascript:alert(1)\">点我</a>",
+        "<a href=\"JaVaScRiPt:alert(1)\">点我</a>",
+        "<iframe src=\"https://evil.example/\"></iframe>",
+        "<object data=\"x.swf\"></object>",
+        "<div style=\"background:url(javascript:alert(1))\">x</div>",
+        "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+        "[链接](javascript:alert(1))",
+        "![图](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        "<form action=\"https://evil.example/\"><input name=p></form>",
+        "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">",
+        "<base href=\"https://evil.example/\">",
+        "<style>body{display:none}</style>",
+    ];
+    f.write(
+        &format!("{DIR}/xss.md"),
+        entry("\"><script>alert('t')</script>", &payloads.join("\n\n")),
+    );
+    f.write(&format!("{DIR}/att/index.md"), entry("附件名", "见附件。"));
+    f.write(&format!("{DIR}/att/<img src=x onerror=alert(1)>.txt"), "x");
+    f.build().expect_code(0);
+    for page in [
+        "xian/shehui-jiuzhu/dibao-zhengce/xss/index.html",
+        "xian/shehui-jiuzhu/dibao-zhengce/att/index.html",
+        "xian/shehui-jiuzhu/dibao-zhengce/index.html",
+    ] {
+        let html = f.page(page).to_lowercase();
+        let body = &html[html.find("<body").expect("body")..];
+        assert!(
+            !body.contains("<script"),
+            "{page}: no script element in the body:\n{body}"
+        );
+        for bad in [
+            "<iframe",
+            "<object",
+            "<form",
+            "<meta http-equiv",
+            "<base",
+            "<style",
+            "<svg",
+            "<math",
+        ] {
+            assert!(!body.contains(bad), "{page} contains {bad}:\n{body}");
+        }
+        for attr in [
+            " onerror=",
+            " onload=",
+            "javascript:",
+            "data:text/html",
+            " style=",
+        ] {
+            assert!(
+                !in_a_tag(body, attr),
+                "{page} has {attr} inside a tag:\n{body}"
+            );
+        }
+    }
+    let entry_page = f.page("xian/shehui-jiuzhu/dibao-zhengce/xss/index.html");
+    assert!(
+        entry_page.contains("<h1>&quot;&gt;&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;</h1>"),
+        "{entry_page}"
+    );
+    let att = f.page("xian/shehui-jiuzhu/dibao-zhengce/att/index.html");
+    assert!(
+        att.contains("&lt;img src=x onerror=alert(1)&gt;.txt</a>"),
+        "{att}"
+    );
+}
+
+/// Whether `needle` occurs inside markup (between `<` and `>`) rather than in escaped text.
+fn in_a_tag(html: &str, needle: &str) -> bool {
+    html.match_indices(needle).any(|(at, _)| {
+        let before = &html[..at];
+        before
+            .rfind('<')
+            .is_some_and(|lt| before.rfind('>').is_none_or(|gt| lt > gt))
+    })
+}
+
+#[test]
+fn links_out_of_the_catalog_are_refused_with_file_and_line() {
+    let f = Fixture::mini();
+    f.write(
+        &format!("{DIR}/escape.md"),
+        entry("越界链接", "第一行\n\n[密码](../../../../../etc/passwd)\n\n![本机](file:///C:/Users/a.png)\n\n[绝对](/etc/hosts)"),
+    );
+    let run = f.build();
+    run.expect_code(1);
+    let stderr = run.stderr();
+    for (line, target) in [
+        (9, "../../../../../etc/passwd"),
+        (11, "file:///C:/Users/a.png"),
+        (13, "/etc/hosts"),
+    ] {
+        let header = format!("错误[unsafe-path] catalog/{DIR}/escape.md:{line}\n  链接“{target}”");
+        assert!(stderr.contains(&header), "{header}\n{stderr}");
+    }
+}
+
+#[test]
+fn a_link_to_an_attachment_beside_the_entry_is_fine() {
+    let f = Fixture::mini();
+    f.build().expect_code(0);
+    let page = f.page("xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan/index.html");
+    assert!(
+        page.contains("href=\"低保名单.csv\"") || page.contains("href=\"%E4%BD%8E"),
+        "{page}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_leading_out_of_the_catalog_is_refused() {
+    let f = Fixture::mini();
+    std::fs::write(f.dir().join("secret.txt"), "机密").expect("secret");
+    f.write(&format!("{DIR}/att/index.md"), entry("附件", "见附件"));
+    std::os::unix::fs::symlink(
+        f.dir().join("secret.txt"),
+        f.dir().join("catalog").join(DIR).join("att/secret.txt"),
+    )
+    .expect("symlink");
+    let run = f.build();
+    run.expect_code(1);
+    assert!(
+        run.stderr().contains("错误[unsafe-path]"),
+        "{}",
+        run.stderr()
+    );
+    assert!(run.stderr().contains("att/secret.txt"), "{}", run.stderr());
+    assert!(!f.dir().join("public").exists());
+}
+
+#[test]
+fn names_differing_only_by_case_are_an_error() {
+    let f = Fixture::mini();
+    f.write(&format!("{DIR}/Notice.md"), entry("甲", "甲"));
+    f.write(&format!("{DIR}/notice.md"), entry("乙", "乙"));
+    let run = f.build();
+    run.expect_code(1);
+    assert!(run.stderr().contains("只差大小写"), "{}", run.stderr());
+}
+
+#[test]
+fn entry_file_and_entry_folder_with_one_name_are_an_error() {
+    let f = Fixture::mini();
+    f.write(
+        &format!("{DIR}/2024-biaozhun/index.md"),
+        entry("同名", "同名"),
+    );
+    let run = f.build();
+    run.expect_code(1);
+    assert!(
+        run.stderr().contains("会生成同一个网址"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn careless_files_get_precise_errors_not_panics() {
+    let cases: [(&str, &[u8], &str, &str); 6] = [
+        ("empty.md", b"", "empty.md", "条目文件是空的"),
+        (
+            "open.md",
+            b"+++\ntitle = \"a\"\ncreated = 2024-01-01\n",
+            "open.md:1",
+            "front matter 没有结束",
+        ),
+        (
+            "nofm.md",
+            "只有正文，没有 front matter".as_bytes(),
+            "nofm.md:1",
+            "第一行应为 +++",
+        ),
+        (
+            "fullwidth.md",
+            "+++\ntitle　= \"a\"\n+++\n".as_bytes(),
+            "fullwidth.md:2",
+            "全角空格",
+        ),
+        (
+            "tab.md",
+            b"+++\nti\ttle = \"a\"\n+++\n",
+            "tab.md:2",
+            "TOML 格式错误",
+        ),
+        (
+            "badday.md",
+            b"+++\ntitle = \"a\"\ncreated = 2024-02-30\npublished = 2024-03-01\n+++\n",
+            "badday.md:3",
+            "这个月只有 29 天",
+        ),
+    ];
+    for (name, bytes, location, text) in cases {
+        let f = Fixture::mini();
+        f.write(&format!("{DIR}/{name}"), bytes);
+        let run = f.build();
+        run.expect_code(1);
+        let stderr = run.stderr();
+        assert!(
+            stderr.contains(&format!("catalog/{DIR}/{location}\n")),
+            "{name}: {stderr}"
+        );
+        assert!(stderr.contains(text), "{name}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+    }
+}
+
+#[test]
+fn an_enormous_file_is_refused() {
+    let f = Fixture::mini();
+    let mut big = entry("大文件", "").into_bytes();
+    big.resize(17 * 1024 * 1024, b'a');
+    f.write(&format!("{DIR}/big.md"), big);
+    let run = f.build();
+    run.expect_code(1);
+    assert!(run.stderr().contains("文件过大"), "{}", run.stderr());
+}
+
+#[test]
+fn an_interrupted_build_leaves_the_previous_site() {
+    let f = Fixture::mini();
+    // Enough entries that the build takes a while.
+    for i in 0..3000 {
+        f.write(&format!("{DIR}/bulk-{i:04}.md"), format!("+++\ntitle = \"第{i}条\"\ncreated = 2024-06-01\npublished = 2024-06-03\nindex_no = \"K/2024-{i:05}\"\n+++\n{}\n", "正文内容。".repeat(200)));
+    }
+    f.build().expect_code(0);
+    let before = tree(&f.dir().join("public"));
+    f.write(
+        &format!("{DIR}/bulk-0000.md"),
+        f.read(&format!("{DIR}/bulk-0000.md"))
+            .replace("第0条", "第0条（改）"),
+    );
+    let mut interrupted = 0;
+    for delay_ms in [5u64, 20, 60, 150] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(["build", "--as-of", "2024-06-30"])
+            .current_dir(f.dir())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let status = child.wait().expect("wait");
+        if !status.success() {
+            interrupted += 1;
+            assert!(
+                tree(&f.dir().join("public")) == before,
+                "killed after {delay_ms} ms: public/ changed"
+            );
+        }
+    }
+    assert!(interrupted > 0, "at least one build was killed midway");
+    // The next build cleans up the leftover staging folder and succeeds.
+    f.build().expect_code(0);
+    assert!(
+        f.page("xian/shehui-jiuzhu/dibao-zhengce/bulk-0000/index.html")
+            .contains("第0条（改）")
+    );
+    let leftovers = std::fs::read_dir(f.dir())
+        .expect("dir")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().contains("gongkai"))
+        })
+        .count();
+    assert_eq!(leftovers, 0);
+}
