@@ -2,6 +2,7 @@
 //! free function taking the previous stage's output; this file only strings them together.
 
 use crate::diag::{Diagnostic, Severity};
+use crate::model::Catalog;
 use crate::render::{self, theme::Theme};
 use crate::validate;
 use crate::write::Staging;
@@ -78,23 +79,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 
     let staging =
         Staging::create(&options.out, Some(&options.root)).map_err(|e| BuildFailure(e.0))?;
-    let written = (|| {
-        let mut counts = count(&render::static_files(&theme));
-        staging.write_all(render::static_files(&theme))?;
-        let root = render::root_index(&theme, &catalog)?;
-        counts = add(counts, count(&root));
-        staging.write_all(root)?;
-        let units = (0..catalog.units.len())
-            .into_par_iter()
-            .map(|u| {
-                let files = render::unit_pages(&theme, &catalog, u)?;
-                let c = count(&files);
-                staging.write_all(files)?;
-                Ok::<_, BuildFailure>(c)
-            })
-            .try_reduce(|| (0, 0), |a, b| Ok(add(a, b)))?;
-        Ok::<_, BuildFailure>(add(counts, units))
-    })();
+    let units: Vec<usize> = (0..catalog.units.len()).collect();
+    let written = render_site(&catalog, &theme, &units, |files| {
+        Ok(staging.write_all(files)?)
+    });
     match written {
         Ok((files_written, pages_written)) => {
             staging.commit().map_err(|e| BuildFailure(e.0))?;
@@ -110,6 +98,31 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             Err(e)
         }
     }
+}
+
+/// Renders the static files, the root index and the pages of `units` (in parallel), handing
+/// each batch of files to `emit` as soon as it is ready. Returns (files, pages) emitted.
+pub fn render_site(
+    catalog: &Catalog,
+    theme: &Theme,
+    units: &[usize],
+    emit: impl Fn(Vec<render::OutputFile>) -> Result<(), BuildFailure> + Sync,
+) -> Result<(usize, usize), BuildFailure> {
+    let mut counts = count(&render::static_files(theme));
+    emit(render::static_files(theme))?;
+    let root = render::root_index(theme, catalog)?;
+    counts = add(counts, count(&root));
+    emit(root)?;
+    let units = units
+        .par_iter()
+        .map(|&u| {
+            let files = render::unit_pages(theme, catalog, u)?;
+            let c = count(&files);
+            emit(files)?;
+            Ok::<_, BuildFailure>(c)
+        })
+        .try_reduce(|| (0, 0), |a, b| Ok(add(a, b)))?;
+    Ok(add(counts, units))
 }
 
 fn count(files: &[render::OutputFile]) -> (usize, usize) {

@@ -84,7 +84,71 @@ impl Code {
         }
     }
 
-    /// The severity a finding with this code has.
+    /// Every code, in the order `gongkai explain` lists them.
+    pub const ALL: [Code; 15] = [
+        Code::Syntax,
+        Code::Schema,
+        Code::UnknownDomain,
+        Code::UnknownItem,
+        Code::DateOrder,
+        Code::DuplicateIndexNo,
+        Code::Encoding,
+        Code::UnsafePath,
+        Code::Privacy,
+        Code::Late,
+        Code::Missing,
+        Code::Stale,
+        Code::ExpiredUnmarked,
+        Code::IndexNoDerived,
+        Code::CalendarUnknown,
+    ];
+
+    /// Parses a machine name (`late`, `unknown-domain`, …).
+    pub fn parse(s: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// What a validation finding means and how to fix it (the audit rules document their own
+    /// codes in `crate::audit`).
+    pub fn explanation(self) -> Option<&'static str> {
+        Some(match self {
+            Code::Syntax => {
+                "文件不符合 TOML 格式，无法读取。常见原因：用了中文引号“”或全角空格、冒号；文字没有用英文双引号括起来；缺少结束的引号；条目文件开头没有 +++，或 front matter 没有用第二行 +++ 结束。\n怎么改：按提示打开文件的那一行，切换到英文输入法重新输入等号、引号和空格。"
+            }
+            Code::Schema => {
+                "文件能读取，但某个键缺少、写错了名字，或者值的类型不对（例如日期加了引号、层级写成了中文），或者日期晚于核查日期。\n怎么改：按提示补上或改正这个键；可用的键和取值见 README 的文件格式说明。"
+            }
+            Code::UnknownDomain => {
+                "文件夹名不是标准目录中的领域 id，也不是含有 unit.toml 的下级单位。\n怎么改：把文件夹改名为提示中最接近的领域 id（见 catalog/standard/ 下的文件名），或在下级单位文件夹中补上 unit.toml。"
+            }
+            Code::UnknownItem => {
+                "事项文件夹名在该领域的标准目录中不存在，或者这个事项的公开层级不包括本单位的层级。\n怎么改：用 gongkai list <单位> 查看本单位可用的事项 id，把文件夹改成正确的 id；本级特有的事项写进 standard/local/<领域id>.toml。"
+            }
+            Code::DateOrder => {
+                "日期先后不对：发布日期早于成文日期，或变更日期早于发布日期。\n怎么改：检查日期是否填反、年份是否写错。"
+            }
+            Code::DuplicateIndexNo => {
+                "两条信息用了同一个索引号。索引号是信息的唯一编号，一经分配不得重复使用。\n怎么改：删除重复条目中的 index_no 行，由 gongkai 自动编号（或用 gongkai new 新建条目，它会分配下一个未用的号）。"
+            }
+            Code::Encoding => {
+                "文件不是 UTF-8 编码（常见的是 Windows 记事本或 Excel 默认的 GBK 编码），或文件名含有无法识别的字符。\n怎么改：用记事本或 VS Code 打开，“另存为”时编码选 UTF-8。"
+            }
+            Code::UnsafePath => {
+                "链接或附件指向目录文件夹以外（../ 越界、绝对路径、file: 地址、指向外部的符号链接），或者两个文件会生成同一个网址（名称只差大小写，或与领域 id、网站自用文件夹重名）。\n怎么改：附件放进条目文件夹并用文件名链接；给冲突的文件或文件夹改名。"
+            }
+            Code::Privacy => {
+                "信息中出现了未打码的居民身份证号码、手机号码或银行卡号。公示名单是个人信息泄露的高发处。\n怎么改：把号码打码（如 4401**********1234、138****5678）；确属依法应当公开的（如公布单位热线），在 front matter 中写 privacy_exception = \"理由\"。"
+            }
+            Code::IndexNoDerived => {
+                "信息没有写索引号，gongkai 按“机构代码/年份-序号”自动编了一个。自动编号会随其他条目的增减而变化，而索引号应当固定不变。\n怎么改：把提示中的 index_no 行抄进该文件的 front matter。"
+            }
+            Code::CalendarUnknown => {
+                "计算工作日时用到了没有工作日历文件的年份，只能按周一至周五计算，节假日和调休上班日没有计入。\n怎么改：国务院办公厅公布该年节假日安排后，新建 calendar/<年份>.toml。"
+            }
+            Code::Late | Code::Missing | Code::Stale | Code::ExpiredUnmarked => return None,
+        })
+    }
+
     pub fn severity(self) -> Severity {
         match self {
             Code::Late

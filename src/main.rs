@@ -61,6 +61,35 @@ enum Command {
         #[arg(long)]
         units: Option<PathBuf>,
     },
+    /// 新建一条信息：放在正确的文件夹，带完整的 front matter 和下一个索引号
+    New {
+        /// 单位路径（units/ 下的文件夹），如 shiqu/shizhen
+        unit: String,
+        /// 事项：<领域id>/<事项id>，如 shehui-jiuzhu/dibao-zhengce
+        item: String,
+        /// 标题
+        #[arg(long)]
+        title: Option<String>,
+        /// 成文和发布日期（默认今天，北京时间）
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// 目录文件夹
+        #[arg(long, default_value = "catalog")]
+        root: PathBuf,
+    },
+    /// 列出单位适用的事项：id、信息条数、更新时间
+    List {
+        /// 单位路径（units/ 下的文件夹），如 shiqu/shizhen
+        unit: String,
+        /// 目录文件夹
+        #[arg(long, default_value = "catalog")]
+        root: PathBuf,
+    },
+    /// 解释一个问题代码的含义和改法（如 late、missing）；不带参数列出全部
+    Explain {
+        /// 问题代码
+        code: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -108,6 +137,32 @@ fn main() -> ExitCode {
             run_build(&options)
         }
         Command::Init { dir, units } => run_init(&dir, units.as_deref()),
+        Command::New {
+            unit,
+            item,
+            title,
+            date,
+            root,
+        } => {
+            let date = date.unwrap_or_else(today_in_china);
+            with_catalog(&root, today_in_china(), |catalog| {
+                let new = gongkai::scaffold::NewEntry {
+                    unit,
+                    item,
+                    title,
+                    date,
+                };
+                let path = gongkai::scaffold::new_entry(&root, catalog, &new).map_err(|e| e.0)?;
+                Ok(format!(
+                    "已新建 {}\n用文本编辑器打开，修改标题、写正文后运行 gongkai build 检查。\n",
+                    path.display()
+                ))
+            })
+        }
+        Command::List { unit, root } => with_catalog(&root, today_in_china(), |catalog| {
+            gongkai::scaffold::list(catalog, &unit).map_err(|e| e.0)
+        }),
+        Command::Explain { code } => explain(code.as_deref()),
         Command::Check {
             root,
             as_of,
@@ -154,6 +209,72 @@ fn run_check(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Loads the catalog for a command that needs a valid one; prints errors (exit 1) if it has any.
+fn with_catalog(
+    root: &std::path::Path,
+    as_of: NaiveDate,
+    run: impl FnOnce(&gongkai::model::Catalog) -> Result<String, String>,
+) -> ExitCode {
+    let (catalog, diags) = gongkai::validate::load_and_validate(root, as_of);
+    let Some(catalog) = catalog else {
+        for d in diags
+            .iter()
+            .filter(|d| d.severity() == diag::Severity::Error)
+        {
+            eprint!("{}", diag::render_text(d));
+        }
+        eprintln!("目录有错误，请先按上面的提示改正。");
+        return ExitCode::from(1);
+    };
+    match run(&catalog) {
+        Ok(text) => {
+            let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn explain(code: Option<&str>) -> ExitCode {
+    let describe = |c: Code| {
+        let rule = audit::RULES.iter().find(|r| r.code == c);
+        let text = rule
+            .map(|r| r.explanation)
+            .or(c.explanation())
+            .unwrap_or("");
+        let name = rule.map(|r| format!("（{}）", r.name)).unwrap_or_default();
+        format!("{}{name} — {}\n{text}\n", c.as_str(), c.severity().label())
+    };
+    match code {
+        None => {
+            for c in Code::ALL {
+                println!("{}", describe(c));
+            }
+            ExitCode::SUCCESS
+        }
+        Some(name) => match Code::parse(name) {
+            Some(c) => {
+                print!("{}", describe(c));
+                ExitCode::SUCCESS
+            }
+            None => {
+                let names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+                let hint = gongkai::source::closest(name, names.iter().copied())
+                    .map(|b| format!("是否想查“{b}”？"))
+                    .unwrap_or_default();
+                eprintln!(
+                    "没有问题代码“{name}”。{hint}可用的代码：{}。",
+                    names.join("、")
+                );
+                ExitCode::from(2)
+            }
+        },
     }
 }
 

@@ -190,6 +190,20 @@ pub fn to_text(report: &CheckReport, catalog: Option<&Catalog>) -> String {
         for f in findings.iter().filter(|f| f.code != Code::Missing) {
             push_indented(&mut out, &diag::render_text(f));
         }
+        if let Some(unit) = catalog.and_then(|c| c.units.iter().find(|u| u.path == unit.path)) {
+            for e in unit
+                .entries
+                .iter()
+                .filter(|e| e.privacy_exception.is_some())
+            {
+                let _ = writeln!(
+                    out,
+                    "  隐私例外 {}：{}",
+                    e.source,
+                    e.privacy_exception.as_deref().unwrap_or("").trim()
+                );
+            }
+        }
         let missing: Vec<&&Diagnostic> = findings
             .iter()
             .filter(|f| f.code == Code::Missing)

@@ -811,6 +811,28 @@ fn entry_model(
             .hint("附件请放进条目文件夹（<条目>/index.md 旁边），用 [名称](文件名) 链接；外部网页写完整的 https:// 地址。"),
         );
     }
+    let exception = r
+        .privacy_exception
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty());
+    if exception.is_none() {
+        for number in crate::privacy::scan(&meta.source.text) {
+            let mut finding = Diagnostic::new(
+                    Code::Privacy,
+                    format!(
+                        "发现未打码的{}“{}”，公开会泄露个人信息。",
+                        number.kind.label(),
+                        number.masked
+                    ),
+                )
+                .at(&meta.source, number.line)
+                .hint("把号码中间打码（如 4401**********1234、138****5678）；确属依法公开的（如单位热线），在 front matter 中写 privacy_exception = \"理由\"。");
+            // The offending line holds the number itself: never echo it into logs.
+            finding.snippet = None;
+            diags.push(finding);
+        }
+    }
     let body = file.body().to_owned();
     let entry = Entry {
         domain,

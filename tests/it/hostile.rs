@@ -292,3 +292,69 @@ fn an_interrupted_build_leaves_the_previous_site() {
         .count();
     assert_eq!(leftovers, 0);
 }
+
+/// A 居民身份证号码 with a correct GB 11643 check character, built here so no real one is stored.
+fn id_card(prefix17: &str) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = prefix17
+        .chars()
+        .zip(WEIGHTS)
+        .map(|(c, w)| c.to_digit(10).expect("digit") * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{prefix17}{check}")
+}
+
+#[test]
+fn personal_numbers_are_refused_unless_masked_or_excepted() {
+    let f = Fixture::mini();
+    let id = id_card("11010519491001123");
+    let mut wrong = id.clone();
+    wrong.replace_range(17.., if id.ends_with('0') { "1" } else { "0" });
+    let body = format!(
+        "| 姓名 | 身份证号 | 电话 |\n|---|---|---|\n| 张某某 | {id} | 138****5678 |\n| 李某某 | 4401**********1234 | 13912345678 |\n\n流水号 {wrong} 不是身份证号。\n"
+    );
+    f.write(&format!("{DIR}/leak.md"), entry("低保名单", &body));
+    let run = f.build();
+    run.expect_code(1);
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains(&format!(
+            "错误[privacy] catalog/{DIR}/leak.md:9\n  发现未打码的居民身份证号码“1101**********"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "错误[privacy] catalog/{DIR}/leak.md:10\n  发现未打码的手机号码“139****5678”"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("错误[privacy]").count(),
+        2,
+        "masked and check-digit-invalid numbers pass: {stderr}"
+    );
+    assert!(
+        !stderr.contains(&id) && !stderr.contains("13912345678"),
+        "the numbers themselves are never printed: {stderr}"
+    );
+
+    // A declared exception lets a published hotline through, and check lists it.
+    f.write(
+        &format!("{DIR}/leak.md"),
+        entry("热线", "监督电话：13912345678").replace(
+            "+++\ntitle",
+            "+++\nprivacy_exception = \"公布的是单位值班手机\"\ntitle",
+        ),
+    );
+    f.build().expect_code(0);
+    let check = f.run(&["check", "--as-of", "2024-06-30"]);
+    assert!(
+        check.stdout().contains(
+            "隐私例外 catalog/units/xian/shehui-jiuzhu/dibao-zhengce/leak.md：公布的是单位值班手机"
+        ),
+        "{}",
+        check.stdout()
+    );
+}

@@ -1,0 +1,230 @@
+//! For the clerk who writes entries: `gongkai new` creates a correctly placed entry file with
+//! complete front matter and the next free 索引号; `gongkai list` shows a unit's applicable items
+//! with their ids, so the clerk can find the id to use.
+
+use crate::model::{Catalog, Unit};
+use crate::source::closest;
+use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Why `new` or `list` refused, in Chinese.
+#[derive(Debug)]
+pub struct ScaffoldError(pub String);
+
+/// Finds a unit by its path under `units/`, suggesting the closest on a typo.
+pub fn find_unit<'a>(catalog: &'a Catalog, path: &str) -> Result<&'a Unit, ScaffoldError> {
+    let path = path.trim_matches('/');
+    let path = path.strip_prefix("units/").unwrap_or(path);
+    catalog
+        .units
+        .iter()
+        .find(|u| u.path == path)
+        .ok_or_else(|| {
+            let hint = closest(path, catalog.units.iter().map(|u| u.path.as_str()))
+                .map(|best| format!("是否想写“{best}”？"))
+                .unwrap_or_else(|| {
+                    let all: Vec<&str> = catalog.units.iter().map(|u| u.path.as_str()).collect();
+                    format!("现有单位：{}。", all.join("、"))
+                });
+            ScaffoldError(format!(
+                "找不到单位“{path}”（units/ 下的文件夹路径）。{hint}"
+            ))
+        })
+}
+
+/// A new entry to create.
+#[derive(Debug, Clone)]
+pub struct NewEntry {
+    /// `<unit-path>`, e.g. `shiqu/shizhen`.
+    pub unit: String,
+    /// `<domain-id>/<item-id>`.
+    pub item: String,
+    /// 标题; a placeholder when absent.
+    pub title: Option<String>,
+    /// 成文日期 and 发布日期.
+    pub date: NaiveDate,
+}
+
+/// Writes the new entry file under `root` and returns its path. Never overwrites a file.
+pub fn new_entry(root: &Path, catalog: &Catalog, new: &NewEntry) -> Result<PathBuf, ScaffoldError> {
+    let unit = find_unit(catalog, &new.unit)?;
+    let (domain_id, item_id) = new.item.split_once('/').ok_or_else(|| {
+        ScaffoldError(format!(
+            "事项“{}”的写法不对，应写成 <领域id>/<事项id>，如 shehui-jiuzhu/dibao-zhengce。用 gongkai list {} 查看可用的事项。",
+            new.item, unit.path
+        ))
+    })?;
+    let d = catalog.standard.domain_index(domain_id).ok_or_else(|| {
+        let hint = closest(
+            domain_id,
+            catalog.standard.domains.iter().map(|d| d.id.as_str()),
+        )
+        .map(|b| format!("是否想写“{b}”？"))
+        .unwrap_or_default();
+        ScaffoldError(format!("标准目录中没有领域“{domain_id}”。{hint}"))
+    })?;
+    let domain = &catalog.standard.domains[d];
+    let i = domain.item_index(item_id).ok_or_else(|| {
+        let hint = closest(item_id, domain.items.iter().map(|i| i.id.as_str()))
+            .map(|b| format!("是否想写“{domain_id}/{b}”？"))
+            .unwrap_or_else(|| format!("用 gongkai list {} 查看可用的事项。", unit.path));
+        ScaffoldError(format!(
+            "领域“{}”中没有事项“{item_id}”。{hint}",
+            domain.name
+        ))
+    })?;
+    let item = &domain.items[i];
+    if !item.applies_to(unit.level) {
+        return Err(ScaffoldError(format!(
+            "事项“{}”（{domain_id}/{item_id}）的公开层级是{}，不适用于{}单位“{}”。",
+            item.level2,
+            item.levels
+                .iter()
+                .map(|l| l.label())
+                .collect::<Vec<_>>()
+                .join("、"),
+            unit.level.label(),
+            unit.name
+        )));
+    }
+    let dir = root
+        .join("units")
+        .join(&unit.path)
+        .join(domain_id)
+        .join(item_id);
+    let stem = new.date.format("%Y-%m-%d").to_string();
+    let path = (1..)
+        .map(|n| {
+            if n == 1 {
+                dir.join(format!("{stem}.md"))
+            } else {
+                dir.join(format!("{stem}-{n}.md"))
+            }
+        })
+        .find(|p| !p.exists() && !p.with_extension("").exists())
+        .unwrap_or_else(|| dir.join(format!("{stem}.md")));
+    let index_no = next_index_no(catalog, unit, new.date.year());
+    let title = new
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("{}（请修改标题）", item.level2));
+    let text = entry_template(&title, new.date, &index_no, unit, item, &domain.name);
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| ScaffoldError(format!("无法创建文件夹 {}：{e}。", dir.display())))?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| ScaffoldError(format!("无法新建 {}：{e}。", path.display())))?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .map_err(|e| ScaffoldError(format!("写入 {} 失败：{e}。", path.display())))?;
+    Ok(path)
+}
+
+/// The next 索引号 for a unit and year: one past the highest serial with the same
+/// `<org_code>/<year>-` prefix anywhere in the catalog (so none is ever reused).
+pub fn next_index_no(catalog: &Catalog, unit: &Unit, year: i32) -> String {
+    let prefix = format!("{}/{year}-", unit.org_code);
+    let highest = catalog
+        .units
+        .iter()
+        .flat_map(|u| &u.entries)
+        .filter_map(|e| e.index_no.strip_prefix(&prefix)?.parse::<u32>().ok())
+        .max()
+        .unwrap_or(0);
+    format!("{prefix}{:05}", highest + 1)
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_owned()).to_string()
+}
+
+fn entry_template(
+    title: &str,
+    date: NaiveDate,
+    index_no: &str,
+    unit: &Unit,
+    item: &crate::model::Item,
+    domain: &str,
+) -> String {
+    format!(
+        "+++\n\
+         title = {title}\n\
+         created = {date}          # 成文日期：信息形成的日期\n\
+         published = {date}        # 发布日期：上网公开的日期（{deadline}）\n\
+         index_no = \"{index_no}\"  # 索引号：已自动编号，请勿修改或重复使用\n\
+         topic = {topic}\n\
+         # doc_no = \"\"                # 文号，如 示民〔{year}〕1号\n\
+         # publisher = {publisher}     # 发布机构（不写则为本单位默认发布机构）\n\
+         # summary = \"\"               # 一句话摘要，显示在列表中\n\
+         # updated = {date}          # 变更日期：内容变化时填写\n\
+         # validity = \"valid\"         # 有效性：valid 有效 / expired 失效 / repealed 废止\n\
+         # expires = {date}          # 有效期至\n\
+         # privacy_exception = \"\"     # 公开个人号码的法定理由（如公布的是单位热线）\n\
+         +++\n\
+         在这里写正文。本事项要求公开的内容：{content}\n",
+        title = toml_string(title),
+        deadline = item.deadline,
+        topic = toml_string(domain),
+        year = date.year(),
+        publisher = toml_string(&unit.publisher),
+        content = item.content,
+    )
+}
+
+/// The `list` report: the unit's applicable items by domain, with ids, entry counts and last update.
+pub fn list(catalog: &Catalog, unit_path: &str) -> Result<String, ScaffoldError> {
+    let unit = find_unit(catalog, unit_path)?;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}（{}，{}）适用的公开事项：",
+        unit.name,
+        unit.path,
+        unit.level.label()
+    );
+    let mut counts: BTreeMap<(usize, usize), (usize, Option<NaiveDate>)> = BTreeMap::new();
+    for e in &unit.entries {
+        let c = counts.entry((e.domain, e.item)).or_default();
+        c.0 += 1;
+        c.1 = c.1.max(Some(e.last_update()));
+    }
+    for (d, domain) in catalog.standard.domains.iter().enumerate() {
+        let items: Vec<_> = domain
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.applies_to(unit.level))
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{} {}", domain.order, domain.name);
+        for (i, item) in items {
+            let (n, updated) = counts.get(&(d, i)).copied().unwrap_or_default();
+            let status = if let Some(reason) = unit.exemption(&domain.id, &item.id) {
+                format!("本级不涉及：{reason}")
+            } else if n == 0 {
+                "暂无信息".to_owned()
+            } else {
+                format!(
+                    "{n} 条，更新 {}",
+                    updated.map(|u| u.to_string()).unwrap_or_default()
+                )
+            };
+            let _ = writeln!(
+                out,
+                "  {}/{}  {} · {}  [{status}]",
+                domain.id, item.id, item.level1, item.level2
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n新增信息：gongkai new {} <领域id>/<事项id> --title \"标题\"",
+        unit.path
+    );
+    Ok(out)
+}
