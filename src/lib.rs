@@ -18,6 +18,7 @@ pub mod model;
 pub mod privacy;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod source;
 pub mod validate;
 pub mod write;

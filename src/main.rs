@@ -85,6 +85,27 @@ enum Command {
         #[arg(long, default_value = "catalog")]
         root: PathBuf,
     },
+    /// 本地预览：生成到内存，在 127.0.0.1 上提供网页，保存文件后自动刷新
+    Serve {
+        /// 目录文件夹
+        #[arg(long, default_value = "catalog")]
+        root: PathBuf,
+        /// 只预览这个单位及其下级单位（大目录时更快），如 shiqu/shizhen
+        #[arg(long)]
+        unit: Option<String>,
+        /// 端口（0 表示自动选择空闲端口）
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// 监听地址；默认只允许本机访问
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// 启动后在浏览器中打开
+        #[arg(long)]
+        open: bool,
+        /// 核查日期（默认今天，北京时间）
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+    },
     /// 解释一个问题代码的含义和改法（如 late、missing）；不带参数列出全部
     Explain {
         /// 问题代码
@@ -163,6 +184,37 @@ fn main() -> ExitCode {
             gongkai::scaffold::list(catalog, &unit).map_err(|e| e.0)
         }),
         Command::Explain { code } => explain(code.as_deref()),
+        Command::Serve {
+            root,
+            unit,
+            port,
+            bind,
+            open,
+            as_of,
+        } => {
+            let options = gongkai::serve::ServeOptions {
+                root,
+                unit: unit.clone(),
+                bind,
+                port,
+                as_of: as_of.unwrap_or_else(today_in_china),
+            };
+            let page = unit
+                .map(|u| format!("{}/", u.trim_matches('/')))
+                .unwrap_or_default();
+            let result = gongkai::serve::serve(options, |url| {
+                if open {
+                    open_browser(&format!("{url}{page}"));
+                }
+            });
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("{message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Check {
             root,
             as_of,
@@ -209,6 +261,24 @@ fn run_check(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Opens `url` in the desktop's browser, if there is one.
+fn open_browser(url: &str) {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "windows") {
+        ("cmd", vec!["/C", "start", "", url])
+    } else if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    if std::process::Command::new(program)
+        .args(args)
+        .spawn()
+        .is_err()
+    {
+        eprintln!("无法自动打开浏览器，请手动访问 {url}");
     }
 }
 

@@ -3,9 +3,11 @@
 //! file and line, and the files written.
 
 mod audit;
+mod clerk;
 mod harness;
 mod hostile;
 mod init;
+mod serve;
 mod site;
 mod standard;
 mod validation;

@@ -1,0 +1,398 @@
+//! `gongkai serve`: a live preview for the clerk writing entries. The site is built into memory
+//! (never over `public/`), served on 127.0.0.1, and rebuilt when any file under the catalog or
+//! theme changes; open pages reload through server-sent events. A failed rebuild keeps the last
+//! good site and shows the errors (Chinese, file, line, hint) at the top of every page.
+
+use crate::build::{BuildFailure, render_site};
+use crate::diag::{self, Diagnostic, Severity};
+use crate::render::OutputFile;
+use crate::render::theme::{Theme, escape_html};
+use crate::validate;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, SystemTime};
+
+/// What `serve` is asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The catalog folder.
+    pub root: PathBuf,
+    /// Limit the preview to this unit and its children.
+    pub unit: Option<String>,
+    /// Address to listen on (127.0.0.1 unless asked otherwise).
+    pub bind: String,
+    /// Port (0 picks a free one).
+    pub port: u16,
+    /// The date the build judges against.
+    pub as_of: NaiveDate,
+}
+
+/// One file of the preview.
+enum Content {
+    Bytes(Vec<u8>),
+    File(PathBuf),
+}
+
+/// The state every request thread reads.
+#[derive(Default)]
+struct State {
+    /// The last site that built, by output path.
+    site: Option<Arc<BTreeMap<String, Content>>>,
+    /// Errors of the latest build (empty when it succeeded).
+    errors: Vec<Diagnostic>,
+    /// Bumped after every rebuild; pages reload when it changes.
+    generation: u64,
+}
+
+type Shared = Arc<(Mutex<State>, Condvar)>;
+
+/// Builds the site into memory: `Ok` with the files, or the errors.
+fn build_in_memory(options: &ServeOptions) -> Result<BTreeMap<String, Content>, Vec<Diagnostic>> {
+    let (catalog, diags) = validate::load_and_validate(&options.root, options.as_of);
+    let Some(catalog) = catalog else {
+        return Err(diags
+            .into_iter()
+            .filter(|d| d.severity() == Severity::Error)
+            .collect());
+    };
+    let failure = |message: String| vec![Diagnostic::new(crate::diag::Code::Schema, message)];
+    let theme = Theme::load(&options.root, &catalog.site.theme).map_err(|e| failure(e.0))?;
+    let units: Vec<usize> = match &options.unit {
+        None => (0..catalog.units.len()).collect(),
+        Some(prefix) => {
+            let prefix = prefix.trim_matches('/');
+            let chosen: Vec<usize> = (0..catalog.units.len())
+                .filter(|&u| {
+                    let p = &catalog.units[u].path;
+                    p == prefix || p.starts_with(&format!("{prefix}/"))
+                })
+                .collect();
+            if chosen.is_empty() {
+                return Err(failure(format!(
+                    "找不到单位“{prefix}”（units/ 下的文件夹路径）。"
+                )));
+            }
+            chosen
+        }
+    };
+    let files = Mutex::new(BTreeMap::new());
+    render_site(&catalog, &theme, &units, |batch| {
+        let mut files = files
+            .lock()
+            .map_err(|_| BuildFailure("内部错误：预览数据被锁住。".into()))?;
+        for file in batch {
+            match file {
+                OutputFile::Bytes { path, bytes } => files.insert(path, Content::Bytes(bytes)),
+                OutputFile::Copy { path, from } => files.insert(path, Content::File(from)),
+            };
+        }
+        Ok(())
+    })
+    .map_err(|e| failure(e.0))?;
+    files
+        .into_inner()
+        .map_err(|_| failure("内部错误：预览数据被锁住。".into()))
+}
+
+/// A fingerprint of every file's path, size and modification time under the watched folders.
+fn fingerprint(dirs: &[PathBuf]) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+    let mut all = Vec::new();
+    for dir in dirs {
+        for entry in walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if let Ok(meta) = entry.metadata() {
+                all.push((entry.into_path(), meta.len(), meta.modified().ok()));
+            }
+        }
+    }
+    all
+}
+
+/// The folders whose changes trigger a rebuild: the catalog and the theme folders beside it.
+fn watched(root: &Path) -> Vec<PathBuf> {
+    let mut dirs = vec![root.to_path_buf()];
+    for theme in [root.join("..").join("themes"), root.join("themes")] {
+        if theme.is_dir() {
+            dirs.push(theme);
+        }
+    }
+    dirs
+}
+
+/// Rebuilds and publishes the result to the shared state.
+fn rebuild(options: &ServeOptions, shared: &Shared) {
+    let started = std::time::Instant::now();
+    let result = build_in_memory(options);
+    let Ok(mut state) = shared.0.lock() else {
+        return;
+    };
+    match result {
+        Ok(site) => {
+            eprintln!(
+                "已重新生成预览（{} 个文件，{:.2} 秒）。",
+                site.len(),
+                started.elapsed().as_secs_f64()
+            );
+            state.site = Some(Arc::new(site));
+            state.errors.clear();
+        }
+        Err(errors) => {
+            eprintln!("预览生成失败，显示的是上一次成功的版本：");
+            for d in &errors {
+                eprint!("{}", diag::render_text(d));
+            }
+            state.errors = errors;
+        }
+    }
+    state.generation += 1;
+    shared.1.notify_all();
+}
+
+/// Runs the preview server until the process is stopped. Prints the address on stderr.
+pub fn serve(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), String> {
+    let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
+    rebuild(&options, &shared);
+    let server = tiny_http::Server::http((options.bind.as_str(), options.port)).map_err(|e| {
+        format!(
+            "无法在 {}:{} 上启动预览服务：{e}。换一个端口（--port）再试。",
+            options.bind, options.port
+        )
+    })?;
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.to_string())
+        .unwrap_or_else(|| format!("{}:{}", options.bind, options.port));
+    let url = format!("http://{addr}/");
+    eprintln!("预览地址：{url}（按 Ctrl-C 停止）");
+    on_ready(&url);
+
+    let watcher_shared = shared.clone();
+    let watch_options = options.clone();
+    std::thread::spawn(move || {
+        let dirs = watched(&watch_options.root);
+        let mut last = fingerprint(&dirs);
+        loop {
+            std::thread::sleep(Duration::from_millis(200));
+            let now = fingerprint(&dirs);
+            if now != last {
+                last = now;
+                rebuild(&watch_options, &watcher_shared);
+            }
+        }
+    });
+
+    for request in server.incoming_requests() {
+        let shared = shared.clone();
+        std::thread::spawn(move || handle(request, &shared));
+    }
+    Ok(())
+}
+
+const EVENTS_PATH: &str = "/__gongkai/events";
+
+fn handle(request: tiny_http::Request, shared: &Shared) {
+    let url = request.url().to_owned();
+    if url == EVENTS_PATH {
+        stream_events(request, shared);
+        return;
+    }
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    let decoded = match percent_encoding::percent_decode_str(path).decode_utf8() {
+        Ok(d) => d.into_owned(),
+        Err(_) => {
+            return respond(
+                request,
+                400,
+                "text/plain; charset=utf-8",
+                "网址编码无效。".as_bytes().to_vec(),
+            );
+        }
+    };
+    if decoded.split(['/', '\\']).any(|s| s == "..") || decoded.contains('\0') {
+        return respond(
+            request,
+            400,
+            "text/plain; charset=utf-8",
+            "拒绝访问：网址中不能含有 ..".as_bytes().to_vec(),
+        );
+    }
+    let mut key = decoded.trim_start_matches('/').to_owned();
+    if key.is_empty() || key.ends_with('/') {
+        key.push_str("index.html");
+    }
+    let (site, errors, generation) = match shared.0.lock() {
+        Ok(state) => (state.site.clone(), state.errors.clone(), state.generation),
+        Err(_) => {
+            return respond(
+                request,
+                500,
+                "text/plain; charset=utf-8",
+                "内部错误。".as_bytes().to_vec(),
+            );
+        }
+    };
+    let content = site.as_ref().and_then(|s| {
+        s.get(&key).or_else(|| {
+            // A folder requested without its trailing slash.
+            s.get(&format!("{key}/index.html"))
+        })
+    });
+    let (status, body, mime) = match content {
+        Some(Content::Bytes(bytes)) => (200, bytes.clone(), content_type(&key)),
+        Some(Content::File(path)) => match std::fs::read(path) {
+            Ok(bytes) => (200, bytes, content_type(&key)),
+            Err(_) => (404, not_found(&decoded), "text/html; charset=utf-8"),
+        },
+        None if site.is_none() => (503, error_page(), "text/html; charset=utf-8"),
+        None => (404, not_found(&decoded), "text/html; charset=utf-8"),
+    };
+    let body = if mime.starts_with("text/html") {
+        inject(&body, &errors, generation)
+    } else {
+        body
+    };
+    respond(request, status, mime, body);
+}
+
+fn respond(request: tiny_http::Request, status: u16, mime: &str, body: Vec<u8>) {
+    let mut response = tiny_http::Response::from_data(body).with_status_code(status);
+    for (name, value) in [("Content-Type", mime), ("Cache-Control", "no-store")] {
+        if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+            response.add_header(h);
+        }
+    }
+    let _ = request.respond(response);
+}
+
+/// Server-sent events: the current generation at once, then each new one as rebuilds finish.
+fn stream_events(request: tiny_http::Request, shared: &Shared) {
+    #[allow(deprecated)]
+    let mut writer = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+    if writer
+        .write_all(head.as_bytes())
+        .and_then(|_| writer.flush())
+        .is_err()
+    {
+        return;
+    }
+    let mut seen = u64::MAX;
+    loop {
+        let generation = {
+            let Ok(state) = shared.0.lock() else { return };
+            let Ok((state, _)) = shared
+                .1
+                .wait_timeout_while(state, Duration::from_secs(15), |s| s.generation == seen)
+            else {
+                return;
+            };
+            state.generation
+        };
+        let message = if generation == seen {
+            ": 保持连接\n\n".to_owned()
+        } else {
+            seen = generation;
+            format!("data: {generation}\n\n")
+        };
+        if writer
+            .write_all(message.as_bytes())
+            .and_then(|_| writer.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// Adds the reload script and, after a failed rebuild, the error banner to an HTML page.
+fn inject(html: &[u8], errors: &[Diagnostic], generation: u64) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    let script = format!(
+        "<script>(function(){{var g=\"{generation}\";var s=new EventSource(\"{EVENTS_PATH}\");s.onmessage=function(e){{if(e.data!==g){{location.reload();}}}};}})();</script>"
+    );
+    let banner = if errors.is_empty() {
+        String::new()
+    } else {
+        error_banner(errors)
+    };
+    let with_banner = match text.find("<body>") {
+        Some(at) => format!(
+            "{}<body>{banner}{}",
+            &text[..at],
+            &text[at + "<body>".len()..]
+        ),
+        None => format!("{banner}{text}"),
+    };
+    let out = match with_banner.rfind("</body>") {
+        Some(at) => format!("{}{script}{}", &with_banner[..at], &with_banner[at..]),
+        None => format!("{with_banner}{script}"),
+    };
+    out.into_bytes()
+}
+
+fn error_banner(errors: &[Diagnostic]) -> String {
+    let items: String = errors
+        .iter()
+        .map(|d| {
+            format!(
+                "<li><pre style=\"white-space:pre-wrap;margin:0\">{}</pre></li>",
+                escape_html(&diag::render_text(d))
+            )
+        })
+        .collect();
+    format!(
+        "<div role=\"alert\" id=\"gongkai-errors\" style=\"background:#fff3f2;color:#5c0000;border:3px solid #a8201a;padding:12px 16px;margin:0;font-size:16px\"><strong>生成失败（共 {} 个错误），下面显示的是上一次成功的版本。改正后保存，页面会自动刷新。</strong><ul>{items}</ul></div>",
+        errors.len()
+    )
+}
+
+/// The page shown while no build has ever succeeded; `inject` adds the errors on top.
+fn error_page() -> Vec<u8> {
+    "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>预览生成失败</title></head><body><h1>预览生成失败</h1><p>按上面的提示改正后保存，页面会自动刷新。</p></body></html>"
+        .as_bytes()
+        .to_vec()
+}
+
+fn not_found(path: &str) -> Vec<u8> {
+    format!(
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>找不到页面</title></head><body><h1>找不到页面</h1><p>预览中没有“{}”。如果用了 --unit，预览只包含该单位及其下级单位。</p><p><a href=\"/\">返回首页</a></p></body></html>",
+        escape_html(path)
+    )
+    .into_bytes()
+}
+
+/// The `Content-Type` for a file name.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "pdf" => "application/pdf",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xls" => "application/vnd.ms-excel",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "doc" => "application/msword",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "svg" => "image/svg+xml",
+        "webp" => "image/webp",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+}

@@ -1,0 +1,172 @@
+//! The clerk's loop: `new` scaffolds a correct entry, `list` shows the ids, `explain` documents
+//! every finding code, and the main error messages stay as reviewed (snapshots).
+
+use crate::harness::Fixture;
+
+#[test]
+fn new_takes_the_next_index_number_and_builds_without_warnings() {
+    let f = Fixture::mini();
+    // The county already uses 11999100MB0000001X/2024-00001 and -00002.
+    let run = f.run(&[
+        "new",
+        "xian",
+        "shehui-jiuzhu/dibao-zhengce",
+        "--title",
+        "测试县低保政策解读",
+        "--date",
+        "2024-06-20",
+    ]);
+    run.expect_code(0);
+    let text = f.read("units/xian/shehui-jiuzhu/dibao-zhengce/2024-06-20.md");
+    assert!(
+        text.contains("index_no = \"11999100MB0000001X/2024-00003\""),
+        "{text}"
+    );
+    assert!(text.contains("title = \"测试县低保政策解读\""), "{text}");
+    assert!(
+        text.contains("created = 2024-06-20") && text.contains("published = 2024-06-20"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# doc_no"),
+        "optional keys are offered as comments: {text}"
+    );
+    // A second one the same day gets a new file and the next number.
+    f.run(&[
+        "new",
+        "xian",
+        "shehui-jiuzhu/dibao-zhengce",
+        "--date",
+        "2024-06-20",
+    ])
+    .expect_code(0);
+    let second = f.read("units/xian/shehui-jiuzhu/dibao-zhengce/2024-06-20-2.md");
+    assert!(second.contains("2024-00004"), "{second}");
+    let run = f.run(&["build", "--as-of", "2024-06-30"]);
+    run.expect_code(0);
+    assert!(
+        !run.stderr().contains("警告["),
+        "new entries build without warnings: {}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn new_never_reuses_a_number_used_by_another_unit_with_the_same_code() {
+    let f = Fixture::mini();
+    f.write(
+        "units/xian/zhen/unit.toml",
+        f.read("units/xian/zhen/unit.toml")
+            .replace("11999100MB0000101P", "11999100MB0000001X"),
+    );
+    f.run(&[
+        "new",
+        "xian/zhen",
+        "shehui-jiuzhu/dibao-zhengce",
+        "--date",
+        "2024-06-20",
+    ])
+    .expect_code(0);
+    let text = f.read("units/xian/zhen/shehui-jiuzhu/dibao-zhengce/2024-06-20.md");
+    assert!(text.contains("11999100MB0000001X/2024-00003"), "{text}");
+}
+
+#[test]
+fn new_refuses_an_item_of_another_level() {
+    let f = Fixture::mini();
+    let run = f.run(&["new", "xian/zhen", "shehui-jiuzhu/dibao-shenpi"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr().contains("不适用于乡级单位“测试镇”"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn new_suggests_the_closest_ids_for_typos() {
+    let f = Fixture::mini();
+    let run = f.run(&["new", "xian", "shehui-jiuzu/dibao-zhengce"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr().contains("是否想写“shehui-jiuzhu”"),
+        "{}",
+        run.stderr()
+    );
+    let run = f.run(&["new", "xian", "shehui-jiuzhu/dibao-zhenche"]);
+    assert!(
+        run.stderr()
+            .contains("是否想写“shehui-jiuzhu/dibao-zhengce”"),
+        "{}",
+        run.stderr()
+    );
+    let run = f.run(&["new", "xain", "shehui-jiuzhu/dibao-zhengce"]);
+    assert!(run.stderr().contains("是否想写“xian”"), "{}", run.stderr());
+}
+
+#[test]
+fn list_shows_applicable_items_with_counts() {
+    let f = Fixture::mini();
+    let run = f.run(&["list", "xian/zhen"]);
+    run.expect_code(0);
+    let out = run.stdout();
+    assert!(
+        out.contains("shehui-jiuzhu/linshi-jiuzhu  临时救助 · 办事指南  [1 条，更新 2024-02-02]"),
+        "{out}"
+    );
+    assert!(out.contains("caizheng-yujuesuan/zhengfu-yusuan  财政预决算 · 政府预算  [本级不涉及：本镇预算由县财政统一公开]"), "{out}");
+    assert!(
+        !out.contains("dibao-shenpi"),
+        "county-only items are not listed for a town"
+    );
+}
+
+#[test]
+fn explain_documents_every_code() {
+    let f = Fixture::empty();
+    let run = f.run(&["explain"]);
+    run.expect_code(0);
+    for code in gongkai::diag::Code::ALL {
+        assert!(
+            run.stdout().contains(&format!("{}", code.as_str())),
+            "{code:?}"
+        );
+    }
+    assert_eq!(
+        run.stdout().matches("怎么改：").count(),
+        gongkai::diag::Code::ALL.len()
+    );
+    f.run(&["explain", "stale"]).expect_code(0);
+    let run = f.run(&["explain", "stail"]);
+    run.expect_code(2);
+    assert!(run.stderr().contains("是否想查“stale”"));
+}
+
+#[test]
+fn main_error_messages_snapshot() {
+    let f = Fixture::mini();
+    let entry = "units/xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun.md";
+    f.write(
+        entry,
+        f.read(entry)
+            .replace("summary =", "sumary =")
+            .replace("published = 2024-01-10", "published = 2024-01-02"),
+    );
+    f.write(
+        "units/xian/unit.toml",
+        f.read("units/xian/unit.toml")
+            .replace("level = \"county\"", "level = \"县级\""),
+    );
+    f.write(
+        "units/xian/zhen/shehui-jiuzu/linshi-jiuzhu/a.md",
+        "+++\ntitle = \"a\"\n+++\n",
+    );
+    f.write(
+        "units/xian/zhen/shehui-jiuzhu/linshi-jiuzhu/b.md",
+        "+++\ntitle = “临时救助”\ncreated = 2024-01-01\npublished = 2024-01-02\n+++\n",
+    );
+    f.write("units/xian/zhen/shehui-jiuzhu/linshi-jiuzhu/c.md", "+++\ntitle = \"c\"\ncreated = 2024-01-01\npublished = 2024-01-02\nvalidity = \"invalid\"\n+++\n");
+    let run = f.build();
+    run.expect_code(1);
+    insta::assert_snapshot!("main_errors", run.stderr());
+}

@@ -1,0 +1,190 @@
+//! `gongkai serve`: a real server on a free port; a saved change shows up and the open page is
+//! told to reload; a broken file shows the error and the last good site; `..` is refused.
+
+use crate::harness::Fixture;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(f: &Fixture) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["serve", "--port", "0", "--as-of", "2024-06-30"])
+        .current_dir(f.dir())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(rest) = line.split("http://").nth(1) {
+                let _ = tx.send(rest.split('/').next().unwrap_or("").to_owned());
+            }
+        }
+    });
+    let addr = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("serve prints its address");
+    Server { child, addr }
+}
+
+/// GET a path; returns (status, body).
+fn get(addr: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).expect("read");
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Polls `path` until its body satisfies `ok`, for up to ten seconds.
+fn wait_for(addr: &str, path: &str, ok: impl Fn(&str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        let (_, body) = get(addr, path);
+        if ok(&body) {
+            return body;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "timed out waiting on {path}:\n{body}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+const ENTRY: &str = "units/xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun.md";
+const PAGE: &str = "/xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun/";
+
+#[test]
+fn edits_show_up_errors_are_shown_and_recovery_works() {
+    let f = Fixture::mini();
+    let server = start(&f);
+    let (status, body) = get(&server.addr, PAGE);
+    assert_eq!(status, 200);
+    assert!(body.contains("<h1>测试县2024年城乡低保标准</h1>"));
+    assert!(
+        body.contains("/__gongkai/events"),
+        "pages carry the reload script"
+    );
+
+    // Listen for reload events before editing.
+    let mut events = TcpStream::connect(&server.addr).expect("events");
+    write!(events, "GET /__gongkai/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+    events
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let mut reader = BufReader::new(events);
+    let first = read_event(&mut reader);
+
+    f.write(
+        ENTRY,
+        f.read(ENTRY).replace(
+            "测试县2024年城乡低保标准",
+            "测试县2024年城乡低保标准（修订）",
+        ),
+    );
+    let next = read_event(&mut reader);
+    assert!(
+        next > first,
+        "a reload event follows the save ({first} → {next})"
+    );
+    wait_for(&server.addr, PAGE, |b| {
+        b.contains("<h1>测试县2024年城乡低保标准（修订）</h1>")
+    });
+
+    // A syntax error: the error is shown with file and line, the last good page stays.
+    let good = f.read(ENTRY);
+    f.write(
+        ENTRY,
+        good.replace("doc_no = \"测民〔2024〕1号\"", "doc_no = 测民〔2024〕1号"),
+    );
+    let body = wait_for(&server.addr, PAGE, |b| b.contains("gongkai-errors"));
+    assert!(
+        body.contains(
+            "错误[syntax] catalog/units/xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun.md:6"
+        ),
+        "{body}"
+    );
+    assert!(body.contains("提示："), "{body}");
+    assert!(
+        body.contains("<h1>测试县2024年城乡低保标准（修订）</h1>"),
+        "the last good site stays: {body}"
+    );
+
+    // Fixed: the banner goes away.
+    f.write(ENTRY, good);
+    wait_for(&server.addr, PAGE, |b| {
+        !b.contains("gongkai-errors") && b.contains("（修订）")
+    });
+}
+
+fn read_event(reader: &mut BufReader<TcpStream>) -> u64 {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).expect("an event");
+        if let Some(n) = line.trim().strip_prefix("data: ") {
+            return n.parse().expect("generation");
+        }
+    }
+}
+
+#[test]
+fn traversal_is_refused_and_types_are_right() {
+    let f = Fixture::mini();
+    std::fs::write(f.dir().join("secret.txt"), "机密").expect("secret");
+    let server = start(&f);
+    for path in [
+        "/../secret.txt",
+        "/xian/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/xian/%2E%2E/%2E%2E/secret.txt",
+    ] {
+        let (status, body) = get(&server.addr, path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(!body.contains("机密"), "{path}");
+    }
+    let mut stream = TcpStream::connect(&server.addr).expect("connect");
+    write!(
+        stream,
+        "GET /static/style.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut head = String::new();
+    stream.read_to_string(&mut head).expect("read");
+    assert!(
+        head.to_lowercase().contains("content-type: text/css"),
+        "{head}"
+    );
+    let (status, body) = get(&server.addr, "/nowhere/");
+    assert_eq!(status, 404);
+    assert!(body.contains("找不到页面"));
+}
