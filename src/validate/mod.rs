@@ -371,7 +371,11 @@ fn enum_error<T>(
         .map(|a| format!("\"{a}\""))
         .collect::<Vec<_>>()
         .join("、");
-    let hint = match closest(v, allowed.iter().copied()) {
+    let alias = CHINESE_VALUES
+        .iter()
+        .find(|(zh, en)| v.trim() == *zh && allowed.contains(en))
+        .map(|(_, en)| *en);
+    let hint = match alias.or_else(|| closest(v, allowed.iter().copied())) {
         Some(best) => format!("是否想写 \"{best}\"？可选值：{list}。"),
         None => format!("可选值：{list}。"),
     };
@@ -382,6 +386,26 @@ fn enum_error<T>(
     )
     .hint(hint)
 }
+
+/// Chinese words clerks write for the machine values, to suggest the right one.
+const CHINESE_VALUES: [(&str, &str); 16] = [
+    ("县级", "county"),
+    ("区级", "county"),
+    ("县", "county"),
+    ("乡级", "township"),
+    ("镇级", "township"),
+    ("街道", "township"),
+    ("有效", "valid"),
+    ("失效", "expired"),
+    ("废止", "repealed"),
+    ("每月", "monthly"),
+    ("每季度", "quarterly"),
+    ("每半年", "half-yearly"),
+    ("每年", "yearly"),
+    ("工作日", "working"),
+    ("自然日", "calendar"),
+    ("日", "calendar"),
+];
 
 fn calendar(files: &[Loaded<RawCalendar>], diags: &mut Vec<Diagnostic>) -> WorkCalendar {
     let mut calendar = WorkCalendar::new();

@@ -127,10 +127,7 @@ fn explain_documents_every_code() {
     let run = f.run(&["explain"]);
     run.expect_code(0);
     for code in gongkai::diag::Code::ALL {
-        assert!(
-            run.stdout().contains(&format!("{}", code.as_str())),
-            "{code:?}"
-        );
+        assert!(run.stdout().contains(code.as_str()), "{code:?}");
     }
     assert_eq!(
         run.stdout().matches("怎么改：").count(),
