@@ -113,6 +113,9 @@ pub fn render_site(
     let root = render::root_index(theme, catalog)?;
     counts = add(counts, count(&root));
     emit(root)?;
+    let site = render::site_files(theme, catalog)?;
+    counts = add(counts, count(&site));
+    emit(site)?;
     let units = units
         .par_iter()
         .map(|&u| {

@@ -3,8 +3,11 @@
 //! context holds. Units render independently, which lets the caller run them in parallel and
 //! write each unit's pages before the next is built.
 
+pub mod feeds;
 pub mod links;
 pub mod markdown;
+pub mod opendata;
+pub mod sitemap;
 pub mod theme;
 
 use crate::model::{Catalog, Coverage, Domain, Entry, Item, Unit};
@@ -76,6 +79,34 @@ struct PageContext {
     article: Option<ArticleMeta>,
     /// Breadcrumbs from the site root to this page (the last one has no link).
     breadcrumbs: Vec<Crumb>,
+    /// Atom feeds announced with `<link rel="alternate">`.
+    feeds: Vec<FeedLink>,
+}
+
+#[derive(Debug, Serialize)]
+struct FeedLink {
+    title: String,
+    href: String,
+}
+
+/// The feed links of a page `depth` folders below its unit's home (0 = the home itself):
+/// the unit's feed, and the domain's feed for pages inside a domain.
+fn feed_links(unit: &Unit, domain: Option<&Domain>, depth: usize) -> Vec<FeedLink> {
+    let mut links = vec![FeedLink {
+        title: format!("{}政务公开信息订阅", unit.name),
+        href: format!("{}{}", "../".repeat(depth), feeds::FEED_FILE),
+    }];
+    if let Some(domain) = domain {
+        links.push(FeedLink {
+            title: format!("{}{}领域信息订阅", unit.name, domain.name),
+            href: format!(
+                "{}{}",
+                "../".repeat(depth.saturating_sub(1)),
+                feeds::FEED_FILE
+            ),
+        });
+    }
+    links
 }
 
 #[derive(Debug, Serialize)]
@@ -198,6 +229,7 @@ pub fn root_index(theme: &Theme, catalog: &Catalog) -> Result<Vec<OutputFile>, R
                 name: "首页".into(),
                 href: None,
             }],
+            feeds: Vec::new(),
         },
         units: catalog
             .roots()
@@ -281,9 +313,24 @@ pub fn unit_pages(
     let unit_dir = PageDir::from_path(&unit.path);
     let mut out = Vec::new();
     out.push(unit_home(theme, catalog, u, &unit_dir)?);
+    let unit_entries: Vec<&Entry> = unit.entries.iter().collect();
+    let unit_feed = feeds::atom(
+        catalog,
+        unit,
+        &unit_dir,
+        &format!("{}政务公开信息", unit.name),
+        &unit_entries,
+    );
+    out.push(bytes(unit_dir.file(feeds::FEED_FILE), unit_feed));
     for (d, domain) in catalog.standard.domains.iter().enumerate() {
         let domain_dir = unit_dir.join(&[&domain.id]);
         out.push(domain_page(theme, catalog, u, d, &domain_dir)?);
+        let domain_entries: Vec<&Entry> = unit.entries.iter().filter(|e| e.domain == d).collect();
+        let title = format!("{}{}领域政务公开信息", unit.name, domain.name);
+        out.push(bytes(
+            domain_dir.file(feeds::FEED_FILE),
+            feeds::atom(catalog, unit, &domain_dir, &title, &domain_entries),
+        ));
         for (i, item) in domain.items.iter().enumerate() {
             if !item.applies_to(unit.level) {
                 continue;
@@ -306,7 +353,157 @@ pub fn unit_pages(
             }
         }
     }
+    for (name, content) in
+        sitemap::unit_sitemaps(&catalog.site.base_url, &unit_page_urls(catalog, u))
+    {
+        out.push(bytes(unit_dir.file(&name), content));
+    }
+    out.push(bytes(
+        unit_dir.file("catalog.json"),
+        opendata::unit_json(catalog, unit),
+    ));
+    out.push(bytes(
+        unit_dir.file("catalog.csv"),
+        opendata::unit_csv(catalog, unit),
+    ));
     Ok(out)
+}
+
+fn bytes(path: String, bytes: Vec<u8>) -> OutputFile {
+    OutputFile::Bytes { path, bytes }
+}
+
+/// Every page of a unit with its 更新时间, in the order `unit_pages` writes them.
+pub fn unit_page_urls(catalog: &Catalog, u: usize) -> Vec<sitemap::SitemapUrl> {
+    let unit = &catalog.units[u];
+    let unit_dir = PageDir::from_path(&unit.path);
+    let newest = |entries: &mut dyn Iterator<Item = &Entry>| entries.map(Entry::last_update).max();
+    let mut urls = vec![sitemap::SitemapUrl {
+        dir: unit_dir.clone(),
+        lastmod: catalog.updated_beneath(u),
+    }];
+    for (d, domain) in catalog.standard.domains.iter().enumerate() {
+        let domain_dir = unit_dir.join(&[&domain.id]);
+        urls.push(sitemap::SitemapUrl {
+            dir: domain_dir.clone(),
+            lastmod: newest(&mut unit.entries.iter().filter(|e| e.domain == d)),
+        });
+        for (i, item) in domain.items.iter().enumerate() {
+            if !item.applies_to(unit.level) {
+                continue;
+            }
+            let item_dir = domain_dir.join(&[&item.id]);
+            let entries = unit.item_entries(d, i);
+            urls.push(sitemap::SitemapUrl {
+                dir: item_dir.clone(),
+                lastmod: newest(&mut entries.iter()),
+            });
+            for e in entries {
+                urls.push(sitemap::SitemapUrl {
+                    dir: item_dir.join(&[&e.slug]),
+                    lastmod: Some(e.last_update()),
+                });
+            }
+        }
+    }
+    urls
+}
+
+/// Site-wide files: the sitemap index, `robots.txt`, the 404 page and `data/index.json`.
+pub fn site_files(theme: &Theme, catalog: &Catalog) -> Result<Vec<OutputFile>, RenderError> {
+    let base = &catalog.site.base_url;
+    let root = PageDir::root();
+    let newest = catalog
+        .roots()
+        .filter_map(|u| catalog.updated_beneath(u))
+        .max();
+    let mut maps = vec![("sitemap-site.xml".to_owned(), newest)];
+    for u in 0..catalog.units.len() {
+        let pages = unit_page_urls(catalog, u).len();
+        let dir = PageDir::from_path(&catalog.units[u].path);
+        for n in 0..pages.div_ceil(sitemap::MAX_URLS) {
+            let name = if n == 0 {
+                "sitemap.xml".to_owned()
+            } else {
+                format!("sitemap-{}.xml", n + 1)
+            };
+            let path: Vec<String> = dir.0.iter().map(|s| links::encode(s)).collect();
+            maps.push((
+                format!("{}/{name}", path.join("/")),
+                catalog.updated_beneath(u),
+            ));
+        }
+    }
+    let own = sitemap::unit_sitemaps(
+        base,
+        &[sitemap::SitemapUrl {
+            dir: root.clone(),
+            lastmod: newest,
+        }],
+    );
+    let mut out: Vec<OutputFile> = own
+        .into_iter()
+        .map(|(_, content)| bytes("sitemap-site.xml".into(), content))
+        .collect();
+    out.push(bytes("sitemap.xml".into(), sitemap::index(base, &maps)));
+    out.push(bytes("robots.txt".into(), sitemap::robots(base)));
+    out.push(bytes(
+        "data/index.json".into(),
+        opendata::site_index(catalog),
+    ));
+    out.push(not_found_page(theme, catalog)?);
+    Ok(out)
+}
+
+/// `404.html`: served for any missing path, so its links are absolute (from `base_url`).
+fn not_found_page(theme: &Theme, catalog: &Catalog) -> Result<OutputFile, RenderError> {
+    #[derive(Serialize)]
+    struct Ctx<'a> {
+        site: SiteContext<'a>,
+        page: PageContext,
+        units: Vec<UnitNode>,
+    }
+    let base = catalog.site.base_url.clone();
+    let here = PageDir::root();
+    let ctx = Ctx {
+        site: site_context(catalog),
+        page: PageContext {
+            title: format!("找不到页面 - {}", catalog.site.title),
+            root: base.clone(),
+            canonical: base.clone(),
+            updated: None,
+            column_name: None,
+            column_type: None,
+            article: None,
+            breadcrumbs: vec![
+                Crumb {
+                    name: "首页".into(),
+                    href: Some(base.clone()),
+                },
+                Crumb {
+                    name: "找不到页面".into(),
+                    href: None,
+                },
+            ],
+            feeds: Vec::new(),
+        },
+        units: catalog
+            .roots()
+            .map(|u| {
+                let mut node = unit_node(catalog, &here, u);
+                absolutize(&mut node, &base);
+                node
+            })
+            .collect(),
+    };
+    Ok(render(theme, "404.html", "404.html", &ctx)?)
+}
+
+fn absolutize(node: &mut UnitNode, base: &str) {
+    node.href = format!("{base}{}", node.href);
+    for child in &mut node.children {
+        absolutize(child, base);
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -380,6 +577,7 @@ fn unit_home(
             column_type: Some(COLUMN_TYPE),
             article: None,
             breadcrumbs: breadcrumbs(catalog, here, u, &[]),
+            feeds: feed_links(unit, None, 0),
         },
         unit: unit_context(unit),
         coverage: catalog.coverage(unit, None),
@@ -540,6 +738,7 @@ fn domain_page(
             column_type: Some(COLUMN_TYPE),
             article: None,
             breadcrumbs: breadcrumbs(catalog, here, u, &[(domain.name.clone(), here.clone())]),
+            feeds: feed_links(unit, Some(domain), 1),
         },
         unit: unit_context(unit),
         domain: domain_context(domain),
@@ -621,6 +820,7 @@ fn item_page(
                     (item.level2.clone(), here.clone()),
                 ],
             ),
+            feeds: feed_links(unit, Some(domain), 2),
         },
         unit: unit_context(unit),
         domain: domain_context(domain),
@@ -728,6 +928,7 @@ fn entry_page(
                     (entry.title.clone(), here.clone()),
                 ],
             ),
+            feeds: feed_links(unit, Some(domain), 3),
         },
         unit: unit_context(unit),
         domain: domain_context(domain),

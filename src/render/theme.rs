@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 
 /// The templates every theme must provide.
-pub const TEMPLATES: [&str; 6] = [
+pub const TEMPLATES: [&str; 7] = [
+    "404.html",
     "base.html",
     "index.html",
     "unit.html",
@@ -15,7 +16,11 @@ pub const TEMPLATES: [&str; 6] = [
     "entry.html",
 ];
 
-const EMBEDDED_TEMPLATES: [(&str, &str); 6] = [
+const EMBEDDED_TEMPLATES: [(&str, &str); 7] = [
+    (
+        "404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
     (
         "base.html",
         include_str!("../../themes/default/templates/base.html"),

@@ -7,6 +7,7 @@ mod clerk;
 mod harness;
 mod hostile;
 mod init;
+mod reader_data;
 mod serve;
 mod site;
 mod standard;

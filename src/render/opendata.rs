@@ -1,0 +1,244 @@
+//! Open data (可检索、可核查、可利用): per unit, `catalog.json` and `catalog.csv` listing every
+//! applicable item and every entry with its metadata and URL; a site-wide `data/index.json`
+//! lists those files. The JSON shape is documented in `docs/open-data.md` and carries a
+//! `schema_version`.
+
+use super::links::PageDir;
+use crate::model::{Catalog, Entry, Unit};
+use serde::Serialize;
+
+/// The open-data JSON schema version.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct UnitData<'a> {
+    schema_version: u32,
+    unit: UnitInfo<'a>,
+    items: Vec<ItemData<'a>>,
+}
+
+#[derive(Serialize)]
+struct UnitInfo<'a> {
+    path: &'a str,
+    name: &'a str,
+    level: &'static str,
+    code: &'a str,
+    publisher: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ItemData<'a> {
+    domain: &'a str,
+    domain_name: &'a str,
+    item: &'a str,
+    level1: &'a str,
+    level2: &'a str,
+    local: bool,
+    deadline: &'a str,
+    status: &'static str,
+    exempt_reason: Option<&'a str>,
+    url: String,
+    entries: Vec<EntryData<'a>>,
+}
+
+#[derive(Serialize)]
+struct EntryData<'a> {
+    title: &'a str,
+    url: String,
+    index_no: &'a str,
+    doc_no: Option<&'a str>,
+    publisher: &'a str,
+    topic: Option<&'a str>,
+    created: String,
+    published: String,
+    updated: Option<String>,
+    validity: &'static str,
+    expires: Option<String>,
+    summary: Option<&'a str>,
+}
+
+fn date(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// An applicable item of a unit: (domain index, item index).
+fn applicable(catalog: &Catalog, unit: &Unit) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (d, domain) in catalog.standard.domains.iter().enumerate() {
+        for (i, item) in domain.items.iter().enumerate() {
+            if item.applies_to(unit.level) {
+                out.push((d, i));
+            }
+        }
+    }
+    out
+}
+
+fn status(
+    unit: &Unit,
+    entries: &[Entry],
+    domain: &str,
+    item: &str,
+) -> (&'static str, &'static str) {
+    if !entries.is_empty() {
+        ("covered", "已公开")
+    } else if unit.exemption(domain, item).is_some() {
+        ("exempt", "本级不涉及")
+    } else {
+        ("missing", "暂无信息")
+    }
+}
+
+/// `catalog.json` for a unit.
+pub fn unit_json(catalog: &Catalog, unit: &Unit) -> Vec<u8> {
+    let base = &catalog.site.base_url;
+    let unit_dir = PageDir::from_path(&unit.path);
+    let items = applicable(catalog, unit)
+        .into_iter()
+        .map(|(d, i)| {
+            let domain = &catalog.standard.domains[d];
+            let item = &domain.items[i];
+            let entries = unit.item_entries(d, i);
+            let item_dir = unit_dir.join(&[&domain.id, &item.id]);
+            ItemData {
+                domain: &domain.id,
+                domain_name: &domain.name,
+                item: &item.id,
+                level1: &item.level1,
+                level2: &item.level2,
+                local: item.local,
+                deadline: &item.deadline,
+                status: status(unit, entries, &domain.id, &item.id).0,
+                exempt_reason: unit.exemption(&domain.id, &item.id),
+                url: item_dir.url(base),
+                entries: entries
+                    .iter()
+                    .map(|e| EntryData {
+                        title: &e.title,
+                        url: item_dir.join(&[&e.slug]).url(base),
+                        index_no: &e.index_no,
+                        doc_no: e.doc_no.as_deref(),
+                        publisher: &e.publisher,
+                        topic: e.topic.as_deref(),
+                        created: date(e.created),
+                        published: date(e.published),
+                        updated: e.updated.map(date),
+                        validity: e.validity.as_str(),
+                        expires: e.expires.map(date),
+                        summary: e.summary.as_deref(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let data = UnitData {
+        schema_version: SCHEMA_VERSION,
+        unit: UnitInfo {
+            path: &unit.path,
+            name: &unit.name,
+            level: unit.level.label(),
+            code: &unit.code,
+            publisher: &unit.publisher,
+            url: unit_dir.url(base),
+        },
+        items,
+    };
+    let mut json = serde_json::to_vec_pretty(&data).unwrap_or_default();
+    json.push(b'\n');
+    json
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// `catalog.csv` for a unit: UTF-8 with BOM (so Excel shows the Chinese correctly), one row per
+/// entry, and one row for each applicable item without entries.
+pub fn unit_csv(catalog: &Catalog, unit: &Unit) -> Vec<u8> {
+    let base = &catalog.site.base_url;
+    let unit_dir = PageDir::from_path(&unit.path);
+    let mut out = String::from(
+        "\u{feff}领域,一级事项,二级事项,事项状态,标题,索引号,文号,发布机构,成文日期,发布日期,变更日期,有效性,网址\r\n",
+    );
+    for (d, i) in applicable(catalog, unit) {
+        let domain = &catalog.standard.domains[d];
+        let item = &domain.items[i];
+        let entries = unit.item_entries(d, i);
+        let item_dir = unit_dir.join(&[&domain.id, &item.id]);
+        let state = status(unit, entries, &domain.id, &item.id).1;
+        let head = [domain.name.as_str(), &item.level1, &item.level2, state]
+            .map(csv_field)
+            .join(",");
+        if entries.is_empty() {
+            out.push_str(&format!(
+                "{head},,,,,,,,,{}\r\n",
+                csv_field(&item_dir.url(base))
+            ));
+        }
+        for e in entries {
+            let fields = [
+                e.title.clone(),
+                e.index_no.clone(),
+                e.doc_no.clone().unwrap_or_default(),
+                e.publisher.clone(),
+                date(e.created),
+                date(e.published),
+                e.updated.map(date).unwrap_or_default(),
+                e.validity.label().to_owned(),
+                item_dir.join(&[&e.slug]).url(base),
+            ];
+            let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            out.push_str(&format!("{head},{}\r\n", row.join(",")));
+        }
+    }
+    out.into_bytes()
+}
+
+#[derive(Serialize)]
+struct SiteIndex<'a> {
+    schema_version: u32,
+    site: &'a str,
+    units: Vec<IndexUnit<'a>>,
+}
+
+#[derive(Serialize)]
+struct IndexUnit<'a> {
+    path: &'a str,
+    name: &'a str,
+    level: &'static str,
+    json: String,
+    csv: String,
+    feed: String,
+}
+
+/// `data/index.json`: every unit's open-data files and feed.
+pub fn site_index(catalog: &Catalog) -> Vec<u8> {
+    let base = &catalog.site.base_url;
+    let index = SiteIndex {
+        schema_version: SCHEMA_VERSION,
+        site: &catalog.site.title,
+        units: catalog
+            .units
+            .iter()
+            .map(|u| {
+                let url = PageDir::from_path(&u.path).url(base);
+                IndexUnit {
+                    path: &u.path,
+                    name: &u.name,
+                    level: u.level.label(),
+                    json: format!("{url}catalog.json"),
+                    csv: format!("{url}catalog.csv"),
+                    feed: format!("{url}{}", super::feeds::FEED_FILE),
+                }
+            })
+            .collect(),
+    };
+    let mut json = serde_json::to_vec_pretty(&index).unwrap_or_default();
+    json.push(b'\n');
+    json
+}

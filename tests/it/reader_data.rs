@@ -1,0 +1,187 @@
+//! For readers and re-users: Atom feeds, the sitemap, robots.txt, the 404 page and the open-data
+//! files, checked on the built sample.
+
+use crate::harness::{Fixture, tree};
+use std::collections::BTreeSet;
+
+fn xml(text: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{e}:\n{text}"))
+}
+
+fn child_text<'a>(node: roxmltree::Node<'a, 'a>, name: &str) -> Option<&'a str> {
+    node.children()
+        .find(|c| c.has_tag_name(name))
+        .and_then(|c| c.text())
+}
+
+#[test]
+fn feeds_are_atom_newest_first_and_linked_from_pages() {
+    let f = Fixture::sample();
+    f.build().expect_code(0);
+    let public = f.dir().join("public");
+    let mut feeds = 0;
+    for (path, bytes) in tree(&public) {
+        if !path.ends_with("feed.xml") {
+            continue;
+        }
+        feeds += 1;
+        let text = String::from_utf8(bytes).expect("utf-8");
+        let doc = xml(&text);
+        let feed = doc.root_element();
+        assert_eq!(feed.tag_name().name(), "feed");
+        assert_eq!(
+            feed.tag_name().namespace(),
+            Some("http://www.w3.org/2005/Atom")
+        );
+        for required in ["id", "title", "updated"] {
+            assert!(
+                child_text(feed, required).is_some_and(|t| !t.is_empty()),
+                "{path}: {required}"
+            );
+        }
+        let updates: Vec<&str> = feed
+            .children()
+            .filter(|c| c.has_tag_name("entry"))
+            .map(|e| {
+                for required in ["id", "title", "updated", "published"] {
+                    assert!(
+                        child_text(e, required).is_some(),
+                        "{path}: entry {required}"
+                    );
+                }
+                assert!(
+                    e.children()
+                        .any(|c| c.has_tag_name("link") && c.attribute("rel") == Some("alternate"))
+                );
+                child_text(e, "updated").expect("updated")
+            })
+            .collect();
+        let mut sorted = updates.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(updates, sorted, "{path}: newest first");
+        if let Some(first) = updates.first() {
+            assert_eq!(
+                child_text(feed, "updated"),
+                Some(*first),
+                "{path}: feed updated = newest entry"
+            );
+        }
+        assert!(updates.iter().all(|u| u.ends_with("T00:00:00+08:00")));
+    }
+    // One per unit and one per domain in each of the four units.
+    assert_eq!(feeds, 4 * 27);
+    let home = f.page("shiqu/shizhen/index.html");
+    assert!(home.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"示例镇政务公开信息订阅\" href=\"feed.xml\">"));
+}
+
+#[test]
+fn the_sitemap_lists_every_page_with_its_lastmod() {
+    let f = Fixture::sample();
+    f.build().expect_code(0);
+    let public = f.dir().join("public");
+    let base = "https://www.example.gov.cn/jczwgk/";
+    let index = std::fs::read_to_string(public.join("sitemap.xml")).expect("sitemap");
+    let doc = xml(&index);
+    assert_eq!(doc.root_element().tag_name().name(), "sitemapindex");
+    let mut listed = BTreeSet::new();
+    let mut with_lastmod = 0;
+    for loc in doc.descendants().filter(|n| n.has_tag_name("loc")) {
+        let url = loc.text().expect("loc");
+        let rel = url.strip_prefix(base).expect("under base_url");
+        let text = std::fs::read_to_string(
+            public.join(
+                percent_encoding::percent_decode_str(rel)
+                    .decode_utf8()
+                    .expect("utf-8")
+                    .as_ref(),
+            ),
+        )
+        .expect("listed sitemap exists");
+        let map = xml(&text);
+        assert_eq!(map.root_element().tag_name().name(), "urlset");
+        for url in map.descendants().filter(|n| n.has_tag_name("url")) {
+            let loc = child_text(url, "loc").expect("loc");
+            let rel = percent_encoding::percent_decode_str(loc.strip_prefix(base).expect("base"))
+                .decode_utf8()
+                .expect("utf-8")
+                .into_owned();
+            assert!(listed.insert(rel), "{loc} listed twice");
+            if let Some(lastmod) = child_text(url, "lastmod") {
+                assert_eq!(lastmod.len(), 10);
+                with_lastmod += 1;
+            }
+        }
+    }
+    let pages: BTreeSet<String> = tree(&public)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with("index.html"))
+        .map(|(p, _)| p.trim_end_matches("index.html").to_owned())
+        .collect();
+    assert_eq!(listed, pages, "every page and nothing else");
+    assert!(with_lastmod > 100);
+    let entry = f.page("shiqu/shehui-jiuzhu/zonghe-jiandu/jiandu-jubao-qudao/index.html");
+    assert!(entry.contains("更新时间：<time datetime=\"2025-02-10\">"));
+    let unit_map = std::fs::read_to_string(public.join("shiqu/sitemap.xml")).expect("unit sitemap");
+    assert!(unit_map.contains("<loc>https://www.example.gov.cn/jczwgk/shiqu/shehui-jiuzhu/zonghe-jiandu/jiandu-jubao-qudao/</loc><lastmod>2025-02-10</lastmod>"));
+    let robots = std::fs::read_to_string(public.join("robots.txt")).expect("robots");
+    assert!(robots.contains("Sitemap: https://www.example.gov.cn/jczwgk/sitemap.xml"));
+    let not_found = std::fs::read_to_string(public.join("404.html")).expect("404");
+    assert!(not_found.contains("找不到您要访问的页面"));
+    assert!(
+        not_found.contains("href=\"https://www.example.gov.cn/jczwgk/shiqu/\""),
+        "404 links are absolute"
+    );
+}
+
+#[test]
+fn open_data_lists_every_item_and_entry() {
+    let f = Fixture::sample();
+    f.build().expect_code(0);
+    let public = f.dir().join("public");
+    let json: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(public.join("shiqu/shizhen/catalog.json")).expect("json"),
+    )
+    .expect("parse");
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["unit"]["name"], "示例镇");
+    let items = json["items"].as_array().expect("items");
+    assert_eq!(items.len(), 164, "every applicable item of a township");
+    let entries: usize = items
+        .iter()
+        .map(|i| i["entries"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(entries, 9);
+    let covered = items.iter().filter(|i| i["status"] == "covered").count();
+    assert_eq!(
+        covered,
+        items
+            .iter()
+            .filter(|i| !i["entries"].as_array().expect("entries").is_empty())
+            .count()
+    );
+
+    let csv_bytes = std::fs::read(public.join("shiqu/shizhen/catalog.csv")).expect("csv");
+    assert!(
+        csv_bytes.starts_with(b"\xef\xbb\xbf"),
+        "UTF-8 with BOM for Excel"
+    );
+    let mut reader = csv::Reader::from_reader(&csv_bytes[3..]);
+    let headers = reader.headers().expect("headers").clone();
+    assert_eq!(&headers[0], "领域");
+    assert_eq!(&headers[12], "网址");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let entry_rows = rows.iter().filter(|r| !r[4].is_empty()).count();
+    assert_eq!(entry_rows, 9);
+    assert_eq!(rows.len(), 9 + (164 - covered));
+    assert!(rows.iter().any(|r| &r[3] == "已公开"
+        && r[12].starts_with("https://www.example.gov.cn/jczwgk/shiqu/shizhen/")));
+
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(public.join("data/index.json")).expect("index"))
+            .expect("parse");
+    assert_eq!(index["units"].as_array().map(Vec::len), Some(4));
+    assert_eq!(
+        index["units"][0]["csv"],
+        "https://www.example.gov.cn/jczwgk/shiqu/catalog.csv"
+    );
+}
