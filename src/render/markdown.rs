@@ -49,6 +49,34 @@ pub fn to_html(markdown: &str) -> String {
     wrap_tables(&clean)
 }
 
+/// The readable text of a Markdown body (no markup, no raw HTML), for search indexes and
+/// excerpts, cut to at most `max_chars` characters.
+pub fn to_plain_text(markdown: &str, max_chars: usize) -> String {
+    let mut text = String::with_capacity(markdown.len().min(max_chars * 3));
+    let mut chars = 0;
+    for event in Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    ) {
+        let piece = match &event {
+            Event::Text(t) | Event::Code(t) => t.as_ref(),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => " ",
+            _ => continue,
+        };
+        if piece == " " && (text.is_empty() || text.ends_with(' ')) {
+            continue;
+        }
+        for c in piece.chars() {
+            if chars >= max_chars {
+                return text.trim_end().to_owned();
+            }
+            text.push(c);
+            chars += 1;
+        }
+    }
+    text.trim_end().to_owned()
+}
+
 fn demote(level: HeadingLevel) -> HeadingLevel {
     match level {
         HeadingLevel::H1 => HeadingLevel::H2,

@@ -7,6 +7,7 @@ pub mod feeds;
 pub mod links;
 pub mod markdown;
 pub mod opendata;
+pub mod search;
 pub mod sitemap;
 pub mod theme;
 
@@ -81,6 +82,8 @@ struct PageContext {
     breadcrumbs: Vec<Crumb>,
     /// Atom feeds announced with `<link rel="alternate">`.
     feeds: Vec<FeedLink>,
+    /// The search page the header's search box submits to (the unit's, or the whole site's).
+    search: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -230,6 +233,7 @@ pub fn root_index(theme: &Theme, catalog: &Catalog) -> Result<Vec<OutputFile>, R
                 href: None,
             }],
             feeds: Vec::new(),
+            search: "search/".into(),
         },
         units: catalog
             .roots()
@@ -359,6 +363,11 @@ pub fn unit_pages(
         out.push(bytes(unit_dir.file(&name), content));
     }
     out.push(bytes(
+        unit_dir.file(search::INDEX_FILE),
+        search::unit_index(catalog, unit),
+    ));
+    out.push(search_page(theme, catalog, Some(u))?);
+    out.push(bytes(
         unit_dir.file("catalog.json"),
         opendata::unit_json(catalog, unit),
     ));
@@ -452,7 +461,72 @@ pub fn site_files(theme: &Theme, catalog: &Catalog) -> Result<Vec<OutputFile>, R
         opendata::site_index(catalog),
     ));
     out.push(not_found_page(theme, catalog)?);
+    out.push(search_page(theme, catalog, None)?);
     Ok(out)
+}
+
+/// A search page: the unit's (`<unit>/search/`) or the whole site's (`search/`).
+fn search_page(
+    theme: &Theme,
+    catalog: &Catalog,
+    u: Option<usize>,
+) -> Result<OutputFile, RenderError> {
+    #[derive(Serialize)]
+    struct Ctx<'a> {
+        site: SiteContext<'a>,
+        page: PageContext,
+        scope: Option<&'a str>,
+        indexes: String,
+        catalogue: String,
+        site_search: Option<String>,
+    }
+    let unit = u.map(|u| &catalog.units[u]);
+    let here = match unit {
+        Some(unit) => PageDir::from_path(&unit.path).join(&["search"]),
+        None => PageDir::root().join(&["search"]),
+    };
+    let mut crumbs = match u {
+        Some(u) => breadcrumbs(catalog, &here, u, &[("站内搜索".into(), here.clone())]),
+        None => vec![
+            Crumb {
+                name: "首页".into(),
+                href: Some("../".into()),
+            },
+            Crumb {
+                name: "站内搜索".into(),
+                href: None,
+            },
+        ],
+    };
+    if let Some(last) = crumbs.last_mut() {
+        last.href = None;
+    }
+    let ctx = Ctx {
+        site: site_context(catalog),
+        page: PageContext {
+            title: format!(
+                "站内搜索{} - {}",
+                unit.map(|u| format!(" - {}", u.name)).unwrap_or_default(),
+                catalog.site.title
+            ),
+            root: here.to_root(),
+            canonical: here.url(&catalog.site.base_url),
+            updated: None,
+            column_name: Some("站内搜索".into()),
+            column_type: Some(COLUMN_TYPE),
+            article: None,
+            breadcrumbs: crumbs,
+            feeds: unit
+                .map(|unit| feed_links(unit, None, 1))
+                .unwrap_or_default(),
+            search: "./".into(),
+        },
+        scope: unit.map(|u| u.name.as_str()),
+        indexes: serde_json::to_string(&search::index_urls(catalog, unit)).unwrap_or_default(),
+        catalogue: "../".into(),
+        site_search: unit.map(|_| format!("{}search/", here.to_root())),
+    };
+    Ok(render(theme, "search.html", &here.index_file(), &ctx)?)
 }
 
 /// `404.html`: served for any missing path, so its links are absolute (from `base_url`).
@@ -486,6 +560,7 @@ fn not_found_page(theme: &Theme, catalog: &Catalog) -> Result<OutputFile, Render
                 },
             ],
             feeds: Vec::new(),
+            search: format!("{base}search/"),
         },
         units: catalog
             .roots()
@@ -578,6 +653,7 @@ fn unit_home(
             article: None,
             breadcrumbs: breadcrumbs(catalog, here, u, &[]),
             feeds: feed_links(unit, None, 0),
+            search: "search/".into(),
         },
         unit: unit_context(unit),
         coverage: catalog.coverage(unit, None),
@@ -739,6 +815,7 @@ fn domain_page(
             article: None,
             breadcrumbs: breadcrumbs(catalog, here, u, &[(domain.name.clone(), here.clone())]),
             feeds: feed_links(unit, Some(domain), 1),
+            search: "../search/".into(),
         },
         unit: unit_context(unit),
         domain: domain_context(domain),
@@ -821,6 +898,7 @@ fn item_page(
                 ],
             ),
             feeds: feed_links(unit, Some(domain), 2),
+            search: "../../search/".into(),
         },
         unit: unit_context(unit),
         domain: domain_context(domain),
@@ -929,6 +1007,7 @@ fn entry_page(
                 ],
             ),
             feeds: feed_links(unit, Some(domain), 3),
+            search: "../../../search/".into(),
         },
         unit: unit_context(unit),
         domain: domain_context(domain),

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 
 /// The templates every theme must provide.
-pub const TEMPLATES: [&str; 7] = [
+pub const TEMPLATES: [&str; 8] = [
     "404.html",
     "base.html",
     "index.html",
@@ -14,9 +14,14 @@ pub const TEMPLATES: [&str; 7] = [
     "domain.html",
     "item.html",
     "entry.html",
+    "search.html",
 ];
 
-const EMBEDDED_TEMPLATES: [(&str, &str); 7] = [
+const EMBEDDED_TEMPLATES: [(&str, &str); 8] = [
+    (
+        "search.html",
+        include_str!("../../themes/default/templates/search.html"),
+    ),
     (
         "404.html",
         include_str!("../../themes/default/templates/404.html"),
@@ -47,7 +52,11 @@ const EMBEDDED_TEMPLATES: [(&str, &str); 7] = [
     ),
 ];
 
-const EMBEDDED_STATIC: [(&str, &[u8]); 2] = [
+const EMBEDDED_STATIC: [(&str, &[u8]); 3] = [
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
+    ),
     (
         "style.css",
         include_bytes!("../../themes/default/static/style.css"),

@@ -116,8 +116,14 @@ fn the_sitemap_lists_every_page_with_its_lastmod() {
         .into_iter()
         .filter(|(p, _)| p.ends_with("index.html"))
         .map(|(p, _)| p.trim_end_matches("index.html").to_owned())
+        .filter(|p| !p.ends_with("search/"))
         .collect();
-    assert_eq!(listed, pages, "every page and nothing else");
+    let unlisted: Vec<&String> = pages.difference(&listed).collect();
+    let extra: Vec<&String> = listed.difference(&pages).collect();
+    assert!(
+        unlisted.is_empty() && extra.is_empty(),
+        "not listed: {unlisted:?}; listed but no page: {extra:?}"
+    );
     assert!(with_lastmod > 100);
     let entry = f.page("shiqu/shehui-jiuzhu/zonghe-jiandu/jiandu-jubao-qudao/index.html");
     assert!(entry.contains("更新时间：<time datetime=\"2025-02-10\">"));
@@ -183,5 +189,92 @@ fn open_data_lists_every_item_and_entry() {
     assert_eq!(
         index["units"][0]["csv"],
         "https://www.example.gov.cn/jczwgk/shiqu/catalog.csv"
+    );
+}
+
+#[test]
+fn search_finds_every_entry_by_any_word_of_its_title() {
+    let f = Fixture::sample();
+    f.build().expect_code(0);
+    let script = crate::harness::repo().join("tests/search/recall.cjs");
+    let output = match std::process::Command::new("node")
+        .arg(&script)
+        .arg(f.dir().join("public"))
+        .output()
+    {
+        Ok(output) => output,
+        Err(e) if std::env::var_os("CI").is_none() => {
+            eprintln!("node is not installed ({e}); skipping the search recall test outside CI");
+            return;
+        }
+        Err(e) => panic!("node is required in CI: {e}"),
+    };
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let recall = report["recall"].as_f64().expect("recall");
+    assert!(
+        report["queries"].as_u64().expect("queries") > 1000,
+        "{report}"
+    );
+    assert!(recall >= 0.95, "recall {recall}: {report}");
+}
+
+#[test]
+fn every_page_has_a_search_box_and_units_have_search_pages() {
+    let f = Fixture::mini();
+    f.build().expect_code(0);
+    let entry = f.page("xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun/index.html");
+    assert!(
+        entry.contains(
+            "<form class=\"search\" role=\"search\" action=\"../../../search/\" method=\"get\">"
+        ),
+        "{entry}"
+    );
+    assert!(f.page("index.html").contains("action=\"search/\""));
+    let page = f.page("xian/search/index.html");
+    assert!(
+        page.contains("data-indexes=\"[&quot;../search.json&quot;]\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("<noscript>"),
+        "without JavaScript the page points to the catalogue"
+    );
+    assert!(
+        page.contains("<a id=\"search-site\" href=\"../../search/\">"),
+        "{page}"
+    );
+    let index: serde_json::Value =
+        serde_json::from_str(&f.page("xian/search.json")).expect("index");
+    assert_eq!(index["base"], "xian/");
+    let docs = index["docs"].as_array().expect("docs");
+    let entry_doc = docs
+        .iter()
+        .find(|d| d["t"] == "测试县2024年城乡低保标准")
+        .expect("entry indexed");
+    assert_eq!(entry_doc["n"], "测民〔2024〕1号");
+    assert_eq!(entry_doc["u"], "shehui-jiuzhu/dibao-zhengce/2024-biaozhun/");
+    assert!(
+        entry_doc["x"].as_str().expect("text").contains("农村"),
+        "body text is indexed without markup"
+    );
+    let site: serde_json::Value = serde_json::from_str(
+        &f.page("search/index.html")
+            .split("data-indexes=\"")
+            .nth(1)
+            .expect("attr")
+            .split('"')
+            .next()
+            .expect("value")
+            .replace("&quot;", "\""),
+    )
+    .expect("list");
+    assert_eq!(
+        site,
+        serde_json::json!(["../xian/search.json", "../xian/zhen/search.json"])
     );
 }

@@ -1,0 +1,122 @@
+//! Site search that works in Chinese without a segmenter: each unit gets a small JSON index of
+//! its entries and catalogue items (title, 文号, domain, date, plain text), and a dependency-free
+//! script (`static/search.js`) matches query terms as substrings, which finds any 2–4 character
+//! word (低保, 临时救助) and any 文号 fragment. Indexes are per unit, so a change re-indexes only
+//! the units it touches; the whole-site scope loads every unit's index.
+
+use super::links::{PageDir, encode};
+use super::markdown::to_plain_text;
+use crate::model::{Catalog, Unit};
+use serde::Serialize;
+
+/// The index file in each unit's folder.
+pub const INDEX_FILE: &str = "search.json";
+
+/// Characters of body text indexed per entry.
+const TEXT_CHARS: usize = 3000;
+
+#[derive(Serialize)]
+struct Index<'a> {
+    schema_version: u32,
+    unit: &'a str,
+    /// The unit's folder from the site root, percent-encoded, ending in `/`.
+    base: String,
+    docs: Vec<Doc>,
+}
+
+/// One searchable page. Short keys keep the file small.
+#[derive(Serialize)]
+struct Doc {
+    /// Title.
+    t: String,
+    /// URL relative to the unit's folder.
+    u: String,
+    /// Domain name.
+    d: String,
+    /// Date (`YYYY-MM-DD`), empty for catalogue items without entries.
+    p: String,
+    /// 文号.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    n: String,
+    /// Kind: `e` entry, `i` catalogue item.
+    k: &'static str,
+    /// Plain text.
+    x: String,
+}
+
+/// The search index of one unit.
+pub fn unit_index(catalog: &Catalog, unit: &Unit) -> Vec<u8> {
+    let mut docs = Vec::new();
+    for (d, domain) in catalog.standard.domains.iter().enumerate() {
+        for (i, item) in domain.items.iter().enumerate() {
+            if !item.applies_to(unit.level) {
+                continue;
+            }
+            let item_url = format!("{}/{}/", encode(&domain.id), encode(&item.id));
+            let entries = unit.item_entries(d, i);
+            docs.push(Doc {
+                t: item.level2.clone(),
+                u: item_url.clone(),
+                d: domain.name.clone(),
+                p: entries
+                    .iter()
+                    .map(|e| e.last_update())
+                    .max()
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                n: String::new(),
+                k: "i",
+                x: format!("{} {} {}", item.level1, item.content, item.deadline),
+            });
+            for e in entries {
+                let mut text = String::new();
+                if let Some(s) = &e.summary {
+                    text.push_str(s);
+                    text.push(' ');
+                }
+                text.push_str(&to_plain_text(&e.body, TEXT_CHARS));
+                docs.push(Doc {
+                    t: e.title.clone(),
+                    u: format!("{item_url}{}/", encode(&e.slug)),
+                    d: domain.name.clone(),
+                    p: e.published.to_string(),
+                    n: e.doc_no.clone().unwrap_or_default(),
+                    k: "e",
+                    x: text,
+                });
+            }
+        }
+    }
+    let base = PageDir::from_path(&unit.path)
+        .0
+        .iter()
+        .map(|s| format!("{}/", encode(s)))
+        .collect();
+    let index = Index {
+        schema_version: 1,
+        unit: &unit.name,
+        base,
+        docs,
+    };
+    serde_json::to_vec(&index).unwrap_or_default()
+}
+
+/// The list of index files a search page loads, relative to the page: the unit's own, or every
+/// unit's for the whole-site search page at `search/`.
+pub fn index_urls(catalog: &Catalog, unit: Option<&Unit>) -> Vec<String> {
+    match unit {
+        Some(_) => vec![format!("../{INDEX_FILE}")],
+        None => catalog
+            .units
+            .iter()
+            .map(|u| {
+                let dir: String = PageDir::from_path(&u.path)
+                    .0
+                    .iter()
+                    .map(|s| format!("{}/", encode(s)))
+                    .collect();
+                format!("../{dir}{INDEX_FILE}")
+            })
+            .collect(),
+    }
+}

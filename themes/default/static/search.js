@@ -1,0 +1,120 @@
+// Site search for gongkai. Chinese needs no segmenter here: every query term must occur as a
+// substring of a page's title, 文号 or text, which finds any 2–4 character word (低保, 临时救助)
+// and any 文号 fragment. Indexes are small per-unit JSON files written by the build.
+// Also loadable from Node (module.exports) so the matching is tested without a browser.
+(function () {
+  "use strict";
+
+  // Full-width ASCII to half-width, ideographic space to space, lower case.
+  function normalize(text) {
+    var out = "";
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (c >= 0xff01 && c <= 0xff5e) {
+        out += String.fromCharCode(c - 0xfee0);
+      } else if (c === 0x3000) {
+        out += " ";
+      } else {
+        out += text.charAt(i);
+      }
+    }
+    return out.toLowerCase();
+  }
+
+  function terms(query) {
+    return normalize(query).split(/\s+/).filter(function (t) { return t.length > 0; });
+  }
+
+  // Returns matching docs, best first: title hits, then 文号 hits, then newest.
+  function search(indexes, query) {
+    var ts = terms(query);
+    if (ts.length === 0) return [];
+    var results = [];
+    indexes.forEach(function (index) {
+      index.docs.forEach(function (doc) {
+        var title = normalize(doc.t), number = normalize(doc.n || ""), text = normalize(doc.x || "");
+        var score = 0;
+        for (var i = 0; i < ts.length; i++) {
+          var t = ts[i];
+          var inTitle = title.indexOf(t) >= 0, inNumber = number.indexOf(t) >= 0;
+          if (!inTitle && !inNumber && text.indexOf(t) < 0 && normalize(doc.d).indexOf(t) < 0) return;
+          score += (inTitle ? 10 : 0) + (inNumber ? 5 : 0) + 1;
+        }
+        if (doc.k === "e") score += 2;
+        results.push({ doc: doc, unit: index.unit, base: index.base, score: score });
+      });
+    });
+    results.sort(function (a, b) {
+      if (b.score !== a.score) return b.score - a.score;
+      if (a.doc.p !== b.doc.p) return a.doc.p < b.doc.p ? 1 : -1;
+      return a.doc.t < b.doc.t ? -1 : a.doc.t > b.doc.t ? 1 : 0;
+    });
+    return results;
+  }
+
+  function escapeHtml(s) {
+    return s.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  // A short piece of text around the first hit, with every hit wrapped in <mark>.
+  function excerpt(text, query, width) {
+    var ts = terms(query), norm = normalize(text), at = -1;
+    for (var i = 0; i < ts.length && at < 0; i++) at = norm.indexOf(ts[i]);
+    var start = Math.max(0, (at < 0 ? 0 : at) - (width || 40));
+    var end = Math.min(text.length, start + 2 * (width || 40) + 20);
+    var piece = text.slice(start, end), normPiece = norm.slice(start, end);
+    var marks = [];
+    ts.forEach(function (t) {
+      var from = 0, k;
+      while ((k = normPiece.indexOf(t, from)) >= 0) { marks.push([k, k + t.length]); from = k + t.length; }
+    });
+    marks.sort(function (a, b) { return a[0] - b[0]; });
+    var html = "", pos = 0;
+    marks.forEach(function (m) {
+      if (m[0] < pos) return;
+      html += escapeHtml(piece.slice(pos, m[0])) + "<mark>" + escapeHtml(piece.slice(m[0], m[1])) + "</mark>";
+      pos = m[1];
+    });
+    html += escapeHtml(piece.slice(pos));
+    return (start > 0 ? "…" : "") + html + (end < text.length ? "…" : "");
+  }
+
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = { normalize: normalize, search: search, excerpt: excerpt };
+    return;
+  }
+
+  function run() {
+    var config = document.getElementById("search-config");
+    var list = document.getElementById("search-results");
+    var status = document.getElementById("search-status");
+    if (!config || !list || !status) return;
+    var query = new URLSearchParams(window.location.search).get("q") || "";
+    var box = document.getElementById("search-q");
+    if (box) box.value = query;
+    var site = document.getElementById("search-site");
+    if (site && query) site.href = site.getAttribute("href") + "?q=" + encodeURIComponent(query);
+    if (!query.trim()) { status.textContent = "请输入要搜索的词，如“低保”“临时救助”或文号。"; return; }
+    status.textContent = "正在搜索……";
+    var root = config.getAttribute("data-root") || "";
+    var urls = JSON.parse(config.getAttribute("data-indexes") || "[]");
+    Promise.all(urls.map(function (u) {
+      return fetch(u).then(function (r) { return r.ok ? r.json() : null; }).catch(function () { return null; });
+    })).then(function (indexes) {
+      var found = search(indexes.filter(Boolean), query);
+      status.textContent = found.length ? "找到 " + found.length + " 条结果" : "没有找到与“" + query + "”相关的信息。";
+      list.innerHTML = found.slice(0, 200).map(function (r) {
+        var d = r.doc, href = root + r.base + d.u;
+        var meta = [r.unit, d.d, d.p, d.n].filter(Boolean).map(escapeHtml).join(" · ");
+        return '<li class="result"><a class="result-title" href="' + escapeHtml(href) + '">' + excerpt(d.t, query, 60) +
+          "</a>" + (d.k === "i" ? ' <span class="tag">目录事项</span>' : "") +
+          '<span class="result-meta">' + meta + '</span><p class="result-excerpt">' + excerpt(d.x || "", query, 40) + "</p></li>";
+      }).join("");
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
+  else run();
+})();
