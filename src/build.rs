@@ -5,7 +5,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::model::Catalog;
 use crate::render::{self, theme::Theme};
 use crate::validate;
-use crate::write::Staging;
+use crate::write::site::{SiteOutput, WriteStats};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -31,10 +31,14 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The audit's findings (warnings only), sorted; empty when the catalog had errors.
     pub audit: Vec<Diagnostic>,
-    /// Files written (pages, attachments, static files); 0 when the catalog had errors.
-    pub files_written: usize,
+    /// Files rendered (pages, attachments, data files); 0 when the catalog had errors.
+    pub files_rendered: usize,
     /// HTML pages among them.
-    pub pages_written: usize,
+    pub pages_rendered: usize,
+    /// What happened on disk: written, unchanged, removed, units skipped.
+    pub writes: WriteStats,
+    /// Units in the catalog.
+    pub units: usize,
 }
 
 impl BuildReport {
@@ -58,8 +62,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         return Ok(BuildReport {
             diagnostics,
             audit: Vec::new(),
-            files_written: 0,
-            pages_written: 0,
+            files_rendered: 0,
+            pages_rendered: 0,
+            writes: WriteStats::default(),
+            units: 0,
         });
     };
     if let Some(url) = &options.base_url {
@@ -77,24 +83,35 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let audit = crate::audit::audit(&catalog, options.as_of, &calendar_dir);
     let theme = Theme::load(&options.root, &catalog.site.theme).map_err(|e| BuildFailure(e.0))?;
 
-    let staging =
-        Staging::create(&options.out, Some(&options.root)).map_err(|e| BuildFailure(e.0))?;
-    let units: Vec<usize> = (0..catalog.units.len()).collect();
-    let written = render_site(&catalog, &theme, &units, |files| {
-        Ok(staging.write_all(files)?)
+    let output = SiteOutput::create(&options.out, &options.root).map_err(|e| BuildFailure(e.0))?;
+    let fingerprints: Vec<u64> = (0..catalog.units.len())
+        .into_par_iter()
+        .map(|u| render::fingerprint::unit_fingerprint(&theme, &catalog, u))
+        .collect();
+    let stale: Vec<usize> = (0..catalog.units.len())
+        .filter(|&u| !output.keep_unit(&catalog.units[u].path, fingerprints[u]))
+        .collect();
+    let written = render_site(&catalog, &theme, &stale, |owner, files| {
+        Ok(output.write_all(owner, files).map(|_| ())?)
     });
     match written {
-        Ok((files_written, pages_written)) => {
-            staging.commit().map_err(|e| BuildFailure(e.0))?;
+        Ok((files_rendered, pages_rendered)) => {
+            for &u in &stale {
+                output.record_unit(&catalog.units[u].path, fingerprints[u]);
+            }
+            let mut writes = output.commit().map_err(|e| BuildFailure(e.0))?;
+            writes.units_skipped = catalog.units.len() - stale.len();
             Ok(BuildReport {
                 diagnostics,
                 audit,
-                files_written,
-                pages_written,
+                files_rendered,
+                pages_rendered,
+                writes,
+                units: catalog.units.len(),
             })
         }
         Err(e) => {
-            staging.abandon();
+            output.abandon();
             Err(e)
         }
     }
@@ -106,22 +123,22 @@ pub fn render_site(
     catalog: &Catalog,
     theme: &Theme,
     units: &[usize],
-    emit: impl Fn(Vec<render::OutputFile>) -> Result<(), BuildFailure> + Sync,
+    emit: impl Fn(&str, Vec<render::OutputFile>) -> Result<(), BuildFailure> + Sync,
 ) -> Result<(usize, usize), BuildFailure> {
     let mut counts = count(&render::static_files(theme));
-    emit(render::static_files(theme))?;
+    emit("", render::static_files(theme))?;
     let root = render::root_index(theme, catalog)?;
     counts = add(counts, count(&root));
-    emit(root)?;
+    emit("", root)?;
     let site = render::site_files(theme, catalog)?;
     counts = add(counts, count(&site));
-    emit(site)?;
+    emit("", site)?;
     let units = units
         .par_iter()
         .map(|&u| {
             let files = render::unit_pages(theme, catalog, u)?;
             let c = count(&files);
-            emit(files)?;
+            emit(&catalog.units[u].path, files)?;
             Ok::<_, BuildFailure>(c)
         })
         .try_reduce(|| (0, 0), |a, b| Ok(add(a, b)))?;

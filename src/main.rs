@@ -424,10 +424,16 @@ fn run_build(options: &BuildOptions) -> ExitCode {
                         audit_summary(&report.audit)
                     );
                 }
+                let w = report.writes;
                 eprintln!(
-                    "构建完成：写入 {} 个页面（共 {} 个文件）到 {}，用时 {:.2} 秒；{warnings} 个警告。",
-                    report.pages_written,
-                    report.files_written,
+                    "构建完成：{} 个单位中 {} 个有变化，生成 {} 个页面（共 {} 个文件）；写入 {} 个文件，{} 个未变，删除 {} 个，输出到 {}，用时 {:.2} 秒；{warnings} 个警告。",
+                    report.units,
+                    report.units - w.units_skipped,
+                    report.pages_rendered,
+                    report.files_rendered,
+                    w.written,
+                    w.unchanged,
+                    w.removed,
                     options.out.display(),
                     started.elapsed().as_secs_f64()
                 );

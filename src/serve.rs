@@ -79,7 +79,7 @@ fn build_in_memory(options: &ServeOptions) -> Result<BTreeMap<String, Content>, 
         }
     };
     let files = Mutex::new(BTreeMap::new());
-    render_site(&catalog, &theme, &units, |batch| {
+    render_site(&catalog, &theme, &units, |_, batch| {
         let mut files = files
             .lock()
             .map_err(|_| BuildFailure("内部错误：预览数据被锁住。".into()))?;

@@ -95,7 +95,7 @@ pub struct Coverage {
 }
 
 /// `site.toml`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Site {
     /// The site's title (e.g. 示例区人民政府 基层政务公开标准化规范化专栏).
     pub title: String,
@@ -127,7 +127,7 @@ impl Site {
 }
 
 /// The standard catalogue: the domains in their standard order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Standard {
     /// Sorted by `order`.
     pub domains: Vec<Domain>,
@@ -141,7 +141,7 @@ impl Standard {
 }
 
 /// 试点领域: one of the 26 pilot domains.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Domain {
     /// ASCII slug, equal to the file stem.
     pub id: String,
@@ -167,7 +167,7 @@ impl Domain {
 }
 
 /// 公开事项: one catalogue row (a 二级事项).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Item {
     /// Stable ASCII slug, unique in the domain.
     pub id: String,
@@ -211,7 +211,7 @@ impl Item {
 }
 
 /// How often an item must be refreshed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Cadence {
     /// Within `limit_days` of the information being created or changed.
     Event,
@@ -251,7 +251,7 @@ impl Cadence {
 }
 
 /// How a limit in days counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LimitUnit {
     /// 工作日.
     Working,
@@ -260,7 +260,7 @@ pub enum LimitUnit {
 }
 
 /// 公开层级 / a unit's level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
     /// 县级: district, county, county-level city.
     County,
@@ -288,7 +288,7 @@ impl Level {
 }
 
 /// 区县 or 乡镇: a folder holding `unit.toml`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Unit {
     /// The path under `units/` (e.g. `shiqu/shizhen`); also its URL path.
     pub path: String,
@@ -339,7 +339,7 @@ impl Unit {
 }
 
 /// 政府信息: one published piece of information under an item.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Entry {
     /// Index into `Standard::domains`.
     pub domain: usize,
@@ -395,7 +395,7 @@ impl Entry {
 }
 
 /// Where an entry's keys are in its file (1-based lines), so later findings can point at them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct EntryLines {
     /// `published`.
     pub published: u32,
@@ -410,7 +410,7 @@ pub struct EntryLines {
 }
 
 /// An attachment file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Attachment {
     /// File name and URL segment.
     pub name: String,
@@ -421,7 +421,7 @@ pub struct Attachment {
 }
 
 /// 有效性.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Validity {
     /// 有效.
     Valid,

@@ -4,6 +4,7 @@
 //! write each unit's pages before the next is built.
 
 pub mod feeds;
+pub mod fingerprint;
 pub mod links;
 pub mod markdown;
 pub mod opendata;

@@ -73,6 +73,28 @@ pub struct Theme {
     pub tera: Tera,
     /// Static files: path under `static/` → content.
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// A hash of every template and static file, for incremental builds.
+    pub fingerprint: u64,
+}
+
+/// Hashes template sources and static files into a theme fingerprint.
+fn fingerprint<'a>(
+    templates: impl Iterator<Item = (&'a str, &'a str)>,
+    statics: &[(String, Vec<u8>)],
+) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for (name, text) in templates {
+        h.update(name.as_bytes());
+        h.update(&[0]);
+        h.update(text.as_bytes());
+        h.update(&[0]);
+    }
+    for (name, bytes) in statics {
+        h.update(name.as_bytes());
+        h.update(&[0]);
+        h.update(bytes);
+    }
+    h.digest()
 }
 
 /// Why a theme could not be loaded (shown in Chinese).
@@ -102,12 +124,14 @@ impl Theme {
         let mut tera = new_tera();
         tera.add_raw_templates(EMBEDDED_TEMPLATES.to_vec())
             .map_err(|e| template_error("内置主题", &e))?;
+        let static_files: Vec<(String, Vec<u8>)> = EMBEDDED_STATIC
+            .iter()
+            .map(|(n, b)| ((*n).to_owned(), b.to_vec()))
+            .collect();
         Ok(Theme {
             tera,
-            static_files: EMBEDDED_STATIC
-                .iter()
-                .map(|(n, b)| ((*n).to_owned(), b.to_vec()))
-                .collect(),
+            fingerprint: fingerprint(EMBEDDED_TEMPLATES.iter().copied(), &static_files),
+            static_files,
         })
     }
 
@@ -120,6 +144,7 @@ impl Theme {
             templates.push((name, text));
         }
         let mut tera = new_tera();
+        let sources: Vec<(&str, String)> = templates.clone();
         tera.add_raw_templates(templates)
             .map_err(|e| template_error(&dir.display().to_string(), &e))?;
         let mut static_files = Vec::new();
@@ -145,7 +170,11 @@ impl Theme {
                 static_files.push((rel, bytes));
             }
         }
-        Ok(Theme { tera, static_files })
+        Ok(Theme {
+            tera,
+            fingerprint: fingerprint(sources.iter().map(|(n, t)| (*n, t.as_str())), &static_files),
+            static_files,
+        })
     }
 }
 

@@ -6,6 +6,7 @@ mod audit;
 mod clerk;
 mod harness;
 mod hostile;
+mod incremental;
 mod init;
 mod reader_data;
 mod serve;

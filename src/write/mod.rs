@@ -6,6 +6,8 @@ use crate::render::OutputFile;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
+pub mod site;
+
 /// A site being written.
 #[derive(Debug)]
 pub struct Staging {
@@ -70,35 +72,19 @@ impl Staging {
     /// Writes files into the staging folder.
     pub fn write_all(&self, files: Vec<OutputFile>) -> Result<(), WriteError> {
         for file in files {
-            let dest = self.target(file.path())?;
-            if let Some(dir) = dest.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| io(dir, &e))?;
-            }
-            match file {
-                OutputFile::Bytes { bytes, .. } => {
-                    let f = std::fs::File::create(&dest).map_err(|e| io(&dest, &e))?;
-                    let mut w = std::io::BufWriter::new(f);
-                    w.write_all(&bytes).map_err(|e| io(&dest, &e))?;
-                    w.flush().map_err(|e| io(&dest, &e))?;
-                }
-                OutputFile::Copy { from, .. } => {
-                    std::fs::copy(&from, &dest).map_err(|e| io(&from, &e))?;
-                }
-            }
+            write_file(&self.staging.join(safe_rel(file.path())?), &file)?;
         }
         Ok(())
     }
 
-    /// The staging path for an output path; refuses anything that would leave the folder.
-    fn target(&self, path: &str) -> Result<PathBuf, WriteError> {
-        let rel = Path::new(path);
-        let safe = !path.is_empty() && rel.components().all(|c| matches!(c, Component::Normal(_)));
-        if !safe {
-            return Err(WriteError(format!(
-                "内部错误：输出路径“{path}”会离开输出文件夹，已拒绝。"
-            )));
-        }
-        Ok(self.staging.join(rel))
+    /// The staging folder.
+    pub fn dir(&self) -> &Path {
+        &self.staging
+    }
+
+    /// Keeps the staging folder for the caller to fill and clean up itself.
+    pub fn into_dir(self) -> PathBuf {
+        self.staging
     }
 
     /// Swaps the staging folder in place of the output folder and removes the previous site.
@@ -125,7 +111,39 @@ impl Staging {
     }
 }
 
-fn io(path: &Path, err: &std::io::Error) -> WriteError {
+/// An output path as a relative path; refuses anything that would leave the output folder.
+pub fn safe_rel(path: &str) -> Result<&Path, WriteError> {
+    let rel = Path::new(path);
+    let safe = !path.is_empty() && rel.components().all(|c| matches!(c, Component::Normal(_)));
+    if safe {
+        Ok(rel)
+    } else {
+        Err(WriteError(format!(
+            "内部错误：输出路径“{path}”会离开输出文件夹，已拒绝。"
+        )))
+    }
+}
+
+/// Writes one output file at `dest`, creating its folder.
+pub fn write_file(dest: &Path, file: &OutputFile) -> Result<(), WriteError> {
+    if let Some(dir) = dest.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| io(dir, &e))?;
+    }
+    match file {
+        OutputFile::Bytes { bytes, .. } => {
+            let f = std::fs::File::create(dest).map_err(|e| io(dest, &e))?;
+            let mut w = std::io::BufWriter::new(f);
+            w.write_all(bytes).map_err(|e| io(dest, &e))?;
+            w.flush().map_err(|e| io(dest, &e))?;
+        }
+        OutputFile::Copy { from, .. } => {
+            std::fs::copy(from, dest).map_err(|e| io(from, &e))?;
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn io(path: &Path, err: &std::io::Error) -> WriteError {
     WriteError(format!("写入“{}”失败：{err}。", path.display()))
 }
 

@@ -1,0 +1,44 @@
+//! What a unit's pages are made from, hashed: if the fingerprint is unchanged since the last
+//! build, none of the unit's files can have changed and the unit is not rendered again.
+//! It covers the unit itself (every entry, body and attachment), the standard, the site
+//! settings, the theme, gongkai's version, the ancestors shown in breadcrumbs, and the children
+//! listed (with their update times) on the unit's home page.
+
+use super::theme::Theme;
+use crate::model::Catalog;
+use std::hash::{Hash, Hasher};
+use std::time::UNIX_EPOCH;
+
+/// The fingerprint of unit `u`'s inputs.
+pub fn unit_fingerprint(theme: &Theme, catalog: &Catalog, u: usize) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    theme.fingerprint.hash(&mut h);
+    catalog.site.hash(&mut h);
+    catalog.standard.hash(&mut h);
+    let unit = &catalog.units[u];
+    unit.hash(&mut h);
+    catalog.updated_beneath(u).hash(&mut h);
+    for a in catalog.ancestry(u) {
+        let ancestor = &catalog.units[a];
+        (&ancestor.path, &ancestor.name).hash(&mut h);
+    }
+    for &c in &unit.children {
+        let child = &catalog.units[c];
+        (
+            &child.path,
+            &child.name,
+            child.level,
+            catalog.updated_beneath(c),
+        )
+            .hash(&mut h);
+    }
+    for a in unit.entries.iter().flat_map(|e| &e.attachments) {
+        let modified = std::fs::metadata(&a.path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok());
+        modified.hash(&mut h);
+    }
+    h.finish()
+}

@@ -1,0 +1,202 @@
+//! Incremental builds: after any edit, an incremental build gives exactly the bytes of a clean
+//! build, rewrites only what changed (unchanged files keep their mtimes), and a build with
+//! nothing changed writes nothing.
+
+use crate::harness::{Fixture, copy_dir, repo, tree};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::SystemTime;
+
+fn mtimes(dir: &Path) -> BTreeMap<String, SystemTime> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .into_owned();
+            (rel, e.metadata().expect("meta").modified().expect("mtime"))
+        })
+        .collect()
+}
+
+/// Builds incrementally into `public`, then cleanly into `clean`, and asserts they are equal.
+/// Returns the paths whose mtime changed in `public`.
+fn incremental_equals_clean(f: &Fixture) -> Vec<String> {
+    let before = mtimes(&f.dir().join("public"));
+    // Make a later write distinguishable from an earlier one on coarse-mtime file systems.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    f.run(&["build", "--as-of", "2024-06-30"]).expect_code(0);
+    let _ = std::fs::remove_dir_all(f.dir().join("clean"));
+    let _ = std::fs::remove_file(f.dir().join(".clean.gongkai-manifest"));
+    f.run(&["build", "--as-of", "2024-06-30", "--out", "clean"])
+        .expect_code(0);
+    let (inc, clean) = (tree(&f.dir().join("public")), tree(&f.dir().join("clean")));
+    let inc_paths: Vec<&String> = inc.iter().map(|(p, _)| p).collect();
+    let clean_paths: Vec<&String> = clean.iter().map(|(p, _)| p).collect();
+    assert_eq!(inc_paths, clean_paths, "same files");
+    for ((p, a), (_, b)) in inc.iter().zip(&clean) {
+        assert!(a == b, "{p} differs from a clean build");
+    }
+    let after = mtimes(&f.dir().join("public"));
+    after
+        .iter()
+        .filter(|(p, t)| before.get(*p) != Some(t))
+        .map(|(p, _)| p.clone())
+        .collect()
+}
+
+#[test]
+fn a_no_op_build_writes_nothing() {
+    let f = Fixture::mini();
+    f.build().expect_code(0);
+    let run = f.build();
+    run.expect_code(0);
+    assert!(
+        run.stderr().contains("2 个单位中 0 个有变化"),
+        "{}",
+        run.stderr()
+    );
+    assert!(run.stderr().contains("写入 0 个文件"), "{}", run.stderr());
+    assert!(incremental_equals_clean(&f).is_empty());
+}
+
+#[test]
+fn each_kind_of_edit_rebuilds_exactly_like_a_clean_build() {
+    let f = Fixture::mini();
+    f.build().expect_code(0);
+    let entry = "units/xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun.md";
+
+    // A body change: the entry page and the data files that carry its text change, nothing else.
+    f.write(
+        entry,
+        f.read(entry)
+            .replace("自2024年1月1日起执行", "自2024年2月1日起执行"),
+    );
+    let changed = incremental_equals_clean(&f);
+    assert!(
+        changed.contains(&"xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun/index.html".to_owned()),
+        "{changed:?}"
+    );
+    assert!(
+        !changed.iter().any(|p| p.starts_with("xian/zhen/")),
+        "the town is untouched: {changed:?}"
+    );
+    assert!(
+        !changed.contains(&"xian/caizheng-yujuesuan/index.html".to_owned()),
+        "{changed:?}"
+    );
+
+    // A title.
+    f.write(
+        entry,
+        f.read(entry).replace(
+            "测试县2024年城乡低保标准",
+            "测试县2024年城乡最低生活保障标准",
+        ),
+    );
+    let changed = incremental_equals_clean(&f);
+    assert!(
+        changed.contains(&"xian/shehui-jiuzhu/dibao-zhengce/index.html".to_owned()),
+        "the item list shows titles: {changed:?}"
+    );
+
+    // A date, which moves update times up the tree.
+    f.write(
+        entry,
+        f.read(entry)
+            .replace("updated = 2024-03-01", "updated = 2024-06-01"),
+    );
+    let changed = incremental_equals_clean(&f);
+    assert!(
+        changed.contains(&"index.html".to_owned())
+            && changed.contains(&"xian/index.html".to_owned()),
+        "{changed:?}"
+    );
+
+    // A new entry and a deleted one.
+    f.write("units/xian/zhen/shehui-jiuzhu/dibao-zhengce/new.md", "+++\ntitle = \"镇低保政策\"\ncreated = 2024-06-01\npublished = 2024-06-03\nindex_no = \"N/2024-00001\"\n+++\n正文\n");
+    incremental_equals_clean(&f);
+    std::fs::remove_file(f.dir().join("catalog").join(entry)).expect("delete");
+    incremental_equals_clean(&f);
+    assert!(
+        !f.dir()
+            .join("public/xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun")
+            .exists(),
+        "a deleted entry's page is removed"
+    );
+
+    // A new unit.
+    f.write("units/xian/cun/unit.toml", "name = \"测试乡\"\nlevel = \"township\"\ncode = \"999100200000\"\norg_code = \"CUN\"\npublisher = \"测试乡人民政府\"\n");
+    let changed = incremental_equals_clean(&f);
+    assert!(
+        changed.contains(&"xian/cun/index.html".to_owned()),
+        "{changed:?}"
+    );
+
+    // A template change re-renders every page.
+    copy_dir(
+        &repo().join("themes/default"),
+        &f.dir().join("catalog/themes/default"),
+    );
+    incremental_equals_clean(&f);
+    let base = f.read("themes/default/templates/base.html");
+    f.write(
+        "themes/default/templates/base.html",
+        base.replace("跳到正文", "跳到主要内容"),
+    );
+    let changed = incremental_equals_clean(&f);
+    let pages = tree(&f.dir().join("public"))
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .count();
+    assert_eq!(
+        changed.iter().filter(|p| p.ends_with(".html")).count(),
+        pages,
+        "every page changed: {changed:?}"
+    );
+    assert!(f.page("xian/index.html").contains("跳到主要内容"));
+}
+
+#[test]
+fn a_corrupt_or_missing_manifest_falls_back_to_a_full_build() {
+    let f = Fixture::mini();
+    f.build().expect_code(0);
+    let manifest = f.dir().join(".public.gongkai-manifest");
+    std::fs::write(&manifest, "{ not json").expect("corrupt");
+    let entry = "units/xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun.md";
+    f.write(
+        entry,
+        f.read(entry)
+            .replace("测试县2024年城乡低保标准", "改过的标题"),
+    );
+    let run = f.build();
+    run.expect_code(0);
+    assert!(
+        run.stderr().contains("2 个单位中 2 个有变化"),
+        "{}",
+        run.stderr()
+    );
+    incremental_equals_clean(&f);
+    std::fs::remove_file(&manifest).expect("remove");
+    f.build().expect_code(0);
+    incremental_equals_clean(&f);
+}
+
+#[test]
+fn a_hand_edited_output_file_is_repaired() {
+    let f = Fixture::mini();
+    f.build().expect_code(0);
+    std::fs::write(f.dir().join("public/xian/index.html"), "被改坏的页面").expect("tamper");
+    std::fs::remove_file(f.dir().join("public/xian/zhen/index.html")).expect("delete");
+    f.build().expect_code(0);
+    incremental_equals_clean(&f);
+    assert!(
+        f.page("xian/index.html")
+            .contains("<h1>测试县基层政务公开标准化规范化专栏</h1>")
+    );
+}
