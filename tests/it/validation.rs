@@ -248,7 +248,7 @@ fn failed_build_leaves_the_previous_site_byte_for_byte() {
     let leftovers: Vec<_> = std::fs::read_dir(f.dir())
         .expect("dir")
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.contains("gongkai"))
+        .filter(|n| n.ends_with("gongkai-staging") || n.ends_with("gongkai-old"))
         .collect();
     assert!(
         leftovers.is_empty(),
