@@ -12,7 +12,7 @@
 //!   untouched; one during the renames leaves every file whole, and the next build repairs the
 //!   rest because the disk no longer matches the old manifest.
 
-use super::{Staging, WriteError, io, safe_rel, write_file};
+use super::{Staging, WriteError, io, safe_rel};
 use crate::render::OutputFile;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -23,14 +23,22 @@ use std::time::UNIX_EPOCH;
 /// Manifest format version; a different one means a full build.
 const MANIFEST_VERSION: u32 = 1;
 
-/// The manifest: what the last successful build wrote.
+/// The manifest: what the last successful build wrote, grouped by the unit that owns each file
+/// (`""` for site-wide files), so a unit's files are found without scanning the whole site.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Manifest {
     version: u32,
     /// gongkai's version that wrote it (a new binary renders everything again).
     generator: String,
-    /// Unit path → fingerprint of its inputs.
-    units: BTreeMap<String, u64>,
+    /// Owner (unit path, or `""`) → its fingerprint and files.
+    owners: BTreeMap<String, Owned>,
+}
+
+/// What one unit (or the site itself) wrote.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+struct Owned {
+    /// Fingerprint of the unit's inputs (0 for site-wide files, which are always rendered).
+    fingerprint: u64,
     /// Output path → record.
     files: BTreeMap<String, FileRecord>,
 }
@@ -38,8 +46,6 @@ pub struct Manifest {
 /// One output file in the manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct FileRecord {
-    /// The unit that wrote it (`""` for site-wide files).
-    owner: String,
     /// Hash of the content (for copies: of the source's path, size and time).
     hash: u64,
     /// Size in bytes.
@@ -109,8 +115,8 @@ pub struct SiteOutput {
     out: PathBuf,
     mode: Mode,
     new: Mutex<Manifest>,
-    /// Files staged in update mode, to rename at commit.
-    staged: Mutex<Vec<String>>,
+    /// Files staged in update mode, as (owner, path), to rename at commit.
+    staged: Mutex<Vec<(String, String)>>,
 }
 
 /// Counts of what a build did to the output folder.
@@ -155,12 +161,15 @@ impl SiteOutput {
         let Mode::Update { old, .. } = &self.mode else {
             return false;
         };
-        if old.units.get(unit) != Some(&fingerprint) {
+        let Some(owned) = old
+            .owners
+            .get(unit)
+            .filter(|o| o.fingerprint == fingerprint)
+        else {
             return false;
-        }
-        let owned: Vec<(&String, &FileRecord)> =
-            old.files.iter().filter(|(_, r)| r.owner == unit).collect();
+        };
         let intact = owned
+            .files
             .iter()
             .all(|(path, r)| stat(&self.out.join(path.as_str())) == Some((r.size, r.mtime)));
         if !intact {
@@ -169,17 +178,14 @@ impl SiteOutput {
         let Ok(mut new) = self.new.lock() else {
             return false;
         };
-        new.units.insert(unit.to_owned(), fingerprint);
-        for (path, r) in owned {
-            new.files.insert(path.clone(), r.clone());
-        }
+        new.owners.insert(unit.to_owned(), owned.clone());
         true
     }
 
     /// Records a rendered unit's fingerprint (after its files were written).
     pub fn record_unit(&self, unit: &str, fingerprint: u64) {
         if let Ok(mut new) = self.new.lock() {
-            new.units.insert(unit.to_owned(), fingerprint);
+            new.owners.entry(unit.to_owned()).or_default().fingerprint = fingerprint;
         }
     }
 
@@ -189,63 +195,52 @@ impl SiteOutput {
         owner: &str,
         files: Vec<OutputFile>,
     ) -> Result<(usize, usize), WriteError> {
-        let mut records = Vec::with_capacity(files.len());
-        let (mut written, mut unchanged) = (0, 0);
+        let mut records = BTreeMap::new();
+        let mut staged = Vec::new();
+        let mut unchanged = 0;
+        let mut dirs = DirCache::default();
         for file in files {
             let rel = safe_rel(file.path())?.to_path_buf();
             let path = file.path().to_owned();
             let hash = content_hash(&file);
             match &self.mode {
                 Mode::Fresh(staging) => {
-                    let dest = staging.dir().join(&rel);
-                    write_file(&dest, &file)?;
-                    let (size, mtime) = stat(&dest).unwrap_or_default();
-                    records.push((
-                        path,
-                        FileRecord {
-                            owner: owner.to_owned(),
-                            hash,
-                            size,
-                            mtime,
-                        },
-                    ));
-                    written += 1;
+                    let (size, mtime) = dirs.write(&staging.dir().join(&rel), &file)?;
+                    records.insert(path, FileRecord { hash, size, mtime });
                 }
                 Mode::Update { old, staging } => {
-                    let current = self.out.join(&rel);
-                    if let Some(r) = old.files.get(&path)
+                    let previous = old.owners.get(owner).and_then(|o| o.files.get(&path));
+                    if let Some(r) = previous
                         && r.hash == hash
-                        && stat(&current) == Some((r.size, r.mtime))
+                        && stat(&self.out.join(&rel)) == Some((r.size, r.mtime))
                     {
-                        records.push((
-                            path,
-                            FileRecord {
-                                owner: owner.to_owned(),
-                                ..r.clone()
-                            },
-                        ));
+                        records.insert(path, r.clone());
                         unchanged += 1;
                         continue;
                     }
-                    write_file(&staging.join(&rel), &file)?;
-                    records.push((
+                    dirs.write(&staging.join(&rel), &file)?;
+                    records.insert(
                         path.clone(),
                         FileRecord {
-                            owner: owner.to_owned(),
                             hash,
                             size: 0,
                             mtime: 0,
                         },
-                    ));
-                    if let Ok(mut staged) = self.staged.lock() {
-                        staged.push(path);
-                    }
-                    written += 1;
+                    );
+                    staged.push((owner.to_owned(), path));
                 }
             }
         }
+        let written = records.len() - unchanged;
         if let Ok(mut new) = self.new.lock() {
-            new.files.extend(records);
+            new.owners
+                .entry(owner.to_owned())
+                .or_default()
+                .files
+                .extend(records);
+        }
+        if let Ok(mut all) = self.staged.lock() {
+            all.extend(staged);
         }
         Ok((written, unchanged))
     }
@@ -257,9 +252,10 @@ impl SiteOutput {
             .into_inner()
             .map_err(|_| WriteError("内部错误：清单被锁住。".into()))?;
         let mut stats = WriteStats::default();
+        let total: usize = new.owners.values().map(|o| o.files.len()).sum();
         match self.mode {
             Mode::Fresh(staging) => {
-                stats.written = new.files.len();
+                stats.written = total;
                 staging.commit()?;
             }
             Mode::Update { old, staging } => {
@@ -268,25 +264,38 @@ impl SiteOutput {
                     .into_inner()
                     .map_err(|_| WriteError("内部错误：清单被锁住。".into()))?;
                 stats.written = staged.len();
-                for path in &staged {
+                for (owner, path) in &staged {
                     let dest = self.out.join(path);
                     if let Some(dir) = dest.parent() {
                         std::fs::create_dir_all(dir).map_err(|e| io(dir, &e))?;
                     }
                     std::fs::rename(staging.join(path), &dest).map_err(|e| io(&dest, &e))?;
-                    if let (Some(r), Some((size, mtime))) = (new.files.get_mut(path), stat(&dest)) {
+                    let record = new
+                        .owners
+                        .get_mut(owner)
+                        .and_then(|o| o.files.get_mut(path));
+                    if let (Some(r), Some((size, mtime))) = (record, stat(&dest)) {
                         r.size = size;
                         r.mtime = mtime;
                     }
                 }
-                for path in old.files.keys().filter(|p| !new.files.contains_key(*p)) {
+                let current: std::collections::HashSet<&str> = new
+                    .owners
+                    .values()
+                    .flat_map(|o| o.files.keys())
+                    .map(String::as_str)
+                    .collect();
+                for path in old.owners.values().flat_map(|o| o.files.keys()) {
+                    if current.contains(path.as_str()) {
+                        continue;
+                    }
                     let dest = self.out.join(path);
                     if std::fs::remove_file(&dest).is_ok() {
                         stats.removed += 1;
                         remove_empty_parents(&self.out, &dest);
                     }
                 }
-                stats.unchanged = new.files.len() - staged.len();
+                stats.unchanged = total - staged.len();
                 let _ = std::fs::remove_dir_all(&staging);
             }
         }
@@ -296,7 +305,6 @@ impl SiteOutput {
             serde_json::to_vec(&new).map_err(|e| WriteError(format!("写入构建清单失败：{e}。")))?;
         std::fs::write(&tmp, bytes).map_err(|e| io(&tmp, &e))?;
         std::fs::rename(&tmp, &manifest).map_err(|e| io(&manifest, &e))?;
-        new.files.clear();
         Ok(stats)
     }
 
@@ -309,6 +317,46 @@ impl SiteOutput {
             }
         }
     }
+}
+
+/// Writes files, creating each folder once per batch instead of once per file.
+#[derive(Default)]
+struct DirCache {
+    made: std::collections::HashSet<PathBuf>,
+}
+
+impl DirCache {
+    /// Writes `file` at `dest` and returns its size and modification time.
+    fn write(&mut self, dest: &Path, file: &OutputFile) -> Result<(u64, u128), WriteError> {
+        if let Some(dir) = dest.parent()
+            && !self.made.contains(dir)
+        {
+            std::fs::create_dir_all(dir).map_err(|e| io(dir, &e))?;
+            self.made.insert(dir.to_path_buf());
+        }
+        write_file_no_dirs(dest, file)
+    }
+}
+
+/// Writes one file whose folder exists; returns its size and modification time.
+fn write_file_no_dirs(dest: &Path, file: &OutputFile) -> Result<(u64, u128), WriteError> {
+    let meta = match file {
+        OutputFile::Bytes { bytes, .. } => {
+            let mut f = std::fs::File::create(dest).map_err(|e| io(dest, &e))?;
+            std::io::Write::write_all(&mut f, bytes).map_err(|e| io(dest, &e))?;
+            f.metadata().map_err(|e| io(dest, &e))?
+        }
+        OutputFile::Copy { from, .. } => {
+            std::fs::copy(from, dest).map_err(|e| io(from, &e))?;
+            std::fs::metadata(dest).map_err(|e| io(dest, &e))?
+        }
+    };
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    Ok((meta.len(), mtime))
 }
 
 /// Removes the now-empty folders between a removed file and the output root.
