@@ -8,6 +8,7 @@
 //! [`build`] strings the stages together; [`diag`] holds the findings every stage reports.
 
 pub mod audit;
+pub mod book;
 pub mod build;
 pub mod calendar;
 pub mod check;

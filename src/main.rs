@@ -85,6 +85,21 @@ enum Command {
         #[arg(long, default_value = "catalog")]
         root: PathBuf,
     },
+    /// 生成“办事一本通”：每个单位一份可打印的 PDF 和打印版网页
+    Book {
+        /// 目录文件夹
+        #[arg(long, default_value = "catalog")]
+        root: PathBuf,
+        /// 输出文件夹（与网站相同，书放在各单位文件夹中）
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+        /// 只生成这些单位（可多次指定），如 --unit shiqu/shizhen
+        #[arg(long)]
+        unit: Vec<String>,
+        /// 核查日期（默认今天，北京时间）：书中只收此日仍有效的信息
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+    },
     /// 本地预览：生成到内存，在 127.0.0.1 上提供网页，保存文件后自动刷新
     Serve {
         /// 目录文件夹
@@ -184,6 +199,17 @@ fn main() -> ExitCode {
             gongkai::scaffold::list(catalog, &unit).map_err(|e| e.0)
         }),
         Command::Explain { code } => explain(code.as_deref()),
+        Command::Book {
+            root,
+            out,
+            unit,
+            as_of,
+        } => run_book(gongkai::book::BookOptions {
+            root,
+            out,
+            units: unit,
+            as_of: as_of.unwrap_or_else(today_in_china),
+        }),
         Command::Serve {
             root,
             unit,
@@ -261,6 +287,39 @@ fn run_check(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn run_book(options: gongkai::book::BookOptions) -> ExitCode {
+    let started = std::time::Instant::now();
+    match gongkai::book::write_books(&options) {
+        Ok(report) => {
+            for (unit, bytes, pages) in &report.books {
+                eprintln!(
+                    "  {}/{unit}/book.pdf：{pages} 页，{}",
+                    options.out.display(),
+                    gongkai::render::human_size(*bytes)
+                );
+            }
+            eprintln!(
+                "已生成 {} 份办事一本通，用时 {:.2} 秒。",
+                report.books.len(),
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(gongkai::book::BookError::Catalog(diags)) => {
+            for d in &diags {
+                eprint!("{}", diag::render_text(d));
+            }
+            let (errors, warnings) = diag::count(&diags);
+            eprintln!("目录有 {errors} 个错误、{warnings} 个警告，未生成办事一本通。");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
     }
 }
 

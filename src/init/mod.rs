@@ -374,6 +374,10 @@ icp = "示ICP备00000000号"
 
 # 页面语言（可选，默认 zh-CN）
 # language = "zh-CN"
+
+# 办事一本通（PDF）使用的中文字体文件夹（可选，相对于本目录）；不写则使用系统字体，
+# Debian/Ubuntu 上请安装 fonts-noto-cjk
+# font_dir = "fonts"
 "#;
 
 const LOCAL_README: &str = "本级补充事项：在这里新建 <领域id>.toml，写入 [[items]]（键与 standard/<领域id>.toml 相同），\n这些事项会加到该领域的国家标准目录之后，在领域页上标为“本级补充”。事项 id 不能与国家目录重复。\n";

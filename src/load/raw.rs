@@ -18,6 +18,7 @@ pub struct RawSite {
     pub police_record: Option<String>,
     pub theme: Option<Spanned<String>>,
     pub language: Option<String>,
+    pub font_dir: Option<String>,
 }
 
 /// `standard/<domain-id>.toml`.

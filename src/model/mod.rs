@@ -113,6 +113,8 @@ pub struct Site {
     pub theme: String,
     /// Page language (`zh-CN`).
     pub language: String,
+    /// A folder of fonts for the printed guide, relative to the catalog folder.
+    pub font_dir: Option<PathBuf>,
 }
 
 impl Site {

@@ -126,6 +126,12 @@ fn site(file: &Loaded<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site> {
             .as_ref()
             .map_or("default".to_owned(), |t| t.get_ref().clone()),
         language: raw.language.clone().unwrap_or_else(|| "zh-CN".to_owned()),
+        font_dir: raw
+            .font_dir
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(std::path::PathBuf::from),
     };
     if let Some(theme) = &raw.theme
         && !is_slug(theme.get_ref())

@@ -3,6 +3,7 @@
 //! file and line, and the files written.
 
 mod audit;
+mod book;
 mod clerk;
 mod harness;
 mod hostile;

@@ -202,6 +202,10 @@ fn every_relative_link_in_the_sample_resolves() {
             if href.starts_with("http") || href.starts_with('#') || href.starts_with("mailto:") {
                 continue;
             }
+            // The printed guide is written by `gongkai book`, not `build` (tested in book.rs).
+            if href == "book.pdf" || href == "book/" {
+                continue;
+            }
             let target = resolve(dir, href.split('#').next().unwrap_or(""));
             assert!(target.exists(), "{path}: broken link {href}");
         }

@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# benches/run.sh — end-to-end benchmark of the release `gongkai` binary on synthetic catalogs.
+#
+# For each size (small 1×5, city 10×15, province 100×15 by default) it generates a catalog with
+# `cargo run --release --example synth` (fixed seed, ~20 entries per unit), then times
+#   1. `gongkai build` into a fresh folder (wall time and peak RSS from /usr/bin/time -v),
+#      counts the pages (index.html files) and measures the output (du -sb);
+#   2. `cp -r` of that output into another fresh folder (the floor: a full build of the city
+#      size should take no longer than copying its own output);
+#   3. `gongkai check --format json`;
+# and, once every size has been measured, 4. a second (no-op) build into the same --out.
+#
+# ext4 on the benchmark machine is up to 15× slower at creating files for about a minute after a
+# large tree is deleted. So nothing is deleted before a timed step: every run writes into fresh
+# folders under $GONGKAI_BENCH_DIR/<run>/, the no-op builds (which may replace, and so delete, a
+# whole site) come last with a pause before each after the first, and old trees are removed only
+# at the very end, in the background (the next run waits for that cleanup to finish).
+#
+# Results: benches/results/<date>-<short git rev>.md (table + machine) and .json.
+# Needs bash, coreutils, findutils, /usr/bin/time (Debian package `time`), python3, cargo.
+#
+# Environment (all optional):
+#   GONGKAI_BENCH_DIR       where catalogs and outputs go            (default /tmp/gongkai-bench)
+#   BENCH_SIZES             sizes to run, in order                   (default "small city province")
+#   BENCH_PROVINCE_COUNTIES counties of the province size            (default 100; lowered to fit the disk)
+#   BENCH_SEED              synth seed                               (default 20250630)
+#   BENCH_ENTRIES           average entries per unit                 (default 20)
+#   BENCH_SETTLE            seconds to wait before each no-op build  (default 75)
+#   BENCH_REPEAT            runs of build, cp -r and check per size; the median is reported
+#                           (default 1; each run writes into its own fresh folder)
+#   BENCH_KEEP=1            keep catalogs and outputs afterwards     (default: delete in background)
+#   BENCH_NO_CARGO=1        use the binaries already in target/release
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH_DIR="${GONGKAI_BENCH_DIR:-/tmp/gongkai-bench}"
+SIZES="${BENCH_SIZES:-small city province}"
+PROVINCE_COUNTIES="${BENCH_PROVINCE_COUNTIES:-100}"
+SEED="${BENCH_SEED:-20250630}"
+ENTRIES="${BENCH_ENTRIES:-20}"
+SETTLE="${BENCH_SETTLE:-75}"
+REPEAT="${BENCH_REPEAT:-1}"
+AS_OF="2025-06-30"
+TIME=/usr/bin/time
+
+log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() { log "error: $*"; exit 2; }
+
+# counties and towns of a size
+size_counties() { case "$1" in small) echo 1 ;; city) echo 10 ;; province) echo "$PROVINCE_COUNTIES" ;; *) die "unknown size $1" ;; esac; }
+size_towns() { case "$1" in small) echo 5 ;; city | province) echo 15 ;; *) die "unknown size $1" ;; esac; }
+
+ensure_tools() {
+    if [[ ! -x $TIME ]]; then
+        log "/usr/bin/time missing; installing the Debian package 'time'"
+        if [[ $(id -u) -eq 0 ]]; then
+            apt-get install -y time >/dev/null || { apt-get update >/dev/null && apt-get install -y time >/dev/null; }
+        else
+            sudo apt-get install -y time >/dev/null
+        fi
+    fi
+    [[ -x $TIME ]] || die "/usr/bin/time is required (apt-get install -y time)"
+    command -v python3 >/dev/null || die "python3 is required"
+}
+
+# Builds the release binary and the generator, and snapshots both into the run folder so that a
+# concurrent `cargo build` cannot swap them mid-run.
+build_binaries() {
+    if [[ ${BENCH_NO_CARGO:-0} != 1 ]]; then
+        log "cargo build --release (binary and example synth)"
+        (cd "$REPO" && cargo build --release --quiet && cargo build --release --quiet --example synth)
+    fi
+    mkdir -p "$RUN/bin"
+    cp "$REPO/target/release/gongkai" "$RUN/bin/gongkai"
+    cp "$REPO/target/release/examples/synth" "$RUN/bin/synth"
+    GONGKAI="$RUN/bin/gongkai"
+    SYNTH="$RUN/bin/synth"
+}
+
+# Lowers the province size until every copy of its output (build and cp -r per run, plus the
+# no-op build's staging) and a margin fit on the disk. About 2.4 MB of output per unit was measured at K=20, mostly item pages.
+fit_province_to_disk() {
+    local avail per_unit need units
+    avail=$(df -B1 --output=avail "$BENCH_DIR" | tail -1 | tr -d ' ')
+    per_unit=$((2000 * 1000 + 25 * 1000 * ENTRIES))
+    while :; do
+        units=$((PROVINCE_COUNTIES * 16))
+        need=$((units * per_unit * (2 * REPEAT + 2)))
+        ((need < avail)) && break
+        ((PROVINCE_COUNTIES <= 10)) && die "not enough disk for any province size ($avail bytes free)"
+        PROVINCE_COUNTIES=$((PROVINCE_COUNTIES * 3 / 4))
+        PROVINCE_NOTE="lowered to ${PROVINCE_COUNTIES} counties to fit the disk"
+    done
+    log "disk: $((avail / 1000000000)) GB free under $BENCH_DIR; province = ${PROVINCE_COUNTIES}×15 ${PROVINCE_NOTE:-}"
+}
+
+# timed NAME CMD…: runs CMD under /usr/bin/time -v, report in $D/NAME.time, stdout/stderr in
+# $D/NAME.out / $D/NAME.err, the load average just before in $D/NAME.load (the machine may be
+# shared: a busy one makes every figure slower). Fails the benchmark if CMD fails.
+timed() {
+    local name=$1
+    shift
+    cat /proc/loadavg >"$D/$name.load"
+    if ! $TIME -v -o "$D/$name.time" "$@" >"$D/$name.out" 2>"$D/$name.err"; then
+        tail -20 "$D/$name.err" >&2
+        die "$name failed: $*"
+    fi
+}
+
+# measure SIZE: generate, build, count, cp -r, check.
+measure() {
+    local size=$1 counties towns
+    counties=$(size_counties "$size")
+    towns=$(size_towns "$size")
+    D="$RUN/$size"
+    mkdir -p "$D"
+    printf 'counties=%s\ntowns=%s\n' "$counties" "$towns" >"$D/size.env"
+
+    log "$size: generating ${counties}×${towns} units, K=$ENTRIES, seed $SEED"
+    timed synth "$SYNTH" --counties "$counties" --towns "$towns" --entries "$ENTRIES" \
+        --seed "$SEED" --out "$D/catalog"
+    cat "$D/synth.out" >&2
+    sync
+
+    local r suffix
+    for ((r = 1; r <= REPEAT; r++)); do
+        suffix=$( ((r == 1)) || echo "-$r")
+        log "$size: gongkai build${suffix:+ (run $r)}"
+        timed "build$suffix" "$GONGKAI" build --root "$D/catalog" --out "$D/out$suffix" --as-of "$AS_OF"
+        tail -1 "$D/build$suffix.err" >&2
+        sync
+
+        if ((r == 1)); then
+            log "$size: counting pages"
+            count "$D" >"$D/counts.env"
+        fi
+
+        log "$size: cp -r of the output${suffix:+ (run $r)}"
+        timed "cp$suffix" cp -r "$D/out" "$D/out-copy$suffix"
+        sync
+
+        log "$size: gongkai check${suffix:+ (run $r)}"
+        timed "check$suffix" "$GONGKAI" check --root "$D/catalog" --as-of "$AS_OF" --format json
+        sync
+    done
+}
+
+# count DIR: pages, files and sizes of DIR/out and DIR/catalog, as key=value lines.
+count() {
+    local d=$1
+    echo "pages=$(find "$d/out" -name index.html -type f | wc -l)"
+    echo "html=$(find "$d/out" -name '*.html' -type f | wc -l)"
+    echo "files=$(find "$d/out" -type f | wc -l)"
+    echo "output_bytes=$(du -sb "$d/out" | cut -f1)"
+    echo "catalog_bytes=$(du -sb "$d/catalog" | cut -f1)"
+    echo "units=$(find "$d/catalog/units" -name unit.toml | wc -l)"
+    echo "entries=$(find "$d/catalog/units" -name '*.md' | wc -l)"
+}
+
+# noop SIZE [settle]: a second build into the same --out. It replaces, and so deletes, a site:
+# every no-op build after the first waits $SETTLE seconds for ext4 to recover from the last one.
+noop() {
+    D="$RUN/$1"
+    if [[ ${2:-} == settle ]]; then
+        log "$1: waiting ${SETTLE}s after the previous deletion"
+        sleep "$SETTLE"
+    fi
+    log "$1: no-op rebuild"
+    timed noop "$GONGKAI" build --root "$D/catalog" --out "$D/out" --as-of "$AS_OF"
+    tail -1 "$D/noop.err" >&2
+    sync
+}
+
+# Writes benches/results/<date>-<rev>.{md,json} from the run folder.
+report() {
+    local stem="$REPO/benches/results/$(date +%Y-%m-%d)-$REV" n=2
+    mkdir -p "$REPO/benches/results"
+    if [[ -e $stem.md || -e $stem.json ]]; then
+        while [[ -e $stem-$n.md || -e $stem-$n.json ]]; do n=$((n + 1)); done
+        stem="$stem-$n"
+    fi
+    RUN="$RUN" SIZES="$SIZES" SEED="$SEED" ENTRIES="$ENTRIES" AS_OF="$AS_OF" REV="$REV" REPEAT="$REPEAT" \
+        DIRTY="$DIRTY" SETTLE="$SETTLE" PROVINCE_NOTE="${PROVINCE_NOTE:-}" STEM="$stem" \
+        BENCH_DIR="$BENCH_DIR" python3 "$REPO/benches/report.py"
+    log "results: ${stem#"$REPO"/}.md and .json"
+}
+
+cleanup() {
+    if [[ ${BENCH_KEEP:-0} == 1 ]]; then
+        log "kept $RUN (BENCH_KEEP=1)"
+        return
+    fi
+    # Only folders this script made (marked), in the background, after every timing.
+    local old=()
+    for dir in "$BENCH_DIR"/*/; do
+        [[ -f $dir/.gongkai-bench ]] && old+=("${dir%/}")
+    done
+    log "removing ${#old[@]} benchmark folder(s) in the background (a province tree takes ~30 min)"
+    nohup rm -rf -- "${old[@]}" >/dev/null 2>&1 &
+    echo $! >"$BENCH_DIR/.cleanup.pid"
+}
+
+# A previous run's background cleanup slows file creation down while it runs and for about a
+# minute after: wait for it before timing anything.
+wait_for_cleanup() {
+    local pid
+    pid=$(cat "$BENCH_DIR/.cleanup.pid" 2>/dev/null || true)
+    if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+        log "waiting for the previous run's cleanup (pid $pid) to finish, then ${SETTLE}s"
+        while kill -0 "$pid" 2>/dev/null; do sleep 10; done
+        sleep "$SETTLE"
+    fi
+}
+
+main() {
+    ensure_tools
+    REV=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
+    DIRTY=$(git -C "$REPO" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo yes || echo no)
+    mkdir -p "$BENCH_DIR"
+    wait_for_cleanup
+    RUN="$BENCH_DIR/$(date +%Y%m%d-%H%M%S)-$REV"
+    mkdir "$RUN"
+    touch "$RUN/.gongkai-bench"
+    build_binaries
+    [[ " $SIZES " == *" province "* ]] && fit_province_to_disk
+    for size in $SIZES; do measure "$size"; done
+    local settle=""
+    for size in $SIZES; do
+        noop "$size" $settle
+        settle=settle
+    done
+    report
+    cleanup
+}
+
+main "$@"

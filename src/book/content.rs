@@ -1,0 +1,436 @@
+//! What goes into one unit's book, decided once from the catalog: the cover, the domains with
+//! their catalogue rows and items, the current entries and the closing section. Both the PDF
+//! (via Typst, which reads this as JSON) and the print HTML render exactly this, so the two
+//! cannot disagree with each other, and both are derived from the same model as the site.
+
+use super::qr;
+use crate::model::{Catalog, Entry, Validity};
+use crate::render::links::PageDir;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// One unit's book.
+#[derive(Debug, Clone, Serialize)]
+pub struct Book {
+    /// The CJK fonts to typeset with (family names); filled in by the PDF step.
+    pub fonts: Fonts,
+    /// The unit's path under `units/` (e.g. `shiqu/shizhen`).
+    pub unit_path: String,
+    /// e.g. 示例镇.
+    pub unit_name: String,
+    /// 县级 / 乡级.
+    pub level: &'static str,
+    /// 《示例镇基层政务公开事项标准目录暨办事一本通》.
+    pub title: String,
+    /// The title on the cover, broken into two lines at 暨.
+    pub title_lines: [String; 2],
+    /// The publishing body (the unit's default 发布机构).
+    pub publisher: String,
+    /// 更新时间: the newest change of the unit's own entries (`yyyy-mm-dd`), or 暂无.
+    pub updated: String,
+    /// The `--as-of` date the book was made against (`yyyy-mm-dd`).
+    pub as_of: String,
+    /// The site's title.
+    pub site_title: String,
+    /// 主办单位 of the site.
+    pub organizer: String,
+    /// The unit's online column.
+    pub url: String,
+    /// QR code (SVG) of `url`.
+    pub qr: String,
+    /// Domains with at least one item that applies to the unit, in standard order.
+    pub domains: Vec<BookDomain>,
+    /// Contact details for the closing section.
+    pub contact: Contact,
+    /// Counts for the closing note.
+    pub totals: Totals,
+    /// How to apply for disclosure (依申请公开): (heading, text).
+    pub apply_steps: &'static [(&'static str, &'static str)],
+}
+
+/// How to apply for disclosure, after 《中华人民共和国政府信息公开条例》 (2019) articles 29, 33,
+/// 42 and 51.
+pub const APPLY_STEPS: &[(&str, &str)] = &[
+    (
+        "申请方式",
+        "申请应当采用书面形式（当面提交、邮寄信函或通过政府网站在线提交）；采用书面形式确有困难的，可以口头提出，由受理机构代为填写政府信息公开申请。",
+    ),
+    (
+        "申请内容",
+        "申请人的姓名或者名称、身份证明、联系方式；申请公开的政府信息的名称、文号或者便于查询的其他特征性描述；申请公开的政府信息的形式要求，包括获取信息的方式、途径。",
+    ),
+    (
+        "答复期限",
+        "能够当场答复的，当场予以答复；不能当场答复的，自收到申请之日起20个工作日内予以答复；需要延长答复期限的，经政府信息公开工作机构负责人同意并告知申请人，延长的期限最长不得超过20个工作日。",
+    ),
+    (
+        "费用",
+        "依申请提供政府信息，不收取费用；申请公开政府信息的数量、频次明显超过合理范围的，可以依法收取信息处理费。",
+    ),
+    (
+        "救济途径",
+        "认为行政机关在政府信息公开工作中侵犯其合法权益的，可以向上一级行政机关或者政府信息公开工作主管部门投诉、举报，也可以依法申请行政复议或者提起行政诉讼。",
+    ),
+];
+
+/// Font families (as Typst names them).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Fonts {
+    /// Body text (a Song/Ming serif where available).
+    pub serif: String,
+    /// Headings and tables (a Hei sans where available).
+    pub sans: String,
+}
+
+/// One domain's part of the book.
+#[derive(Debug, Clone, Serialize)]
+pub struct BookDomain {
+    /// The domain id.
+    pub id: String,
+    /// The part number in the book: 一, 二, …
+    pub number: String,
+    /// e.g. 社会救助.
+    pub name: String,
+    /// 标准指引.
+    pub guideline: String,
+    /// Issuing ministry.
+    pub issuer: String,
+    /// The domain's online page.
+    pub url: String,
+    /// Newest change of the unit's entries in the domain, or 暂无.
+    pub updated: String,
+    /// When every item has the same 公开依据, it is printed once above the table and the
+    /// column is dropped.
+    pub basis_common: Option<String>,
+    /// Otherwise: the distinct 公开依据 texts, listed under the table; rows refer to them by
+    /// their mark (①, ②, …).
+    pub bases: Vec<Basis>,
+    /// Whether any item has a district's own extra columns (责任科室, 咨询电话, …).
+    pub has_extra: bool,
+    /// The applicable items, in standard order.
+    pub items: Vec<BookItem>,
+}
+
+/// A distinct 公开依据 with its mark.
+#[derive(Debug, Clone, Serialize)]
+pub struct Basis {
+    /// ①, ②, …
+    pub mark: String,
+    /// The text.
+    pub text: String,
+}
+
+/// One applicable item: its catalogue row and its current information.
+#[derive(Debug, Clone, Serialize)]
+pub struct BookItem {
+    /// The item id.
+    pub id: String,
+    /// 序号 within the domain (1-based).
+    pub no: usize,
+    /// 一级事项.
+    pub level1: String,
+    /// How many rows the 一级事项 cell spans (0 when merged into the row above).
+    pub level1_span: usize,
+    /// 二级事项.
+    pub level2: String,
+    /// The item's heading in the book (一级 · 二级, or the 二级 alone when they agree).
+    pub heading: String,
+    /// 公开内容（要素）.
+    pub content: String,
+    /// 公开依据.
+    pub basis: String,
+    /// The mark of its 公开依据 in the domain's list (empty when the domain has one basis).
+    pub basis_mark: String,
+    /// 公开时限.
+    pub deadline: String,
+    /// 公开主体.
+    pub subject: String,
+    /// 公开渠道和载体, joined with 、.
+    pub channels: String,
+    /// 公开对象.
+    pub audience: String,
+    /// 公开方式.
+    pub mode: String,
+    /// A district's own columns, as (name, value).
+    pub extra: Vec<(String, String)>,
+    /// 本级补充事项.
+    pub local: bool,
+    /// 本级不涉及: the reason.
+    pub exempt: Option<String>,
+    /// The item's online page.
+    pub url: String,
+    /// QR code (SVG) of `url`.
+    pub qr: String,
+    /// Newest change of the item's entries, or 暂无.
+    pub updated: String,
+    /// Entries in force, newest first.
+    pub entries: Vec<BookEntry>,
+    /// Entries left out because they are expired, repealed or past their `expires` date.
+    pub omitted: usize,
+}
+
+/// An entry in force.
+#[derive(Debug, Clone, Serialize)]
+pub struct BookEntry {
+    /// 标题.
+    pub title: String,
+    /// 文号.
+    pub doc_no: Option<String>,
+    /// 发布日期.
+    pub published: String,
+    /// 变更日期.
+    pub updated: Option<String>,
+    /// 索引号.
+    pub index_no: String,
+    /// 摘要.
+    pub summary: Option<String>,
+}
+
+/// The closing section's facts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Contact {
+    /// 受理机构 (the unit's publishing body).
+    pub publisher: String,
+    /// 地址.
+    pub address: Option<String>,
+    /// 电话.
+    pub phone: Option<String>,
+    /// 办公时间.
+    pub hours: Option<String>,
+}
+
+/// Counts shown in the closing note.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Totals {
+    /// Applicable items.
+    pub items: usize,
+    /// Entries printed.
+    pub entries: usize,
+    /// Entries left out (not in force).
+    pub omitted: usize,
+    /// Items the unit is exempt from.
+    pub exempt: usize,
+}
+
+/// Whether an entry is printed: valid and not past its `expires` date at `as_of`.
+pub fn in_force(entry: &Entry, as_of: NaiveDate) -> bool {
+    entry.validity == Validity::Valid && entry.expires.is_none_or(|d| d >= as_of)
+}
+
+/// The book of unit `u`.
+pub fn book(catalog: &Catalog, u: usize, as_of: NaiveDate) -> Book {
+    let unit = &catalog.units[u];
+    let base_url = &catalog.site.base_url;
+    let unit_dir = PageDir::from_path(&unit.path);
+    let url = unit_dir.url(base_url);
+    let mut totals = Totals::default();
+    let mut domains = Vec::new();
+    for (d, domain) in catalog.standard.domains.iter().enumerate() {
+        let applicable: Vec<usize> = (0..domain.items.len())
+            .filter(|&i| domain.items[i].applies_to(unit.level))
+            .collect();
+        if applicable.is_empty() {
+            continue;
+        }
+        let mut bases: Vec<Basis> = Vec::new();
+        let mut items: Vec<BookItem> = Vec::new();
+        for (n, &i) in applicable.iter().enumerate() {
+            let item = &domain.items[i];
+            let basis_mark = match bases.iter().find(|b| b.text == item.basis) {
+                Some(b) => b.mark.clone(),
+                None => {
+                    let mark = circled(bases.len() + 1);
+                    bases.push(Basis {
+                        mark: mark.clone(),
+                        text: item.basis.clone(),
+                    });
+                    mark
+                }
+            };
+            let all = unit.item_entries(d, i);
+            let entries: Vec<BookEntry> = all
+                .iter()
+                .filter(|e| in_force(e, as_of))
+                .map(|e| BookEntry {
+                    title: e.title.clone(),
+                    doc_no: e.doc_no.clone().filter(|s| !s.trim().is_empty()),
+                    published: e.published.to_string(),
+                    updated: e
+                        .updated
+                        .filter(|u| *u > e.published)
+                        .map(|u| u.to_string()),
+                    index_no: e.index_no.clone(),
+                    summary: e.summary.clone().filter(|s| !s.trim().is_empty()),
+                })
+                .collect();
+            let omitted = all.len() - entries.len();
+            let exempt = if all.is_empty() {
+                unit.exemption(&domain.id, &item.id).map(str::to_owned)
+            } else {
+                None
+            };
+            totals.items += 1;
+            totals.entries += entries.len();
+            totals.omitted += omitted;
+            totals.exempt += usize::from(exempt.is_some());
+            let item_url = unit_dir.join(&[&domain.id, &item.id]).url(base_url);
+            let heading = if item.level1.trim().is_empty() || item.level1 == item.level2 {
+                item.level2.clone()
+            } else {
+                format!("{} · {}", item.level1, item.level2)
+            };
+            let level1_span = match items.last() {
+                Some(prev) if prev.level1 == item.level1 => {
+                    // Merge into the first row of the run.
+                    if let Some(first) = items.iter_mut().rev().find(|r| r.level1_span > 0) {
+                        first.level1_span += 1;
+                    }
+                    0
+                }
+                _ => 1,
+            };
+            items.push(BookItem {
+                id: item.id.clone(),
+                no: n + 1,
+                level1: item.level1.clone(),
+                level1_span,
+                level2: item.level2.clone(),
+                heading,
+                content: item.content.clone(),
+                basis: item.basis.clone(),
+                basis_mark,
+                deadline: item.deadline.clone(),
+                subject: item.subject.clone(),
+                channels: item.channels.join("、"),
+                audience: item.audience.clone(),
+                mode: item.mode.clone(),
+                extra: item
+                    .extra
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+                local: item.local,
+                exempt,
+                qr: qr::svg(&item_url),
+                url: item_url,
+                updated: date_or_none(all.iter().map(Entry::last_update).max()),
+                entries,
+                omitted,
+            });
+        }
+        let basis_common = if bases.len() == 1 {
+            for item in &mut items {
+                item.basis_mark.clear();
+            }
+            bases.pop().map(|b| b.text)
+        } else {
+            None
+        };
+        domains.push(BookDomain {
+            id: domain.id.clone(),
+            number: chinese_number(domains.len() + 1),
+            name: domain.name.clone(),
+            guideline: domain.guideline.clone(),
+            issuer: domain.issuer.clone(),
+            url: unit_dir.join(&[&domain.id]).url(base_url),
+            updated: date_or_none(
+                unit.entries
+                    .iter()
+                    .filter(|e| e.domain == d)
+                    .map(Entry::last_update)
+                    .max(),
+            ),
+            basis_common,
+            bases,
+            has_extra: items.iter().any(|i| !i.extra.is_empty()),
+            items,
+        });
+    }
+    Book {
+        fonts: Fonts::default(),
+        unit_path: unit.path.clone(),
+        unit_name: unit.name.clone(),
+        level: unit.level.label(),
+        title: format!("《{}基层政务公开事项标准目录暨办事一本通》", unit.name),
+        title_lines: [
+            format!("《{}基层政务公开事项标准目录", unit.name),
+            "暨办事一本通》".to_owned(),
+        ],
+        publisher: unit.publisher.clone(),
+        updated: date_or_none(unit.entries.iter().map(Entry::last_update).max()),
+        as_of: as_of.to_string(),
+        site_title: catalog.site.title.clone(),
+        organizer: catalog.site.organizer.clone(),
+        qr: qr::svg(&url),
+        url,
+        domains,
+        contact: Contact {
+            publisher: unit.publisher.clone(),
+            address: unit.address.clone(),
+            phone: unit.phone.clone(),
+            hours: unit.hours.clone(),
+        },
+        totals,
+        apply_steps: APPLY_STEPS,
+    }
+}
+
+fn date_or_none(date: Option<NaiveDate>) -> String {
+    date.map_or_else(|| "暂无".to_owned(), |d| d.to_string())
+}
+
+/// ①…⑳, then (21), (22), …
+fn circled(n: usize) -> String {
+    const MARKS: [char; 20] = [
+        '①', '②', '③', '④', '⑤', '⑥', '⑦', '⑧', '⑨', '⑩', '⑪', '⑫', '⑬', '⑭', '⑮', '⑯', '⑰', '⑱',
+        '⑲', '⑳',
+    ];
+    match n.checked_sub(1).and_then(|i| MARKS.get(i)) {
+        Some(c) => c.to_string(),
+        None => format!("({n})"),
+    }
+}
+
+/// 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 26 → 二十六 (enough for 99 parts).
+pub fn chinese_number(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    if n >= 100 {
+        return n.to_string();
+    }
+    let (tens, ones) = (n / 10, n % 10);
+    let mut s = String::new();
+    if tens > 1 {
+        s.push_str(DIGITS[tens]);
+    }
+    if tens > 0 {
+        s.push('十');
+    }
+    if ones > 0 || tens == 0 {
+        s.push_str(DIGITS[ones]);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_numbers() {
+        let got: Vec<String> = [1, 9, 10, 11, 19, 20, 21, 26]
+            .into_iter()
+            .map(chinese_number)
+            .collect();
+        assert_eq!(
+            got,
+            ["一", "九", "十", "十一", "十九", "二十", "二十一", "二十六"]
+        );
+    }
+
+    #[test]
+    fn circled_marks() {
+        assert_eq!(circled(1), "①");
+        assert_eq!(circled(20), "⑳");
+        assert_eq!(circled(21), "(21)");
+    }
+}

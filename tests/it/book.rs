@@ -1,0 +1,462 @@
+//! `gongkai book`: the printed 办事一本通, checked the way a reader would check it: the PDF opens
+//! (poppler's pdfinfo), its text (pdftotext) has the cover title and every applicable item, its
+//! bookmarks exist (pdftohtml -xml), its QR codes decode (pdftoppm + rqrr) to the right pages, two
+//! runs give the same bytes, and without a Chinese font it refuses with a message saying what to
+//! install. Needs poppler-utils and fonts-noto-cjk (Debian).
+
+use chrono::NaiveDate;
+use gongkai::book::{BookError, BookOptions, write_books, write_books_with_fonts};
+use gongkai::model::Level;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+const TOWN: &str = "shiqu/shizhen";
+const BASE: &str = "https://www.example.gov.cn/jczwgk/";
+
+fn sample_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog")
+}
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 6, 30).expect("valid date")
+}
+
+fn options(root: &Path, out: &Path, units: &[&str]) -> BookOptions {
+    BookOptions {
+        root: root.to_path_buf(),
+        out: out.to_path_buf(),
+        units: units.iter().map(|s| (*s).to_owned()).collect(),
+        as_of: as_of(),
+    }
+}
+
+/// The township's book, built once for the tests that only read it.
+fn town_book() -> &'static Path {
+    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let out = tempfile::tempdir().expect("temp dir");
+        let report = write_books(&options(&sample_root(), out.path(), &[TOWN])).expect("book");
+        assert_eq!(report.books.len(), 1);
+        assert_eq!(report.books[0].0, TOWN);
+        out
+    })
+    .path()
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let output = Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("{name} 无法运行（{e}）：请安装 poppler-utils（apt-get install poppler-utils）")
+    });
+    assert!(
+        output.status.success(),
+        "{name} {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn pdf_text(pdf: &Path) -> String {
+    tool("pdftotext", &[pdf.to_str().expect("utf-8 path"), "-"])
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn page_count(pdf: &Path) -> usize {
+    let info = tool("pdfinfo", &[pdf.to_str().expect("utf-8 path")]);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo prints Pages:")
+}
+
+/// The sample catalog, for the applicable items of a unit.
+fn catalog() -> gongkai::model::Catalog {
+    let (catalog, diags) = gongkai::validate::load_and_validate(&sample_root(), as_of());
+    catalog.unwrap_or_else(|| panic!("sample catalog has errors: {diags:?}"))
+}
+
+/// Renders one page to PNG at `dpi` and returns every QR code on it, decoded.
+fn qr_codes_on_page(pdf: &Path, page: usize, dpi: u32) -> Vec<String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let prefix = dir.path().join("p");
+    let page = page.to_string();
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            &dpi.to_string(),
+            "-f",
+            &page,
+            "-l",
+            &page,
+            "-singlefile",
+            "-gray",
+            "-png",
+            pdf.to_str().expect("utf-8 path"),
+            prefix.to_str().expect("utf-8 path"),
+        ],
+    );
+    let img = image::open(dir.path().join("p.png"))
+        .expect("pdftoppm wrote a PNG")
+        .to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(img);
+    prepared
+        .detect_grids()
+        .into_iter()
+        .filter_map(|g| g.decode().ok().map(|(_, text)| text))
+        .collect()
+}
+
+#[test]
+fn township_book_has_cover_every_item_and_a_sensible_length() {
+    let pdf = town_book().join(TOWN).join("book.pdf");
+    let pages = page_count(&pdf);
+    assert!((25..=90).contains(&pages), "unexpected page count {pages}");
+    let text = squash(&pdf_text(&pdf));
+    assert!(text.contains("《示例镇基层政务公开事项标准目录暨办事一本通》"));
+    assert!(text.contains("示例镇人民政府"));
+    assert!(
+        text.contains("0000-12345601"),
+        "contact phone in the closing section"
+    );
+    assert!(text.contains("依申请公开"));
+    let catalog = catalog();
+    let unit = catalog.units.iter().find(|u| u.path == TOWN).expect("town");
+    assert_eq!(unit.level, Level::Township);
+    let mut checked = 0;
+    for domain in &catalog.standard.domains {
+        for item in domain.items.iter().filter(|i| i.applies_to(unit.level)) {
+            assert!(
+                text.contains(&squash(&item.level2)),
+                "{}/{}: 二级事项 {} missing",
+                domain.id,
+                item.id,
+                item.level2
+            );
+            checked += 1;
+        }
+        assert!(
+            text.contains(&squash(&domain.name))
+                || !domain.items.iter().any(|i| i.applies_to(unit.level))
+        );
+    }
+    assert!(checked > 100, "only {checked} items applied");
+    // Every current entry is printed with its title.
+    for e in &unit.entries {
+        assert!(
+            text.contains(&squash(&e.title)),
+            "entry {} missing",
+            e.title
+        );
+    }
+    // A county-only item is not in a township's book.
+    let county_only = catalog
+        .standard
+        .domains
+        .iter()
+        .flat_map(|d| d.items.iter())
+        .find(|i| !i.applies_to(Level::Township) && i.level2.chars().count() > 6);
+    if let Some(item) = county_only {
+        let applicable_same_name = catalog
+            .standard
+            .domains
+            .iter()
+            .flat_map(|d| d.items.iter())
+            .any(|i| i.applies_to(Level::Township) && i.level2 == item.level2);
+        if !applicable_same_name {
+            assert!(
+                !text.contains(&squash(&item.level2)),
+                "{} is county-only",
+                item.level2
+            );
+        }
+    }
+}
+
+#[test]
+fn township_book_has_bookmarks_for_domains_and_items() {
+    let pdf = town_book().join(TOWN).join("book.pdf");
+    let xml = tool(
+        "pdftohtml",
+        &[
+            "-xml",
+            "-stdout",
+            "-i",
+            "-q",
+            pdf.to_str().expect("utf-8 path"),
+        ],
+    );
+    let items = xml.matches("<item").count();
+    assert!(xml.contains("<outline"), "no outline in the PDF");
+    assert!(xml.contains("社会救助"), "no domain bookmark");
+    assert!(xml.contains("最低生活保障 · 审批信息"), "no item bookmark");
+    assert!(items > 120, "only {items} bookmarks");
+}
+
+#[test]
+fn township_book_qr_codes_decode_to_the_online_pages() {
+    let pdf = town_book().join(TOWN).join("book.pdf");
+    let cover = qr_codes_on_page(&pdf, 1, 150);
+    assert_eq!(cover, vec![format!("{BASE}{TOWN}/")]);
+
+    // An item page: find the page that prints the item's heading, then decode its codes.
+    let text_pages: Vec<String> = pdf_text(&pdf).split('\u{c}').map(squash).collect();
+    let page = text_pages
+        .iter()
+        .position(|t| t.contains("最低生活保障·审批信息") && t.contains("扫码查看本事项"))
+        .expect("the page of 最低生活保障 · 审批信息")
+        + 1;
+    let codes = qr_codes_on_page(&pdf, page, 200);
+    let expected = format!("{BASE}{TOWN}/shehui-jiuzhu/dibao-shenpi/");
+    assert!(
+        codes.contains(&expected),
+        "page {page}: decoded {codes:?}, expected {expected}"
+    );
+    for code in &codes {
+        assert!(code.starts_with(&format!("{BASE}{TOWN}/")), "{code}");
+    }
+}
+
+#[test]
+fn print_html_is_self_contained_and_matches() {
+    let html = std::fs::read_to_string(town_book().join(TOWN).join("book/index.html"))
+        .expect("book/index.html");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<html lang=\"zh-CN\">"));
+    assert!(html.contains("@page"));
+    assert!(html.contains("size: A4 portrait"));
+    assert!(!html.contains("<script"), "no JavaScript");
+    assert!(!html.contains("<link "), "no external resources");
+    assert!(
+        !html.contains("<?xml"),
+        "inline SVG without XML declarations"
+    );
+    assert!(html.contains("<svg"));
+    assert!(html.contains("示例镇基层政务公开事项标准目录"));
+    assert!(html.contains("示例镇2025年4月新增最低生活保障对象名单公布"));
+}
+
+#[test]
+fn two_runs_give_identical_bytes() {
+    let again = tempfile::tempdir().expect("temp dir");
+    write_books(&options(&sample_root(), again.path(), &[TOWN])).expect("book");
+    for file in ["book.pdf", "book/index.html"] {
+        let a = std::fs::read(town_book().join(TOWN).join(file)).expect("first");
+        let b = std::fs::read(again.path().join(TOWN).join(file)).expect("second");
+        assert!(a == b, "{file} differs between runs");
+    }
+    let info = tool(
+        "pdfinfo",
+        &[again
+            .path()
+            .join(TOWN)
+            .join("book.pdf")
+            .to_str()
+            .expect("utf-8")],
+    );
+    assert!(info.contains("2025"), "creation date from --as-of: {info}");
+}
+
+#[test]
+fn county_book_leaves_out_expired_and_repealed_entries() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let report = write_books(&options(&sample_root(), out.path(), &["shiqu"])).expect("book");
+    assert_eq!(report.books.len(), 1);
+    let text = squash(&pdf_text(&out.path().join("shiqu/book.pdf")));
+    assert!(text.contains("《示例区基层政务公开事项标准目录暨办事一本通》"));
+    // Expired, repealed: left out, and the item says where to find them.
+    assert!(!text.contains("示例区民政局关于公布2023年城乡最低生活保障标准的通知"));
+    assert!(!text.contains("示例区最低生活保障审核确认办法（试行）"));
+    assert!(text.contains("示例区民政局关于公布2025年城乡最低生活保障标准的公告"));
+    assert!(text.contains("示例区最低生活保障审核确认办法"));
+    assert!(text.contains("条已失效或废止的信息未收入本书"));
+    assert!(text.contains(&squash(&format!(
+        "{BASE}shiqu/shehui-jiuzhu/dibao-zhengce/"
+    ))));
+    // Only the county's own book was written.
+    assert!(!out.path().join(TOWN).exists());
+}
+
+#[test]
+fn all_units_get_a_book() {
+    let out = tempfile::tempdir().expect("temp dir");
+    // Something already in the output folder (the site) stays.
+    std::fs::write(out.path().join("index.html"), "site").expect("write");
+    let report = write_books(&options(&sample_root(), out.path(), &[])).expect("books");
+    let units: Vec<&str> = report.books.iter().map(|b| b.0.as_str()).collect();
+    assert_eq!(
+        units,
+        ["shiqu", "shiqu/dongjie", "shiqu/hexiang", "shiqu/shizhen"]
+    );
+    for (unit, size, pages) in &report.books {
+        let pdf = out.path().join(unit).join("book.pdf");
+        assert_eq!(std::fs::metadata(&pdf).expect("pdf").len(), *size);
+        assert_eq!(page_count(&pdf), *pages);
+        assert!(out.path().join(unit).join("book/index.html").is_file());
+    }
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("index.html")).expect("site"),
+        "site"
+    );
+    let leftovers: Vec<_> = walk(out.path())
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains("gongkai-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        }
+        out.push(p);
+    }
+    out
+}
+
+#[test]
+fn without_a_chinese_font_it_refuses_and_says_what_to_install() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let fonts = tempfile::tempdir().expect("temp dir");
+    // A folder with a non-CJK "font" file in it must not count either.
+    std::fs::write(fonts.path().join("broken.ttf"), b"not a font").expect("write");
+    let err = write_books_with_fonts(
+        &options(&sample_root(), out.path(), &[TOWN]),
+        Some(&[fonts.path().to_path_buf()]),
+    )
+    .expect_err("no CJK font");
+    let BookError::Fonts(message) = err else {
+        panic!("expected a font error, got {err:?}");
+    };
+    assert!(message.contains("未找到可用的中文字体"), "{message}");
+    assert!(
+        message.contains("apt-get install fonts-noto-cjk"),
+        "{message}"
+    );
+    assert!(message.contains("site.toml"), "{message}");
+    assert!(message.contains("font_dir"), "{message}");
+    assert!(!out.path().join(TOWN).exists(), "nothing written");
+}
+
+#[test]
+fn unknown_unit_is_refused_with_a_suggestion() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let err = write_books(&options(&sample_root(), out.path(), &["shiqu/shizhe"]))
+        .expect_err("unknown unit");
+    let BookError::Other(message) = err else {
+        panic!("expected Other, got {err:?}");
+    };
+    assert!(message.contains("没有单位“shiqu/shizhe”"), "{message}");
+    assert!(message.contains("shiqu/shizhen"), "{message}");
+}
+
+#[test]
+fn catalog_errors_stop_the_book() {
+    let root = copy_sample();
+    let file = root
+        .path()
+        .join("units/shiqu/shizhen/shehui-jiuzhu/dibao-shenhe/2025-03-chushen-gongshi.md");
+    let text = std::fs::read_to_string(&file).expect("entry");
+    std::fs::write(&file, text.replacen("title =", "titel =", 1)).expect("write");
+    let out = tempfile::tempdir().expect("temp dir");
+    let err = write_books(&options(root.path(), out.path(), &[TOWN])).expect_err("errors");
+    let BookError::Catalog(diags) = err else {
+        panic!("expected catalog errors, got {err:?}");
+    };
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.severity() == gongkai::diag::Severity::Error)
+    );
+    assert!(!out.path().join(TOWN).exists());
+}
+
+#[test]
+fn hostile_text_prints_literally_and_long_tables_lose_nothing() {
+    let root = copy_sample();
+    let hostile = r#"#set text(fill: red) *粗* [链接](x) $x^2$ \ @ref <lab> _斜_ {}"#;
+    let dir = root
+        .path()
+        .join("units/shiqu/shizhen/shehui-jiuzhu/zonghe-zhengce");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let toml_title = hostile.replace('\\', "\\\\").replace('"', "\\\"");
+    std::fs::write(
+        dir.join("hostile.md"),
+        format!(
+            "+++\ntitle = \"{toml_title}\"\ncreated = 2025-05-06\npublished = 2025-05-08\n\
+             index_no = \"11999001MB0000101P/2025-00099\"\ndoc_no = \"示镇〔2025〕#9号 <b>\"\n\
+             summary = \"摘要 ]) #panic() \\\"\"\n+++\n正文\n"
+        ),
+    )
+    .expect("write");
+    // A long local table (it must break across pages without losing a word), with the
+    // district's own columns and several 公开依据.
+    let mut local = String::new();
+    for i in 0..25 {
+        local.push_str(&format!(
+            "[[items]]\nid = \"bendi-{i}\"\nlevel1 = \"本级补充事项组{}\"\nlevel2 = \"补充事项{i}号\"\n\
+             content = \"{}第{i}项结束\"\nbasis = \"《示例区补充公开事项规定》第{}条\"\n\
+             deadline = \"信息形成之日起20个工作日内\"\nsubject = \"示例镇人民政府\"\n\
+             channels = [\"政府网站\"]\naudience = \"全社会\"\nmode = \"主动\"\nlevels = [\"township\"]\n\
+             extra = {{ \"责任科室\" = \"党政综合办{i}\" }}\n\n",
+            i / 6,
+            "很长的公开内容要素说明文字，".repeat(3 + i % 5),
+            i % 3 + 1
+        ));
+    }
+    std::fs::create_dir_all(root.path().join("standard/local")).expect("mkdir");
+    std::fs::write(root.path().join("standard/local/shehui-jiuzhu.toml"), local).expect("write");
+    let out = tempfile::tempdir().expect("temp dir");
+    write_books(&options(root.path(), out.path(), &[TOWN])).expect("book");
+    let text = squash(&pdf_text(&out.path().join(TOWN).join("book.pdf")));
+    for i in 0..25 {
+        assert!(text.contains(&format!("补充事项{i}号")), "local item {i}");
+        assert!(
+            text.contains(&format!("第{i}项结束")),
+            "content of local item {i} cut"
+        );
+        assert!(
+            text.contains(&format!("党政综合办{i}")),
+            "extra column of local item {i}"
+        );
+    }
+    for n in 1..=3 {
+        assert!(text.contains(&format!("《示例区补充公开事项规定》第{n}条")));
+    }
+    assert!(
+        text.contains(&squash(hostile)),
+        "hostile title not printed literally"
+    );
+    assert!(text.contains(&squash("示镇〔2025〕#9号 <b>")));
+    assert!(text.contains(&squash("摘要 ]) #panic() \"")));
+    let html =
+        std::fs::read_to_string(out.path().join(TOWN).join("book/index.html")).expect("html");
+    assert!(html.contains("&lt;lab&gt;"));
+    assert!(html.contains("示镇〔2025〕#9号 &lt;b&gt;"));
+    assert!(!html.contains("<lab>") && !html.contains("<b>"));
+}
+
+/// A writable copy of the sample catalog.
+fn copy_sample() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&sample_root(), dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read dir").flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).expect("copy");
+        }
+    }
+}
