@@ -230,7 +230,7 @@ fn every_page_has_a_search_box_and_units_have_search_pages() {
     let entry = f.page("xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun/index.html");
     assert!(
         entry.contains(
-            "<form class=\"search\" role=\"search\" action=\"../../../search/\" method=\"get\">"
+            "<form class=\"search\" role=\"search\" aria-label=\"站内搜索\" action=\"../../../search/\" method=\"get\">"
         ),
         "{entry}"
     );
