@@ -178,21 +178,12 @@ fn unit_page(report: &CheckReport, unit: &UnitSummary, dir: &Path) -> String {
         .iter()
         .filter(|f| f.unit.as_deref() == Some(unit.path.as_str()))
         .collect();
+    let errors: Vec<Code> = Code::ALL
+        .into_iter()
+        .filter(|c| c.severity() == crate::diag::Severity::Error)
+        .collect();
     for (title, codes) in [
-        (
-            "错误",
-            &[
-                Code::Syntax,
-                Code::Schema,
-                Code::UnknownDomain,
-                Code::UnknownItem,
-                Code::DateOrder,
-                Code::DuplicateIndexNo,
-                Code::Encoding,
-                Code::UnsafePath,
-                Code::Privacy,
-            ][..],
-        ),
+        ("错误", &errors[..]),
         ("逾期公开", &[Code::Late][..]),
         ("未按期更新", &[Code::Stale][..]),
         ("失效未标注", &[Code::ExpiredUnmarked][..]),

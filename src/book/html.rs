@@ -4,23 +4,8 @@
 
 use super::content::{Book, BookDomain, BookEntry, BookItem};
 use super::qr;
+use crate::render::theme::escape_html as escape;
 use std::fmt::Write as _;
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 /// A CSS string literal: every ASCII character except letters and digits is hex-escaped, so
 /// nothing in it can end the string, the rule or the `<style>` element.

@@ -207,7 +207,7 @@ fn select_units(
 fn refuse_out_inside_root(out: &Path, root: &Path) -> Result<(), BookError> {
     let abs = |p: &Path| {
         std::path::absolute(p)
-            .map(|p| normalize(&p))
+            .map(|p| crate::write::normalize(&p))
             .unwrap_or_else(|_| p.to_path_buf())
     };
     if abs(out).starts_with(abs(root)) {
@@ -253,19 +253,4 @@ fn write_atomically(dest: &Path, bytes: &[u8]) -> Result<(), String> {
         return Err(io(dest, e));
     }
     Ok(())
-}
-
-/// Resolves `.` and `..` lexically.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }

@@ -56,7 +56,7 @@ pub fn inline_svg(svg: &str, label: &str) -> String {
         "<svg ",
         &format!(
             "<svg role=\"img\" aria-label=\"{}\" ",
-            super::html::escape(label)
+            crate::render::theme::escape_html(label)
         ),
         1,
     )

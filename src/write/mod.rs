@@ -148,7 +148,7 @@ pub(crate) fn io(path: &Path, err: &std::io::Error) -> WriteError {
 }
 
 /// Resolves `.` and `..` lexically.
-fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
