@@ -6,6 +6,9 @@
 //! [`render`] turns the model into pages with the theme →
 //! [`write`] puts the pages in place atomically.
 //! [`build`] strings the stages together; [`diag`] holds the findings every stage reports.
+//! Beside the pipeline: [`check`] and [`audit`] (the evaluator's view), [`init`], [`import`] and
+//! [`scaffold`] (starting and filling a catalog), [`serve`] (live preview), [`book`] (the printed
+//! guide).
 
 pub mod audit;
 pub mod book;
@@ -13,6 +16,7 @@ pub mod build;
 pub mod calendar;
 pub mod check;
 pub mod diag;
+pub mod import;
 pub mod init;
 pub mod load;
 pub mod model;

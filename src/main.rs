@@ -121,11 +121,38 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         as_of: Option<NaiveDate>,
     },
+    /// 导入本地已有的标准目录表格（Excel 或 CSV），写成 standard/<领域>.toml 或本级补充文件
+    #[command(name = "import-standard")]
+    ImportStandard {
+        /// 表格文件：.xlsx、.xls 或 .csv（UTF-8 或 GBK 编码）
+        file: PathBuf,
+        /// 领域 id（如 shehui-jiuzhu）；不写时按表格标题、工作表名或文件名识别
+        #[arg(long)]
+        domain: Option<String>,
+        /// 只导入工作簿中的这张工作表
+        #[arg(long)]
+        sheet: Option<String>,
+        /// 目录文件夹
+        #[arg(long, default_value = "catalog")]
+        root: PathBuf,
+        /// 写入国家标准目录文件（national）或本级补充事项文件（local）
+        #[arg(long = "as", value_enum, default_value_t = ImportTarget::National)]
+        target: ImportTarget,
+        /// 只显示将新增、修改、删除哪些事项，不写入文件
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// 解释一个问题代码的含义和改法（如 late、missing）；不带参数列出全部
     Explain {
         /// 问题代码
         code: Option<String>,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ImportTarget {
+    National,
+    Local,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -199,6 +226,24 @@ fn main() -> ExitCode {
             gongkai::scaffold::list(catalog, &unit).map_err(|e| e.0)
         }),
         Command::Explain { code } => explain(code.as_deref()),
+        Command::ImportStandard {
+            file,
+            domain,
+            sheet,
+            root,
+            target,
+            dry_run,
+        } => run_import(&gongkai::import::ImportOptions {
+            file,
+            root,
+            domain,
+            sheet,
+            target: match target {
+                ImportTarget::National => gongkai::import::Target::National,
+                ImportTarget::Local => gongkai::import::Target::Local,
+            },
+            dry_run,
+        }),
         Command::Book {
             root,
             out,
@@ -286,6 +331,51 @@ fn run_check(
     if errors > 0 || (strict && warnings > 0) {
         ExitCode::from(1)
     } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run_import(options: &gongkai::import::ImportOptions) -> ExitCode {
+    let report = match gongkai::import::import_standard(options) {
+        Ok(report) => report,
+        Err(e) => {
+            eprint!("{}", e.0.render());
+            return ExitCode::from(2);
+        }
+    };
+    for finding in &report.findings {
+        eprint!("{}", finding.render());
+    }
+    let mut out = String::new();
+    for change in &report.changes {
+        out.push_str(&change.render());
+    }
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes());
+    let errors = report
+        .findings
+        .iter()
+        .filter(|f| f.level == gongkai::import::Level::Error)
+        .count();
+    let warnings = report
+        .findings
+        .iter()
+        .filter(|f| f.level == gongkai::import::Level::Warning)
+        .count();
+    if errors > 0 {
+        eprintln!(
+            "表格有 {errors} 个错误、{warnings} 个警告，未写入任何文件。请按上面的提示修改表格后重新导入。"
+        );
+        ExitCode::from(1)
+    } else if report.written {
+        let unchanged = report.changes.iter().all(|c| c.diff.is_empty());
+        if unchanged {
+            eprintln!("导入完成：文件内容与表格一致，没有改动。");
+        } else {
+            eprintln!("导入完成（{warnings} 个警告）。运行 gongkai check 查看导入后的目录。");
+        }
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("试运行：以上是导入将做的改动（{warnings} 个警告），没有写入任何文件。");
         ExitCode::SUCCESS
     }
 }

@@ -7,6 +7,7 @@ mod book;
 mod clerk;
 mod harness;
 mod hostile;
+mod import;
 mod incremental;
 mod init;
 mod reader_data;

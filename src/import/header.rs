@@ -1,0 +1,352 @@
+//! Finding a catalogue table's header in a sheet and deciding what each column holds. Tables come
+//! with one or two header rows (公开事项 → 一级事项/二级事项, 公开对象 → 全社会/特定群体, …), an
+//! optional title row above, and many wordings of the same heading; headings are compared after
+//! NFKC normalisation with spaces, line breaks and brackets removed.
+
+use super::read::Sheet;
+use unicode_normalization::UnicodeNormalization;
+
+/// What a column of the table holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field {
+    /// 序号: not carried over.
+    Serial,
+    /// 一级事项.
+    Level1,
+    /// 二级事项.
+    Level2,
+    /// A single 公开事项 column, in tables with no 一级/二级 split.
+    Matter,
+    /// 公开内容（要素）.
+    Content,
+    /// 公开依据.
+    Basis,
+    /// 公开时限.
+    Deadline,
+    /// 公开主体.
+    Subject,
+    /// 公开渠道和载体, as one cell of text or tick boxes.
+    Channels,
+    /// One channel's own tick column under 公开渠道和载体, named by its sub-heading.
+    Channel(String),
+    /// 公开对象 written as text.
+    Audience,
+    /// 公开对象 → 全社会 tick column.
+    AudiencePublic,
+    /// 公开对象 → 特定群体 tick column.
+    AudienceGroup,
+    /// 公开方式 written as text.
+    Mode,
+    /// 公开方式 → 主动 tick column.
+    ModeActive,
+    /// 公开方式 → 依申请 tick column.
+    ModeRequest,
+    /// 公开层级 written as text.
+    Levels,
+    /// 公开层级 → 县级 tick column.
+    LevelCounty,
+    /// 公开层级 → 乡级 tick column.
+    LevelTownship,
+    /// A local column, kept in the item's `extra` under this heading.
+    Extra(String),
+}
+
+/// Where a table's header is and what each column means.
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// Text above the header (the table's title), if any.
+    pub title: Option<String>,
+    /// Index of the first header row.
+    pub first_row: usize,
+    /// Index of the first data row.
+    pub data_row: usize,
+    /// Each column's meaning, by column index; `None` for a column with no heading.
+    pub fields: Vec<Option<Field>>,
+    /// The header rows' cell texts, normalised, to recognise a repeated header further down.
+    pub signature: Vec<Vec<String>>,
+}
+
+impl Header {
+    /// The column index holding `field`, if the table has one.
+    pub fn column(&self, field: &Field) -> Option<usize> {
+        self.fields.iter().position(|f| f.as_ref() == Some(field))
+    }
+
+    /// Whether any column holds `field`.
+    pub fn has(&self, field: &Field) -> bool {
+        self.column(field).is_some()
+    }
+}
+
+/// Text for comparing: NFKC, without whitespace, brackets, or list punctuation.
+pub fn normalize(text: &str) -> String {
+    text.nfkc()
+        .filter(|c| !c.is_whitespace() && !"()（）[]【】、，,:：*＊".contains(*c))
+        .collect()
+}
+
+/// A heading's text for people: line breaks removed, surrounding spaces trimmed.
+pub fn clean_heading(text: &str) -> String {
+    let joined: String = text.lines().map(str::trim).collect();
+    joined.trim().to_owned()
+}
+
+/// Looks for the header in the first rows of a sheet; `None` when the sheet holds no table.
+pub fn find(sheet: &Sheet) -> Option<Header> {
+    let first_row = sheet
+        .rows
+        .iter()
+        .take(20)
+        .position(|row| is_header_row(row))?;
+    let top = &sheet.rows[first_row];
+    let sub = sheet
+        .rows
+        .get(first_row + 1)
+        .filter(|row| is_sub_header_row(top, row));
+    let data_row = first_row + if sub.is_some() { 2 } else { 1 };
+
+    let mut fields = Vec::with_capacity(top.len());
+    let mut group = String::new();
+    for (c, cell) in top.iter().enumerate() {
+        let below = sub.map(|row| row[c].as_str()).unwrap_or("");
+        // A group heading over several sub-columns is written once in CSV (merged in Excel).
+        if !cell.trim().is_empty() {
+            group = cell.clone();
+        } else if below.trim().is_empty() {
+            group.clear();
+        }
+        let heading = if cell.trim().is_empty() { &group } else { cell };
+        fields.push(classify(heading, below));
+    }
+    // The same meaning twice: the later column is kept as a local column, not lost.
+    for c in 0..fields.len() {
+        let Some(field) = fields[c].clone() else {
+            continue;
+        };
+        if !matches!(field, Field::Extra(_) | Field::Serial) && fields[..c].contains(&Some(field)) {
+            fields[c] = Some(Field::Extra(clean_heading(&top[c])));
+        }
+    }
+    let title = sheet.rows[..first_row]
+        .iter()
+        .flat_map(|row| row.iter())
+        .map(|c| c.trim())
+        .find(|c| !c.is_empty())
+        .map(str::to_owned);
+    let signature = sheet.rows[first_row..data_row]
+        .iter()
+        .map(|row| row.iter().map(|c| normalize(c)).collect())
+        .collect();
+    Some(Header {
+        title,
+        first_row,
+        data_row,
+        fields,
+        signature,
+    })
+}
+
+/// A header row names the matter (事项) and at least one other standard column.
+fn is_header_row(row: &[String]) -> bool {
+    let names: Vec<String> = row.iter().map(|c| normalize(c)).collect();
+    let matter = names.iter().any(|n| {
+        matches!(
+            top_field(n),
+            Some(Field::Level1 | Field::Level2 | Field::Matter)
+        )
+    });
+    let others = names
+        .iter()
+        .filter(|n| {
+            matches!(
+                top_field(n),
+                Some(Field::Content | Field::Basis | Field::Deadline | Field::Subject)
+            )
+        })
+        .count();
+    matter && others >= 1
+}
+
+/// The row under the header is a second header row when it has a sub-heading (一级事项, 全社会,
+/// 主动, 县级, …) and, under every single-row heading (公开内容, 公开时限, …), nothing but the
+/// same heading (a merged cell in Excel) or a blank (in CSV). A first data row fails the second
+/// test even when it says 全社会 or 主动.
+fn is_sub_header_row(top: &[String], row: &[String]) -> bool {
+    let has_sub = row.iter().any(|c| sub_field(&normalize(c)).is_some());
+    let leaves_clear = top.iter().zip(row).all(|(t, b)| {
+        let t = normalize(t);
+        let b = normalize(b);
+        let leaf = matches!(
+            top_field(&t),
+            Some(Field::Serial | Field::Content | Field::Basis | Field::Deadline | Field::Subject)
+        );
+        !leaf || b.is_empty() || b == t
+    });
+    has_sub && leaves_clear
+}
+
+fn classify(heading: &str, below: &str) -> Option<Field> {
+    let group = normalize(heading);
+    let sub = normalize(below);
+    if !sub.is_empty() && sub != group {
+        if let Some(field) = sub_field(&sub) {
+            return Some(field);
+        }
+        if group.starts_with("公开渠道") || group.starts_with("公开载体") {
+            return Some(Field::Channel(clean_heading(below)));
+        }
+        return Some(Field::Extra(format!(
+            "{}/{}",
+            clean_heading(heading),
+            clean_heading(below)
+        )));
+    }
+    if group.is_empty() {
+        return None;
+    }
+    Some(
+        top_field(&group)
+            .or_else(|| sub_field(&group))
+            .unwrap_or_else(|| Field::Extra(clean_heading(heading))),
+    )
+}
+
+/// The meaning of a top-level heading (normalised).
+fn top_field(name: &str) -> Option<Field> {
+    let field = match name {
+        "序号" | "编号" | "序列号" => Field::Serial,
+        "一级事项" | "公开事项一级事项" => Field::Level1,
+        "二级事项" | "公开事项二级事项" => Field::Level2,
+        "公开事项" | "事项名称" | "公开事项名称" | "事项" => Field::Matter,
+        "公开依据" | "依据" => Field::Basis,
+        "公开时限" | "时限" | "公开时间" => Field::Deadline,
+        "公开主体" | "责任主体" => Field::Subject,
+        "公开对象" => Field::Audience,
+        "公开方式" => Field::Mode,
+        "公开层级" | "层级" => Field::Levels,
+        n if n.starts_with("公开内容") => Field::Content,
+        n if n.starts_with("公开渠道") || n.starts_with("公开载体") => Field::Channels,
+        _ => return None,
+    };
+    Some(field)
+}
+
+/// The meaning of a sub-heading under 公开事项, 公开对象, 公开方式 or 公开层级 (normalised).
+fn sub_field(name: &str) -> Option<Field> {
+    let field = match name {
+        "一级事项" => Field::Level1,
+        "二级事项" => Field::Level2,
+        "全社会" | "社会公众" => Field::AudiencePublic,
+        "特定群体" | "特定群众" | "特定对象" => Field::AudienceGroup,
+        "主动" | "主动公开" => Field::ModeActive,
+        "依申请" | "依申请公开" => Field::ModeRequest,
+        "县级" | "区级" | "区县级" | "县区级" | "县市区级" | "县区" | "县" => {
+            Field::LevelCounty
+        }
+        "乡级" | "镇级" | "镇街级" | "乡村级" | "乡镇级" | "乡镇街道级" | "街道级" | "乡镇"
+        | "乡" => Field::LevelTownship,
+        _ => return None,
+    };
+    Some(field)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(rows: &[&[&str]]) -> Sheet {
+        Sheet {
+            name: None,
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|c| (*c).to_owned()).collect())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn two_header_rows_with_groups_written_once() {
+        let s = sheet(&[
+            &[
+                "某县社会救助领域基层政务公开标准目录",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ],
+            &[
+                "序号",
+                "公开事项",
+                "",
+                "公开内容（要素）及要求",
+                "公开主\n体",
+                "公开对象",
+                "",
+                "咨询电话",
+            ],
+            &["", "一级事项", "二级事项", "", "", "全社会", "特定群众", ""],
+            &["1", "低保", "政策", "文件", "民政局", "√", "", "123"],
+        ]);
+        let h = find(&s).expect("header");
+        assert_eq!(
+            h.title.as_deref(),
+            Some("某县社会救助领域基层政务公开标准目录")
+        );
+        assert_eq!((h.first_row, h.data_row), (1, 3));
+        assert_eq!(
+            h.fields,
+            vec![
+                Some(Field::Serial),
+                Some(Field::Level1),
+                Some(Field::Level2),
+                Some(Field::Content),
+                Some(Field::Subject),
+                Some(Field::AudiencePublic),
+                Some(Field::AudienceGroup),
+                Some(Field::Extra("咨询电话".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn merged_headings_repeat_in_excel_and_levels_have_many_names() {
+        let s = sheet(&[
+            &[
+                "公开事项",
+                "公开时限",
+                "公开层级",
+                "公开层级",
+                "公开方式",
+                "公开方式",
+            ],
+            &[
+                "公开事项",
+                "公开时限",
+                "区县级",
+                "乡、村级",
+                "主动",
+                "依申请公开",
+            ],
+        ]);
+        let h = find(&s).expect("header");
+        assert_eq!(
+            h.fields,
+            vec![
+                Some(Field::Matter),
+                Some(Field::Deadline),
+                Some(Field::LevelCounty),
+                Some(Field::LevelTownship),
+                Some(Field::ModeActive),
+                Some(Field::ModeRequest),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_sheet_without_a_table_has_no_header() {
+        assert!(find(&sheet(&[&["说明"], &["本工作簿各表为……"]])).is_none());
+    }
+}

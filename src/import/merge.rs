@@ -1,0 +1,455 @@
+//! Matching imported rows to the items a standard file already has, the resulting diff, and the
+//! file's new TOML text. An item keeps its id when its 一级/二级事项 match (so entries filed under it
+//! stay where they are); new items get ids from the pinyin of their 二级事项; values the table has
+//! no column for are kept from the existing item.
+
+use super::header::normalize;
+use super::rows::TableItem;
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One `[[items]]` row of a standard file, as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemRecord {
+    pub id: String,
+    pub level1: String,
+    pub level2: String,
+    pub content: String,
+    pub basis: String,
+    pub deadline: String,
+    pub cadence: Option<String>,
+    pub limit_days: Option<i64>,
+    pub limit_unit: Option<String>,
+    pub subject: String,
+    pub channels: Vec<String>,
+    pub audience: String,
+    pub mode: String,
+    pub levels: Vec<String>,
+    #[serde(default)]
+    pub extra: BTreeMap<String, String>,
+}
+
+/// A standard file (national or local additions), as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StandardFile {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub order: Option<i64>,
+    pub guideline: Option<String>,
+    pub issuer: Option<String>,
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub items: Vec<ItemRecord>,
+}
+
+/// What an import changes in one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diff {
+    /// New items: id, 一级事项, 二级事项.
+    pub added: Vec<(String, String, String)>,
+    /// Changed items: id, 一级事项, 二级事项, and the changed fields' Chinese names.
+    pub changed: Vec<(String, String, String, Vec<&'static str>)>,
+    /// Items the table no longer has: id, 一级事项, 二级事项.
+    pub removed: Vec<(String, String, String)>,
+    /// Items the import leaves as they were.
+    pub unchanged: usize,
+}
+
+impl Diff {
+    /// Whether the import would change the file.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// What the table says beyond its rows: which optional columns it has.
+#[derive(Debug, Clone, Copy)]
+pub struct Columns {
+    /// The table has local columns, so an item's `extra` is the table's.
+    pub extra: bool,
+}
+
+/// The key two items are matched on: 一级事项 and 二级事项, normalised.
+pub fn match_key(level1: &str, level2: &str) -> (String, String) {
+    (normalize(level1), normalize(level2))
+}
+
+/// Merges the table's items into `existing`: returns the new item list and the diff.
+/// `reserved` holds ids the new items must not take (the national items, for a local file).
+pub fn merge(
+    existing: &[ItemRecord],
+    table: &[TableItem],
+    columns: Columns,
+    reserved: &BTreeSet<String>,
+) -> (Vec<ItemRecord>, Diff) {
+    let matches = match_existing(existing, table);
+    let mut taken: BTreeSet<String> = reserved.clone();
+    taken.extend(matches.iter().flatten().map(|&i| existing[i].id.clone()));
+    let mut base_count: BTreeMap<String, usize> = BTreeMap::new();
+    for t in table {
+        *base_count.entry(crate::init::slug(&t.level2)).or_default() += 1;
+    }
+
+    let mut items = Vec::with_capacity(table.len());
+    let mut diff = Diff::default();
+    for (t, found) in table.iter().zip(&matches) {
+        let old = found.map(|i| &existing[i]);
+        let id = match old {
+            Some(old) => old.id.clone(),
+            None => new_id(t, &base_count, &mut taken),
+        };
+        let record = record(id, t, old, columns);
+        match old {
+            None => diff.added.push((
+                record.id.clone(),
+                record.level1.clone(),
+                record.level2.clone(),
+            )),
+            Some(old) => {
+                let fields = changed_fields(old, &record);
+                if fields.is_empty() {
+                    diff.unchanged += 1;
+                } else {
+                    diff.changed.push((
+                        record.id.clone(),
+                        record.level1.clone(),
+                        record.level2.clone(),
+                        fields,
+                    ));
+                }
+            }
+        }
+        items.push(record);
+    }
+    let used: BTreeSet<usize> = matches.iter().flatten().copied().collect();
+    for (i, old) in existing.iter().enumerate() {
+        if !used.contains(&i) {
+            diff.removed
+                .push((old.id.clone(), old.level1.clone(), old.level2.clone()));
+        }
+    }
+    (items, diff)
+}
+
+/// For each table item, the existing item it updates: same 一级+二级, else the only item with the
+/// same 二级 when the table also has only one such row (a 一级 reworded).
+fn match_existing(existing: &[ItemRecord], table: &[TableItem]) -> Vec<Option<usize>> {
+    let mut used = BTreeSet::new();
+    let mut matches: Vec<Option<usize>> = table
+        .iter()
+        .map(|t| {
+            let key = match_key(&t.level1, &t.level2);
+            let i = existing
+                .iter()
+                .enumerate()
+                .position(|(i, e)| !used.contains(&i) && match_key(&e.level1, &e.level2) == key)?;
+            used.insert(i);
+            Some(i)
+        })
+        .collect();
+    for (k, t) in table.iter().enumerate() {
+        if matches[k].is_some() {
+            continue;
+        }
+        let l2 = normalize(&t.level2);
+        let rows_with_l2 = table.iter().filter(|o| normalize(&o.level2) == l2).count();
+        let candidates: Vec<usize> = (0..existing.len())
+            .filter(|i| !used.contains(i) && normalize(&existing[*i].level2) == l2)
+            .collect();
+        if rows_with_l2 == 1 && candidates.len() == 1 {
+            used.insert(candidates[0]);
+            matches[k] = Some(candidates[0]);
+        }
+    }
+    matches
+}
+
+/// An id from the 二级事项's pinyin, prefixed with the 一级事项's when several rows share the
+/// 二级事项 (政策法规文件 under every 一级), numbered only if still taken.
+fn new_id(
+    t: &TableItem,
+    base_count: &BTreeMap<String, usize>,
+    taken: &mut BTreeSet<String>,
+) -> String {
+    let base = crate::init::slug(&t.level2);
+    let mut id = if base_count.get(&base).copied().unwrap_or(0) > 1 || taken.contains(&cap(&base)) {
+        format!("{}-{}", crate::init::slug(&t.level1), base)
+    } else {
+        base
+    };
+    id = cap(&id);
+    let stem = id.clone();
+    let mut n = 2;
+    while taken.contains(&id) {
+        id = format!("{stem}-{n}");
+        n += 1;
+    }
+    taken.insert(id.clone());
+    id
+}
+
+/// Ids stay short enough for a URL segment: at most 48 characters, cut at a hyphen if possible.
+fn cap(id: &str) -> String {
+    if id.len() <= 48 {
+        return id.to_owned();
+    }
+    let cut = &id[..48];
+    cut.rfind('-')
+        .filter(|&p| p >= 16)
+        .map_or(cut, |p| &cut[..p])
+        .to_owned()
+}
+
+fn record(id: String, t: &TableItem, old: Option<&ItemRecord>, columns: Columns) -> ItemRecord {
+    let keep = |new: &Option<String>, old_value: Option<&String>| {
+        new.clone()
+            .or_else(|| old_value.cloned())
+            .unwrap_or_default()
+    };
+    let (cadence, limit_days, limit_unit) = match (t.timing, old) {
+        (Some(timing), _) => (
+            (timing.cadence != "event").then(|| timing.cadence.to_owned()),
+            timing.limit_days.map(i64::from),
+            (timing.limit_unit == "calendar" && timing.limit_days.is_some())
+                .then(|| "calendar".to_owned()),
+        ),
+        (None, Some(old)) => (old.cadence.clone(), old.limit_days, old.limit_unit.clone()),
+        (None, None) => (None, None, None),
+    };
+    ItemRecord {
+        id,
+        level1: t.level1.clone(),
+        level2: t.level2.clone(),
+        content: keep(&t.content, old.map(|o| &o.content)),
+        basis: keep(&t.basis, old.map(|o| &o.basis)),
+        deadline: keep(&t.deadline, old.map(|o| &o.deadline)),
+        cadence,
+        limit_days,
+        limit_unit,
+        subject: keep(&t.subject, old.map(|o| &o.subject)),
+        channels: t
+            .channels
+            .clone()
+            .or_else(|| old.map(|o| o.channels.clone()))
+            .unwrap_or_default(),
+        audience: t
+            .audience
+            .map(str::to_owned)
+            .or_else(|| old.map(|o| o.audience.clone()))
+            .unwrap_or_else(|| "全社会".to_owned()),
+        mode: t
+            .mode
+            .map(str::to_owned)
+            .or_else(|| old.map(|o| o.mode.clone()))
+            .unwrap_or_else(|| "主动".to_owned()),
+        levels: t
+            .levels
+            .as_ref()
+            .map(|l| l.iter().map(|s| (*s).to_owned()).collect())
+            .or_else(|| old.map(|o| o.levels.clone()))
+            .unwrap_or_else(|| vec!["county".to_owned(), "township".to_owned()]),
+        extra: if columns.extra {
+            t.extra.clone()
+        } else {
+            old.map(|o| o.extra.clone()).unwrap_or_default()
+        },
+    }
+}
+
+fn changed_fields(old: &ItemRecord, new: &ItemRecord) -> Vec<&'static str> {
+    let mut fields = Vec::new();
+    let mut check = |name: &'static str, same: bool| {
+        if !same {
+            fields.push(name);
+        }
+    };
+    check("一级事项", old.level1 == new.level1);
+    check("二级事项", old.level2 == new.level2);
+    check("公开内容", old.content == new.content);
+    check("公开依据", old.basis == new.basis);
+    check("公开时限", old.deadline == new.deadline);
+    check(
+        "审计期限",
+        (&old.cadence, old.limit_days, &old.limit_unit)
+            == (&new.cadence, new.limit_days, &new.limit_unit),
+    );
+    check("公开主体", old.subject == new.subject);
+    check("公开渠道", old.channels == new.channels);
+    check("公开对象", old.audience == new.audience);
+    check("公开方式", old.mode == new.mode);
+    check("公开层级", old.levels == new.levels);
+    check("本地栏目", old.extra == new.extra);
+    fields
+}
+
+/// The file's new text: the existing file's leading comment kept, the domain's own keys (for a
+/// national file) or notes (for a local one), then the items.
+pub fn render(comment: &str, file: &StandardFile, items: &[ItemRecord]) -> String {
+    let mut out = String::new();
+    if !comment.is_empty() {
+        out.push_str(comment.trim_end());
+        out.push_str("\n\n");
+    }
+    for (key, value) in [("id", file.id.as_deref()), ("name", file.name.as_deref())] {
+        if let Some(v) = value {
+            out.push_str(&format!("{key} = {}\n", quote(v)));
+        }
+    }
+    if let Some(order) = file.order {
+        out.push_str(&format!("order = {order}\n"));
+    }
+    for (key, value) in [
+        ("guideline", file.guideline.as_deref()),
+        ("issuer", file.issuer.as_deref()),
+        ("notes", file.notes.as_deref()),
+    ] {
+        if let Some(v) = value {
+            out.push_str(&format!("{key} = {}\n", quote(v)));
+        }
+    }
+    for item in items {
+        if !out.is_empty() && !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+        out.push_str("[[items]]\n");
+        let line = |out: &mut String, key: &str, value: &str| {
+            out.push_str(&format!("{key} = {}\n", quote(value)));
+        };
+        line(&mut out, "id", &item.id);
+        line(&mut out, "level1", &item.level1);
+        line(&mut out, "level2", &item.level2);
+        line(&mut out, "content", &item.content);
+        line(&mut out, "basis", &item.basis);
+        line(&mut out, "deadline", &item.deadline);
+        if let Some(c) = &item.cadence {
+            line(&mut out, "cadence", c);
+        }
+        if let Some(d) = item.limit_days {
+            out.push_str(&format!("limit_days = {d}\n"));
+        }
+        if let Some(u) = &item.limit_unit {
+            line(&mut out, "limit_unit", u);
+        }
+        line(&mut out, "subject", &item.subject);
+        out.push_str(&format!("channels = {}\n", list(&item.channels)));
+        line(&mut out, "audience", &item.audience);
+        line(&mut out, "mode", &item.mode);
+        out.push_str(&format!("levels = {}\n", list(&item.levels)));
+        if !item.extra.is_empty() {
+            out.push_str("\n[items.extra]\n");
+            for (k, v) in &item.extra {
+                out.push_str(&format!("{} = {}\n", quote(k), quote(v)));
+            }
+        }
+    }
+    out
+}
+
+/// The leading comment lines of a file's text (kept on rewrite).
+pub fn leading_comment(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.lines()
+        .take_while(|l| l.trim_start().starts_with('#') || l.trim().is_empty())
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+fn list(values: &[String]) -> String {
+    let quoted: Vec<String> = values.iter().map(|v| quote(v)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// A TOML basic string.
+fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(level1: &str, level2: &str) -> TableItem {
+        TableItem {
+            row: 1,
+            level1: level1.into(),
+            level2: level2.into(),
+            content: Some("内容".into()),
+            basis: None,
+            deadline: None,
+            timing: None,
+            subject: None,
+            channels: None,
+            audience: Some("全社会"),
+            mode: Some("主动"),
+            levels: Some(vec!["county"]),
+            extra: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn ids_are_pinyin_prefixed_when_the_level2_repeats() {
+        let table = [
+            row("最低生活保障", "政策法规文件"),
+            row("临时救助", "政策法规文件"),
+            row("临时救助", "救助对象名单"),
+        ];
+        let (items, diff) = merge(&[], &table, Columns { extra: false }, &BTreeSet::new());
+        let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "zuidishenghuobaozhang-zhengcefaguiwenjian",
+                "linshijiuzhu-zhengcefaguiwenjian",
+                "jiuzhuduixiangmingdan"
+            ]
+        );
+        assert_eq!(diff.added.len(), 3);
+    }
+
+    #[test]
+    fn matched_items_keep_their_id_and_unlisted_values() {
+        let old = ItemRecord {
+            id: "dibao-zhengce".into(),
+            level1: "最低生活保障".into(),
+            level2: "政策法规文件".into(),
+            basis: "《社会救助暂行办法》".into(),
+            audience: "全社会".into(),
+            mode: "主动".into(),
+            levels: vec!["county".into()],
+            content: "内容".into(),
+            ..ItemRecord::default()
+        };
+        let (items, diff) = merge(
+            std::slice::from_ref(&old),
+            &[row("最低生活保障", "政策法规文件")],
+            Columns { extra: false },
+            &BTreeSet::new(),
+        );
+        assert_eq!(items, vec![old]);
+        assert_eq!(diff.unchanged, 1);
+        assert!(diff.is_empty());
+    }
+
+    #[test]
+    fn quoting_and_caps() {
+        assert_eq!(quote("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
+        assert!(cap(&"ab-".repeat(30)).len() <= 48);
+    }
+}

@@ -1,0 +1,710 @@
+//! `gongkai import-standard`: turns a district's own 政务公开事项标准目录 table — an Excel workbook
+//! or CSV file as exported from its portal — into `standard/<domain>.toml` (or the local additions
+//! file `standard/local/<domain>.toml`), so a district moves onto gongkai with the catalogue it
+//! already has.
+//!
+//! read (cells, merged regions filled) → header (what each column holds) → rows (items; every
+//! doubt a finding with sheet, row and column) → merge (match existing items, diff) → write (all
+//! files or none, each replaced atomically).
+
+pub mod deadline;
+pub mod header;
+pub mod merge;
+pub mod read;
+pub mod rows;
+
+use merge::{Columns, Diff, StandardFile};
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Where the imported items go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// `standard/<domain>.toml`: the table is the district's standard catalogue for the domain.
+    National,
+    /// `standard/local/<domain>.toml`: only rows the national catalogue lacks (本级补充事项).
+    Local,
+}
+
+/// What to import and where.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The table file.
+    pub file: PathBuf,
+    /// The catalog folder.
+    pub root: PathBuf,
+    /// The domain id, when it cannot be read from the table's title, sheet or file name.
+    pub domain: Option<String>,
+    /// Only this sheet of a workbook.
+    pub sheet: Option<String>,
+    /// National standard file or local additions.
+    pub target: Target,
+    /// Report what would change without writing.
+    pub dry_run: bool,
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// The table cannot be imported as it is; nothing is written.
+    Error,
+    /// Imported, but someone should look.
+    Warning,
+    /// For information: what was skipped on purpose.
+    Note,
+}
+
+/// A place in the table: file, sheet, row (1-based, as Excel shows it) and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The file name as given on the command line.
+    pub file: String,
+    /// The sheet, for workbooks.
+    pub sheet: Option<String>,
+    /// Excel's row number (for CSV, the line's record number).
+    pub row: Option<u32>,
+    /// 0-based column index, shown as Excel's letter.
+    pub col: Option<usize>,
+}
+
+impl Place {
+    /// The whole file.
+    pub fn file(file: &str) -> Place {
+        Place {
+            file: file.to_owned(),
+            sheet: None,
+            row: None,
+            col: None,
+        }
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, " 工作表「{sheet}」")?;
+        }
+        if let Some(row) = self.row {
+            write!(f, " 第 {row} 行")?;
+        }
+        if let Some(col) = self.col {
+            write!(f, " {} 列", column_letter(col))?;
+        }
+        Ok(())
+    }
+}
+
+/// Excel's column letters: 0 → A, 25 → Z, 26 → AA.
+pub fn column_letter(mut col: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push((b'A' + (col % 26) as u8) as char);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    letters.iter().rev().collect()
+}
+
+/// One thing the import has to say about the table, in Chinese.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// How serious.
+    pub level: Level,
+    /// Where.
+    pub place: Place,
+    /// What is wrong or was done.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Finding {
+    fn new(level: Level, place: Place, message: impl Into<String>) -> Finding {
+        Finding {
+            level,
+            place,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A problem that stops the import.
+    pub fn error(place: Place, message: impl Into<String>) -> Finding {
+        Finding::new(Level::Error, place, message)
+    }
+
+    /// A doubt worth a look.
+    pub fn warning(place: Place, message: impl Into<String>) -> Finding {
+        Finding::new(Level::Warning, place, message)
+    }
+
+    /// Something skipped on purpose.
+    pub fn note(place: Place, message: impl Into<String>) -> Finding {
+        Finding::new(Level::Note, place, message)
+    }
+
+    /// Adds how to fix it.
+    pub fn hint(mut self, hint: impl Into<String>) -> Finding {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The finding as text for people.
+    pub fn render(&self) -> String {
+        let label = match self.level {
+            Level::Error => "错误",
+            Level::Warning => "警告",
+            Level::Note => "说明",
+        };
+        let mut s = format!("{label}：{}：{}\n", self.place, self.message);
+        if let Some(hint) = &self.hint {
+            s.push_str(&format!("  提示：{hint}\n"));
+        }
+        s
+    }
+}
+
+/// What an import did (or, in a dry run or with errors, would do) to one file.
+#[derive(Debug, Clone)]
+pub struct FileChange {
+    /// The domain id.
+    pub domain: String,
+    /// The domain's name, e.g. 社会救助.
+    pub name: String,
+    /// The file, relative to the catalog folder, e.g. `standard/shehui-jiuzhu.toml`.
+    pub path: String,
+    /// Where the rows came from.
+    pub source: Place,
+    /// The difference to the file as it was.
+    pub diff: Diff,
+    new_text: String,
+}
+
+/// The outcome of an import.
+#[derive(Debug, Clone)]
+pub struct ImportReport {
+    /// Everything the import has to say, errors first.
+    pub findings: Vec<Finding>,
+    /// One per imported table.
+    pub changes: Vec<FileChange>,
+    /// Whether files were written (no errors and not a dry run).
+    pub written: bool,
+}
+
+impl ImportReport {
+    /// Whether any finding stops the import.
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.level == Level::Error)
+    }
+}
+
+/// Why the import could not run at all: the file or catalog cannot be read (exit code 2).
+#[derive(Debug)]
+pub struct ImportError(pub Finding);
+
+/// A domain known to the catalog.
+struct KnownDomain {
+    id: String,
+    name: String,
+}
+
+/// Runs an import. Table problems come back as findings in the report; nothing is written while
+/// any of them is an error.
+pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, ImportError> {
+    let display = options
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| options.file.to_string_lossy().into_owned());
+    let domains = known_domains(&options.root)?;
+    let mut sheets = read::read_sheets(&options.file, &display).map_err(ImportError)?;
+    if let Some(wanted) = &options.sheet {
+        let names: Vec<String> = sheets.iter().filter_map(|s| s.name.clone()).collect();
+        sheets.retain(|s| s.name.as_deref() == Some(wanted.as_str()));
+        if sheets.is_empty() {
+            return Err(ImportError(
+                Finding::error(
+                    Place::file(&display),
+                    format!("没有名为「{wanted}」的工作表。"),
+                )
+                .hint(format!("工作簿中的工作表：{}。", names.join("、"))),
+            ));
+        }
+    }
+
+    let mut findings = Vec::new();
+    let mut tables = Vec::new();
+    for sheet in &sheets {
+        let place = Place {
+            sheet: sheet.name.clone(),
+            ..Place::file(&display)
+        };
+        match header::find(sheet) {
+            Some(h) => tables.push((sheet, h, place)),
+            None if sheet.rows.iter().flatten().any(|c| !c.trim().is_empty()) => {
+                findings.push(Finding::note(place, "没有找到目录表头，这张表未导入。"))
+            }
+            None => {}
+        }
+    }
+    if tables.is_empty() {
+        findings.push(
+            Finding::error(Place::file(&display), "没有找到政务公开事项目录表格。").hint(
+                "表头应有“二级事项”（或“公开事项”）一列，以及“公开内容”“公开依据”“公开时限”“公开主体”中的至少一列。",
+            ),
+        );
+        return Ok(report(findings, Vec::new(), false));
+    }
+    if options.domain.is_some() && tables.len() > 1 {
+        return Err(ImportError(
+            Finding::error(
+                Place::file(&display),
+                format!(
+                    "工作簿中有 {} 张目录表，--domain 只能用于一张表。",
+                    tables.len()
+                ),
+            )
+            .hint("用 --sheet 选定一张表，或去掉 --domain，让 gongkai 按表名或标题识别领域。"),
+        ));
+    }
+
+    let mut changes: Vec<FileChange> = Vec::new();
+    for (sheet, header, place) in &tables {
+        let domain = match &options.domain {
+            Some(id) => match domains.iter().find(|d| &d.id == id) {
+                Some(d) => d,
+                None => {
+                    let hint = crate::source::closest(id, domains.iter().map(|d| d.id.as_str()))
+                        .map(|b| format!("是否想写“{b}”？"))
+                        .unwrap_or_else(|| "领域 id 是 standard/ 下文件的文件名。".into());
+                    return Err(ImportError(
+                        Finding::error(
+                            Place::file(&display),
+                            format!("standard/ 中没有领域“{id}”。"),
+                        )
+                        .hint(hint),
+                    ));
+                }
+            },
+            None => match detect_domain(
+                &domains,
+                header.title.as_deref(),
+                sheet.name.as_deref(),
+                &display,
+            ) {
+                Some(d) => d,
+                None => {
+                    findings.push(
+                        Finding::error(place.clone(), "无法从标题、工作表名或文件名判断这张表属于哪个领域。")
+                            .hint("用 --domain 指定领域 id，如 --domain shehui-jiuzhu；gongkai list 之外，也可在 standard/ 文件夹中查看各领域的文件名。"),
+                    );
+                    continue;
+                }
+            },
+        };
+        if let Some(other) = changes.iter().find(|c| c.domain == domain.id) {
+            findings.push(
+                Finding::error(
+                    place.clone(),
+                    format!(
+                        "这张表和{}都是“{}”领域的目录，一次只能导入一张。",
+                        other.source, domain.name
+                    ),
+                )
+                .hint("用 --sheet 分别导入。"),
+            );
+            continue;
+        }
+        let mut table_items = rows::read_items(sheet, header, place, &mut findings);
+        duplicate_rows(&table_items, place, &mut findings);
+        table_defaults(header, &table_items, place, &mut findings);
+        let change = plan_file(
+            options,
+            domain,
+            place,
+            header,
+            &mut table_items,
+            &mut findings,
+        )?;
+        changes.push(change);
+    }
+
+    findings.sort_by_key(|f| f.level);
+    let ok = !findings.iter().any(|f| f.level == Level::Error);
+    let written = ok && !options.dry_run;
+    if written {
+        for change in &changes {
+            if !change.diff.is_empty() {
+                write_atomically(&options.root.join(&change.path), &change.new_text)?;
+            }
+        }
+    }
+    Ok(report(findings, changes, written))
+}
+
+fn report(findings: Vec<Finding>, changes: Vec<FileChange>, written: bool) -> ImportReport {
+    ImportReport {
+        findings,
+        changes,
+        written,
+    }
+}
+
+/// The domains in `standard/`: id (file stem) and name.
+fn known_domains(root: &Path) -> Result<Vec<KnownDomain>, ImportError> {
+    let dir = root.join("standard");
+    let entries = std::fs::read_dir(&dir).map_err(|e| {
+        ImportError(
+            Finding::error(
+                Place::file(&dir.to_string_lossy()),
+                format!("无法读取标准目录文件夹：{e}。"),
+            )
+            .hint("用 --root 指向目录文件夹（其中有 standard/、units/ 和 site.toml）。"),
+        )
+    })?;
+    let mut domains = Vec::new();
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+            continue;
+        }
+        let (file, _) = read_standard_file(&path)?;
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        domains.push(KnownDomain {
+            name: file.name.unwrap_or_else(|| id.clone()),
+            id,
+        });
+    }
+    Ok(domains)
+}
+
+/// Reads a standard file, returning it and its leading comment; a missing file is empty.
+fn read_standard_file(path: &Path) -> Result<(StandardFile, String), ImportError> {
+    let display = path.to_string_lossy().replace('\\', "/");
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok((StandardFile::default(), String::new()));
+        }
+        Err(e) => {
+            return Err(ImportError(Finding::error(
+                Place::file(&display),
+                format!("无法读取：{e}。"),
+            )));
+        }
+    };
+    let file: StandardFile = toml::from_str(text.strip_prefix('\u{feff}').unwrap_or(&text))
+        .map_err(|e| {
+            ImportError(
+                Finding::error(
+                    Place::file(&display),
+                    format!("现有文件无法解析：{}", e.message()),
+                )
+                .hint("先运行 gongkai check 按提示改正这个文件，再导入。"),
+            )
+        })?;
+    Ok((file, merge::leading_comment(&text)))
+}
+
+/// The domain whose name appears in the title, else the sheet name, else the file name (the
+/// longest name wins, so 国有土地上房屋征收 is not taken for a shorter name inside it).
+fn detect_domain<'a>(
+    domains: &'a [KnownDomain],
+    title: Option<&str>,
+    sheet: Option<&str>,
+    file: &str,
+) -> Option<&'a KnownDomain> {
+    [title, sheet, Some(file)]
+        .into_iter()
+        .flatten()
+        .find_map(|text| {
+            let text = header::normalize(text);
+            domains
+                .iter()
+                .filter(|d| text.contains(&header::normalize(&d.name)) || text.contains(&d.id))
+                .max_by_key(|d| d.name.chars().count())
+        })
+}
+
+/// Two rows naming the same 一级 and 二级事项 cannot both become items.
+fn duplicate_rows(items: &[rows::TableItem], place: &Place, findings: &mut Vec<Finding>) {
+    for (k, item) in items.iter().enumerate() {
+        let key = merge::match_key(&item.level1, &item.level2);
+        if let Some(first) = items[..k]
+            .iter()
+            .find(|o| merge::match_key(&o.level1, &o.level2) == key)
+        {
+            findings.push(
+                Finding::error(
+                    Place {
+                        row: Some(item.row),
+                        ..place.clone()
+                    },
+                    format!(
+                        "事项“{} / {}”与第 {} 行重复。",
+                        item.level1, item.level2, first.row
+                    ),
+                )
+                .hint("删去重复的一行，或把二级事项改成不同的名称。"),
+            );
+        }
+    }
+}
+
+/// Columns a table lacks entirely are filled with defaults for new items: say so once.
+fn table_defaults(
+    header: &header::Header,
+    items: &[rows::TableItem],
+    place: &Place,
+    findings: &mut Vec<Finding>,
+) {
+    use header::Field as F;
+    if items.is_empty() {
+        return;
+    }
+    for (fields, what, default) in [
+        (
+            &[F::Audience, F::AudiencePublic, F::AudienceGroup][..],
+            "公开对象",
+            "全社会",
+        ),
+        (
+            &[F::Mode, F::ModeActive, F::ModeRequest][..],
+            "公开方式",
+            "主动",
+        ),
+        (
+            &[F::Levels, F::LevelCounty, F::LevelTownship][..],
+            "公开层级",
+            "县级和乡级",
+        ),
+    ] {
+        if !fields.iter().any(|f| header.has(f)) {
+            findings.push(Finding::warning(
+                place.clone(),
+                format!("表格没有“{what}”一栏：已有事项保留原值，新事项按“{default}”导入。"),
+            ));
+        }
+    }
+    if !header.has(&F::Level1) && !header.has(&F::Level2) {
+        findings.push(Finding::note(
+            place.clone(),
+            "表格只有一列“公开事项”，没有一级、二级之分：一级事项取表中的分组标题，没有分组标题的与事项名称相同。",
+        ));
+    }
+}
+
+/// Merges one table into its target file and works out the file's new text.
+fn plan_file(
+    options: &ImportOptions,
+    domain: &KnownDomain,
+    place: &Place,
+    header: &header::Header,
+    table: &mut Vec<rows::TableItem>,
+    findings: &mut Vec<Finding>,
+) -> Result<FileChange, ImportError> {
+    let national_path = options
+        .root
+        .join("standard")
+        .join(format!("{}.toml", domain.id));
+    let (national, national_comment) = read_standard_file(&national_path)?;
+    let columns = Columns {
+        extra: header
+            .fields
+            .iter()
+            .any(|f| matches!(f, Some(header::Field::Extra(_)))),
+    };
+    let (rel, file, comment, reserved) = match options.target {
+        Target::National => (
+            format!("standard/{}.toml", domain.id),
+            national,
+            national_comment,
+            BTreeSet::new(),
+        ),
+        Target::Local => {
+            let keys: BTreeSet<(String, String)> = national
+                .items
+                .iter()
+                .map(|i| merge::match_key(&i.level1, &i.level2))
+                .collect();
+            let (in_national, local): (Vec<_>, Vec<_>) = std::mem::take(table)
+                .into_iter()
+                .partition(|t| keys.contains(&merge::match_key(&t.level1, &t.level2)));
+            *table = local;
+            if !in_national.is_empty() {
+                let names: Vec<String> = in_national
+                    .iter()
+                    .map(|t| format!("{}（第 {} 行）", t.level2, t.row))
+                    .collect();
+                findings.push(Finding::note(
+                    place.clone(),
+                    format!(
+                        "{} 个事项已在国家标准目录中，未写入本级补充文件：{}。",
+                        in_national.len(),
+                        names.join("、")
+                    ),
+                ));
+            }
+            let rel = format!("standard/local/{}.toml", domain.id);
+            let (mut local_file, mut comment) = read_standard_file(&options.root.join(&rel))?;
+            if comment.is_empty() && local_file.items.is_empty() {
+                comment = format!(
+                    "# {}领域本级补充事项（由 gongkai import-standard 导入）\n",
+                    domain.name
+                );
+            }
+            local_file.id = None;
+            local_file.name = None;
+            let reserved = national.items.iter().map(|i| i.id.clone()).collect();
+            (rel, local_file, comment, reserved)
+        }
+    };
+    let (items, diff) = merge::merge(&file.items, table, columns, &reserved);
+    if options.target == Target::National {
+        removed_items_with_entries(&options.root, &domain.id, &diff, &rel, findings);
+    }
+    let new_text = merge::render(&comment, &file, &items);
+    // The text must read back as the loader reads it; anything else is a bug here, not the user's.
+    let parsed = match options.target {
+        Target::National => toml::from_str::<crate::load::raw::RawDomain>(&new_text).map(drop),
+        Target::Local => toml::from_str::<crate::load::raw::RawLocalDomain>(&new_text).map(drop),
+    };
+    if let Err(e) = parsed {
+        return Err(ImportError(Finding::error(
+            Place::file(&rel),
+            format!(
+                "内部错误：生成的文件无法读回（{}）。请把表格发给 gongkai 的维护者。",
+                e.message()
+            ),
+        )));
+    }
+    Ok(FileChange {
+        domain: domain.id.clone(),
+        name: domain.name.clone(),
+        path: rel,
+        source: place.clone(),
+        diff,
+        new_text,
+    })
+}
+
+/// Removing an item that entries are filed under would strand them: refuse, naming the count.
+fn removed_items_with_entries(
+    root: &Path,
+    domain: &str,
+    diff: &Diff,
+    rel: &str,
+    findings: &mut Vec<Finding>,
+) {
+    if diff.removed.is_empty() {
+        return;
+    }
+    let units = root.join("units");
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for entry in walkdir::WalkDir::new(&units)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("md") {
+            continue;
+        }
+        let Ok(rel_path) = path.strip_prefix(&units) else {
+            continue;
+        };
+        let parts: Vec<String> = rel_path
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        for (id, _, _) in &diff.removed {
+            if parts.windows(2).any(|w| w[0] == domain && w[1] == *id) {
+                *counts.entry(id.as_str()).or_default() += 1;
+            }
+        }
+    }
+    for (id, level1, level2) in &diff.removed {
+        if let Some(n) = counts.get(id.as_str()) {
+            findings.push(
+                Finding::error(
+                    Place::file(rel),
+                    format!(
+                        "表格中没有事项“{level1} / {level2}”（{id}），但 units/ 中已有 {n} 条信息登记在这个事项下；导入会使它们无处归属。"
+                    ),
+                )
+                .hint("在表格中保留这个事项（一级、二级事项的名称与原文件一致），或先把这些信息移到其他事项下。"),
+            );
+        }
+    }
+}
+
+/// Replaces a file through a temporary file in the same folder and a rename.
+fn write_atomically(path: &Path, text: &str) -> Result<(), ImportError> {
+    let fail = |e: std::io::Error| {
+        ImportError(Finding::error(
+            Place::file(&path.to_string_lossy()),
+            format!("写入失败：{e}。"),
+        ))
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(fail)?;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.gongkai-import"));
+    std::fs::write(&temp, text).map_err(fail)?;
+    std::fs::rename(&temp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        fail(e)
+    })
+}
+
+impl FileChange {
+    /// The diff as text for people.
+    pub fn render(&self) -> String {
+        let d = &self.diff;
+        let mut s = format!(
+            "{}（{}，来自 {}）：新增 {} 项，修改 {} 项，删除 {} 项，不变 {} 项\n",
+            self.path,
+            self.name,
+            self.source,
+            d.added.len(),
+            d.changed.len(),
+            d.removed.len(),
+            d.unchanged
+        );
+        for (id, l1, l2) in &d.added {
+            s.push_str(&format!("  + {id}  {l1} / {l2}\n"));
+        }
+        for (id, l1, l2, fields) in &d.changed {
+            s.push_str(&format!("  ~ {id}  {l1} / {l2}（{}）\n", fields.join("、")));
+        }
+        for (id, l1, l2) in &d.removed {
+            s.push_str(&format!("  - {id}  {l1} / {l2}\n"));
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_match_excel() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+    }
+}

@@ -1,0 +1,205 @@
+//! Reading a table file into plain grids of text: workbooks (`.xlsx`, `.xlsm`, `.xls`, `.ods`)
+//! through calamine with merged regions filled from their top-left cell, and CSV files in UTF-8
+//! (with or without BOM), UTF-16 with BOM, or GBK/GB18030 as Excel on Chinese Windows saves them.
+
+use super::{Finding, Place};
+use calamine::{Data, Reader, Sheets, open_workbook_auto};
+use std::path::Path;
+
+/// One sheet as a grid of cell texts. Row and column indexes are the sheet's own (0-based), so
+/// `rows[r][c]` is Excel's cell at row `r + 1`, column `c`; merged cells all hold the merge's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sheet {
+    /// The sheet's name in a workbook; `None` for a CSV file.
+    pub name: Option<String>,
+    /// The cells, every row padded to the same width.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Reads every sheet of a workbook, or the one table of a CSV file.
+pub fn read_sheets(path: &Path, display: &str) -> Result<Vec<Sheet>, Finding> {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match extension.as_str() {
+        "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path, display),
+        "csv" | "txt" | "tsv" => {
+            let bytes = std::fs::read(path).map_err(|e| {
+                Finding::error(Place::file(display), format!("无法读取文件：{e}。"))
+            })?;
+            let text = decode_text(&bytes)
+                .map_err(|message| Finding::error(Place::file(display), message))?;
+            read_csv(&text, display).map(|sheet| vec![sheet])
+        }
+        _ => Err(Finding::error(
+            Place::file(display),
+            format!("不认识“.{extension}”文件。"),
+        )
+        .hint("请提供 Excel 工作簿（.xlsx 或 .xls）或 CSV 文件；Word 表格请先复制到 Excel 中另存为 .xlsx。")),
+    }
+}
+
+fn read_workbook(path: &Path, display: &str) -> Result<Vec<Sheet>, Finding> {
+    let fail = |e: &dyn std::fmt::Display| {
+        Finding::error(Place::file(display), format!("无法打开工作簿：{e}。"))
+            .hint("确认文件是用 Excel 或 WPS 保存的工作簿，且没有加密码；必要时在 Excel 中另存为 .xlsx 再试。")
+    };
+    let mut workbook = open_workbook_auto(path).map_err(|e| fail(&e))?;
+    let names = workbook.sheet_names();
+    let mut sheets = Vec::new();
+    for name in names {
+        let range = workbook.worksheet_range(&name).map_err(|e| fail(&e))?;
+        let merges = match &mut workbook {
+            Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).map_err(|e| fail(&e))?,
+            #[allow(deprecated)]
+            Sheets::Xls(x) => x.worksheet_merge_cells(&name).unwrap_or_default(),
+            Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+        };
+        let (top, left) = range.start().unwrap_or((0, 0));
+        let (bottom, right) = range.end().unwrap_or((0, 0));
+        let height = if range.is_empty() {
+            0
+        } else {
+            bottom as usize + 1
+        };
+        let width = if range.is_empty() {
+            0
+        } else {
+            right as usize + 1
+        };
+        let mut rows = vec![vec![String::new(); width]; height];
+        for (r, row) in range.rows().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                rows[top as usize + r][left as usize + c] = cell_text(cell);
+            }
+        }
+        for m in merges {
+            let (r0, c0) = (m.start.0 as usize, m.start.1 as usize);
+            let Some(text) = rows.get(r0).and_then(|row| row.get(c0)).cloned() else {
+                continue;
+            };
+            let (r1, c1) = (m.end.0 as usize, m.end.1 as usize);
+            for (r, row) in rows.iter_mut().enumerate().take(r1 + 1).skip(r0) {
+                for (c, cell) in row.iter_mut().enumerate().take(c1 + 1).skip(c0) {
+                    if (r, c) != (r0, c0) {
+                        cell.clone_from(&text);
+                    }
+                }
+            }
+        }
+        sheets.push(Sheet {
+            name: Some(name),
+            rows,
+        });
+    }
+    Ok(sheets)
+}
+
+/// A cell's text as a reader sees it: whole numbers without `.0`, errors as empty.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        other => other.to_string(),
+    }
+}
+
+/// Decodes a CSV file's bytes: UTF-8 (BOM optional), UTF-16 with BOM, or GB18030 (a superset of
+/// GBK). Fails with a Chinese message when none of them fits.
+pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_with_bom_removal(bytes);
+        if had_errors {
+            return Err(format!(
+                "文件开头标明是 {} 编码，但内容中有无法解码的字节。",
+                encoding.name()
+            ));
+        }
+        return Ok(text.into_owned());
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text.to_owned());
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err(
+            "文件既不是 UTF-8 也不是 GBK 编码，无法读取。请在 Excel 中“另存为”，文件类型选“CSV UTF-8（逗号分隔）”或“Excel 工作簿”。"
+                .to_owned(),
+        );
+    }
+    Ok(text.into_owned())
+}
+
+/// Parses CSV text (comma, tab or semicolon separated, as the first lines suggest) into a sheet.
+fn read_csv(text: &str, display: &str) -> Result<Sheet, Finding> {
+    let delimiter = guess_delimiter(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| p.line() as u32);
+            Finding::error(
+                Place {
+                    file: display.to_owned(),
+                    sheet: None,
+                    row: line,
+                    col: None,
+                },
+                format!("这一行无法按 CSV 读取：{e}。"),
+            )
+            .hint("检查这一行的英文双引号是否成对。")
+        })?;
+        rows.push(record.iter().map(str::to_owned).collect::<Vec<_>>());
+    }
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    for row in &mut rows {
+        row.resize(width, String::new());
+    }
+    Ok(Sheet { name: None, rows })
+}
+
+/// The separator that splits the first lines most consistently: `,`, tab or `;`.
+fn guess_delimiter(text: &str) -> u8 {
+    let head: Vec<&str> = text.lines().take(10).collect();
+    [b',', b'\t', b';']
+        .into_iter()
+        .max_by_key(|d| {
+            head.iter()
+                .map(|line| line.bytes().filter(|b| b == d).count())
+                .sum::<usize>()
+        })
+        .unwrap_or(b',')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_gbk_utf8_bom_and_utf16() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("公开事项,二级事项");
+        assert_eq!(decode_text(&gbk).as_deref(), Ok("公开事项,二级事项"));
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice("序号".as_bytes());
+        assert_eq!(decode_text(&bom).as_deref(), Ok("序号"));
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in "序号".encode_utf16() {
+            utf16.extend_from_slice(&unit.to_le_bytes());
+        }
+        assert_eq!(decode_text(&utf16).as_deref(), Ok("序号"));
+        assert!(decode_text(&[0xFF, 0xFF, 0x81]).is_err());
+    }
+
+    #[test]
+    fn csv_rows_are_padded_and_tabs_detected() {
+        let sheet = read_csv("a\tb\tc\nd\n", "t.csv").expect("csv");
+        assert_eq!(sheet.rows, vec![vec!["a", "b", "c"], vec!["d", "", ""]]);
+    }
+}

@@ -1,0 +1,560 @@
+//! Turning a table's data rows into catalogue items. A blank 一级事项 means "same as above" (the
+//! cell was merged over several rows); tick marks and channel boxes are read in the forms they take
+//! in real tables and after copy-paste; notes rows under the table and repeated header rows are
+//! recognised. Every cell that cannot be understood becomes a finding with its row and column.
+
+use super::deadline::{self, Timing};
+use super::header::{Field, Header, normalize};
+use super::read::Sheet;
+use super::{Finding, Place};
+use std::collections::BTreeMap;
+
+/// One item as the table gives it. `None` means the table has no such column, so an existing
+/// item's value is kept (or a default used for a new item).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableItem {
+    /// The row, for messages (Excel's 1-based row number).
+    pub row: u32,
+    /// 一级事项.
+    pub level1: String,
+    /// 二级事项.
+    pub level2: String,
+    /// 公开内容（要素）.
+    pub content: Option<String>,
+    /// 公开依据.
+    pub basis: Option<String>,
+    /// 公开时限, as written.
+    pub deadline: Option<String>,
+    /// What the 公开时限 means for the audit, when it says so plainly.
+    pub timing: Option<Timing>,
+    /// 公开主体.
+    pub subject: Option<String>,
+    /// 公开渠道和载体.
+    pub channels: Option<Vec<String>>,
+    /// `全社会` or `特定群体`.
+    pub audience: Option<&'static str>,
+    /// `主动` or `依申请`.
+    pub mode: Option<&'static str>,
+    /// `county` and/or `township`.
+    pub levels: Option<Vec<&'static str>>,
+    /// Local columns, by heading.
+    pub extra: BTreeMap<String, String>,
+}
+
+/// Marks that mean "ticked" in a tick column or before a channel name.
+const TICKS: [&str; 19] = [
+    "√", "✓", "✔", "☑", "●", "■", "▄", "◆", "▲", "★", "█", "▇", "是", "有", "Y", "YES", "V", "✅",
+    "对",
+];
+/// Marks that mean "not ticked".
+const BLANKS: [&str; 9] = ["", "×", "✗", "否", "无", "N", "NO", "-", "/"];
+/// Box characters that precede a channel name in a 公开渠道 cell: ticked, then not ticked.
+const CHECKED_BOXES: &str = "■▄◆☑√✓✔●▲█▇";
+const EMPTY_BOXES: &str = "□☐口◇";
+
+/// Columns whose blank cells in a CSV mean "same as above": Excel saves a merged cell's text in its
+/// first row only, and these columns are the ones districts merge over several items.
+const FILLED_DOWN_IN_CSV: [Field; 3] = [Field::Basis, Field::Subject, Field::Deadline];
+
+/// Reads the data rows under `header`, reporting every doubt into `findings`.
+pub fn read_items(
+    sheet: &Sheet,
+    header: &Header,
+    place: &Place,
+    findings: &mut Vec<Finding>,
+) -> Vec<TableItem> {
+    let mut items = Vec::new();
+    let mut level1_above: Option<String> = None;
+    let mut section: Option<String> = None;
+    let has_level1 = header.has(&Field::Level1);
+    let is_csv = sheet.name.is_none();
+    let mut above: BTreeMap<usize, &str> = BTreeMap::new();
+    let mut filled = 0;
+    for (r, row) in sheet.rows.iter().enumerate().skip(header.data_row) {
+        let at = |col: Option<usize>| Place {
+            row: Some(r as u32 + 1),
+            col,
+            ..place.clone()
+        };
+        let mut texts: Vec<&str> = row.iter().map(|c| c.trim()).collect();
+        let distinct: Vec<&str> = {
+            let mut d: Vec<&str> = texts.iter().copied().filter(|t| !t.is_empty()).collect();
+            d.dedup();
+            d.sort_unstable();
+            d.dedup();
+            d
+        };
+        if distinct.is_empty() {
+            continue;
+        }
+        let normalized: Vec<String> = row.iter().map(|c| normalize(c)).collect();
+        if header.signature.contains(&normalized) {
+            continue; // the header repeated, as in a table copied from a multi-page Word file
+        }
+        if distinct.len() == 1 && !is_item_row(header, &texts) {
+            let text = distinct[0];
+            if is_note(text) {
+                findings.push(Finding::note(
+                    at(None),
+                    format!("说明行未导入：“{}”。", shorten(text)),
+                ));
+            } else if has_level1 {
+                findings.push(
+                    Finding::warning(
+                        at(None),
+                        format!("这一行只有一段文字“{}”，不是事项，未导入。", shorten(text)),
+                    )
+                    .hint("若它是一级事项，请写在“一级事项”一栏；若是说明，可以忽略这条提示。"),
+                );
+            } else {
+                // "一、最低生活保障" across the table: the 一级事项 of the rows below.
+                section = Some(strip_list_number(text).to_owned());
+            }
+            continue;
+        }
+        if is_csv {
+            for c in FILLED_DOWN_IN_CSV.iter().filter_map(|f| header.column(f)) {
+                match above.get(&c) {
+                    Some(text) if texts[c].is_empty() => {
+                        texts[c] = text;
+                        filled += 1;
+                    }
+                    _ => {
+                        above.insert(c, texts[c]);
+                    }
+                }
+            }
+        }
+        let cell = |field: &Field| header.column(field).map(|c| texts[c]);
+        let mut level1 = cell(&Field::Level1).unwrap_or("").to_owned();
+        let mut level2 = cell(&Field::Level2)
+            .or_else(|| cell(&Field::Matter))
+            .unwrap_or("")
+            .to_owned();
+        if has_level1 && level1.is_empty() {
+            match &level1_above {
+                Some(above) => level1.clone_from(above),
+                None => {
+                    findings.push(
+                        Finding::error(
+                            at(header.column(&Field::Level1)),
+                            "一级事项为空，上面也没有可沿用的一级事项。",
+                        )
+                        .hint("在这一格填写一级事项；若这一行是上一事项的续行，把内容并入上一行。"),
+                    );
+                    continue;
+                }
+            }
+        }
+        if !has_level1 {
+            level1 = section.clone().unwrap_or_else(|| level2.clone());
+        }
+        if level2.is_empty() {
+            let column = header
+                .column(&Field::Level2)
+                .or(header.column(&Field::Matter));
+            if has_level1 && !texts[header.column(&Field::Level1).unwrap_or(0)].is_empty() {
+                findings.push(Finding::warning(
+                    at(column),
+                    format!("二级事项为空，按一级事项“{level1}”作为事项名称导入。"),
+                ));
+                level2.clone_from(&level1);
+            } else {
+                findings.push(
+                    Finding::error(at(column), "这一行有内容，但没有事项名称（二级事项为空）。")
+                        .hint("填写二级事项；若这一行是上一事项的续行，把内容并入上一行。"),
+                );
+                continue;
+            }
+        }
+        level1_above = Some(level1.clone());
+
+        let mut item = TableItem {
+            row: r as u32 + 1,
+            level1,
+            level2,
+            content: cell(&Field::Content).map(str::to_owned),
+            basis: cell(&Field::Basis).map(str::to_owned),
+            deadline: cell(&Field::Deadline).map(str::to_owned),
+            timing: None,
+            subject: cell(&Field::Subject).map(str::to_owned),
+            channels: None,
+            audience: None,
+            mode: None,
+            levels: None,
+            extra: BTreeMap::new(),
+        };
+        if let Some(text) = &item.deadline {
+            item.timing = deadline::parse(text);
+            if item.timing.is_none() && !text.is_empty() {
+                findings.push(
+                    Finding::warning(
+                        at(header.column(&Field::Deadline)),
+                        format!("公开时限“{text}”没有写明天数或周期，审计按原有设置（新事项按 20 个工作日）计算。"),
+                    )
+                    .hint("导入后可在该事项中写 cadence（如 \"quarterly\"）和 limit_days，使审计与实际要求一致。"),
+                );
+            }
+        }
+        let mut ok = true;
+        let mut ticked = |field: &Field, findings: &mut Vec<Finding>| -> Option<bool> {
+            let c = header.column(field)?;
+            match tick(texts[c]) {
+                Some(t) => Some(t),
+                None => {
+                    findings.push(
+                        Finding::error(at(Some(c)), format!("无法识别的标记“{}”。", texts[c]))
+                            .hint("勾选用 √、✓、●、■ 或“是”，不勾选留空或写“否”。"),
+                    );
+                    ok = false;
+                    Some(false)
+                }
+            }
+        };
+        // 公开对象
+        let public = ticked(&Field::AudiencePublic, findings);
+        let group = ticked(&Field::AudienceGroup, findings);
+        item.audience = choose(
+            [(public, "全社会"), (group, "特定群体")],
+            cell(&Field::Audience).map(audience_text),
+        );
+        // 公开方式
+        let active = ticked(&Field::ModeActive, findings);
+        let request = ticked(&Field::ModeRequest, findings);
+        item.mode = choose(
+            [(active, "主动"), (request, "依申请")],
+            cell(&Field::Mode).map(mode_text),
+        );
+        // 公开层级
+        let county = ticked(&Field::LevelCounty, findings);
+        let township = ticked(&Field::LevelTownship, findings);
+        item.levels = if county.is_some() || township.is_some() {
+            let mut levels = Vec::new();
+            if county == Some(true) {
+                levels.push("county");
+            }
+            if township == Some(true) {
+                levels.push("township");
+            }
+            Some(levels)
+        } else {
+            cell(&Field::Levels).map(levels_text)
+        };
+        // 公开渠道
+        let mut channels: Option<Vec<String>> = None;
+        if let Some(c) = header.column(&Field::Channels) {
+            let parsed = parse_channels(texts[c]);
+            if parsed.other_without_text {
+                findings.push(Finding::warning(
+                    at(Some(c)),
+                    "勾选了“其他”渠道但没有写明是什么，按“其他”导入。",
+                ));
+            }
+            channels = Some(parsed.channels);
+        }
+        for (c, field) in header.fields.iter().enumerate() {
+            if let Some(Field::Channel(name)) = field {
+                if ticked(&Field::Channel(name.clone()), findings) == Some(true) {
+                    channels.get_or_insert_with(Vec::new).push(name.clone());
+                }
+            } else if let Some(Field::Extra(name)) = field {
+                if !texts[c].is_empty() {
+                    item.extra.insert(name.clone(), texts[c].to_owned());
+                }
+            } else if field.is_none() && !texts[c].is_empty() {
+                findings.push(
+                    Finding::warning(
+                        at(Some(c)),
+                        format!("这一列没有表头，其中的“{}”未导入。", shorten(texts[c])),
+                    )
+                    .hint("在表头给这一列写上名称（如“责任科室”），它会作为本地栏目保留。"),
+                );
+            }
+        }
+        item.channels = channels;
+        if !ok {
+            continue;
+        }
+        for (what, missing, hint) in [
+            (
+                "公开对象",
+                header_has_any(
+                    header,
+                    &[Field::Audience, Field::AudiencePublic, Field::AudienceGroup],
+                ) && item.audience.is_none(),
+                "在“全社会”或“特定群体”一栏打 √。",
+            ),
+            (
+                "公开方式",
+                header_has_any(
+                    header,
+                    &[Field::Mode, Field::ModeActive, Field::ModeRequest],
+                ) && item.mode.is_none(),
+                "在“主动”或“依申请”一栏打 √。",
+            ),
+            (
+                "公开层级",
+                header_has_any(
+                    header,
+                    &[Field::Levels, Field::LevelCounty, Field::LevelTownship],
+                ) && item.levels.as_ref().is_none_or(Vec::is_empty),
+                "在“县级”和/或“乡级”一栏打 √。",
+            ),
+        ] {
+            if missing {
+                findings.push(
+                    Finding::error(
+                        at(None),
+                        format!("“{}”一行的{what}没有勾选，也无法从文字判断。", item.level2),
+                    )
+                    .hint(hint),
+                );
+                ok = false;
+            }
+        }
+        if both_ticked(public, group) {
+            findings.push(Finding::warning(
+                at(header.column(&Field::AudienceGroup)),
+                "公开对象“全社会”和“特定群体”都勾选了，按“全社会”导入。",
+            ));
+        }
+        if both_ticked(active, request) {
+            findings.push(Finding::warning(
+                at(header.column(&Field::ModeRequest)),
+                "公开方式“主动”和“依申请”都勾选了，按“主动”导入。",
+            ));
+        }
+        if ok {
+            items.push(item);
+        }
+    }
+    if filled > 0 {
+        findings.push(Finding::note(
+            place.clone(),
+            format!("CSV 中有 {filled} 个空白的公开依据、公开主体或公开时限单元格沿用了上一行的内容（Excel 把合并单元格另存为 CSV 时只保留第一格）。"),
+        ));
+    }
+    items
+}
+
+fn header_has_any(header: &Header, fields: &[Field]) -> bool {
+    fields.iter().any(|f| header.has(f))
+}
+
+fn both_ticked(a: Option<bool>, b: Option<bool>) -> bool {
+    a == Some(true) && b == Some(true)
+}
+
+/// The first ticked choice from tick columns, else what a text column says.
+fn choose(
+    ticks: [(Option<bool>, &'static str); 2],
+    text: Option<Option<&'static str>>,
+) -> Option<&'static str> {
+    if ticks.iter().any(|(t, _)| t.is_some()) {
+        return ticks
+            .iter()
+            .find(|(t, _)| *t == Some(true))
+            .map(|(_, v)| *v);
+    }
+    text.flatten()
+}
+
+/// Whether a row carries an item (its 事项 cell) rather than being one text across the table.
+fn is_item_row(header: &Header, texts: &[&str]) -> bool {
+    let filled = texts.iter().filter(|t| !t.is_empty()).count();
+    let matter = [Field::Level2, Field::Matter]
+        .iter()
+        .filter_map(|f| header.column(f))
+        .any(|c| !texts[c].is_empty());
+    // A merged cell across the whole row repeats one text in every column.
+    matter && filled < texts.len().max(2)
+}
+
+fn is_note(text: &str) -> bool {
+    let n = normalize(text);
+    ["注", "备注", "说明", "附注", "填表说明", "附件", "注释"]
+        .iter()
+        .any(|p| n.starts_with(p))
+}
+
+/// "一、最低生活保障" → "最低生活保障"; "（二）临时救助" → "临时救助".
+fn strip_list_number(text: &str) -> &str {
+    let t = text.trim_start_matches(|c: char| {
+        "（(）)一二三四五六七八九十0123456789、.．".contains(c) || c.is_whitespace()
+    });
+    if t.is_empty() { text } else { t }
+}
+
+fn shorten(text: &str) -> String {
+    let mut s: String = text.chars().take(40).collect();
+    if text.chars().count() > 40 {
+        s.push('…');
+    }
+    s
+}
+
+/// Reads a tick cell: `Some(true)` ticked, `Some(false)` blank, `None` not understood.
+pub fn tick(text: &str) -> Option<bool> {
+    let n = normalize(text).to_uppercase();
+    if TICKS.contains(&n.as_str()) {
+        Some(true)
+    } else if BLANKS.contains(&n.as_str()) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+fn audience_text(text: &str) -> Option<&'static str> {
+    let n = normalize(text);
+    if n.contains("全社会") || n.contains("社会公众") || n == "公众" {
+        Some("全社会")
+    } else if n.contains("特定") {
+        Some("特定群体")
+    } else {
+        None
+    }
+}
+
+fn mode_text(text: &str) -> Option<&'static str> {
+    let n = normalize(text);
+    if n.contains("主动") {
+        Some("主动")
+    } else if n.contains("依申请") {
+        Some("依申请")
+    } else {
+        None
+    }
+}
+
+fn levels_text(text: &str) -> Vec<&'static str> {
+    let n = normalize(text);
+    let mut levels = Vec::new();
+    if n.contains('县') || n.contains('区') {
+        levels.push("county");
+    }
+    if ["乡", "镇", "街道", "村"].iter().any(|w| n.contains(w)) {
+        levels.push("township");
+    }
+    levels
+}
+
+/// Channels read from a 公开渠道和载体 cell.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Channels {
+    /// The ticked (or, without boxes, listed) channels, in the cell's order.
+    pub channels: Vec<String>,
+    /// "其他" was ticked with nothing written after it.
+    pub other_without_text: bool,
+}
+
+/// Reads "■政府网站 □政府公报 ■其他：村务公开栏" (boxes), or "政府网站、公开查阅点" (a list).
+pub fn parse_channels(text: &str) -> Channels {
+    let mut segments: Vec<(bool, String)> = Vec::new();
+    let mut boxed = false;
+    let mut previous: Option<char> = None;
+    for c in text.chars() {
+        let after_gap = previous.is_none_or(|p| p.is_whitespace() || "、，,；;".contains(p));
+        // 口 is also an ordinary character (窗口): a box only at the start of a name.
+        let is_box =
+            CHECKED_BOXES.contains(c) || (EMPTY_BOXES.contains(c) && (c != '口' || after_gap));
+        if is_box {
+            boxed = true;
+            segments.push((CHECKED_BOXES.contains(c), String::new()));
+        } else if let Some((_, name)) = segments.last_mut() {
+            name.push(c);
+        } else {
+            segments.push((true, c.to_string()));
+        }
+        previous = Some(c);
+    }
+    let mut channels = Vec::new();
+    let mut other_without_text = false;
+    let mut push = |name: &str| {
+        let name = name
+            .trim()
+            .trim_matches(|c: char| "、，,；;。".contains(c) || c.is_whitespace());
+        if name.is_empty() {
+            return;
+        }
+        if let Some(rest) = name
+            .strip_prefix("其他")
+            .or_else(|| name.strip_prefix("其它"))
+        {
+            let rest = rest
+                .trim_start_matches([':', '：', ' '])
+                .trim_matches(['_', '＿', ' ']);
+            if rest.is_empty() {
+                other_without_text = true;
+                channels.push("其他".to_owned());
+            } else {
+                channels.push(rest.to_owned());
+            }
+        } else if !channels.iter().any(|c| c == name) {
+            channels.push(name.to_owned());
+        }
+    };
+    if boxed {
+        for (checked, name) in &segments {
+            if *checked {
+                push(name);
+            }
+        }
+    } else {
+        for name in text.split(|c: char| "、，,；;\n\r\t".contains(c) || c.is_whitespace()) {
+            push(name);
+        }
+    }
+    Channels {
+        channels,
+        other_without_text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tick_marks_in_their_real_forms() {
+        for t in ["√", "✓", "●", "是", "■", "▄", "◆", " √ ", "y"] {
+            assert_eq!(tick(t), Some(true), "{t}");
+        }
+        for t in ["", " ", "否", "×", "/"] {
+            assert_eq!(tick(t), Some(false), "{t}");
+        }
+        assert_eq!(tick("x?"), None);
+    }
+
+    #[test]
+    fn channel_boxes_after_copy_paste() {
+        let c = parse_channels("■政府网站 □政府公报 ■公开查阅点 □社区/企事业单位/村公示栏(电子屏)");
+        assert_eq!(c.channels, vec!["政府网站", "公开查阅点"]);
+        let c = parse_channels("▄政府网站 口政府公报 ◆社区/企事业单位/村公示栏(电子屏)");
+        assert_eq!(
+            c.channels,
+            vec!["政府网站", "社区/企事业单位/村公示栏(电子屏)"]
+        );
+        let c = parse_channels("■政务服务中心窗口 □两微一端");
+        assert_eq!(c.channels, vec!["政务服务中心窗口"]);
+        let c = parse_channels("■政府网站 ■其他：村务公开栏");
+        assert_eq!(c.channels, vec!["政府网站", "村务公开栏"]);
+        let c = parse_channels("□政府网站 ■其他:____");
+        assert_eq!(c.channels, vec!["其他"]);
+        assert!(c.other_without_text);
+    }
+
+    #[test]
+    fn channel_lists_without_boxes() {
+        let c = parse_channels("政府网站、公开查阅点；便民服务站");
+        assert_eq!(c.channels, vec!["政府网站", "公开查阅点", "便民服务站"]);
+    }
+
+    #[test]
+    fn levels_and_list_numbers() {
+        assert_eq!(levels_text("县级、乡级"), vec!["county", "township"]);
+        assert_eq!(levels_text("乡镇（街道）"), vec!["township"]);
+        assert_eq!(strip_list_number("一、最低生活保障"), "最低生活保障");
+        assert_eq!(strip_list_number("（二）临时救助"), "临时救助");
+    }
+}

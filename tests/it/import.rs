@@ -1,0 +1,343 @@
+//! `gongkai import-standard`: a district's own catalogue table (Excel with merged cells and two
+//! header rows, GBK CSV, single-column tables, local columns, odd tick marks) becomes a standard
+//! file that builds; re-import changes nothing; a dry run shows the diff; rows that cannot be
+//! understood are named by sheet, row and column, and nothing is written.
+//!
+//! The fixtures in `tests/fixtures/import/` are made by `make_fixtures.py` there (openpyxl).
+
+use crate::harness::{Fixture, repo};
+
+fn table(name: &str) -> String {
+    repo()
+        .join("tests/fixtures/import")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn import(f: &Fixture, args: &[&str]) -> crate::harness::Run {
+    let mut all = vec!["import-standard"];
+    all.extend_from_slice(args);
+    f.run(&all)
+}
+
+#[test]
+fn workbook_with_merged_cells_and_two_header_rows_imports_and_builds() {
+    let f = Fixture::mini();
+    let run = import(&f, &[&table("shehui-jiuzhu.xlsx")]);
+    run.expect_code(0);
+    let out = run.stdout();
+    assert!(
+        out.contains("standard/shehui-jiuzhu.toml（社会救助，来自 shehui-jiuzhu.xlsx 工作表「社会救助」）：新增 4 项，修改 3 项，删除 0 项"),
+        "{out}"
+    );
+    let err = run.stderr();
+    assert!(
+        err.contains("shehui-jiuzhu.xlsx 工作表「社会救助」 第 10 行 F 列：公开时限“长期公开”没有写明天数或周期"),
+        "a vague deadline is reported where it is: {err}"
+    );
+    assert!(
+        err.contains("第 12 行：说明行未导入"),
+        "the notes row is named: {err}"
+    );
+    // Existing items keep their ids (entries are filed under them); values from the table.
+    insta::assert_snapshot!(
+        "imported_standard_file",
+        f.read("standard/shehui-jiuzhu.toml")
+    );
+
+    f.build().expect_code(0);
+    let county = f.page("xian/shehui-jiuzhu/index.html");
+    for text in [
+        "资金使用情况",     // a new item
+        "特困人员救助供养", // written twice, not merged
+        "责任科室",         // a local column kept as `extra`
+        "0000-1234569",
+    ] {
+        assert!(county.contains(text), "{text} on the county's domain page");
+    }
+    let town = f.page("xian/zhen/shehui-jiuzhu/index.html");
+    assert!(
+        town.contains("救助对象名单"),
+        "a new 乡级 item under a merged 一级事项"
+    );
+    assert!(
+        town.contains("村务公开栏"),
+        "■其他：村务公开栏 keeps its text"
+    );
+    // The entries filed under the existing items are still there.
+    let item = f.page("xian/shehui-jiuzhu/dibao-zhengce/index.html");
+    assert!(
+        item.contains("2024"),
+        "entries still listed under dibao-zhengce"
+    );
+    // ▄/◆ boxes ticked, 口 not; ✓ for 特定群众, ● for 主动, only 区县级 ticked.
+    let shenpi = f.read("standard/shehui-jiuzhu.toml");
+    let shenpi = &shenpi[shenpi.find("id = \"dibao-shenpi\"").expect("dibao-shenpi")..];
+    let shenpi = &shenpi[..shenpi.find("[[items]]").unwrap_or(shenpi.len())];
+    assert!(shenpi.contains(
+        "channels = [\"政府网站\", \"社区/企事业单位/村公示栏(电子屏)\"]\naudience = \"特定群体\"\nmode = \"主动\"\nlevels = [\"county\"]"
+    ), "{shenpi}");
+}
+
+#[test]
+fn reimporting_the_same_table_changes_nothing() {
+    let f = Fixture::mini();
+    import(&f, &[&table("shehui-jiuzhu.xlsx")]).expect_code(0);
+    let path = f.dir().join("catalog/standard/shehui-jiuzhu.toml");
+    let before = std::fs::read(&path).expect("read");
+    let mtime = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    let again = import(&f, &[&table("shehui-jiuzhu.xlsx")]);
+    again.expect_code(0);
+    assert!(
+        again
+            .stdout()
+            .contains("新增 0 项，修改 0 项，删除 0 项，不变 7 项"),
+        "{}",
+        again.stdout()
+    );
+    assert!(again.stderr().contains("没有改动"));
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+    assert_eq!(
+        std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .expect("mtime"),
+        mtime
+    );
+}
+
+#[test]
+fn gbk_csv_saved_from_the_workbook_gives_the_same_file() {
+    let from_xlsx = Fixture::mini();
+    import(&from_xlsx, &[&table("shehui-jiuzhu.xlsx")]).expect_code(0);
+    let from_csv = Fixture::mini();
+    let run = import(&from_csv, &[&table("shehui-jiuzhu-gbk.csv")]);
+    run.expect_code(0);
+    assert!(
+        run.stderr().contains("沿用了上一行的内容"),
+        "blank cells of merged columns are said to be filled: {}",
+        run.stderr()
+    );
+    assert_eq!(
+        from_csv.read("standard/shehui-jiuzhu.toml"),
+        from_xlsx.read("standard/shehui-jiuzhu.toml"),
+        "GBK decoded, title, two header rows, merged cells and notes row read alike"
+    );
+}
+
+#[test]
+fn single_column_table_becomes_local_additions() {
+    let f = Fixture::mini();
+    let run = import(
+        &f,
+        &[
+            &table("single-column-bom.csv"),
+            "--domain",
+            "shehui-jiuzhu",
+            "--as",
+            "local",
+        ],
+    );
+    run.expect_code(0);
+    assert!(
+        run.stdout().contains("standard/local/shehui-jiuzhu.toml"),
+        "{}",
+        run.stdout()
+    );
+    let local = f.read("standard/local/shehui-jiuzhu.toml");
+    assert!(local.contains("level2 = \"救助资金年度报告\""));
+    assert!(
+        local.contains("deadline = \"每半年\"\ncadence = \"half-yearly\""),
+        "{local}"
+    );
+    assert!(
+        local.contains("\"备注\" = \"涉及个人隐私的内容不公开\""),
+        "{local}"
+    );
+    assert!(
+        local.contains("channels = [\"政府网站\", \"便民服务站\"]"),
+        "政府网站；便民服务站 split"
+    );
+    assert!(local.contains("mode = \"依申请\""));
+    // The national file is untouched.
+    let national = std::fs::read_to_string(
+        repo().join("tests/fixtures/mini/catalog/standard/shehui-jiuzhu.toml"),
+    )
+    .expect("read");
+    assert_eq!(f.read("standard/shehui-jiuzhu.toml"), national);
+
+    f.build().expect_code(0);
+    let county = f.page("xian/shehui-jiuzhu/index.html");
+    assert!(county.contains("救助资金年度报告") && county.contains("本级补充"));
+    let town = f.page("xian/zhen/shehui-jiuzhu/index.html");
+    assert!(
+        town.contains("临时救助审批结果"),
+        "a 乡级 item on the town's page"
+    );
+    assert!(
+        !county.contains("临时救助审批结果"),
+        "and not on the county's"
+    );
+}
+
+#[test]
+fn local_import_skips_rows_the_national_catalogue_has() {
+    let f = Fixture::mini();
+    let run = import(&f, &[&table("shehui-jiuzhu.xlsx"), "--as", "local"]);
+    run.expect_code(0);
+    assert!(
+        run.stderr()
+            .contains("3 个事项已在国家标准目录中，未写入本级补充文件"),
+        "{}",
+        run.stderr()
+    );
+    let local = f.read("standard/local/shehui-jiuzhu.toml");
+    assert_eq!(local.matches("[[items]]").count(), 4, "{local}");
+    assert!(!local.contains("id = \"dibao-zhengce\""));
+    f.build().expect_code(0);
+}
+
+#[test]
+fn rows_that_cannot_be_understood_are_named_and_nothing_is_written() {
+    let f = Fixture::mini();
+    let before = f.read("standard/shehui-jiuzhu.toml");
+    let run = import(&f, &[&table("bad-rows.csv"), "--domain", "shehui-jiuzhu"]);
+    run.expect_code(1);
+    let err = run.stderr();
+    for expected in [
+        "错误：bad-rows.csv 第 3 行 B 列：一级事项为空，上面也没有可沿用的一级事项。",
+        "错误：bad-rows.csv 第 5 行：“资金发放”一行的公开对象没有勾选",
+        "错误：bad-rows.csv 第 6 行 K 列：无法识别的标记“x?”。",
+        "未写入任何文件",
+    ] {
+        assert!(err.contains(expected), "{expected}\n---\n{err}");
+    }
+    assert_eq!(f.read("standard/shehui-jiuzhu.toml"), before);
+}
+
+#[test]
+fn dry_run_shows_added_changed_and_removed_without_writing() {
+    let f = Fixture::mini();
+    // Without entries under linshi-jiuzhu, the two-row table may drop it.
+    std::fs::remove_dir_all(f.dir().join("catalog/units/xian/zhen/shehui-jiuzhu")).expect("rm");
+    let before = f.read("standard/shehui-jiuzhu.toml");
+    let run = import(
+        &f,
+        &[
+            &table("two-domains.xlsx"),
+            "--sheet",
+            "社会救助",
+            "--dry-run",
+        ],
+    );
+    run.expect_code(0);
+    let out = run.stdout();
+    assert!(
+        out.contains("新增 0 项，修改 2 项，删除 1 项，不变 0 项"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  ~ dibao-zhengce  最低生活保障 / 政策法规文件（公开依据、公开主体）"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  - linshi-jiuzhu  临时救助 / 办事指南"),
+        "{out}"
+    );
+    assert!(run.stderr().contains("试运行"));
+    assert_eq!(f.read("standard/shehui-jiuzhu.toml"), before);
+
+    let run = import(&f, &[&table("shehui-jiuzhu.xlsx"), "--dry-run"]);
+    let out = run.stdout();
+    assert!(
+        out.contains("  + jiuzhuduixiangmingdan  临时救助 / 救助对象名单"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  ~ linshi-jiuzhu  临时救助 / 办事指南（公开内容、公开依据、公开时限、审计期限、公开主体、公开层级、本地栏目）"),
+        "{out}"
+    );
+    assert_eq!(f.read("standard/shehui-jiuzhu.toml"), before);
+}
+
+#[test]
+fn removing_an_item_that_has_entries_is_refused() {
+    let f = Fixture::mini();
+    let before = f.read("standard/shehui-jiuzhu.toml");
+    let run = import(&f, &[&table("two-domains.xlsx"), "--sheet", "社会救助"]);
+    run.expect_code(1);
+    assert!(
+        run.stderr().contains(
+            "表格中没有事项“临时救助 / 办事指南”（linshi-jiuzhu），但 units/ 中已有 1 条信息"
+        ),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(f.read("standard/shehui-jiuzhu.toml"), before);
+}
+
+#[test]
+fn a_workbook_of_several_domains_is_read_sheet_by_sheet() {
+    let f = Fixture::mini();
+    std::fs::remove_dir_all(f.dir().join("catalog/units/xian/zhen/shehui-jiuzhu")).expect("rm");
+    let run = import(&f, &[&table("two-domains.xlsx")]);
+    run.expect_code(0);
+    let out = run.stdout();
+    assert!(
+        out.contains(
+            "standard/shehui-jiuzhu.toml（社会救助，来自 two-domains.xlsx 工作表「社会救助」）"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("standard/caizheng-yujuesuan.toml（财政预决算，来自 two-domains.xlsx 工作表「财政预决算」）"), "{out}");
+    assert!(
+        run.stderr().contains("工作表「说明」：没有找到目录表头"),
+        "{}",
+        run.stderr()
+    );
+    let budget = f.read("standard/caizheng-yujuesuan.toml");
+    assert!(
+        budget.contains("limit_days = 20\nlimit_unit = \"calendar\""),
+        "批准后20日内: {budget}"
+    );
+    f.build().expect_code(0);
+
+    let both = import(
+        &f,
+        &[&table("two-domains.xlsx"), "--domain", "shehui-jiuzhu"],
+    );
+    both.expect_code(2);
+    assert!(both.stderr().contains("--domain 只能用于一张表"));
+}
+
+#[test]
+fn unreadable_inputs_are_usage_errors_in_chinese() {
+    let f = Fixture::mini();
+    f.write("../notes.docx", "not a table");
+    let run = import(&f, &["notes.docx"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr().contains("不认识“.docx”文件"),
+        "{}",
+        run.stderr()
+    );
+    let run = import(&f, &[&table("single-column-bom.csv")]);
+    run.expect_code(1);
+    assert!(
+        run.stderr().contains("无法从标题、工作表名或文件名判断"),
+        "{}",
+        run.stderr()
+    );
+    let run = import(
+        &f,
+        &[&table("shehui-jiuzhu.xlsx"), "--domain", "shehui-jiuzu"],
+    );
+    run.expect_code(2);
+    assert!(
+        run.stderr().contains("是否想写“shehui-jiuzhu”"),
+        "{}",
+        run.stderr()
+    );
+}
