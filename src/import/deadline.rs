@@ -1,6 +1,7 @@
 //! Reading a 公开时限 text as the audit's `cadence`, `limit_days` and `limit_unit`, where the text
 //! says so plainly ("20个工作日内", "每季度", "批准后20日内"). Anything vaguer ("长期公开", "及时",
-//! two different day counts) is left as text for readers and reported, never guessed.
+//! two different deadlines, "7个工作日前") is left as text for readers and reported, never guessed;
+//! notice periods beside a deadline ("公示7个工作日", "不少于30日") are not taken for it.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -27,7 +28,7 @@ pub fn parse(text: &str) -> Option<Timing> {
     let counts = day_counts(&text);
     let first = counts.first().copied();
     if counts.iter().any(|c| Some(*c) != first) {
-        return None; // "公示7个工作日，结果形成后20个工作日内": two deadlines in one cell.
+        return None; // "决定之日起7个工作日内（备案结果：20个工作日内）": two deadlines in one cell.
     }
     match (cadence, first) {
         (Some(cadence), Some((days, unit))) => Some(Timing {
@@ -86,18 +87,27 @@ fn day_counts(text: &str) -> Vec<(u32, &'static str)> {
             i += 1;
         }
         let number: String = chars[start..i].iter().collect();
-        let rest: String = chars[i..].iter().take(5).collect();
+        let rest: String = chars[i..].iter().take(6).collect();
         let rest = rest.strip_prefix('个').unwrap_or(&rest);
-        let unit = if rest.starts_with("工作日") {
-            Some("working")
-        } else if rest.starts_with("自然日") || rest.starts_with('日') || rest.starts_with('天')
-        {
-            Some("calendar")
+        let (unit, word) = if rest.starts_with("工作日") {
+            (Some("working"), "工作日")
+        } else if rest.starts_with("自然日") {
+            (Some("calendar"), "自然日")
+        } else if rest.starts_with('日') || rest.starts_with('天') {
+            (Some("calendar"), "日")
         } else {
-            None
+            (None, "")
         };
+        let before: String = chars[start.saturating_sub(4)..start].iter().collect();
+        // "公示7个工作日", "不少于30日", "期限为5个工作日": how long, not how soon; "7个工作日前": before.
+        let duration = ["少于", "公示", "期限为", "为期", "期为"]
+            .iter()
+            .any(|w| before.ends_with(w));
+        let ahead = rest[word.len()..].starts_with('前');
         if let (Some(unit), Ok(days)) = (unit, number.parse::<u32>())
             && (1..=366).contains(&days)
+            && !duration
+            && !ahead
         {
             found.push((days, unit));
         }
@@ -187,6 +197,15 @@ mod tests {
         assert_eq!(parse("每半年"), t("half-yearly", None, "working"));
         assert_eq!(parse("每年3月底前"), t("yearly", None, "working"));
         assert_eq!(parse("按月公开"), t("monthly", None, "working"));
+        // A notice period beside the deadline is not a second deadline.
+        assert_eq!(
+            parse("制定或获取信息之日起10个工作日内；初审对象名单公示7个工作日"),
+            t("event", Some(10), "working")
+        );
+        assert_eq!(
+            parse("批前公示不少于30日；批后公布：规划批准后20个工作日内"),
+            t("event", Some(20), "working")
+        );
     }
 
     #[test]
@@ -194,7 +213,13 @@ mod tests {
         assert_eq!(parse("长期公开"), None);
         assert_eq!(parse("实时"), None);
         assert_eq!(parse(""), None);
-        assert_eq!(parse("公示7个工作日，结果形成后20个工作日内"), None);
+        assert_eq!(
+            parse("作出行政决定之日起7个工作日内（备案结果：信息形成之日起20个工作日内）"),
+            None
+        );
+        assert_eq!(parse("在组织听证7个工作日前"), None);
+        assert_eq!(parse("征求意见期限不得少于30日"), None);
+        assert_eq!(parse("公告期限为5个工作日"), None);
     }
 
     #[test]

@@ -208,7 +208,20 @@ fn record(id: String, t: &TableItem, old: Option<&ItemRecord>, columns: Columns)
             .or_else(|| old_value.cloned())
             .unwrap_or_default()
     };
+    let unchanged_text = |old: &ItemRecord| {
+        t.deadline
+            .as_deref()
+            .is_some_and(|d| normalize(d) == normalize(&old.deadline))
+    };
     let (cadence, limit_days, limit_unit) = match (t.timing, old) {
+        // The same 公开时限 text: the file's reading of it (perhaps set by hand) stands.
+        (_, Some(old)) if unchanged_text(old) => {
+            (old.cadence.clone(), old.limit_days, old.limit_unit.clone())
+        }
+        // The same deadline as before, however it was written (limit_days = 20 is the default).
+        (Some(timing), Some(old)) if effective_timing(old) == effective(timing) => {
+            (old.cadence.clone(), old.limit_days, old.limit_unit.clone())
+        }
         (Some(timing), _) => (
             (timing.cadence != "event").then(|| timing.cadence.to_owned()),
             timing.limit_days.map(i64::from),
@@ -229,11 +242,12 @@ fn record(id: String, t: &TableItem, old: Option<&ItemRecord>, columns: Columns)
         limit_days,
         limit_unit,
         subject: keep(&t.subject, old.map(|o| &o.subject)),
-        channels: t
-            .channels
-            .clone()
-            .or_else(|| old.map(|o| o.channels.clone()))
-            .unwrap_or_default(),
+        // The same channels in another order are no change.
+        channels: match (&t.channels, old) {
+            (Some(new), Some(old)) if same_set(new, &old.channels) => old.channels.clone(),
+            (Some(new), _) => new.clone(),
+            (None, old) => old.map(|o| o.channels.clone()).unwrap_or_default(),
+        },
         audience: t
             .audience
             .map(str::to_owned)
@@ -256,6 +270,30 @@ fn record(id: String, t: &TableItem, old: Option<&ItemRecord>, columns: Columns)
             old.map(|o| o.extra.clone()).unwrap_or_default()
         },
     }
+}
+
+fn same_set(a: &[String], b: &[String]) -> bool {
+    a.iter().collect::<BTreeSet<_>>() == b.iter().collect::<BTreeSet<_>>()
+}
+
+/// What a record's deadline means for the audit, defaults filled in.
+fn effective_timing(r: &ItemRecord) -> (String, i64, String) {
+    (
+        r.cadence.clone().unwrap_or_else(|| "event".to_owned()),
+        r.limit_days.unwrap_or(20),
+        r.limit_unit.clone().unwrap_or_else(|| "working".to_owned()),
+    )
+}
+
+/// What a parsed deadline means for the audit, defaults filled in.
+fn effective(t: super::deadline::Timing) -> (String, i64, String) {
+    let days = t.limit_days.map_or(20, i64::from);
+    let unit = if t.limit_days.is_some() {
+        t.limit_unit
+    } else {
+        "working"
+    };
+    (t.cadence.to_owned(), days, unit.to_owned())
 }
 
 fn changed_fields(old: &ItemRecord, new: &ItemRecord) -> Vec<&'static str> {

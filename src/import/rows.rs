@@ -487,8 +487,12 @@ pub fn parse_channels(text: &str) -> Channels {
             if rest.is_empty() {
                 other_without_text = true;
                 channels.push("其他".to_owned());
-            } else {
-                channels.push(rest.to_owned());
+            }
+            // "其他：村务公开栏、微信群" names two channels.
+            for part in rest.split(['、', '，', ',', '；', ';']).map(str::trim) {
+                if !part.is_empty() && !channels.iter().any(|c| c == part) {
+                    channels.push(part.to_owned());
+                }
             }
         } else if !channels.iter().any(|c| c == name) {
             channels.push(name.to_owned());
@@ -539,6 +543,8 @@ mod tests {
         assert_eq!(c.channels, vec!["政务服务中心窗口"]);
         let c = parse_channels("■政府网站 ■其他：村务公开栏");
         assert_eq!(c.channels, vec!["政府网站", "村务公开栏"]);
+        let c = parse_channels("■其他：村务公开栏、微信群");
+        assert_eq!(c.channels, vec!["村务公开栏", "微信群"]);
         let c = parse_channels("□政府网站 ■其他:____");
         assert_eq!(c.channels, vec!["其他"]);
         assert!(c.other_without_text);
