@@ -88,7 +88,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         .into_par_iter()
         .map(|u| render::fingerprint::unit_fingerprint(&theme, &catalog, u))
         .collect();
+    // Checking that a kept unit's files are intact is one stat per file: spread it over cores.
     let stale: Vec<usize> = (0..catalog.units.len())
+        .into_par_iter()
         .filter(|&u| !output.keep_unit(&catalog.units[u].path, fingerprints[u]))
         .collect();
     let written = render_site(&catalog, &theme, &stale, |owner, files| {

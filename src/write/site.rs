@@ -66,14 +66,15 @@ pub fn manifest_path(out: &Path) -> PathBuf {
         .join(format!(".{name}.gongkai-manifest"))
 }
 
-fn read_manifest(out: &Path) -> Option<Manifest> {
+/// The manifest of `out` and a hash of its bytes (to leave it alone when a build changes nothing).
+fn read_manifest(out: &Path) -> Option<(Manifest, u64)> {
     if !out.is_dir() {
         return None;
     }
     let bytes = std::fs::read(manifest_path(out)).ok()?;
     let manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
     (manifest.version == MANIFEST_VERSION && manifest.generator == env!("CARGO_PKG_VERSION"))
-        .then_some(manifest)
+        .then(|| (manifest, xxhash_rust::xxh3::xxh3_64(&bytes)))
 }
 
 /// Size and modification time of a file on disk.
@@ -107,7 +108,11 @@ enum Mode {
     /// Everything into a fresh tree, swapped in at the end.
     Fresh(Staging),
     /// Only changed files, staged in `staging`, renamed into place at the end.
-    Update { old: Manifest, staging: PathBuf },
+    Update {
+        old: Manifest,
+        old_hash: u64,
+        staging: PathBuf,
+    },
 }
 
 /// The site being written.
@@ -136,10 +141,14 @@ impl SiteOutput {
     /// Prepares to write the site into `out`: incrementally when a valid manifest exists.
     pub fn create(out: &Path, catalog_root: &Path) -> Result<SiteOutput, WriteError> {
         let mode = match read_manifest(out) {
-            Some(old) => {
+            Some((old, old_hash)) => {
                 // Reuse Staging's checks (never replace the catalog) and its fresh folder.
                 let staging = Staging::create(out, Some(catalog_root))?.into_dir();
-                Mode::Update { old, staging }
+                Mode::Update {
+                    old,
+                    old_hash,
+                    staging,
+                }
             }
             None => Mode::Fresh(Staging::create(out, Some(catalog_root))?),
         };
@@ -208,7 +217,7 @@ impl SiteOutput {
                     let (size, mtime) = dirs.write(&staging.dir().join(&rel), &file)?;
                     records.insert(path, FileRecord { hash, size, mtime });
                 }
-                Mode::Update { old, staging } => {
+                Mode::Update { old, staging, .. } => {
                     let previous = old.owners.get(owner).and_then(|o| o.files.get(&path));
                     if let Some(r) = previous
                         && r.hash == hash
@@ -253,12 +262,18 @@ impl SiteOutput {
             .map_err(|_| WriteError("内部错误：清单被锁住。".into()))?;
         let mut stats = WriteStats::default();
         let total: usize = new.owners.values().map(|o| o.files.len()).sum();
+        let mut unchanged_manifest = None;
         match self.mode {
             Mode::Fresh(staging) => {
                 stats.written = total;
                 staging.commit()?;
             }
-            Mode::Update { old, staging } => {
+            Mode::Update {
+                old,
+                old_hash,
+                staging,
+            } => {
+                unchanged_manifest = Some(old_hash);
                 let staged = self
                     .staged
                     .into_inner()
@@ -303,6 +318,9 @@ impl SiteOutput {
         let tmp = manifest.with_extension("tmp");
         let bytes =
             serde_json::to_vec(&new).map_err(|e| WriteError(format!("写入构建清单失败：{e}。")))?;
+        if unchanged_manifest == Some(xxhash_rust::xxh3::xxh3_64(&bytes)) {
+            return Ok(stats);
+        }
         std::fs::write(&tmp, bytes).map_err(|e| io(&tmp, &e))?;
         std::fs::rename(&tmp, &manifest).map_err(|e| io(&manifest, &e))?;
         Ok(stats)
