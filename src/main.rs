@@ -361,7 +361,7 @@ fn run_import(options: &gongkai::import::ImportOptions) -> ExitCode {
         .iter()
         .filter(|f| f.level == gongkai::import::Level::Warning)
         .count();
-    if errors > 0 {
+    if report.has_errors() {
         eprintln!(
             "表格有 {errors} 个错误、{warnings} 个警告，未写入任何文件。请按上面的提示修改表格后重新导入。"
         );

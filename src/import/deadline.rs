@@ -50,21 +50,39 @@ pub fn parse(text: &str) -> Option<Timing> {
     }
 }
 
+/// Why [`parse`] left a 公开时限 alone, for the warning.
+pub fn why_unclear(text: &str) -> &'static str {
+    let text = arabic_numerals(
+        &text
+            .nfkc()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>(),
+    );
+    let mut counts = day_counts(&text);
+    counts.dedup();
+    if counts.len() > 1 {
+        "写了不止一个期限"
+    } else {
+        "没有写明天数或周期"
+    }
+}
+
 /// The period a text names: 每月 / 每季度 / 每半年 / 每年 and their variants.
 fn periodic(text: &str) -> Option<&'static str> {
-    const WORDS: [(&str, &str); 12] = [
+    const WORDS: [(&str, &str); 13] = [
         ("每半年", "half-yearly"),
         ("半年度", "half-yearly"),
         ("按半年", "half-yearly"),
         ("每季度", "quarterly"),
         ("按季度", "quarterly"),
+        ("季度", "quarterly"),
         ("每季", "quarterly"),
         ("每月", "monthly"),
         ("按月", "monthly"),
+        ("月度", "monthly"),
         ("每年", "yearly"),
         ("按年", "yearly"),
         ("年度", "yearly"),
-        ("每一年", "yearly"),
     ];
     WORDS
         .iter()
@@ -98,16 +116,20 @@ fn day_counts(text: &str) -> Vec<(u32, &'static str)> {
         } else {
             (None, "")
         };
-        let before: String = chars[start.saturating_sub(4)..start].iter().collect();
-        // "公示7个工作日", "不少于30日", "期限为5个工作日": how long, not how soon; "7个工作日前": before.
-        let duration = ["少于", "公示", "期限为", "为期", "期为"]
+        let before: String = chars[start.saturating_sub(6)..start].iter().collect();
+        // "公示7个工作日", "不少于30日", "期限为5个工作日": how long, not how soon; "7个工作日前",
+        // "之前": before; "3月31日": a date.
+        let duration = ["少于", "公示", "期限", "为期", "期为"]
             .iter()
-            .any(|w| before.ends_with(w));
-        let ahead = rest[word.len()..].starts_with('前');
+            .any(|w| before.contains(w));
+        let after = &rest[word.len()..];
+        let ahead = ["前", "之前", "以前"].iter().any(|w| after.starts_with(w));
+        let date = start > 0 && chars[start - 1] == '月';
         if let (Some(unit), Ok(days)) = (unit, number.parse::<u32>())
             && (1..=366).contains(&days)
             && !duration
             && !ahead
+            && !date
         {
             found.push((days, unit));
         }
@@ -196,6 +218,11 @@ mod tests {
         );
         assert_eq!(parse("每半年"), t("half-yearly", None, "working"));
         assert_eq!(parse("每年3月底前"), t("yearly", None, "working"));
+        assert_eq!(parse("于每年3月31日之前"), t("yearly", None, "working"));
+        assert_eq!(
+            parse("季度终了后15日内"),
+            t("quarterly", Some(15), "calendar")
+        );
         assert_eq!(parse("按月公开"), t("monthly", None, "working"));
         // A notice period beside the deadline is not a second deadline.
         assert_eq!(
@@ -220,6 +247,13 @@ mod tests {
         assert_eq!(parse("在组织听证7个工作日前"), None);
         assert_eq!(parse("征求意见期限不得少于30日"), None);
         assert_eq!(parse("公告期限为5个工作日"), None);
+        assert_eq!(parse("公示时间7个工作日"), None);
+        assert_eq!(parse("6月30日之前"), None);
+        assert_eq!(
+            why_unclear("决定之日起7个工作日内（备案：20个工作日内）"),
+            "写了不止一个期限"
+        );
+        assert_eq!(why_unclear("长期公开"), "没有写明天数或周期");
     }
 
     #[test]

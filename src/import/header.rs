@@ -56,8 +56,6 @@ pub enum Field {
 pub struct Header {
     /// Text above the header (the table's title), if any.
     pub title: Option<String>,
-    /// Index of the first header row.
-    pub first_row: usize,
     /// Index of the first data row.
     pub data_row: usize,
     /// Each column's meaning, by column index; `None` for a column with no heading.
@@ -105,7 +103,7 @@ pub fn find(sheet: &Sheet) -> Option<Header> {
         .filter(|row| is_sub_header_row(top, row));
     let data_row = first_row + if sub.is_some() { 2 } else { 1 };
 
-    let mut fields = Vec::with_capacity(top.len());
+    let mut fields: Vec<Option<Field>> = Vec::with_capacity(top.len());
     let mut group = String::new();
     for (c, cell) in top.iter().enumerate() {
         let below = sub.map(|row| row[c].as_str()).unwrap_or("");
@@ -116,30 +114,54 @@ pub fn find(sheet: &Sheet) -> Option<Header> {
             group.clear();
         }
         let heading = if cell.trim().is_empty() { &group } else { cell };
-        fields.push(classify(heading, below));
-    }
-    // The same meaning twice: the later column is kept as a local column, not lost.
-    for c in 0..fields.len() {
-        let Some(field) = fields[c].clone() else {
-            continue;
+        let mut field = classify(heading, below);
+        let label = match (clean_heading(heading), clean_heading(below)) {
+            (h, b) if b.is_empty() || b == h => h,
+            (h, b) if h.is_empty() => b,
+            (h, b) => format!("{h}/{b}"),
         };
-        if !matches!(field, Field::Extra(_) | Field::Serial) && fields[..c].contains(&Some(field)) {
-            fields[c] = Some(Field::Extra(clean_heading(&top[c])));
+        let label = if label.is_empty() {
+            format!("第 {} 列", super::column_letter(c))
+        } else {
+            label
+        };
+        // The same meaning twice: the later column is kept as a local column, not lost.
+        if let Some(f) = &field
+            && !matches!(f, Field::Extra(_) | Field::Serial)
+            && fields.contains(&field)
+        {
+            field = Some(Field::Extra(label.clone()));
         }
+        // Two local columns with one heading ("备注" twice) stay apart: 备注, 备注（2）.
+        if let Some(Field::Extra(name)) = &field {
+            let mut unique = name.clone();
+            let mut n = 2;
+            while fields.contains(&Some(Field::Extra(unique.clone()))) {
+                unique = format!("{name}（{n}）");
+                n += 1;
+            }
+            field = Some(Field::Extra(unique));
+        }
+        fields.push(field);
     }
-    let title = sheet.rows[..first_row]
+    // Everything above the header (a "附件1" line, then the title) names the table.
+    let above: Vec<&str> = sheet.rows[..first_row]
         .iter()
         .flat_map(|row| row.iter())
         .map(|c| c.trim())
-        .find(|c| !c.is_empty())
-        .map(str::to_owned);
+        .filter(|c| !c.is_empty())
+        .collect();
+    let title = (!above.is_empty()).then(|| {
+        let mut parts = above.clone();
+        parts.dedup();
+        parts.join(" ")
+    });
     let signature = sheet.rows[first_row..data_row]
         .iter()
         .map(|row| row.iter().map(|c| normalize(c)).collect())
         .collect();
     Some(Header {
         title,
-        first_row,
         data_row,
         fields,
         signature,
@@ -172,17 +194,26 @@ fn is_header_row(row: &[String]) -> bool {
 /// same heading (a merged cell in Excel) or a blank (in CSV). A first data row fails the second
 /// test even when it says 全社会 or 主动.
 fn is_sub_header_row(top: &[String], row: &[String]) -> bool {
-    let has_sub = row.iter().any(|c| sub_field(&normalize(c)).is_some());
-    let leaves_clear = top.iter().zip(row).all(|(t, b)| {
+    let mut group = String::new();
+    let mut sub_headings = 0;
+    for (t, b) in top.iter().zip(row) {
         let t = normalize(t);
+        if !t.is_empty() {
+            group = t;
+        }
         let b = normalize(b);
-        let leaf = matches!(
-            top_field(&t),
-            Some(Field::Serial | Field::Content | Field::Basis | Field::Deadline | Field::Subject)
-        );
-        !leaf || b.is_empty() || b == t
-    });
-    has_sub && leaves_clear
+        if b.is_empty() || b == group {
+            continue; // merged down from the heading (Excel) or left blank (CSV)
+        }
+        let under_channels = group.starts_with("公开渠道") || group.starts_with("公开载体");
+        if sub_field(&b).is_some() || under_channels {
+            sub_headings += 1;
+        } else if top_field(&group).is_some() || sub_field(&group).is_some() {
+            return false; // data under a standard heading: this is the first item row
+        }
+        // Anything under a local group heading (联系方式 → 电话、地址) is a sub-heading too.
+    }
+    sub_headings > 0
 }
 
 fn classify(heading: &str, below: &str) -> Option<Field> {
@@ -234,8 +265,8 @@ fn top_field(name: &str) -> Option<Field> {
 /// The meaning of a sub-heading under 公开事项, 公开对象, 公开方式 or 公开层级 (normalised).
 fn sub_field(name: &str) -> Option<Field> {
     let field = match name {
-        "一级事项" => Field::Level1,
-        "二级事项" => Field::Level2,
+        "一级事项" | "一级" | "一级事项名称" => Field::Level1,
+        "二级事项" | "二级" | "二级事项名称" => Field::Level2,
         "全社会" | "社会公众" => Field::AudiencePublic,
         "特定群体" | "特定群众" | "特定对象" => Field::AudienceGroup,
         "主动" | "主动公开" => Field::ModeActive,
@@ -256,6 +287,7 @@ mod tests {
 
     fn sheet(rows: &[&[&str]]) -> Sheet {
         Sheet {
+            merges_known: false,
             name: None,
             rows: rows
                 .iter()
@@ -295,7 +327,7 @@ mod tests {
             h.title.as_deref(),
             Some("某县社会救助领域基层政务公开标准目录")
         );
-        assert_eq!((h.first_row, h.data_row), (1, 3));
+        assert_eq!(h.data_row, 3);
         assert_eq!(
             h.fields,
             vec![
@@ -343,6 +375,45 @@ mod tests {
                 Some(Field::ModeRequest),
             ]
         );
+    }
+
+    #[test]
+    fn only_the_channels_split_into_sub_columns() {
+        let s = sheet(&[
+            &[
+                "序号",
+                "公开事项",
+                "公开内容",
+                "公开渠道和载体",
+                "",
+                "备注",
+                "备注",
+            ],
+            &["", "", "", "政府网站", "政务新媒体", "", ""],
+            &["1", "低保政策", "文件", "√", "", "a", "b"],
+        ]);
+        let h = find(&s).expect("header");
+        assert_eq!(h.data_row, 2);
+        assert_eq!(
+            h.fields[3..],
+            [
+                Some(Field::Channel("政府网站".into())),
+                Some(Field::Channel("政务新媒体".into())),
+                Some(Field::Extra("备注".into())),
+                Some(Field::Extra("备注（2）".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_first_data_row_saying_all_of_society_is_no_sub_header() {
+        let s = sheet(&[
+            &["公开事项", "公开内容", "公开对象", "公开方式"],
+            &["低保政策", "", "全社会", "主动"],
+        ]);
+        let h = find(&s).expect("header");
+        assert_eq!(h.data_row, 1);
+        assert_eq!(h.fields[2], Some(Field::Audience));
     }
 
     #[test]

@@ -64,11 +64,12 @@ impl Diff {
     }
 }
 
-/// What the table says beyond its rows: which optional columns it has.
-#[derive(Debug, Clone, Copy)]
+/// What the table says beyond its rows: which local columns it has.
+#[derive(Debug, Clone, Default)]
 pub struct Columns {
-    /// The table has local columns, so an item's `extra` is the table's.
-    pub extra: bool,
+    /// The headings of the table's local columns: an item's `extra` under these keys is the
+    /// table's; other keys it had are kept.
+    pub extra: BTreeSet<String>,
 }
 
 /// The key two items are matched on: 一级事项 and 二级事项, normalised.
@@ -81,12 +82,14 @@ pub fn match_key(level1: &str, level2: &str) -> (String, String) {
 pub fn merge(
     existing: &[ItemRecord],
     table: &[TableItem],
-    columns: Columns,
+    columns: &Columns,
     reserved: &BTreeSet<String>,
 ) -> (Vec<ItemRecord>, Diff) {
     let matches = match_existing(existing, table);
+    // No new item takes an existing id, not even a removed item's: entries filed under it would
+    // silently change item.
     let mut taken: BTreeSet<String> = reserved.clone();
-    taken.extend(matches.iter().flatten().map(|&i| existing[i].id.clone()));
+    taken.extend(existing.iter().map(|e| e.id.clone()));
     let mut base_count: BTreeMap<String, usize> = BTreeMap::new();
     for t in table {
         *base_count.entry(crate::init::slug(&t.level2)).or_default() += 1;
@@ -192,17 +195,17 @@ fn new_id(
 
 /// Ids stay short enough for a URL segment: at most 48 characters, cut at a hyphen if possible.
 fn cap(id: &str) -> String {
-    if id.len() <= 48 {
-        return id.to_owned();
+    let cut: String = id.chars().take(48).collect();
+    if cut.len() == id.len() {
+        return cut;
     }
-    let cut = &id[..48];
     cut.rfind('-')
         .filter(|&p| p >= 16)
-        .map_or(cut, |p| &cut[..p])
+        .map_or(cut.as_str(), |p| &cut[..p])
         .to_owned()
 }
 
-fn record(id: String, t: &TableItem, old: Option<&ItemRecord>, columns: Columns) -> ItemRecord {
+fn record(id: String, t: &TableItem, old: Option<&ItemRecord>, columns: &Columns) -> ItemRecord {
     let keep = |new: &Option<String>, old_value: Option<&String>| {
         new.clone()
             .or_else(|| old_value.cloned())
@@ -264,10 +267,11 @@ fn record(id: String, t: &TableItem, old: Option<&ItemRecord>, columns: Columns)
             .map(|l| l.iter().map(|s| (*s).to_owned()).collect())
             .or_else(|| old.map(|o| o.levels.clone()))
             .unwrap_or_else(|| vec!["county".to_owned(), "township".to_owned()]),
-        extra: if columns.extra {
-            t.extra.clone()
-        } else {
-            old.map(|o| o.extra.clone()).unwrap_or_default()
+        extra: {
+            let mut extra = old.map(|o| o.extra.clone()).unwrap_or_default();
+            extra.retain(|k, _| !columns.extra.contains(k));
+            extra.extend(t.extra.clone());
+            extra
         },
     }
 }
@@ -448,7 +452,7 @@ mod tests {
             row("临时救助", "政策法规文件"),
             row("临时救助", "救助对象名单"),
         ];
-        let (items, diff) = merge(&[], &table, Columns { extra: false }, &BTreeSet::new());
+        let (items, diff) = merge(&[], &table, &Columns::default(), &BTreeSet::new());
         let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
         assert_eq!(
             ids,
@@ -477,12 +481,36 @@ mod tests {
         let (items, diff) = merge(
             std::slice::from_ref(&old),
             &[row("最低生活保障", "政策法规文件")],
-            Columns { extra: false },
+            &Columns::default(),
             &BTreeSet::new(),
         );
         assert_eq!(items, vec![old]);
         assert_eq!(diff.unchanged, 1);
         assert!(diff.is_empty());
+    }
+
+    #[test]
+    fn ids_are_ascii_and_never_reuse_an_existing_one() {
+        let old = ItemRecord {
+            id: "falvfagui".into(),
+            level1: "旧".into(),
+            level2: "旧事项".into(),
+            ..ItemRecord::default()
+        };
+        let table = [
+            row("政策文件", "法律法规"),
+            row("最低生活保障", "审批结果及相关法律法规"),
+        ];
+        let (items, diff) = merge(&[old], &table, &Columns::default(), &BTreeSet::new());
+        assert_eq!(
+            items[0].id, "zhengcewenjian-falvfagui",
+            "falvfagui was the removed item's"
+        );
+        assert!(
+            items.iter().all(|i| crate::validate::is_slug(&i.id)),
+            "{items:?}"
+        );
+        assert_eq!(diff.removed.len(), 1);
     }
 
     #[test]

@@ -300,7 +300,7 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, ImportEr
                 None => {
                     findings.push(
                         Finding::error(place.clone(), "无法从标题、工作表名或文件名判断这张表属于哪个领域。")
-                            .hint("用 --domain 指定领域 id，如 --domain shehui-jiuzhu；gongkai list 之外，也可在 standard/ 文件夹中查看各领域的文件名。"),
+                            .hint("用 --domain 指定领域 id，如 --domain shehui-jiuzhu；standard/ 文件夹中各文件的文件名（不含 .toml）就是领域 id。"),
                     );
                     continue;
                 }
@@ -337,11 +337,12 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, ImportEr
     let ok = !findings.iter().any(|f| f.level == Level::Error);
     let written = ok && !options.dry_run;
     if written {
-        for change in &changes {
-            if !change.diff.is_empty() {
-                write_atomically(&options.root.join(&change.path), &change.new_text)?;
-            }
-        }
+        let files: Vec<(PathBuf, &str)> = changes
+            .iter()
+            .filter(|c| !c.diff.is_empty())
+            .map(|c| (options.root.join(&c.path), c.new_text.as_str()))
+            .collect();
+        write_all_or_none(&files)?;
     }
     Ok(report(findings, changes, written))
 }
@@ -401,16 +402,22 @@ fn read_standard_file(path: &Path) -> Result<(StandardFile, String), ImportError
             )));
         }
     };
-    let file: StandardFile = toml::from_str(text.strip_prefix('\u{feff}').unwrap_or(&text))
-        .map_err(|e| {
-            ImportError(
-                Finding::error(
-                    Place::file(&display),
-                    format!("现有文件无法解析：{}", e.message()),
-                )
-                .hint("先运行 gongkai check 按提示改正这个文件，再导入。"),
+    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let file: StandardFile = toml::from_str(body).map_err(|e| {
+        let line = e
+            .span()
+            .map(|span| body[..span.start.min(body.len())].matches('\n').count() as u32 + 1);
+        ImportError(
+            Finding::error(
+                Place {
+                    row: line,
+                    ..Place::file(&display)
+                },
+                format!("现有文件无法解析：{}", e.message().trim_end()),
             )
-        })?;
+            .hint("先运行 gongkai check 按提示改正这个文件，再导入。"),
+        )
+    })?;
     Ok((file, merge::leading_comment(&text)))
 }
 
@@ -520,15 +527,25 @@ fn plan_file(
         extra: header
             .fields
             .iter()
-            .any(|f| matches!(f, Some(header::Field::Extra(_)))),
+            .filter_map(|f| match f {
+                Some(header::Field::Extra(name)) => Some(name.clone()),
+                _ => None,
+            })
+            .collect(),
     };
+    let local_rel = format!("standard/local/{}.toml", domain.id);
     let (rel, file, comment, reserved) = match options.target {
-        Target::National => (
-            format!("standard/{}.toml", domain.id),
-            national,
-            national_comment,
-            BTreeSet::new(),
-        ),
+        Target::National => {
+            // New national ids must not take an id the local additions already use.
+            let (local, _) = read_standard_file(&options.root.join(&local_rel))?;
+            let reserved = local.items.iter().map(|i| i.id.clone()).collect();
+            (
+                format!("standard/{}.toml", domain.id),
+                national,
+                national_comment,
+                reserved,
+            )
+        }
         Target::Local => {
             let keys: BTreeSet<(String, String)> = national
                 .items
@@ -553,7 +570,7 @@ fn plan_file(
                     ),
                 ));
             }
-            let rel = format!("standard/local/{}.toml", domain.id);
+            let rel = local_rel;
             let (mut local_file, mut comment) = read_standard_file(&options.root.join(&rel))?;
             if comment.is_empty() && local_file.items.is_empty() {
                 comment = format!(
@@ -567,10 +584,8 @@ fn plan_file(
             (rel, local_file, comment, reserved)
         }
     };
-    let (items, diff) = merge::merge(&file.items, table, columns, &reserved);
-    if options.target == Target::National {
-        removed_items_with_entries(&options.root, &domain.id, &diff, &rel, findings);
-    }
+    let (items, diff) = merge::merge(&file.items, table, &columns, &reserved);
+    removed_items_with_entries(&options.root, &domain.id, &diff, &rel, findings);
     let new_text = merge::render(&comment, &file, &items);
     // The text must read back as the loader reads it; anything else is a bug here, not the user's.
     let parsed = match options.target {
@@ -646,27 +661,41 @@ fn removed_items_with_entries(
     }
 }
 
-/// Replaces a file through a temporary file in the same folder and a rename.
-fn write_atomically(path: &Path, text: &str) -> Result<(), ImportError> {
-    let fail = |e: std::io::Error| {
+/// Replaces files through temporary files beside them: every temporary file is written before
+/// the first rename, so a full disk or a missing permission leaves all of them as they were.
+fn write_all_or_none(files: &[(PathBuf, &str)]) -> Result<(), ImportError> {
+    let fail = |path: &Path, e: std::io::Error| {
         ImportError(Finding::error(
             Place::file(&path.to_string_lossy()),
-            format!("写入失败：{e}。"),
+            format!("写入失败：{e}。没有改动任何文件。"),
         ))
     };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(fail)?;
+    let temp_of = |path: &Path| {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        path.with_file_name(format!(".{name}.gongkai-import"))
+    };
+    let mut temps = Vec::new();
+    for (path, text) in files {
+        let temp = temp_of(path);
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&temp, text));
+        if let Err(e) = written {
+            for t in temps.iter().chain([&temp]) {
+                let _ = std::fs::remove_file(t);
+            }
+            return Err(fail(path, e));
+        }
+        temps.push(temp);
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.gongkai-import"));
-    std::fs::write(&temp, text).map_err(fail)?;
-    std::fs::rename(&temp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        fail(e)
-    })
+    for ((path, _), temp) in files.iter().zip(&temps) {
+        std::fs::rename(temp, path).map_err(|e| fail(path, e))?;
+    }
+    Ok(())
 }
 
 impl FileChange {

@@ -14,7 +14,13 @@ pub struct Sheet {
     pub name: Option<String>,
     /// The cells, every row padded to the same width.
     pub rows: Vec<Vec<String>>,
+    /// Whether merged regions were known (and filled). Without them (CSV, .ods, .xlsb) a merged
+    /// cell's text is in its first row only, and blank cells below may mean "same as above".
+    pub merges_known: bool,
 }
+
+/// The most cells a sheet may span (a stray value far out would otherwise take all memory).
+const MAX_CELLS: usize = 5_000_000;
 
 /// Reads every sheet of a workbook, or the one table of a CSV file.
 pub fn read_sheets(path: &Path, display: &str) -> Result<Vec<Sheet>, Finding> {
@@ -35,7 +41,11 @@ pub fn read_sheets(path: &Path, display: &str) -> Result<Vec<Sheet>, Finding> {
         }
         _ => Err(Finding::error(
             Place::file(display),
-            format!("不认识“.{extension}”文件。"),
+            if extension.is_empty() {
+                "文件没有扩展名，无法判断是什么表格。".to_owned()
+            } else {
+                format!("不认识“.{extension}”文件。")
+            },
         )
         .hint("请提供 Excel 工作簿（.xlsx 或 .xls）或 CSV 文件；Word 表格请先复制到 Excel 中另存为 .xlsx。")),
     }
@@ -51,11 +61,16 @@ fn read_workbook(path: &Path, display: &str) -> Result<Vec<Sheet>, Finding> {
     let mut sheets = Vec::new();
     for name in names {
         let range = workbook.worksheet_range(&name).map_err(|e| fail(&e))?;
-        let merges = match &mut workbook {
-            Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).map_err(|e| fail(&e))?,
-            #[allow(deprecated)]
-            Sheets::Xls(x) => x.worksheet_merge_cells(&name).unwrap_or_default(),
-            Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+        let (merges, merges_known) = match &mut workbook {
+            Sheets::Xlsx(x) => (
+                x.merge_cells_by_sheet_name(&name).map_err(|e| fail(&e))?,
+                true,
+            ),
+            Sheets::Xls(x) => (
+                x.merge_cells_by_sheet_name(&name).map_err(|e| fail(&e))?,
+                true,
+            ),
+            Sheets::Xlsb(_) | Sheets::Ods(_) => (Vec::new(), false),
         };
         let (top, left) = range.start().unwrap_or((0, 0));
         let (bottom, right) = range.end().unwrap_or((0, 0));
@@ -69,6 +84,16 @@ fn read_workbook(path: &Path, display: &str) -> Result<Vec<Sheet>, Finding> {
         } else {
             right as usize + 1
         };
+        if height.saturating_mul(width) > MAX_CELLS {
+            return Err(Finding::error(
+                Place {
+                    sheet: Some(name),
+                    ..Place::file(display)
+                },
+                format!("工作表有 {height} 行、{width} 列，太大了，不像一张目录表。"),
+            )
+            .hint("删去表格以外远处单元格中的内容（或另存一份只含目录表的工作簿）后再导入。"));
+        }
         let mut rows = vec![vec![String::new(); width]; height];
         for (r, row) in range.rows().enumerate() {
             for (c, cell) in row.iter().enumerate() {
@@ -92,6 +117,7 @@ fn read_workbook(path: &Path, display: &str) -> Result<Vec<Sheet>, Finding> {
         sheets.push(Sheet {
             name: Some(name),
             rows,
+            merges_known,
         });
     }
     Ok(sheets)
@@ -162,7 +188,11 @@ fn read_csv(text: &str, display: &str) -> Result<Sheet, Finding> {
     for row in &mut rows {
         row.resize(width, String::new());
     }
-    Ok(Sheet { name: None, rows })
+    Ok(Sheet {
+        name: None,
+        rows,
+        merges_known: false,
+    })
 }
 
 /// The separator that splits the first lines most consistently: `,`, tab or `;`.

@@ -47,13 +47,16 @@ const TICKS: [&str; 19] = [
     "对",
 ];
 /// Marks that mean "not ticked".
-const BLANKS: [&str; 9] = ["", "×", "✗", "否", "无", "N", "NO", "-", "/"];
+const BLANKS: [&str; 12] = [
+    "", "×", "✗", "否", "无", "N", "NO", "-", "/", "□", "☐", "口",
+];
 /// Box characters that precede a channel name in a 公开渠道 cell: ticked, then not ticked.
 const CHECKED_BOXES: &str = "■▄◆☑√✓✔●▲█▇";
 const EMPTY_BOXES: &str = "□☐口◇";
 
-/// Columns whose blank cells in a CSV mean "same as above": Excel saves a merged cell's text in its
-/// first row only, and these columns are the ones districts merge over several items.
+/// Columns whose blank cells mean "same as above" when the file keeps no merge information (CSV,
+/// .ods, .xlsb): a merged cell's text is then in its first row only, and these are the columns
+/// districts merge over several items.
 const FILLED_DOWN_IN_CSV: [Field; 3] = [Field::Basis, Field::Subject, Field::Deadline];
 
 /// Reads the data rows under `header`, reporting every doubt into `findings`.
@@ -67,7 +70,7 @@ pub fn read_items(
     let mut level1_above: Option<String> = None;
     let mut section: Option<String> = None;
     let has_level1 = header.has(&Field::Level1);
-    let is_csv = sheet.name.is_none();
+    let fill_down = !sheet.merges_known;
     let mut above: BTreeMap<usize, &str> = BTreeMap::new();
     let mut filled = 0;
     for (r, row) in sheet.rows.iter().enumerate().skip(header.data_row) {
@@ -91,7 +94,11 @@ pub fn read_items(
         if header.signature.contains(&normalized) {
             continue; // the header repeated, as in a table copied from a multi-page Word file
         }
-        if distinct.len() == 1 && !is_item_row(header, &texts) {
+        if distinct.len() == 1
+            && (is_note(distinct[0])
+                || is_section_heading(distinct[0])
+                || !is_item_row(header, &texts))
+        {
             let text = distinct[0];
             if is_note(text) {
                 findings.push(Finding::note(
@@ -112,7 +119,7 @@ pub fn read_items(
             }
             continue;
         }
-        if is_csv {
+        if fill_down {
             for c in FILLED_DOWN_IN_CSV.iter().filter_map(|f| header.column(f)) {
                 match above.get(&c) {
                     Some(text) if texts[c].is_empty() => {
@@ -190,7 +197,10 @@ pub fn read_items(
                 findings.push(
                     Finding::warning(
                         at(header.column(&Field::Deadline)),
-                        format!("公开时限“{text}”没有写明天数或周期，审计按原有设置（新事项按 20 个工作日）计算。"),
+                        format!(
+                            "公开时限“{text}”{}，审计按原有设置（新事项按 20 个工作日）计算。",
+                            deadline::why_unclear(text)
+                        ),
                     )
                     .hint("导入后可在该事项中写 cadence（如 \"quarterly\"）和 limit_days，使审计与实际要求一致。"),
                 );
@@ -244,6 +254,15 @@ pub fn read_items(
         let mut channels: Option<Vec<String>> = None;
         if let Some(c) = header.column(&Field::Channels) {
             let parsed = parse_channels(texts[c]);
+            if let Some(before) = &parsed.unboxed {
+                findings.push(
+                    Finding::warning(
+                        at(Some(c)),
+                        format!("方框前的文字“{before}”不属于任何方框，未导入。"),
+                    )
+                    .hint("方框写在渠道名称前面，如“■政府网站 □政府公报”。"),
+                );
+            }
             if parsed.other_without_text {
                 findings.push(Finding::warning(
                     at(Some(c)),
@@ -275,36 +294,32 @@ pub fn read_items(
         if !ok {
             continue;
         }
-        for (what, missing, hint) in [
+        let groups: [(&str, &[Field], bool, &str); 3] = [
             (
                 "公开对象",
-                header_has_any(
-                    header,
-                    &[Field::Audience, Field::AudiencePublic, Field::AudienceGroup],
-                ) && item.audience.is_none(),
+                &[Field::Audience, Field::AudiencePublic, Field::AudienceGroup],
+                item.audience.is_none(),
                 "在“全社会”或“特定群体”一栏打 √。",
             ),
             (
                 "公开方式",
-                header_has_any(
-                    header,
-                    &[Field::Mode, Field::ModeActive, Field::ModeRequest],
-                ) && item.mode.is_none(),
+                &[Field::Mode, Field::ModeActive, Field::ModeRequest],
+                item.mode.is_none(),
                 "在“主动”或“依申请”一栏打 √。",
             ),
             (
                 "公开层级",
-                header_has_any(
-                    header,
-                    &[Field::Levels, Field::LevelCounty, Field::LevelTownship],
-                ) && item.levels.as_ref().is_none_or(Vec::is_empty),
+                &[Field::Levels, Field::LevelCounty, Field::LevelTownship],
+                item.levels.as_ref().is_none_or(Vec::is_empty),
                 "在“县级”和/或“乡级”一栏打 √。",
             ),
-        ] {
-            if missing {
+        ];
+        for (what, fields, unset, hint) in groups {
+            let column = fields.iter().find_map(|f| header.column(f));
+            if unset && column.is_some() {
                 findings.push(
                     Finding::error(
-                        at(None),
+                        at(column),
                         format!("“{}”一行的{what}没有勾选，也无法从文字判断。", item.level2),
                     )
                     .hint(hint),
@@ -331,14 +346,10 @@ pub fn read_items(
     if filled > 0 {
         findings.push(Finding::note(
             place.clone(),
-            format!("CSV 中有 {filled} 个空白的公开依据、公开主体或公开时限单元格沿用了上一行的内容（Excel 把合并单元格另存为 CSV 时只保留第一格）。"),
+            format!("有 {filled} 个空白的公开依据、公开主体或公开时限单元格沿用了上一行的内容：这个文件不记录合并单元格（Excel 另存为 CSV 时合并单元格只保留第一格）。"),
         ));
     }
     items
-}
-
-fn header_has_any(header: &Header, fields: &[Field]) -> bool {
-    fields.iter().any(|f| header.has(f))
 }
 
 fn both_ticked(a: Option<bool>, b: Option<bool>) -> bool {
@@ -368,6 +379,19 @@ fn is_item_row(header: &Header, texts: &[&str]) -> bool {
         .any(|c| !texts[c].is_empty());
     // A merged cell across the whole row repeats one text in every column.
     matter && filled < texts.len().max(2)
+}
+
+/// "一、最低生活保障", "（二）临时救助": a heading over the rows below, not an item.
+fn is_section_heading(text: &str) -> bool {
+    let t = text.trim_start_matches(['（', '(']);
+    let numeral = t
+        .chars()
+        .take_while(|c| "一二三四五六七八九十".contains(*c))
+        .count();
+    numeral > 0
+        && t.chars()
+            .nth(numeral)
+            .is_some_and(|c| "、）)．.".contains(c))
 }
 
 fn is_note(text: &str) -> bool {
@@ -428,7 +452,7 @@ fn mode_text(text: &str) -> Option<&'static str> {
 }
 
 fn levels_text(text: &str) -> Vec<&'static str> {
-    let n = normalize(text);
+    let n = normalize(text).replace("社区", "村");
     let mut levels = Vec::new();
     if n.contains('县') || n.contains('区') {
         levels.push("county");
@@ -446,27 +470,48 @@ pub struct Channels {
     pub channels: Vec<String>,
     /// "其他" was ticked with nothing written after it.
     pub other_without_text: bool,
+    /// Text before the first box, which belongs to no box ("政府网站■ 政府公报□").
+    pub unboxed: Option<String>,
 }
+
+/// Words that end (or start) with 口 and are not a box: ■政务服务中心窗口, ■口岸.
+const KOU_WORDS: [&str; 14] = [
+    "窗口", "路口", "入口", "出口", "港口", "门口", "端口", "接口", "人口", "户口", "关口", "渡口",
+    "口岸", "口头",
+];
 
 /// Reads "■政府网站 □政府公报 ■其他：村务公开栏" (boxes), or "政府网站、公开查阅点" (a list).
 pub fn parse_channels(text: &str) -> Channels {
+    let chars: Vec<char> = text.chars().collect();
+    // 口 is also an ordinary character (窗口). In a cell with other boxes it is a box unless it
+    // makes a word with its neighbour; in a cell without, only at the start of a name.
+    let other_boxes = chars
+        .iter()
+        .any(|&c| CHECKED_BOXES.contains(c) || (EMPTY_BOXES.contains(c) && c != '口'));
+    let is_box = |i: usize| {
+        let c = chars[i];
+        if c != '口' {
+            return CHECKED_BOXES.contains(c) || EMPTY_BOXES.contains(c);
+        }
+        let before: String = chars[i.saturating_sub(1)..=i].iter().collect();
+        let after: String = chars[i..(i + 2).min(chars.len())].iter().collect();
+        let in_word =
+            i > 0 && KOU_WORDS.contains(&before.as_str()) || KOU_WORDS.contains(&after.as_str());
+        let after_gap = i == 0 || chars[i - 1].is_whitespace() || "、，,；;".contains(chars[i - 1]);
+        !in_word && (other_boxes || after_gap)
+    };
     let mut segments: Vec<(bool, String)> = Vec::new();
     let mut boxed = false;
-    let mut previous: Option<char> = None;
-    for c in text.chars() {
-        let after_gap = previous.is_none_or(|p| p.is_whitespace() || "、，,；;".contains(p));
-        // 口 is also an ordinary character (窗口): a box only at the start of a name.
-        let is_box =
-            CHECKED_BOXES.contains(c) || (EMPTY_BOXES.contains(c) && (c != '口' || after_gap));
-        if is_box {
+    let mut unboxed = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if is_box(i) {
             boxed = true;
             segments.push((CHECKED_BOXES.contains(c), String::new()));
         } else if let Some((_, name)) = segments.last_mut() {
             name.push(c);
         } else {
-            segments.push((true, c.to_string()));
+            unboxed.push(c);
         }
-        previous = Some(c);
     }
     let mut channels = Vec::new();
     let mut other_without_text = false;
@@ -498,7 +543,12 @@ pub fn parse_channels(text: &str) -> Channels {
             channels.push(name.to_owned());
         }
     };
+    let mut leading = None;
     if boxed {
+        let before = unboxed.trim_matches(|c: char| "、，,；;：:".contains(c) || c.is_whitespace());
+        if !before.is_empty() {
+            leading = Some(before.to_owned());
+        }
         for (checked, name) in &segments {
             if *checked {
                 push(name);
@@ -512,6 +562,7 @@ pub fn parse_channels(text: &str) -> Channels {
     Channels {
         channels,
         other_without_text,
+        unboxed: leading,
     }
 }
 

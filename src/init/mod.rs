@@ -183,13 +183,19 @@ fn csv_error(display: &str, line: u32, message: impl Into<String>) -> Diagnostic
 }
 
 /// A readable ASCII folder name for a unit: its name in pinyin without tones (东山镇 →
-/// dongshanzhen). Polyphonic characters take their most common reading, which may be wrong for a
+/// dongshanzhen, 绿 → lv). Polyphonic characters take their most common reading, which may be wrong for a
 /// place name (长安 → zhangan); the folder can be renamed freely before the first publication.
 pub fn slug(name: &str) -> String {
     let mut out = String::new();
     for (c, p) in name.chars().zip(name.to_pinyin()) {
         match p {
-            Some(p) => out.push_str(p.plain()),
+            // 律 → lv, as in pinyin input methods: folder names and ids stay ASCII.
+            Some(p) => out.extend(
+                p.plain()
+                    .chars()
+                    .map(|c| if c == 'ü' { 'v' } else { c })
+                    .filter(char::is_ascii_alphanumeric),
+            ),
             None if c.is_ascii_alphanumeric() => out.push(c.to_ascii_lowercase()),
             None if !out.is_empty() && !out.ends_with('-') => out.push('-'),
             None => {}

@@ -215,7 +215,7 @@ fn rows_that_cannot_be_understood_are_named_and_nothing_is_written() {
     let err = run.stderr();
     for expected in [
         "错误：bad-rows.csv 第 3 行 B 列：一级事项为空，上面也没有可沿用的一级事项。",
-        "错误：bad-rows.csv 第 5 行：“资金发放”一行的公开对象没有勾选",
+        "错误：bad-rows.csv 第 5 行 I 列：“资金发放”一行的公开对象没有勾选",
         "错误：bad-rows.csv 第 6 行 K 列：无法识别的标记“x?”。",
         "未写入任何文件",
     ] {
@@ -508,4 +508,89 @@ fn the_national_standard_survives_a_round_trip_through_table_form() {
         assert_eq!(&now, original, "{}", path.display());
     }
     f.build().expect_code(0);
+}
+
+/// A table with the traps found in review: only the channels split into sub-columns, a section
+/// heading and a note written in the 公开事项 column, 律 (pinyin lü) in a name, a date in the
+/// 公开时限, 村（社区） as the level, and two columns both headed 备注.
+const TRICKY: &str = "\
+序号,公开事项,公开内容,公开时限,公开渠道和载体,,公开对象,公开方式,公开层级,备注,备注
+,,,,政府网站,公开查阅点,,,,,
+,一、法律法规,,,,,,,,,
+1,法律法规,相关法律法规,信息形成之日起20个工作日内,√,,全社会,主动,县级、乡级,甲,乙
+2,年度报告,年度工作报告,于每年3月31日之前,√,√,全社会,主动,村（社区）,,
+,注：本表由示例县民政局编制,,,,,,,,,
+";
+
+#[test]
+fn review_traps_are_read_as_a_person_would() {
+    let f = Fixture::mini();
+    f.write("../tricky.csv", TRICKY);
+    let run = import(
+        &f,
+        &["tricky.csv", "--domain", "shehui-jiuzhu", "--as", "local"],
+    );
+    run.expect_code(0);
+    assert!(
+        run.stderr()
+            .contains("第 6 行：说明行未导入：“注：本表由示例县民政局编制”"),
+        "{}",
+        run.stderr()
+    );
+    let local = f.read("standard/local/shehui-jiuzhu.toml");
+    let expected = "\
+[[items]]
+id = \"falvfagui\"
+level1 = \"法律法规\"
+level2 = \"法律法规\"
+content = \"相关法律法规\"
+basis = \"\"
+deadline = \"信息形成之日起20个工作日内\"
+limit_days = 20
+subject = \"\"
+channels = [\"政府网站\"]
+audience = \"全社会\"
+mode = \"主动\"
+levels = [\"county\", \"township\"]
+
+[items.extra]
+\"备注\" = \"甲\"
+\"备注（2）\" = \"乙\"
+
+[[items]]
+id = \"niandubaogao\"
+level1 = \"法律法规\"
+level2 = \"年度报告\"
+content = \"年度工作报告\"
+basis = \"\"
+deadline = \"于每年3月31日之前\"
+cadence = \"yearly\"
+subject = \"\"
+channels = [\"政府网站\", \"公开查阅点\"]
+audience = \"全社会\"
+mode = \"主动\"
+levels = [\"township\"]
+";
+    assert!(local.ends_with(expected), "{local}");
+    f.build().expect_code(0);
+
+    // Entries filed under a local item keep it from being dropped by a later import.
+    f.write(
+        "units/xian/shehui-jiuzhu/falvfagui/2024-01.md",
+        "+++\n+++\n",
+    );
+    f.write(
+        "../smaller.csv",
+        TRICKY.replace("1,法律法规,", "1,法律法规汇编,"),
+    );
+    let run = import(
+        &f,
+        &["smaller.csv", "--domain", "shehui-jiuzhu", "--as", "local"],
+    );
+    run.expect_code(1);
+    assert!(
+        run.stderr().contains("standard/local/shehui-jiuzhu.toml：表格中没有事项“法律法规 / 法律法规”（falvfagui），但 units/ 中已有 1 条信息"),
+        "{}",
+        run.stderr()
+    );
 }
