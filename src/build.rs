@@ -4,6 +4,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::model::Catalog;
 use crate::render::{self, theme::Theme};
+use crate::timings::Timings;
 use crate::validate;
 use crate::write::site::{SiteOutput, WriteStats};
 
@@ -39,6 +40,8 @@ pub struct BuildReport {
     pub writes: WriteStats,
     /// Units in the catalog.
     pub units: usize,
+    /// Wall time per phase (for `--timings`).
+    pub timings: Timings,
 }
 
 impl BuildReport {
@@ -57,8 +60,20 @@ pub struct BuildFailure(pub String);
 /// Builds the site. Catalog errors are reported in the returned report (and nothing is written);
 /// `Err` is for failures outside the catalog (theme, disk).
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
-    let (catalog, diagnostics) = validate::load_and_validate(&options.root, options.as_of);
+    // Reading the last build's manifest overlaps with loading the catalog.
+    let ((catalog, diagnostics, mut timings), output) = rayon::join(
+        || {
+            let mut timings = Timings::default();
+            let (catalog, diagnostics) =
+                validate::load_and_validate_timed(&options.root, options.as_of, &mut timings);
+            (catalog, diagnostics, timings)
+        },
+        || SiteOutput::create(&options.out, &options.root),
+    );
     let Some(mut catalog) = catalog else {
+        if let Ok(output) = output {
+            output.abandon();
+        }
         return Ok(BuildReport {
             diagnostics,
             audit: Vec::new(),
@@ -66,8 +81,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             pages_rendered: 0,
             writes: WriteStats::default(),
             units: 0,
+            timings,
         });
     };
+    let output = output.map_err(|e| BuildFailure(e.0))?;
     if let Some(url) = &options.base_url {
         catalog.site.base_url = if url.ends_with('/') {
             url.clone()
@@ -80,29 +97,41 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         .join("calendar")
         .to_string_lossy()
         .replace('\\', "/");
-    let audit = crate::audit::audit(&catalog, options.as_of, &calendar_dir);
-    let theme = Theme::load(&options.root, &catalog.site.theme).map_err(|e| BuildFailure(e.0))?;
-
-    let output = SiteOutput::create(&options.out, &options.root).map_err(|e| BuildFailure(e.0))?;
+    let theme = match Theme::load(&options.root, &catalog.site.theme) {
+        Ok(theme) => theme,
+        Err(e) => {
+            output.abandon();
+            return Err(BuildFailure(e.0));
+        }
+    };
+    // A unit is rendered again only if what its pages show changed, or its files on disk did.
+    let shared = render::fingerprint::shared_fingerprint(&theme, &catalog);
     let fingerprints: Vec<u64> = (0..catalog.units.len())
         .into_par_iter()
-        .map(|u| render::fingerprint::unit_fingerprint(&theme, &catalog, u))
+        .map(|u| render::fingerprint::unit_fingerprint(shared, &catalog, u))
         .collect();
-    // Checking that a kept unit's files are intact is one stat per file: spread it over cores.
     let stale: Vec<usize> = (0..catalog.units.len())
-        .into_par_iter()
         .filter(|&u| !output.keep_unit(&catalog.units[u].path, fingerprints[u]))
         .collect();
-    let written = render_site(&catalog, &theme, &stale, |owner, files| {
-        Ok(output.write_all(owner, files).map(|_| ())?)
-    });
+    timings.lap("比对上次构建");
+    // The audit is only reported: it runs beside the rendering.
+    let (audit, written) = rayon::join(
+        || crate::audit::audit(&catalog, options.as_of, &calendar_dir),
+        || {
+            render_site(&catalog, &theme, &stale, |owner, files| {
+                Ok(output.write_all(owner, files).map(|_| ())?)
+            })
+        },
+    );
     match written {
         Ok((files_rendered, pages_rendered)) => {
+            timings.lap("生成、写入与审计");
             for &u in &stale {
                 output.record_unit(&catalog.units[u].path, fingerprints[u]);
             }
             let mut writes = output.commit().map_err(|e| BuildFailure(e.0))?;
             writes.units_skipped = catalog.units.len() - stale.len();
+            timings.lap("替换与清单");
             Ok(BuildReport {
                 diagnostics,
                 audit,
@@ -110,6 +139,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                 pages_rendered,
                 writes,
                 units: catalog.units.len(),
+                timings,
             })
         }
         Err(e) => {

@@ -25,5 +25,6 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod source;
+pub mod timings;
 pub mod validate;
 pub mod write;

@@ -34,6 +34,9 @@ enum Command {
         /// 核查日期（默认今天，北京时间），格式 2025-06-30
         #[arg(long, value_parser = parse_date)]
         as_of: Option<NaiveDate>,
+        /// 在最后列出各阶段用时（读取、校验、审计、生成并写入……）
+        #[arg(long)]
+        timings: bool,
     },
     /// 校验并审计：完整性（未公开）、时效性（逾期公开、未按期更新）、失效标注
     Check {
@@ -190,6 +193,7 @@ fn main() -> ExitCode {
             out,
             base_url,
             as_of,
+            timings,
         } => {
             let options = BuildOptions {
                 root,
@@ -197,7 +201,7 @@ fn main() -> ExitCode {
                 base_url,
                 as_of: as_of.unwrap_or_else(today_in_china),
             };
-            run_build(&options)
+            run_build(&options, timings)
         }
         Command::Init { dir, units } => run_init(&dir, units.as_deref()),
         Command::New {
@@ -547,7 +551,7 @@ fn audit_summary(findings: &[Diagnostic]) -> String {
     parts.join("，")
 }
 
-fn run_build(options: &BuildOptions) -> ExitCode {
+fn run_build(options: &BuildOptions, timings: bool) -> ExitCode {
     let started = std::time::Instant::now();
     match build(options) {
         Err(failure) => {
@@ -586,6 +590,9 @@ fn run_build(options: &BuildOptions) -> ExitCode {
                     options.out.display(),
                     started.elapsed().as_secs_f64()
                 );
+                if timings {
+                    eprint!("{}", report.timings.render());
+                }
                 ExitCode::SUCCESS
             }
         }

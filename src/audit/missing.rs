@@ -3,7 +3,8 @@
 
 use super::Rule;
 use crate::diag::{Code, Diagnostic};
-use crate::model::Catalog;
+use crate::model::{Catalog, Unit};
+use rayon::prelude::*;
 
 /// The rule's documentation.
 pub const RULE: Rule = Rule {
@@ -12,30 +13,37 @@ pub const RULE: Rule = Rule {
     explanation: "标准目录中适用于本级的事项还没有任何已公开的信息，也没有说明本级不涉及。评估时这类事项按“空白栏目”或“未公开”扣分。\n怎么改：在 units/<单位>/<领域id>/<事项id>/ 下新增信息（可用 gongkai new 生成）；如果本级确实没有这类信息，在 unit.toml 中加 [[exempt]]，写明 item = \"<领域id>/<事项id>\" 和 reason（原因），网站上会显示“本级不涉及”。",
 };
 
-/// Finds applicable items with no entry and no exemption.
+/// Finds applicable items with no entry and no exemption (units in parallel: at province size
+/// this rule alone reports hundreds of thousands of items).
 pub fn check(catalog: &Catalog) -> Vec<Diagnostic> {
+    catalog
+        .units
+        .par_iter()
+        .flat_map_iter(|unit| unit_check(catalog, unit))
+        .collect()
+}
+
+fn unit_check(catalog: &Catalog, unit: &Unit) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
-    for unit in &catalog.units {
-        for (d, domain) in catalog.standard.domains.iter().enumerate() {
-            for (i, item) in domain.items.iter().enumerate() {
-                if !item.applies_to(unit.level)
-                    || !unit.item_entries(d, i).is_empty()
-                    || unit.exemption(&domain.id, &item.id).is_some()
-                {
-                    continue;
-                }
-                findings.push(
-                    Diagnostic::new(
-                        Code::Missing,
-                        format!("未公开：{} · {} · {}（{}）暂无信息。", domain.name, item.level1, item.level2, item.id),
-                    )
-                    .scope(Some(&unit.path), Some(&domain.id), Some(&item.id))
-                    .hint(format!(
-                        "在 units/{}/{}/{}/ 下新增信息；本级不涉及的，在 unit.toml 的 [[exempt]] 中写明原因。",
-                        unit.path, domain.id, item.id
-                    )),
-                );
+    for (d, domain) in catalog.standard.domains.iter().enumerate() {
+        for (i, item) in domain.items.iter().enumerate() {
+            if !item.applies_to(unit.level)
+                || !unit.item_entries(d, i).is_empty()
+                || unit.exemption(&domain.id, &item.id).is_some()
+            {
+                continue;
             }
+            findings.push(
+                Diagnostic::new(
+                    Code::Missing,
+                    format!("未公开：{} · {} · {}（{}）暂无信息。", domain.name, item.level1, item.level2, item.id),
+                )
+                .scope(Some(&unit.path), Some(&domain.id), Some(&item.id))
+                .hint(format!(
+                    "在 units/{}/{}/{}/ 下新增信息；本级不涉及的，在 unit.toml 的 [[exempt]] 中写明原因。",
+                    unit.path, domain.id, item.id
+                )),
+            );
         }
     }
     findings

@@ -160,25 +160,25 @@ pub fn load(root: &Path) -> (RawCatalog, Vec<Diagnostic>) {
     }
 
     let units_dir = root.join("units");
-    let mut pending = Vec::new();
+    let mut tops = Vec::new();
     if units_dir.is_dir() {
-        for (name, path) in walker.sorted_children(&units_dir, &mut diags) {
-            if path.is_dir() {
-                if path.join("unit.toml").is_file() {
-                    walker.unit_dir(&path, name, &mut catalog.units, &mut pending, &mut diags);
+        for child in walker.sorted_children(&units_dir, &mut diags) {
+            if child.is_dir {
+                if child.path.join("unit.toml").is_file() {
+                    tops.push(child);
                 } else {
                     diags.push(
                         Diagnostic::new(
                             Code::Schema,
-                            format!("units/ 下的文件夹“{name}”不是单位：缺少 unit.toml。"),
+                            format!("units/ 下的文件夹“{}”不是单位：缺少 unit.toml。", child.name),
                         )
-                        .in_file(walker.display(&path))
+                        .in_file(walker.display(&child.path))
                         .hint("每个区县、乡镇的文件夹里都要有一个 unit.toml（名称、层级、区划代码等）。"),
                     );
                 }
-            } else if !is_hidden(&name) {
+            } else {
                 diags.push(stray_file(
-                    &walker.display(&path),
+                    &walker.display(&child.path),
                     "units/ 下只能放单位文件夹。",
                 ));
             }
@@ -189,6 +189,27 @@ pub fn load(root: &Path) -> (RawCatalog, Vec<Diagnostic>) {
                 .in_file(walker.display(&units_dir))
                 .hint("在目录下新建 units/<区县>/unit.toml。"),
         );
+    }
+
+    // Each top-level unit's tree is walked on its own (in parallel), then the trees are joined
+    // in name order, parents before children.
+    let walked: Vec<Walked> = tops
+        .into_par_iter()
+        .map(|top| {
+            let mut tree = Walked::default();
+            walker.unit_dir(&top.path, top.name, &mut tree);
+            tree
+        })
+        .collect();
+    let mut pending = Vec::new();
+    for tree in walked {
+        let offset = catalog.units.len();
+        catalog.units.extend(tree.units);
+        pending.extend(tree.pending.into_iter().map(|mut p| {
+            p.slot.unit += offset;
+            p
+        }));
+        diags.extend(tree.diags);
     }
 
     // Parse every entry in parallel, then hand each back to its item folder.
@@ -213,6 +234,25 @@ struct Slot {
     unit: usize,
     domain: usize,
     item: usize,
+}
+
+/// What walking one top-level unit's tree found.
+#[derive(Default)]
+struct Walked {
+    /// The units, parents before children; `Slot::unit` indexes this list.
+    units: Vec<UnitDir>,
+    /// Entries to parse.
+    pending: Vec<PendingEntry>,
+    /// Problems with the tree itself.
+    diags: Vec<Diagnostic>,
+}
+
+/// A folder's child as listed by [`Walker::sorted_children`].
+struct Child {
+    name: String,
+    path: PathBuf,
+    /// A folder, or a link to one (from the listing's file type; no extra `stat`).
+    is_dir: bool,
 }
 
 /// An entry found during the walk, parsed afterwards in parallel.
@@ -257,16 +297,17 @@ impl Walker {
         }
         self.sorted_children(dir, diags)
             .into_iter()
-            .filter(|(_, p)| p.is_file())
-            .filter_map(|(name, p)| {
-                let stem = name.strip_suffix(".toml")?.to_owned();
-                Some((stem, p))
+            .filter(|c| !c.is_dir)
+            .filter_map(|c| {
+                let stem = c.name.strip_suffix(".toml")?.to_owned();
+                Some((stem, c.path))
             })
             .collect()
     }
 
-    /// The children of `dir` sorted by name; links that lead outside the catalog are refused.
-    fn sorted_children(&self, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+    /// The children of `dir` sorted by name, hidden files left out; links that lead outside the
+    /// catalog are refused.
+    fn sorted_children(&self, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Child> {
         let read = match std::fs::read_dir(dir) {
             Ok(read) => read,
             Err(e) => {
@@ -277,7 +318,7 @@ impl Walker {
                 return Vec::new();
             }
         };
-        let mut children: Vec<(String, PathBuf)> = Vec::new();
+        let mut children: Vec<Child> = Vec::new();
         for entry in read.flatten() {
             let path = entry.path();
             let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
@@ -291,7 +332,9 @@ impl Walker {
             if is_hidden(&name) {
                 continue;
             }
-            if entry.file_type().is_ok_and(|t| t.is_symlink()) && !self.inside_catalog(&path) {
+            let file_type = entry.file_type();
+            let is_link = file_type.as_ref().is_ok_and(|t| t.is_symlink());
+            if is_link && !self.inside_catalog(&path) {
                 diags.push(
                     Diagnostic::new(
                         Code::UnsafePath,
@@ -304,12 +347,17 @@ impl Walker {
                 );
                 continue;
             }
-            children.push((name, path));
+            let is_dir = if is_link {
+                path.is_dir()
+            } else {
+                file_type.is_ok_and(|t| t.is_dir())
+            };
+            children.push(Child { name, path, is_dir });
         }
-        children.sort();
+        children.sort_by(|a, b| a.name.cmp(&b.name));
         // Names that differ only by case collide on Windows and macOS checkouts.
         let mut seen: Vec<(String, String)> = Vec::with_capacity(children.len());
-        children.retain(|(name, path)| {
+        children.retain(|Child { name, path, .. }| {
             let folded = name.to_lowercase();
             if let Some((_, first)) = seen.iter().find(|(f, _)| *f == folded) {
                 diags.push(
@@ -333,56 +381,43 @@ impl Walker {
             .is_ok_and(|p| p.starts_with(&self.canonical_root))
     }
 
-    fn unit_dir(
-        &self,
-        dir: &Path,
-        path: String,
-        units: &mut Vec<UnitDir>,
-        pending: &mut Vec<PendingEntry>,
-        diags: &mut Vec<Diagnostic>,
-    ) {
-        let unit_index = units.len();
-        units.push(UnitDir {
+    /// Walks a unit folder and, after its own domain folders, its sub-unit folders.
+    fn unit_dir(&self, dir: &Path, path: String, tree: &mut Walked) {
+        let unit_index = tree.units.len();
+        let unit = self.toml_file(&dir.join("unit.toml"), &mut tree.diags);
+        tree.units.push(UnitDir {
             path: path.clone(),
-            unit: self.toml_file(&dir.join("unit.toml"), diags),
+            unit,
             domain_dirs: Vec::new(),
         });
         let mut child_units = Vec::new();
-        for (name, child) in self.sorted_children(dir, diags) {
-            if child.is_dir() {
-                if child.join("unit.toml").is_file() {
-                    child_units.push((format!("{path}/{name}"), child));
+        for child in self.sorted_children(dir, &mut tree.diags) {
+            if child.is_dir {
+                if child.path.join("unit.toml").is_file() {
+                    child_units.push((format!("{path}/{}", child.name), child.path));
                 } else {
-                    let domain = self.domain_dir(&child, name, unit_index, units, pending, diags);
-                    units[unit_index].domain_dirs.push(domain);
+                    let domain = self.domain_dir(child, unit_index, tree);
+                    tree.units[unit_index].domain_dirs.push(domain);
                 }
-            } else if name != "unit.toml" {
-                diags.push(stray_file(
-                    &self.display(&child),
+            } else if child.name != "unit.toml" {
+                tree.diags.push(stray_file(
+                    &self.display(&child.path),
                     "单位文件夹里只能有 unit.toml、领域文件夹和下级单位文件夹；条目应放在 <领域>/<事项>/ 文件夹下。",
                 ));
             }
         }
         for (child_path, child) in child_units {
-            self.unit_dir(&child, child_path, units, pending, diags);
+            self.unit_dir(&child, child_path, tree);
         }
     }
 
-    fn domain_dir(
-        &self,
-        dir: &Path,
-        name: String,
-        unit: usize,
-        units: &[UnitDir],
-        pending: &mut Vec<PendingEntry>,
-        diags: &mut Vec<Diagnostic>,
-    ) -> DomainDir {
-        let domain_index = units[unit].domain_dirs.len();
+    fn domain_dir(&self, dir: Child, unit: usize, tree: &mut Walked) -> DomainDir {
+        let domain_index = tree.units[unit].domain_dirs.len();
         let mut items = Vec::new();
-        for (item_name, item_path) in self.sorted_children(dir, diags) {
-            if !item_path.is_dir() {
-                diags.push(stray_file(
-                    &self.display(&item_path),
+        for item in self.sorted_children(&dir.path, &mut tree.diags) {
+            if !item.is_dir {
+                tree.diags.push(stray_file(
+                    &self.display(&item.path),
                     "领域文件夹里只能有事项文件夹（以事项 id 命名），条目文件放在事项文件夹中。",
                 ));
                 continue;
@@ -392,30 +427,25 @@ impl Walker {
                 domain: domain_index,
                 item: items.len(),
             };
-            self.item_entries(&item_path, slot, pending, diags);
+            self.item_entries(&item.path, slot, tree);
             items.push(ItemDir {
-                name: item_name,
-                display: self.display(&item_path),
+                display: self.display(&item.path),
+                name: item.name,
                 entries: Vec::new(),
             });
         }
         DomainDir {
-            name,
-            display: self.display(dir),
+            name: dir.name,
+            display: self.display(&dir.path),
             items,
         }
     }
 
-    fn item_entries(
-        &self,
-        dir: &Path,
-        slot: Slot,
-        pending: &mut Vec<PendingEntry>,
-        diags: &mut Vec<Diagnostic>,
-    ) {
+    fn item_entries(&self, dir: &Path, slot: Slot, tree: &mut Walked) {
+        let diags = &mut tree.diags;
         let mut seen: Vec<(String, String)> = Vec::new();
-        for (name, path) in self.sorted_children(dir, diags) {
-            let (slug, file, entry_dir) = if path.is_dir() {
+        for Child { name, path, is_dir } in self.sorted_children(dir, diags) {
+            let (slug, file, entry_dir) = if is_dir {
                 let index = path.join("index.md");
                 if !index.is_file() {
                     diags.push(
@@ -448,7 +478,7 @@ impl Walker {
                 continue;
             }
             seen.push((key, name.clone()));
-            pending.push(PendingEntry {
+            tree.pending.push(PendingEntry {
                 slot,
                 slug,
                 file,
@@ -494,7 +524,7 @@ impl Walker {
 
     fn attachments(&self, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<AttachmentFile> {
         let mut files = Vec::new();
-        for (name, path) in self.sorted_children(dir, diags) {
+        for Child { name, path, .. } in self.sorted_children(dir, diags) {
             if name == "index.md" {
                 continue;
             }

@@ -9,13 +9,21 @@ use crate::model::Catalog;
 use std::hash::{Hash, Hasher};
 use std::time::UNIX_EPOCH;
 
-/// The fingerprint of unit `u`'s inputs.
-pub fn unit_fingerprint(theme: &Theme, catalog: &Catalog, u: usize) -> u64 {
+/// The fingerprint of what every unit's pages share: gongkai's version, the theme, the site
+/// settings and the standard. Computed once per build and folded into each unit's.
+pub fn shared_fingerprint(theme: &Theme, catalog: &Catalog) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
     theme.fingerprint.hash(&mut h);
     catalog.site.hash(&mut h);
     catalog.standard.hash(&mut h);
+    h.finish()
+}
+
+/// The fingerprint of unit `u`'s inputs, given [`shared_fingerprint`].
+pub fn unit_fingerprint(shared: u64, catalog: &Catalog, u: usize) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    shared.hash(&mut h);
     let unit = &catalog.units[u];
     unit.hash(&mut h);
     catalog.updated_beneath(u).hash(&mut h);

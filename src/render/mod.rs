@@ -15,6 +15,7 @@ pub mod theme;
 use crate::model::{Catalog, Coverage, Domain, Entry, Item, Unit};
 use chrono::NaiveDate;
 use links::{PageDir, encode};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::path::PathBuf;
 use theme::{Theme, ThemeError, template_error};
@@ -327,37 +328,12 @@ pub fn unit_pages(
         &unit_entries,
     );
     out.push(bytes(unit_dir.file(feeds::FEED_FILE), unit_feed));
-    for (d, domain) in catalog.standard.domains.iter().enumerate() {
-        let domain_dir = unit_dir.join(&[&domain.id]);
-        out.push(domain_page(theme, catalog, u, d, &domain_dir)?);
-        let domain_entries: Vec<&Entry> = unit.entries.iter().filter(|e| e.domain == d).collect();
-        let title = format!("{}{}领域政务公开信息", unit.name, domain.name);
-        out.push(bytes(
-            domain_dir.file(feeds::FEED_FILE),
-            feeds::atom(catalog, unit, &domain_dir, &title, &domain_entries),
-        ));
-        for (i, item) in domain.items.iter().enumerate() {
-            if !item.applies_to(unit.level) {
-                continue;
-            }
-            let item_dir = domain_dir.join(&[&item.id]);
-            out.push(item_page(theme, catalog, u, d, i, &item_dir)?);
-            let entries = unit.item_entries(d, i);
-            for (n, entry) in entries.iter().enumerate() {
-                let entry_dir = item_dir.join(&[&entry.slug]);
-                let neighbours = (n.checked_sub(1).map(|p| &entries[p]), entries.get(n + 1));
-                out.push(entry_page(
-                    theme, catalog, u, d, i, entry, neighbours, &entry_dir,
-                )?);
-                for a in &entry.attachments {
-                    out.push(OutputFile::Copy {
-                        path: entry_dir.file(&a.name),
-                        from: a.path.clone(),
-                    });
-                }
-            }
-        }
-    }
+    // Domains render in parallel: an edit re-renders one unit, which should not take one core.
+    let domains: Vec<Vec<OutputFile>> = (0..catalog.standard.domains.len())
+        .into_par_iter()
+        .map(|d| domain_files(theme, catalog, u, d, &unit_dir))
+        .collect::<Result<_, _>>()?;
+    out.extend(domains.into_iter().flatten());
     for (name, content) in
         sitemap::unit_sitemaps(&catalog.site.base_url, &unit_page_urls(catalog, u))
     {
@@ -376,6 +352,48 @@ pub fn unit_pages(
         unit_dir.file("catalog.csv"),
         opendata::unit_csv(catalog, unit),
     ));
+    Ok(out)
+}
+
+/// One domain's pages in a unit: the domain page and feed, its item pages and their entries.
+fn domain_files(
+    theme: &Theme,
+    catalog: &Catalog,
+    u: usize,
+    d: usize,
+    unit_dir: &PageDir,
+) -> Result<Vec<OutputFile>, RenderError> {
+    let unit = &catalog.units[u];
+    let domain = &catalog.standard.domains[d];
+    let domain_dir = unit_dir.join(&[&domain.id]);
+    let mut out = vec![domain_page(theme, catalog, u, d, &domain_dir)?];
+    let domain_entries: Vec<&Entry> = unit.entries.iter().filter(|e| e.domain == d).collect();
+    let title = format!("{}{}领域政务公开信息", unit.name, domain.name);
+    out.push(bytes(
+        domain_dir.file(feeds::FEED_FILE),
+        feeds::atom(catalog, unit, &domain_dir, &title, &domain_entries),
+    ));
+    for (i, item) in domain.items.iter().enumerate() {
+        if !item.applies_to(unit.level) {
+            continue;
+        }
+        let item_dir = domain_dir.join(&[&item.id]);
+        out.push(item_page(theme, catalog, u, d, i, &item_dir)?);
+        let entries = unit.item_entries(d, i);
+        for (n, entry) in entries.iter().enumerate() {
+            let entry_dir = item_dir.join(&[&entry.slug]);
+            let neighbours = (n.checked_sub(1).map(|p| &entries[p]), entries.get(n + 1));
+            out.push(entry_page(
+                theme, catalog, u, d, i, entry, neighbours, &entry_dir,
+            )?);
+            for a in &entry.attachments {
+                out.push(OutputFile::Copy {
+                    path: entry_dir.file(&a.name),
+                    from: a.path.clone(),
+                });
+            }
+        }
+    }
     Ok(out)
 }
 
@@ -419,6 +437,22 @@ pub fn unit_page_urls(catalog: &Catalog, u: usize) -> Vec<sitemap::SitemapUrl> {
     urls
 }
 
+/// How many pages [`unit_page_urls`] lists for unit `u`, counted without building them (the
+/// sitemap index needs every unit's count on every build, even when no unit changed).
+pub fn unit_page_count(catalog: &Catalog, u: usize) -> usize {
+    let unit = &catalog.units[u];
+    let domains = catalog.standard.domains.iter().enumerate();
+    1 + domains
+        .map(|(d, domain)| {
+            let items = domain.items.iter().enumerate();
+            1 + items
+                .filter(|(_, item)| item.applies_to(unit.level))
+                .map(|(i, _)| 1 + unit.item_entries(d, i).len())
+                .sum::<usize>()
+        })
+        .sum::<usize>()
+}
+
 /// Site-wide files: the sitemap index, `robots.txt`, the 404 page and `data/index.json`.
 pub fn site_files(theme: &Theme, catalog: &Catalog) -> Result<Vec<OutputFile>, RenderError> {
     let base = &catalog.site.base_url;
@@ -429,7 +463,7 @@ pub fn site_files(theme: &Theme, catalog: &Catalog) -> Result<Vec<OutputFile>, R
         .max();
     let mut maps = vec![("sitemap-site.xml".to_owned(), newest)];
     for u in 0..catalog.units.len() {
-        let pages = unit_page_urls(catalog, u).len();
+        let pages = unit_page_count(catalog, u);
         let dir = PageDir::from_path(&catalog.units[u].path);
         for n in 0..pages.div_ceil(sitemap::MAX_URLS) {
             let name = if n == 0 {
@@ -1042,4 +1076,23 @@ fn entry_page(
         older: older.map(|e| entry_link(e, sibling(e))),
     };
     Ok(render(theme, "entry.html", &here.index_file(), &ctx)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_counts_match_the_pages_listed() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+        let as_of = NaiveDate::from_ymd_opt(2025, 6, 30).expect("date");
+        let (catalog, _) = crate::validate::load_and_validate(&root, as_of);
+        let catalog = catalog.expect("the sample catalog is valid");
+        for u in 0..catalog.units.len() {
+            assert_eq!(
+                unit_page_count(&catalog, u),
+                unit_page_urls(&catalog, u).len()
+            );
+        }
+    }
 }

@@ -11,6 +11,7 @@ use crate::load::{Loaded, RawCatalog, UnitDir};
 use crate::model::*;
 use crate::source::{closest, key_label};
 use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use toml::Spanned;
 
@@ -37,8 +38,19 @@ pub fn load_and_validate(
     root: &std::path::Path,
     as_of: NaiveDate,
 ) -> (Option<Catalog>, Vec<Diagnostic>) {
+    load_and_validate_timed(root, as_of, &mut crate::timings::Timings::default())
+}
+
+/// [`load_and_validate`], timing the two stages.
+pub fn load_and_validate_timed(
+    root: &std::path::Path,
+    as_of: NaiveDate,
+    timings: &mut crate::timings::Timings,
+) -> (Option<Catalog>, Vec<Diagnostic>) {
     let (raw, mut diags) = crate::load::load(root);
+    timings.lap("读取目录");
     let (catalog, mut more) = validate(raw, as_of);
+    timings.lap("校验");
     diags.append(&mut more);
     crate::diag::sort(&mut diags);
     let has_errors = diags
@@ -534,6 +546,8 @@ fn units(
             .path
             .rsplit_once('/')
             .and_then(|(parent, _)| units.iter().position(|u| u.path == parent));
+        // Entries are checked after the walk over the unit's folders, in parallel.
+        let mut jobs: Vec<(usize, usize, &crate::load::EntryFile)> = Vec::new();
         for domain_dir in &dir.domain_dirs {
             let Some(d) = standard.domain_index(&domain_dir.name) else {
                 let mut diag = Diagnostic::new(
@@ -596,18 +610,26 @@ fn units(
                     );
                     continue;
                 }
-                let first_new = diags.len();
-                for entry in &item_dir.entries {
-                    if let Some(e) = entry_model(entry, &unit, d, i, as_of, diags) {
-                        unit.entries.push(e);
-                    }
-                }
-                for diag in &mut diags[first_new..] {
+                jobs.extend(item_dir.entries.iter().map(|entry| (d, i, entry)));
+            }
+        }
+        let checked: Vec<(Option<Entry>, Vec<Diagnostic>)> = jobs
+            .par_iter()
+            .map(|&(d, i, entry)| {
+                let mut found = Vec::new();
+                let model = entry_model(entry, &unit, d, i, as_of, &mut found);
+                let (domain, item) = (&standard.domains[d], &standard.domains[d].items[i]);
+                for diag in &mut found {
                     diag.unit = Some(unit.path.clone());
                     diag.domain = Some(domain.id.clone());
                     diag.item = Some(item.id.clone());
                 }
-            }
+                (model, found)
+            })
+            .collect();
+        for (model, mut found) in checked {
+            unit.entries.extend(model);
+            diags.append(&mut found);
         }
         unit.entries.sort_by(|a, b| {
             (a.domain, a.item)

@@ -14,20 +14,23 @@
 
 use super::{Staging, WriteError, io, safe_rel};
 use crate::render::OutputFile;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
 
-/// Manifest format version; a different one means a full build.
-const MANIFEST_VERSION: u32 = 1;
+/// The manifest file starts with this line; the format's version is part of it, so a manifest
+/// from another format means a full build.
+const MANIFEST_MAGIC: &[u8] = b"gongkai build manifest v2\n";
 
 /// The manifest: what the last successful build wrote, grouped by the unit that owns each file
 /// (`""` for site-wide files), so a unit's files are found without scanning the whole site.
-#[derive(Debug, Default, Serialize, Deserialize)]
+/// Stored as compact binary (postcard) after [`MANIFEST_MAGIC`]: a province's manifest holds
+/// hundreds of thousands of records and is read and written on every build.
+#[derive(Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
-    version: u32,
     /// gongkai's version that wrote it (a new binary renders everything again).
     generator: String,
     /// Owner (unit path, or `""`) → its fingerprint and files.
@@ -35,7 +38,7 @@ pub struct Manifest {
 }
 
 /// What one unit (or the site itself) wrote.
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Owned {
     /// Fingerprint of the unit's inputs (0 for site-wide files, which are always rendered).
     fingerprint: u64,
@@ -66,15 +69,39 @@ pub fn manifest_path(out: &Path) -> PathBuf {
         .join(format!(".{name}.gongkai-manifest"))
 }
 
-/// The manifest of `out` and a hash of its bytes (to leave it alone when a build changes nothing).
-fn read_manifest(out: &Path) -> Option<(Manifest, u64)> {
+/// The manifest of `out`, if it is one this binary wrote and every path in it stays inside the
+/// output folder (a damaged or doctored manifest must never make a build touch other files).
+fn read_manifest(out: &Path) -> Option<Manifest> {
     if !out.is_dir() {
         return None;
     }
     let bytes = std::fs::read(manifest_path(out)).ok()?;
-    let manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
-    (manifest.version == MANIFEST_VERSION && manifest.generator == env!("CARGO_PKG_VERSION"))
-        .then(|| (manifest, xxhash_rust::xxh3::xxh3_64(&bytes)))
+    let manifest: Manifest = postcard::from_bytes(bytes.strip_prefix(MANIFEST_MAGIC)?).ok()?;
+    let sound = manifest.generator == env!("CARGO_PKG_VERSION")
+        && manifest
+            .owners
+            .values()
+            .flat_map(|o| o.files.keys())
+            .all(|path| safe_rel(path).is_ok());
+    sound.then_some(manifest)
+}
+
+/// The owners whose files are all still on disk exactly as the manifest recorded them (same
+/// size and modification time): one `stat` per file, spread over the cores. Site-wide files
+/// are always rendered again, so they are not checked.
+fn intact_owners(out: &Path, manifest: &Manifest) -> HashSet<String> {
+    manifest
+        .owners
+        .par_iter()
+        .filter(|(owner, _)| !owner.is_empty())
+        .filter(|(_, owned)| {
+            owned
+                .files
+                .iter()
+                .all(|(path, r)| stat(&out.join(path)) == Some((r.size, r.mtime)))
+        })
+        .map(|(owner, _)| owner.clone())
+        .collect()
 }
 
 /// Size and modification time of a file on disk.
@@ -109,8 +136,10 @@ enum Mode {
     Fresh(Staging),
     /// Only changed files, staged in `staging`, renamed into place at the end.
     Update {
+        /// The last build's manifest.
         old: Manifest,
-        old_hash: u64,
+        /// Owners whose files on disk still match `old`.
+        intact: HashSet<String>,
         staging: PathBuf,
     },
 }
@@ -119,7 +148,10 @@ enum Mode {
 pub struct SiteOutput {
     out: PathBuf,
     mode: Mode,
+    /// The manifest of the files rendered by this build (kept units are added at commit).
     new: Mutex<Manifest>,
+    /// Units not rendered because nothing they show changed: their records carry over.
+    kept: Mutex<Vec<String>>,
     /// Files staged in update mode, as (owner, path), to rename at commit.
     staged: Mutex<Vec<(String, String)>>,
 }
@@ -138,15 +170,17 @@ pub struct WriteStats {
 }
 
 impl SiteOutput {
-    /// Prepares to write the site into `out`: incrementally when a valid manifest exists.
+    /// Prepares to write the site into `out`: incrementally when a valid manifest exists, after
+    /// checking which units' files are still on disk as written.
     pub fn create(out: &Path, catalog_root: &Path) -> Result<SiteOutput, WriteError> {
         let mode = match read_manifest(out) {
-            Some((old, old_hash)) => {
+            Some(old) => {
                 // Reuse Staging's checks (never replace the catalog) and its fresh folder.
                 let staging = Staging::create(out, Some(catalog_root))?.into_dir();
+                let intact = intact_owners(out, &old);
                 Mode::Update {
                     old,
-                    old_hash,
+                    intact,
                     staging,
                 }
             }
@@ -156,10 +190,10 @@ impl SiteOutput {
             out: out.to_path_buf(),
             mode,
             new: Mutex::new(Manifest {
-                version: MANIFEST_VERSION,
                 generator: env!("CARGO_PKG_VERSION").to_owned(),
                 ..Manifest::default()
             }),
+            kept: Mutex::new(Vec::new()),
             staged: Mutex::new(Vec::new()),
         })
     }
@@ -167,28 +201,23 @@ impl SiteOutput {
     /// Whether a unit with this fingerprint can be skipped: same inputs as last time and its
     /// files still on disk as written. If so, its records carry over to the new manifest.
     pub fn keep_unit(&self, unit: &str, fingerprint: u64) -> bool {
-        let Mode::Update { old, .. } = &self.mode else {
+        let Mode::Update { old, intact, .. } = &self.mode else {
             return false;
         };
-        let Some(owned) = old
+        let same = old
             .owners
             .get(unit)
-            .filter(|o| o.fingerprint == fingerprint)
-        else {
-            return false;
-        };
-        let intact = owned
-            .files
-            .iter()
-            .all(|(path, r)| stat(&self.out.join(path.as_str())) == Some((r.size, r.mtime)));
-        if !intact {
+            .is_some_and(|o| o.fingerprint == fingerprint);
+        if !same || !intact.contains(unit) {
             return false;
         }
-        let Ok(mut new) = self.new.lock() else {
-            return false;
-        };
-        new.owners.insert(unit.to_owned(), owned.clone());
-        true
+        match self.kept.lock() {
+            Ok(mut kept) => {
+                kept.push(unit.to_owned());
+                true
+            }
+            Err(_) => false,
+        }
     }
 
     /// Records a rendered unit's fingerprint (after its files were written).
@@ -256,28 +285,18 @@ impl SiteOutput {
 
     /// Puts the new site in place, removes stale files and writes the manifest last.
     pub fn commit(self) -> Result<WriteStats, WriteError> {
-        let mut new = self
-            .new
-            .into_inner()
-            .map_err(|_| WriteError("内部错误：清单被锁住。".into()))?;
+        let poisoned = || WriteError("内部错误：清单被锁住。".into());
+        let mut new = self.new.into_inner().map_err(|_| poisoned())?;
         let mut stats = WriteStats::default();
-        let total: usize = new.owners.values().map(|o| o.files.len()).sum();
-        let mut unchanged_manifest = None;
         match self.mode {
             Mode::Fresh(staging) => {
-                stats.written = total;
+                stats.written = new.owners.values().map(|o| o.files.len()).sum();
                 staging.commit()?;
             }
             Mode::Update {
-                old,
-                old_hash,
-                staging,
+                mut old, staging, ..
             } => {
-                unchanged_manifest = Some(old_hash);
-                let staged = self
-                    .staged
-                    .into_inner()
-                    .map_err(|_| WriteError("内部错误：清单被锁住。".into()))?;
+                let staged = self.staged.into_inner().map_err(|_| poisoned())?;
                 stats.written = staged.len();
                 for (owner, path) in &staged {
                     let dest = self.out.join(path);
@@ -294,35 +313,43 @@ impl SiteOutput {
                         r.mtime = mtime;
                     }
                 }
-                let current: std::collections::HashSet<&str> = new
-                    .owners
-                    .values()
-                    .flat_map(|o| o.files.keys())
-                    .map(String::as_str)
-                    .collect();
-                for path in old.owners.values().flat_map(|o| o.files.keys()) {
-                    if current.contains(path.as_str()) {
-                        continue;
-                    }
-                    let dest = self.out.join(path);
-                    if std::fs::remove_file(&dest).is_ok() {
-                        stats.removed += 1;
-                        remove_empty_parents(&self.out, &dest);
+                let _ = std::fs::remove_dir_all(&staging);
+                // Kept units' records move over unchanged; what is left of the old manifest is
+                // what this build rendered again (or no longer has), so only there can files
+                // have gone stale.
+                let mut kept = BTreeMap::new();
+                for unit in self.kept.into_inner().map_err(|_| poisoned())? {
+                    if let Some(owned) = old.owners.remove(&unit) {
+                        stats.unchanged += owned.files.len();
+                        kept.insert(unit, owned);
                     }
                 }
-                stats.unchanged = total - staged.len();
-                let _ = std::fs::remove_dir_all(&staging);
+                for (owner, owned) in &old.owners {
+                    let current = new.owners.get(owner).map(|o| &o.files);
+                    for path in owned.files.keys() {
+                        if current.is_some_and(|f| f.contains_key(path))
+                            || new.owners.values().any(|o| o.files.contains_key(path))
+                        {
+                            continue;
+                        }
+                        let dest = self.out.join(path);
+                        if std::fs::remove_file(&dest).is_ok() {
+                            stats.removed += 1;
+                            remove_empty_parents(&self.out, &dest);
+                        }
+                    }
+                }
+                let rendered: usize = new.owners.values().map(|o| o.files.len()).sum();
+                stats.unchanged += rendered - staged.len();
+                let unchanged_manifest =
+                    staged.is_empty() && stats.removed == 0 && new.owners == old.owners;
+                new.owners.append(&mut kept);
+                if unchanged_manifest {
+                    return Ok(stats); // a no-op build leaves even the manifest alone
+                }
             }
         }
-        let manifest = manifest_path(&self.out);
-        let tmp = manifest.with_extension("tmp");
-        let bytes =
-            serde_json::to_vec(&new).map_err(|e| WriteError(format!("写入构建清单失败：{e}。")))?;
-        if unchanged_manifest == Some(xxhash_rust::xxh3::xxh3_64(&bytes)) {
-            return Ok(stats);
-        }
-        std::fs::write(&tmp, bytes).map_err(|e| io(&tmp, &e))?;
-        std::fs::rename(&tmp, &manifest).map_err(|e| io(&manifest, &e))?;
+        write_manifest(&self.out, &new)?;
         Ok(stats)
     }
 
@@ -335,6 +362,18 @@ impl SiteOutput {
             }
         }
     }
+}
+
+/// Writes the manifest beside `out`, atomically (temporary file, then rename).
+fn write_manifest(out: &Path, manifest: &Manifest) -> Result<(), WriteError> {
+    let path = manifest_path(out);
+    let tmp = path.with_extension("tmp");
+    let mut bytes = MANIFEST_MAGIC.to_vec();
+    let body = postcard::to_allocvec(manifest)
+        .map_err(|e| WriteError(format!("写入构建清单失败：{e}。")))?;
+    bytes.extend_from_slice(&body);
+    std::fs::write(&tmp, bytes).map_err(|e| io(&tmp, &e))?;
+    std::fs::rename(&tmp, &path).map_err(|e| io(&path, &e))
 }
 
 /// Writes files, creating each folder once per batch instead of once per file.
