@@ -95,6 +95,10 @@ def size_result(name):
     cp = runs(d, "cp")
     check = runs(d, "check")
     noop = runs(d, "noop") if (d / "noop.time").exists() else None
+    edit = runs(d, "edit") if (d / "edit.time").exists() else None
+
+    def share(step):
+        return round(step["wall_s"] / build["wall_s"] * 100, 1) if step and build["wall_s"] else None
     try:
         report = json.loads((d / "check.out").read_text())
         findings = {}
@@ -124,8 +128,27 @@ def size_result(name):
         "cp_r": cp,
         "build_over_cp": round(build["wall_s"] / cp["wall_s"], 2) if cp["wall_s"] else None,
         "check": check | check_counts,
-        "noop_build": (noop | {"summary": last_line(d / "noop.err")}) if noop else None,
+        "noop_build": (noop | {"summary": last_line(d / "noop.err"), "percent_of_build": share(noop)})
+        if noop
+        else None,
+        "edit_build": (
+            edit
+            | {
+                "summary": last_line(d / "edit.err"),
+                "edited": (d / "edited.txt").read_text().strip(),
+                "files_written": written(d / "edit.err"),
+                "percent_of_build": share(edit),
+            }
+        )
+        if edit
+        else None,
     }
+
+
+def written(path):
+    """Files a build wrote, from its summary line (写入 N 个文件)."""
+    m = re.search(r"写入 (\d+) 个文件", path.read_text())
+    return int(m.group(1)) if m else None
 
 
 def machine():
@@ -164,19 +187,35 @@ def markdown(result):
             else "One run of each step."
         ),
         "",
+        "## Full builds",
+        "",
         "| size | units | entries | build (s) | pages | pages/s | build RSS (MB) | output (MB) "
-        "| cp -r (s) | build / cp | check (s) | check RSS (MB) | no-op build (s) | no-op RSS (MB) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| cp -r (s) | build / cp | check (s) | check RSS (MB) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in result["sizes"]:
-        noop = s["noop_build"] or {}
         lines.append(
             f"| {s['size']} ({s['counties']}×{s['towns_per_county']}) | {s['units']:,} | "
             f"{s['entries']:,} | {s['build']['wall_s']:.2f} | {s['pages']:,} | "
             f"{s['pages_per_s']:,.0f} | {s['build']['max_rss_kb'] / 1024:,.0f} | "
             f"{mb(s['output_bytes'])} | {s['cp_r']['wall_s']:.2f} | {s['build_over_cp']:.2f} | "
-            f"{s['check']['wall_s']:.2f} | {s['check']['max_rss_kb'] / 1024:,.0f} | "
-            f"{noop.get('wall_s', float('nan')):.2f} | {noop.get('max_rss_kb', 0) / 1024:,.0f} |"
+            f"{s['check']['wall_s']:.2f} | {s['check']['max_rss_kb'] / 1024:,.0f} |"
+        )
+    lines += [
+        "",
+        "## Incremental builds (same --out, median of 3)",
+        "",
+        "| size | no-op (s) | no-op / full | no-op RSS (MB) | one entry edited (s) | edit / full "
+        "| files written | edit RSS (MB) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for s in result["sizes"]:
+        n, e = s["noop_build"] or {}, s["edit_build"] or {}
+        lines.append(
+            f"| {s['size']} | {n.get('wall_s', float('nan')):.2f} | "
+            f"{n.get('percent_of_build', float('nan')):.1f}% | {n.get('max_rss_kb', 0) / 1024:,.0f} | "
+            f"{e.get('wall_s', float('nan')):.2f} | {e.get('percent_of_build', float('nan')):.1f}% | "
+            f"{e.get('files_written')} | {e.get('max_rss_kb', 0) / 1024:,.0f} |"
         )
     lines += [
         "",
@@ -185,7 +224,7 @@ def markdown(result):
         "",
     ]
     for s in result["sizes"]:
-        b, c, n = s["build"], s["check"], s["noop_build"] or {}
+        b, c, n, e = s["build"], s["check"], s["noop_build"] or {}, s["edit_build"] or {}
         lines += [
             f"- **{s['size']}**: catalog {mb(s['catalog_bytes'])} MB generated in "
             f"{s['synth']['wall_s']:.1f} s; build {b['user_s']:.1f}+{b['sys_s']:.1f} s CPU "
@@ -194,12 +233,14 @@ def markdown(result):
             f"({c['cpu_percent']}%): {c.get('errors')} errors, {c.get('warnings')} warnings "
             f"{c.get('findings')}.",
             f"  - wall times (s): build {b['runs_wall_s']}, cp -r {s['cp_r']['runs_wall_s']}, "
-            f"check {c['runs_wall_s']}, no-op {n.get('runs_wall_s')}; load before: build "
-            f"{b['runs_load_before']}, cp -r {s['cp_r']['runs_load_before']}, check "
-            f"{c['runs_load_before']}, no-op {n.get('runs_load_before')}",
+            f"check {c['runs_wall_s']}, no-op {n.get('runs_wall_s')}, edit {e.get('runs_wall_s')}; "
+            f"load before: build {b['runs_load_before']}, cp -r {s['cp_r']['runs_load_before']}, "
+            f"check {c['runs_load_before']}, no-op {n.get('runs_load_before')}, edit "
+            f"{e.get('runs_load_before')}",
             f"  - synth: {s['synth']['summary']}",
             f"  - build: {b['summary']}",
             f"  - no-op: {n.get('summary', '')}",
+            f"  - edit (`{e.get('edited', '')}`): {e.get('summary', '')}",
         ]
     if result.get("province_note"):
         lines += ["", f"Province size: {result['province_note']}."]
@@ -223,7 +264,7 @@ def markdown(result):
 def main():
     sizes = [size_result(s) for s in ENV["SIZES"].split()]
     result = {
-        "schema_version": 1,
+        "schema_version": 2,
         "date": sh("date", "+%Y-%m-%d"),
         "git_rev": ENV["REV"],
         "git_dirty": ENV["DIRTY"] == "yes",

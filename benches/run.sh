@@ -8,13 +8,13 @@
 #   2. `cp -r` of that output into another fresh folder (the floor: a full build of the city
 #      size should take no longer than copying its own output);
 #   3. `gongkai check --format json`;
-# and, once every size has been measured, 4. a second (no-op) build into the same --out.
+# and, once every size has been measured, 4. incremental builds into the same --out: three no-op
+# builds (nothing changed), then three builds each after appending a sentence to one entry's body.
 #
 # ext4 on the benchmark machine is up to 15× slower at creating files for about a minute after a
 # large tree is deleted. So nothing is deleted before a timed step: every run writes into fresh
-# folders under $GONGKAI_BENCH_DIR/<run>/, the no-op builds (which may replace, and so delete, a
-# whole site) come last with a pause before each after the first, and old trees are removed only
-# at the very end, in the background (the next run waits for that cleanup to finish).
+# folders under $GONGKAI_BENCH_DIR/<run>/, the incremental builds come last, and old trees are
+# removed only at the very end, in the background (the next run waits for that cleanup to finish).
 #
 # Results: benches/results/<date>-<short git rev>.md (table + machine) and .json.
 # Needs bash, coreutils, findutils, /usr/bin/time (Debian package `time`), python3, cargo.
@@ -25,7 +25,7 @@
 #   BENCH_PROVINCE_COUNTIES counties of the province size            (default 100; lowered to fit the disk)
 #   BENCH_SEED              synth seed                               (default 20250630)
 #   BENCH_ENTRIES           average entries per unit                 (default 20)
-#   BENCH_SETTLE            seconds to wait before each no-op build  (default 75)
+#   BENCH_SETTLE            seconds to wait after a previous run's cleanup (default 75)
 #   BENCH_REPEAT            runs of build, cp -r and check per size; the median is reported
 #                           (default 1; each run writes into its own fresh folder)
 #   BENCH_KEEP=1            keep catalogs and outputs afterwards     (default: delete in background)
@@ -157,18 +157,27 @@ count() {
     echo "entries=$(find "$d/catalog/units" -name '*.md' | wc -l)"
 }
 
-# noop SIZE [settle]: a second build into the same --out. It replaces, and so deletes, a site:
-# every no-op build after the first waits $SETTLE seconds for ext4 to recover from the last one.
-noop() {
+# incremental SIZE: builds into the same --out as the first full build. noop, noop-2, noop-3 change
+# nothing; edit, edit-2, edit-3 each first append a sentence to the body of one entry (the last
+# entry file in name order, in a township), the everyday case of a clerk correcting a notice.
+incremental() {
     D="$RUN/$1"
-    if [[ ${2:-} == settle ]]; then
-        log "$1: waiting ${SETTLE}s after the previous deletion"
-        sleep "$SETTLE"
-    fi
-    log "$1: no-op rebuild"
-    timed noop "$GONGKAI" build --root "$D/catalog" --out "$D/out" --as-of "$AS_OF"
-    tail -1 "$D/noop.err" >&2
-    sync
+    local r suffix entry
+    entry=$(find "$D/catalog/units" -name '*.md' | LC_ALL=C sort | tail -1)
+    for r in 1 2 3; do
+        suffix=$( ((r == 1)) || echo "-$r")
+        log "$1: no-op rebuild${suffix:+ (run $r)}"
+        timed "noop$suffix" "$GONGKAI" build --root "$D/catalog" --out "$D/out" --as-of "$AS_OF"
+        tail -1 "$D/noop$suffix.err" >&2
+    done
+    echo "${entry#"$D"/}" >"$D/edited.txt"
+    for r in 1 2 3; do
+        suffix=$( ((r == 1)) || echo "-$r")
+        printf '\n基准测试第 %s 次修改时追加的一句。\n' "$r" >>"$entry"
+        log "$1: rebuild after editing one entry${suffix:+ (run $r)}"
+        timed "edit$suffix" "$GONGKAI" build --root "$D/catalog" --out "$D/out" --as-of "$AS_OF"
+        tail -1 "$D/edit$suffix.err" >&2
+    done
 }
 
 # Writes benches/results/<date>-<rev>.{md,json} from the run folder.
@@ -224,11 +233,7 @@ main() {
     build_binaries
     [[ " $SIZES " == *" province "* ]] && fit_province_to_disk
     for size in $SIZES; do measure "$size"; done
-    local settle=""
-    for size in $SIZES; do
-        noop "$size" $settle
-        settle=settle
-    done
+    for size in $SIZES; do incremental "$size"; done
     report
     cleanup
 }

@@ -257,3 +257,75 @@ fn summary(options: &Options, units: &[UnitSpec], s: &Stats, files: u64, bytes: 
         options.seed
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn options(seed: u64, out: &Path) -> Options {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        Options {
+            counties: 1,
+            towns: 3,
+            entries: 12,
+            seed,
+            out: out.to_path_buf(),
+            standard_from: repo.join("catalog"),
+            force: false,
+            body_chars: 1100,
+            as_of: chrono::NaiveDate::from_ymd_opt(2025, 6, 30).expect("date"),
+        }
+    }
+
+    /// Every file under `dir` by relative path, with its bytes.
+    fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.expect("walk"))
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).expect("prefix");
+                let bytes = std::fs::read(e.path()).expect("read");
+                (rel.to_string_lossy().replace('\\', "/"), bytes)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_bytes_and_another_seed_does_not() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (a, b, c) = (dir.path().join("a"), dir.path().join("b"), dir.path().join("c"));
+        run(&options(7, &a)).expect("first");
+        run(&options(7, &b)).expect("second");
+        run(&options(8, &c)).expect("other seed");
+        let (ta, tb, tc) = (tree(&a), tree(&b), tree(&c));
+        assert!(ta.keys().any(|p| p.ends_with(".md")), "entries were written");
+        assert!(ta == tb, "same seed, same tree, byte for byte");
+        assert!(ta != tc, "another seed gives another catalog");
+    }
+
+    #[test]
+    fn the_catalog_is_valid_and_gives_the_audit_something_to_find() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("catalog");
+        let mut opts = options(20250630, &out);
+        opts.counties = 2;
+        run(&opts).expect("synth");
+        let (catalog, diags) = gongkai::validate::load_and_validate(&out, opts.as_of);
+        let errors: Vec<_> = diags
+            .iter()
+            .filter(|d| d.severity() == gongkai::diag::Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        let catalog = catalog.expect("a valid catalog");
+        assert_eq!(catalog.units.len(), 2 * (1 + 3));
+        let findings = gongkai::audit::audit(&catalog, opts.as_of, "calendar");
+        for code in [gongkai::diag::Code::Late, gongkai::diag::Code::Missing] {
+            assert!(
+                findings.iter().any(|f| f.code == code),
+                "the synthetic catalog has {code:?} findings"
+            );
+        }
+    }
+}
