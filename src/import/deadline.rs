@@ -67,7 +67,9 @@ pub fn why_unclear(text: &str) -> &'static str {
     }
 }
 
-/// The period a text names: 每月 / 每季度 / 每半年 / 每年 and their variants.
+/// The period a text names: 每月 / 每季度 / 每半年 / 每年 and their variants. The word that comes
+/// first decides ("每年第一季度内" is yearly, not quarterly), and a quarter named by its number
+/// (第1季度, 4季度) is once a year.
 fn periodic(text: &str) -> Option<&'static str> {
     const WORDS: [(&str, &str); 13] = [
         ("每半年", "half-yearly"),
@@ -84,10 +86,26 @@ fn periodic(text: &str) -> Option<&'static str> {
         ("按年", "yearly"),
         ("年度", "yearly"),
     ];
+    let named_quarter = |at: usize| {
+        text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit())
+    };
     WORDS
         .iter()
-        .find(|(word, _)| text.contains(word))
-        .map(|(_, cadence)| *cadence)
+        .enumerate()
+        .filter_map(|(order, (word, cadence))| {
+            let at = text.find(word)?;
+            let cadence = if *word == "季度" && named_quarter(at) {
+                "yearly"
+            } else {
+                *cadence
+            };
+            Some(((at, order), cadence))
+        })
+        .min_by_key(|(key, _)| *key)
+        .map(|(_, cadence)| cadence)
 }
 
 /// Every "N个工作日" / "N日" / "N天" / "N个自然日" in the text, in order.
@@ -224,6 +242,18 @@ mod tests {
             t("quarterly", Some(15), "calendar")
         );
         assert_eq!(parse("按月公开"), t("monthly", None, "working"));
+        // The first period word decides: a quarter of every year is yearly.
+        assert_eq!(parse("每年第一季度内"), t("yearly", None, "working"));
+        assert_eq!(
+            parse("每年第一季度结束后15日内"),
+            t("yearly", Some(15), "calendar")
+        );
+        assert_eq!(parse("次年第一季度"), t("yearly", None, "working"));
+        assert_eq!(
+            parse("每季度（年度汇总除外）"),
+            t("quarterly", None, "working")
+        );
+        assert_eq!(parse("上半年度"), t("half-yearly", None, "working"));
         // A notice period beside the deadline is not a second deadline.
         assert_eq!(
             parse("制定或获取信息之日起10个工作日内；初审对象名单公示7个工作日"),

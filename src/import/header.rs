@@ -62,6 +62,8 @@ pub struct Header {
     pub fields: Vec<Option<Field>>,
     /// The header rows' cell texts, normalised, to recognise a repeated header further down.
     pub signature: Vec<Vec<String>>,
+    /// Sub-headings under standard group headings that were not understood.
+    pub unknown_sub_headings: Vec<UnknownSubHeading>,
 }
 
 impl Header {
@@ -105,6 +107,7 @@ pub fn find(sheet: &Sheet) -> Option<Header> {
 
     let mut fields: Vec<Option<Field>> = Vec::with_capacity(top.len());
     let mut group = String::new();
+    let mut unknown_sub_headings = Vec::new();
     for (c, cell) in top.iter().enumerate() {
         let below = sub.map(|row| row[c].as_str()).unwrap_or("");
         // A group heading over several sub-columns is written once in CSV (merged in Excel).
@@ -115,6 +118,19 @@ pub fn find(sheet: &Sheet) -> Option<Header> {
         }
         let heading = if cell.trim().is_empty() { &group } else { cell };
         let mut field = classify(heading, below);
+        if let Some(Field::Extra(name)) = &field
+            && sub.is_some()
+            && !normalize(below).is_empty()
+            && (top_field(&normalize(heading)).is_some()
+                || sub_field(&normalize(heading)).is_some())
+        {
+            unknown_sub_headings.push(UnknownSubHeading {
+                col: c,
+                group: clean_heading(heading),
+                sub: clean_heading(below),
+                extra: name.clone(),
+            });
+        }
         let label = match (clean_heading(heading), clean_heading(below)) {
             (h, b) if b.is_empty() || b == h => h,
             (h, b) if h.is_empty() => b,
@@ -160,11 +176,18 @@ pub fn find(sheet: &Sheet) -> Option<Header> {
         .iter()
         .map(|row| row.iter().map(|c| normalize(c)).collect())
         .collect();
+    // A later column with the same meaning was renamed above; keep the name it got.
+    for u in &mut unknown_sub_headings {
+        if let Some(Some(Field::Extra(name))) = fields.get(u.col) {
+            u.extra.clone_from(name);
+        }
+    }
     Some(Header {
         title,
         data_row,
         fields,
         signature,
+        unknown_sub_headings,
     })
 }
 
@@ -189,31 +212,76 @@ fn is_header_row(row: &[String]) -> bool {
     matter && others >= 1
 }
 
-/// The row under the header is a second header row when it has a sub-heading (一级事项, 全社会,
-/// 主动, 县级, …) and, under every single-row heading (公开内容, 公开时限, …), nothing but the
-/// same heading (a merged cell in Excel) or a blank (in CSV). A first data row fails the second
-/// test even when it says 全社会 or 主动.
+/// The row under the header is a second header row when most of its cells are sub-headings
+/// gongkai knows (一级事项, 全社会, 主动, 县级, …) and, under every single-row heading (公开内容,
+/// 公开时限, …), there is nothing but the same heading (a merged cell in Excel) or a blank (in CSV).
+/// A sub-heading gongkai does not know (村级 under 公开层级) is tolerated under a group that has a
+/// known one beside it. A first data row fails even when it says 全社会 or 主动.
 fn is_sub_header_row(top: &[String], row: &[String]) -> bool {
-    let mut group = String::new();
-    let mut sub_headings = 0;
-    for (t, b) in top.iter().zip(row) {
+    // Each column's group heading: a heading over several columns is repeated (Excel) or written
+    // once (CSV).
+    let mut groups: Vec<String> = Vec::with_capacity(top.len());
+    for t in top {
         let t = normalize(t);
-        if !t.is_empty() {
-            group = t;
-        }
-        let b = normalize(b);
+        let group = if t.is_empty() {
+            groups.last().cloned().unwrap_or_default()
+        } else {
+            t
+        };
+        groups.push(group);
+    }
+    let below: Vec<String> = row.iter().map(|b| normalize(b)).collect();
+    let is_channels = |g: &str| g.starts_with("公开渠道") || g.starts_with("公开载体");
+    // Groups with at least one known sub-heading in this row.
+    let known_groups: Vec<&str> = groups
+        .iter()
+        .zip(&below)
+        .filter(|(g, b)| !b.is_empty() && b != g && (sub_field(b).is_some() || is_channels(g)))
+        .map(|(g, _)| g.as_str())
+        .collect();
+    let (mut known, mut unknown) = (0, 0);
+    for (group, b) in groups.iter().zip(&below) {
         if b.is_empty() || b == group {
             continue; // merged down from the heading (Excel) or left blank (CSV)
         }
-        let under_channels = group.starts_with("公开渠道") || group.starts_with("公开载体");
-        if sub_field(&b).is_some() || under_channels {
-            sub_headings += 1;
-        } else if top_field(&group).is_some() || sub_field(&group).is_some() {
-            return false; // data under a standard heading: this is the first item row
+        if sub_field(b).is_some() || is_channels(group) {
+            known += 1;
+        } else if top_field(group).is_some() || sub_field(group).is_some() {
+            if !known_groups.contains(&group.as_str()) {
+                return false; // data under a standard heading: this is the first item row
+            }
+            unknown += 1;
         }
         // Anything under a local group heading (联系方式 → 电话、地址) is a sub-heading too.
     }
-    sub_headings > 0
+    known > 0 && known > unknown
+}
+
+/// A sub-heading under a standard group heading that gongkai does not understand (村级 under
+/// 公开层级): its column is kept as a local column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownSubHeading {
+    /// The column (0-based).
+    pub col: usize,
+    /// The group heading, as written (line breaks removed).
+    pub group: String,
+    /// The sub-heading, as written.
+    pub sub: String,
+    /// The local column's name in `extra`.
+    pub extra: String,
+}
+
+impl UnknownSubHeading {
+    /// What gongkai understands under the group, for the message.
+    pub fn known(&self) -> &'static str {
+        match top_field(&normalize(&self.group)) {
+            Some(Field::Audience) => "全社会、特定群体",
+            Some(Field::Mode) => "主动、依申请",
+            Some(Field::Levels) => "县级、乡级（乡镇、街道）",
+            Some(Field::Matter | Field::Level1 | Field::Level2) => "一级事项、二级事项",
+            _ => "与上一行相同的标题",
+        }
+    }
 }
 
 fn classify(heading: &str, below: &str) -> Option<Field> {
@@ -267,15 +335,22 @@ fn sub_field(name: &str) -> Option<Field> {
     let field = match name {
         "一级事项" | "一级" | "一级事项名称" => Field::Level1,
         "二级事项" | "二级" | "二级事项名称" => Field::Level2,
-        "全社会" | "社会公众" => Field::AudiencePublic,
-        "特定群体" | "特定群众" | "特定对象" => Field::AudienceGroup,
+        "全社会" | "社会公众" | "全社会公众" | "社会公众全社会" => {
+            Field::AudiencePublic
+        }
+        // 特定群体（个人）, 特定群体（企业）: the brackets are gone after normalising.
+        n if n.starts_with("特定群体") || n.starts_with("特定群众") || n == "特定对象" => {
+            Field::AudienceGroup
+        }
         "主动" | "主动公开" => Field::ModeActive,
         "依申请" | "依申请公开" => Field::ModeRequest,
         "县级" | "区级" | "区县级" | "县区级" | "县市区级" | "县区" | "县" => {
             Field::LevelCounty
         }
         "乡级" | "镇级" | "镇街级" | "乡村级" | "乡镇级" | "乡镇街道级" | "街道级" | "乡镇"
-        | "乡" => Field::LevelTownship,
+        | "乡" | "乡镇街道" | "街道" | "镇街" | "乡镇街" | "乡街道" | "镇街道" => {
+            Field::LevelTownship
+        }
         _ => return None,
     };
     Some(field)
@@ -288,6 +363,7 @@ mod tests {
     fn sheet(rows: &[&[&str]]) -> Sheet {
         Sheet {
             merges_known: false,
+            error_cells: Vec::new(),
             name: None,
             rows: rows
                 .iter()
@@ -414,6 +490,51 @@ mod tests {
         let h = find(&s).expect("header");
         assert_eq!(h.data_row, 1);
         assert_eq!(h.fields[2], Some(Field::Audience));
+    }
+
+    #[test]
+    fn unknown_sub_headings_beside_known_ones_keep_the_row_a_header() {
+        let s = sheet(&[
+            &[
+                "公开事项",
+                "公开内容",
+                "公开对象",
+                "公开对象",
+                "公开层级",
+                "公开层级",
+                "公开层级",
+            ],
+            &[
+                "公开事项",
+                "公开内容",
+                "全社会公众",
+                "特定群体（个人）",
+                "县级",
+                "乡镇（街道）",
+                "村级",
+            ],
+            &["低保政策", "文件", "√", "", "√", "√", ""],
+        ]);
+        let h = find(&s).expect("header");
+        assert_eq!(h.data_row, 2);
+        assert_eq!(
+            h.fields[2..],
+            [
+                Some(Field::AudiencePublic),
+                Some(Field::AudienceGroup),
+                Some(Field::LevelCounty),
+                Some(Field::LevelTownship),
+                Some(Field::Extra("公开层级/村级".into())),
+            ]
+        );
+        assert_eq!(h.unknown_sub_headings.len(), 1);
+        assert_eq!(h.unknown_sub_headings[0].col, 6);
+        // Only unknown words under a standard heading: a data row, not a header.
+        let s = sheet(&[
+            &["公开事项", "公开内容", "公开层级"],
+            &["低保政策", "文件", "市级"],
+        ]);
+        assert_eq!(find(&s).expect("header").data_row, 1);
     }
 
     #[test]

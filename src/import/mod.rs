@@ -244,7 +244,10 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, ImportEr
             ..Place::file(&display)
         };
         match header::find(sheet) {
-            Some(h) => tables.push((sheet, h, place)),
+            Some(h) => {
+                header_findings(sheet, &h, &place, &mut findings);
+                tables.push((sheet, h, place))
+            }
             None if sheet.rows.iter().flatten().any(|c| !c.trim().is_empty()) => {
                 findings.push(Finding::note(place, "没有找到目录表头，这张表未导入。"))
             }
@@ -296,8 +299,29 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, ImportEr
                 sheet.name.as_deref(),
                 &display,
             ) {
-                Some(d) => d,
-                None => {
+                Detected::One(d) => d,
+                Detected::Several(candidates) => {
+                    let named: Vec<String> = candidates
+                        .iter()
+                        .map(|d| format!("“{}”（{}）", d.name, d.id))
+                        .collect();
+                    findings.push(
+                        Finding::error(
+                            place.clone(),
+                            format!(
+                                "标题、工作表名或文件名中同时出现了 {} 个领域：{}，无法判断这张表属于哪一个。",
+                                candidates.len(),
+                                named.join("、")
+                            ),
+                        )
+                        .hint(format!(
+                            "用 --domain <id> 指定领域，如 --domain {}；若表中混有几个领域的事项，请分成几张表分别导入。",
+                            candidates[0].id
+                        )),
+                    );
+                    continue;
+                }
+                Detected::None => {
                     findings.push(
                         Finding::error(place.clone(), "无法从标题、工作表名或文件名判断这张表属于哪个领域。")
                             .hint("用 --domain 指定领域 id，如 --domain shehui-jiuzhu；standard/ 文件夹中各文件的文件名（不含 .toml）就是领域 id。"),
@@ -421,24 +445,74 @@ fn read_standard_file(path: &Path) -> Result<(StandardFile, String), ImportError
     Ok((file, merge::leading_comment(&text)))
 }
 
-/// The domain whose name appears in the title, else the sheet name, else the file name (the
-/// longest name wins, so 国有土地上房屋征收 is not taken for a shorter name inside it).
+/// What the title, sheet name and file name say about a table's domain.
+enum Detected<'a> {
+    /// Exactly one domain is named.
+    One(&'a KnownDomain),
+    /// Several domains are named and none of them is clearly the one (社会救助和养老服务…).
+    Several(Vec<&'a KnownDomain>),
+    /// No domain is named.
+    None,
+}
+
+/// The domain named in the title, else the sheet name, else the file name. A name inside a longer
+/// named one does not count (国有土地上房屋征收 is not taken for a shorter name inside it). When a
+/// text names several domains, a later text naming just one of them decides; otherwise the table's
+/// domain is not guessed.
 fn detect_domain<'a>(
     domains: &'a [KnownDomain],
     title: Option<&str>,
     sheet: Option<&str>,
     file: &str,
-) -> Option<&'a KnownDomain> {
-    [title, sheet, Some(file)]
+) -> Detected<'a> {
+    let texts: Vec<String> = [title, sheet, Some(file)]
         .into_iter()
         .flatten()
-        .find_map(|text| {
-            let text = header::normalize(text);
-            domains
-                .iter()
-                .filter(|d| text.contains(&header::normalize(&d.name)) || text.contains(&d.id))
-                .max_by_key(|d| d.name.chars().count())
+        .map(header::normalize)
+        .collect();
+    for (k, text) in texts.iter().enumerate() {
+        let named = named_domains(domains.iter(), text);
+        match named.len() {
+            0 => continue,
+            1 => return Detected::One(named[0]),
+            _ => {
+                let decided = texts[k + 1..].iter().find_map(|later| {
+                    let among = named_domains(named.iter().copied(), later);
+                    (among.len() == 1).then(|| among[0])
+                });
+                return match decided {
+                    Some(d) => Detected::One(d),
+                    None => Detected::Several(named),
+                };
+            }
+        }
+    }
+    Detected::None
+}
+
+/// The domains `text` (normalised) names by name or id, leaving out any whose name or id is only
+/// part of a longer one also named.
+fn named_domains<'a>(
+    domains: impl Iterator<Item = &'a KnownDomain>,
+    text: &str,
+) -> Vec<&'a KnownDomain> {
+    let named: Vec<(&KnownDomain, String)> = domains
+        .map(|d| (d, header::normalize(&d.name)))
+        .filter(|(d, name)| {
+            (!name.is_empty() && text.contains(name.as_str())) || text.contains(&d.id)
         })
+        .collect();
+    named
+        .iter()
+        .filter(|(d, name)| {
+            !named.iter().any(|(e, other)| {
+                e.id != d.id
+                    && ((other.len() > name.len() && other.contains(name.as_str()))
+                        || (e.id.len() > d.id.len() && e.id.contains(&d.id)))
+            })
+        })
+        .map(|(d, _)| *d)
+        .collect()
 }
 
 /// Two rows naming the same 一级 and 二级事项 cannot both become items.
@@ -585,7 +659,26 @@ fn plan_file(
         }
     };
     let (items, diff) = merge::merge(&file.items, table, &columns, &reserved);
-    removed_items_with_entries(&options.root, &domain.id, &diff, &rel, findings);
+    let references = References::read(&options.root, &domain.id);
+    removed_items_still_referred_to(&references, &domain.id, &diff, &rel, findings);
+    let levels_place = Place {
+        col: [
+            header::Field::Levels,
+            header::Field::LevelCounty,
+            header::Field::LevelTownship,
+        ]
+        .iter()
+        .find_map(|f| header.column(f)),
+        ..place.clone()
+    };
+    levels_dropped_under_entries(
+        &references,
+        &file.items,
+        &items,
+        table,
+        &levels_place,
+        findings,
+    );
     let new_text = merge::render(&comment, &file, &items);
     // The text must read back as the loader reads it; anything else is a bug here, not the user's.
     let parsed = match options.target {
@@ -611,43 +704,197 @@ fn plan_file(
     })
 }
 
-/// Removing an item that entries are filed under would strand them: refuse, naming the count.
-fn removed_items_with_entries(
-    root: &Path,
+/// Findings about the header and the cells of a table that is going to be imported: sub-headings
+/// kept as local columns, and Excel error values.
+fn header_findings(
+    sheet: &read::Sheet,
+    header: &header::Header,
+    place: &Place,
+    findings: &mut Vec<Finding>,
+) {
+    for u in &header.unknown_sub_headings {
+        findings.push(
+            Finding::warning(
+                Place {
+                    row: Some(header.data_row as u32),
+                    col: Some(u.col),
+                    ..place.clone()
+                },
+                format!(
+                    "“{}”下的“{}”一栏无法理解（gongkai 在“{}”下只认识{}）：这一列作为本地栏目“{}”保留在各事项的 extra 中，不影响{}。",
+                    u.group, u.sub, u.group, u.known(), u.extra, u.group
+                ),
+            )
+            .hint(format!(
+                "若这一列就是{}中的一项，把表头改成它的名称后重新导入；若不需要，可删去这一列。",
+                u.known()
+            )),
+        );
+    }
+    for (r, c, value) in &sheet.error_cells {
+        let at = Place {
+            row: Some(*r as u32 + 1),
+            col: Some(*c),
+            ..place.clone()
+        };
+        let imported = *r >= header.data_row
+            && matches!(header.fields.get(*c), Some(Some(f)) if *f != header::Field::Serial);
+        if imported {
+            findings.push(
+                Finding::error(
+                    at,
+                    format!("单元格是 Excel 的错误值“{value}”（公式或引用出错），无法导入它的内容。"),
+                )
+                .hint("在 Excel 中改正这一格的公式，或把它改成文字（复制后“选择性粘贴 → 数值”），再导入。"),
+            );
+        } else {
+            findings.push(Finding::warning(
+                at,
+                format!("单元格是 Excel 的错误值“{value}”，这一格不导入，按空白处理。"),
+            ));
+        }
+    }
+}
+
+/// What `units/` refers to in one domain: folders of entries filed under its items, and
+/// 不涉及事项 (`[[exempt]]`) naming them.
+#[derive(Default)]
+struct References {
+    /// Entry folders `units/<unit>/<domain>/<item>/`.
+    entries: Vec<EntryFolder>,
+    /// `[[exempt]]` entries naming `<domain>/<item>`.
+    exempts: Vec<Exempt>,
+}
+
+/// The entries one unit files under one item.
+struct EntryFolder {
+    item: String,
+    /// The folder, e.g. `units/xian/zhen/shehui-jiuzhu/linshi-jiuzhu/`.
+    folder: String,
+    /// The unit's `unit.toml`, e.g. `units/xian/zhen/unit.toml`.
+    unit_toml: String,
+    /// The unit's name and `level`, when its `unit.toml` says.
+    unit_name: Option<String>,
+    unit_level: Option<String>,
+    /// How many entry files.
+    count: usize,
+}
+
+/// One `[[exempt]]` entry naming an item of the domain.
+struct Exempt {
+    item: String,
+    /// The `unit.toml` and the line of its `item = …`.
+    unit_toml: String,
+    line: Option<u32>,
+}
+
+impl References {
+    /// Walks `units/` once. Files that cannot be read or parsed are left to `gongkai check`.
+    fn read(root: &Path, domain: &str) -> References {
+        let units = root.join("units");
+        let mut refs = References::default();
+        let mut unit_tomls: std::collections::BTreeMap<String, (Option<String>, Option<String>)> =
+            Default::default();
+        for entry in walkdir::WalkDir::new(&units)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            let path = entry.path();
+            let Ok(rel_path) = path.strip_prefix(&units) else {
+                continue;
+            };
+            let parts: Vec<String> = rel_path
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let Some((file_name, dirs)) = parts.split_last() else {
+                continue;
+            };
+            if file_name == "unit.toml" {
+                let unit_toml = format!("units/{}", parts.join("/"));
+                let text = std::fs::read_to_string(path).unwrap_or_default();
+                let table: toml::Table =
+                    toml::from_str(text.trim_start_matches('\u{feff}')).unwrap_or_default();
+                let string = |k: &str| table.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+                unit_tomls.insert(dirs.join("/"), (string("name"), string("level")));
+                let exempts = table.get("exempt").and_then(|v| v.as_array());
+                for ex in exempts.into_iter().flatten() {
+                    let Some(target) = ex.get("item").and_then(|v| v.as_str()) else {
+                        continue;
+                    };
+                    let Some((d, item)) = target.split_once('/') else {
+                        continue;
+                    };
+                    if d.trim() != domain {
+                        continue;
+                    }
+                    let line = text
+                        .lines()
+                        .position(|l| l.contains(target))
+                        .map(|n| n as u32 + 1);
+                    refs.exempts.push(Exempt {
+                        item: item.trim().to_owned(),
+                        unit_toml: unit_toml.clone(),
+                        line,
+                    });
+                }
+                continue;
+            }
+            if path.extension().and_then(|e| e.to_str()) != Some("md") {
+                continue;
+            }
+            // units/<unit>/<domain>/<item>/<entry>.md, or …/<item>/<bundle>/index.md.
+            let Some(k) = (0..dirs.len().saturating_sub(1)).find(|&k| dirs[k] == domain) else {
+                continue;
+            };
+            let unit = dirs[..k].join("/");
+            let item = &dirs[k + 1];
+            let folder_path = format!("units/{unit}/{domain}/{item}/");
+            match refs.entries.iter_mut().find(|e| e.folder == folder_path) {
+                Some(folder) => folder.count += 1,
+                None => refs.entries.push(EntryFolder {
+                    item: item.clone(),
+                    folder: folder_path,
+                    unit_toml: format!("units/{unit}/unit.toml"),
+                    unit_name: None,
+                    unit_level: None,
+                    count: 1,
+                }),
+            }
+        }
+        for folder in &mut refs.entries {
+            let unit = folder
+                .unit_toml
+                .trim_start_matches("units/")
+                .trim_end_matches("unit.toml")
+                .trim_end_matches('/');
+            if let Some((name, level)) = unit_tomls.get(unit) {
+                folder.unit_name.clone_from(name);
+                folder.unit_level.clone_from(level);
+            }
+        }
+        refs
+    }
+}
+
+/// Removing an item that entries are filed under, or that a unit's `[[exempt]]` names, would
+/// leave them pointing at nothing: refuse, naming what refers to it.
+fn removed_items_still_referred_to(
+    refs: &References,
     domain: &str,
     diff: &Diff,
     rel: &str,
     findings: &mut Vec<Finding>,
 ) {
-    if diff.removed.is_empty() {
-        return;
-    }
-    let units = root.join("units");
-    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
-    for entry in walkdir::WalkDir::new(&units)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        let path = entry.path();
-        if path.extension().and_then(|e| e.to_str()) != Some("md") {
-            continue;
-        }
-        let Ok(rel_path) = path.strip_prefix(&units) else {
-            continue;
-        };
-        let parts: Vec<String> = rel_path
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        for (id, _, _) in &diff.removed {
-            if parts.windows(2).any(|w| w[0] == domain && w[1] == *id) {
-                *counts.entry(id.as_str()).or_default() += 1;
-            }
-        }
-    }
     for (id, level1, level2) in &diff.removed {
-        if let Some(n) = counts.get(id.as_str()) {
+        let n: usize = refs
+            .entries
+            .iter()
+            .filter(|e| e.item == *id)
+            .map(|e| e.count)
+            .sum();
+        if n > 0 {
             findings.push(
                 Finding::error(
                     Place::file(rel),
@@ -656,6 +903,85 @@ fn removed_items_with_entries(
                     ),
                 )
                 .hint("在表格中保留这个事项（一级、二级事项的名称与原文件一致），或先把这些信息移到其他事项下。"),
+            );
+        }
+        for ex in refs.exempts.iter().filter(|e| e.item == *id) {
+            let at = match ex.line {
+                Some(line) => format!("{} 第 {line} 行", ex.unit_toml),
+                None => ex.unit_toml.clone(),
+            };
+            findings.push(
+                Finding::error(
+                    Place::file(rel),
+                    format!(
+                        "表格中没有事项“{level1} / {level2}”（{id}），但 {at}的不涉及事项 [[exempt]] item = \"{domain}/{id}\" 指向它；导入后这条不涉及事项将指向不存在的事项。"
+                    ),
+                )
+                .hint(format!(
+                    "在表格中保留这个事项（一级、二级事项的名称与原文件一致），或先从 {} 中删去这条 [[exempt]]。",
+                    ex.unit_toml
+                )),
+            );
+        }
+    }
+}
+
+/// An item whose 公开层级 the import changes must still apply to every unit that files entries
+/// under it: the build rejects entries of a unit whose level the item no longer has.
+fn levels_dropped_under_entries(
+    refs: &References,
+    old: &[merge::ItemRecord],
+    new: &[merge::ItemRecord],
+    table: &[rows::TableItem],
+    place: &Place,
+    findings: &mut Vec<Finding>,
+) {
+    let label = |level: &str| {
+        match level {
+            "county" => "县级",
+            "township" => "乡级",
+            other => other,
+        }
+        .to_owned()
+    };
+    for (k, item) in new.iter().enumerate() {
+        let Some(before) = old.iter().find(|o| o.id == item.id) else {
+            continue;
+        };
+        for folder in refs.entries.iter().filter(|e| e.item == item.id) {
+            let Some(level) = folder.unit_level.as_deref() else {
+                continue;
+            };
+            if item.levels.iter().any(|l| l == level) || !before.levels.iter().any(|l| l == level) {
+                continue;
+            }
+            let levels: Vec<String> = item.levels.iter().map(|l| label(l)).collect();
+            let unit = match folder.unit_name.as_deref() {
+                Some(name) => format!("“{name}”（{}）", folder.unit_toml),
+                None => format!("（{}）", folder.unit_toml),
+            };
+            findings.push(
+                Finding::error(
+                    Place {
+                        row: table.get(k).map(|t| t.row),
+                        ..place.clone()
+                    },
+                    format!(
+                        "事项“{} / {}”（{}）的公开层级将改为{}，不再含{}；但{}单位{unit}在 {} 下已有 {} 条信息，导入后 gongkai build 会拒绝它们。",
+                        item.level1,
+                        item.level2,
+                        item.id,
+                        levels.join("、"),
+                        label(level),
+                        label(level),
+                        folder.folder,
+                        folder.count
+                    ),
+                )
+                .hint(format!(
+                    "在表格中为这个事项勾选{}；若本级确实不再公开这个事项，先把这些信息移到上级单位的同名文件夹。",
+                    label(level)
+                )),
             );
         }
     }

@@ -17,6 +17,9 @@ pub struct Sheet {
     /// Whether merged regions were known (and filled). Without them (CSV, .ods, .xlsb) a merged
     /// cell's text is in its first row only, and blank cells below may mean "same as above".
     pub merges_known: bool,
+    /// Cells holding an Excel error value (`#N/A`, `#REF!`, …): row, column (0-based) and the
+    /// value. Their text in `rows` is empty.
+    pub error_cells: Vec<(usize, usize, String)>,
 }
 
 /// The most cells a sheet may span (a stray value far out would otherwise take all memory).
@@ -95,9 +98,14 @@ fn read_workbook(path: &Path, display: &str) -> Result<Vec<Sheet>, Finding> {
             .hint("删去表格以外远处单元格中的内容（或另存一份只含目录表的工作簿）后再导入。"));
         }
         let mut rows = vec![vec![String::new(); width]; height];
+        let mut error_cells = Vec::new();
         for (r, row) in range.rows().enumerate() {
             for (c, cell) in row.iter().enumerate() {
-                rows[top as usize + r][left as usize + c] = cell_text(cell);
+                let (r, c) = (top as usize + r, left as usize + c);
+                if let Data::Error(e) = cell {
+                    error_cells.push((r, c, e.to_string()));
+                }
+                rows[r][c] = cell_text(cell);
             }
         }
         for m in merges {
@@ -118,17 +126,39 @@ fn read_workbook(path: &Path, display: &str) -> Result<Vec<Sheet>, Finding> {
             name: Some(name),
             rows,
             merges_known,
+            error_cells,
         });
     }
     Ok(sheets)
 }
 
-/// A cell's text as a reader sees it: whole numbers without `.0`, errors as empty.
+/// A cell's text as a reader sees it: whole numbers without `.0`, dates as `2024-03-31` (with the
+/// time when there is one), errors as empty (they are reported from `Sheet::error_cells`).
 fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty | Data::Error(_) => String::new(),
         Data::String(s) => s.clone(),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::DateTime(d) if d.is_datetime() => {
+            let (y, m, day, h, min, s, _) = d.to_ymd_hms_milli();
+            if (h, min, s) == (0, 0, 0) {
+                format!("{y:04}-{m:02}-{day:02}")
+            } else if d.as_f64() < 1.0 {
+                format!("{h:02}:{min:02}") // a time of day without a date
+            } else {
+                format!("{y:04}-{m:02}-{day:02} {h:02}:{min:02}")
+            }
+        }
+        Data::DateTime(d) => {
+            // A duration ([h]:mm): whole hours and minutes.
+            let minutes = (d.as_f64() * 24.0 * 60.0).round() as i64;
+            format!("{}:{:02}", minutes / 60, minutes % 60)
+        }
+        // 2024-03-31T00:00:00 (as .ods files store dates): the date alone when it is midnight.
+        Data::DateTimeIso(s) => s
+            .strip_suffix("T00:00:00")
+            .unwrap_or(s)
+            .replacen('T', " ", 1),
         other => other.to_string(),
     }
 }
@@ -192,6 +222,7 @@ fn read_csv(text: &str, display: &str) -> Result<Sheet, Finding> {
         name: None,
         rows,
         merges_known: false,
+        error_cells: Vec::new(),
     })
 }
 
@@ -225,6 +256,23 @@ mod tests {
         }
         assert_eq!(decode_text(&utf16).as_deref(), Ok("序号"));
         assert!(decode_text(&[0xFF, 0xFF, 0x81]).is_err());
+    }
+
+    #[test]
+    fn dates_read_as_dates_not_serial_numbers() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType};
+        let date = |v: f64, t| cell_text(&Data::DateTime(ExcelDateTime::new(v, t, false)));
+        assert_eq!(date(45382.0, ExcelDateTimeType::DateTime), "2024-03-31");
+        assert_eq!(
+            date(45382.5, ExcelDateTimeType::DateTime),
+            "2024-03-31 12:00"
+        );
+        assert_eq!(date(1.5, ExcelDateTimeType::TimeDelta), "36:00");
+        assert_eq!(
+            cell_text(&Data::DateTimeIso("2024-03-31T00:00:00".into())),
+            "2024-03-31"
+        );
+        assert_eq!(cell_text(&Data::Error(calamine::CellErrorType::NA)), "");
     }
 
     #[test]

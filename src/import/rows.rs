@@ -52,7 +52,7 @@ const BLANKS: [&str; 12] = [
 ];
 /// Box characters that precede a channel name in a 公开渠道 cell: ticked, then not ticked.
 const CHECKED_BOXES: &str = "■▄◆☑√✓✔●▲█▇";
-const EMPTY_BOXES: &str = "□☐口◇";
+const EMPTY_BOXES: &str = "□☐口◇○◎×";
 
 /// Columns whose blank cells mean "same as above" when the file keeps no merge information (CSV,
 /// .ods, .xlsb): a merged cell's text is then in its first row only, and these are the columns
@@ -93,6 +93,28 @@ pub fn read_items(
         let normalized: Vec<String> = row.iter().map(|c| normalize(c)).collect();
         if header.signature.contains(&normalized) {
             continue; // the header repeated, as in a table copied from a multi-page Word file
+        }
+        if has_level1 && distinct.len() == 1 {
+            // Text in the 一级事项 column alone: a merged heading row naming the 一级事项 of the
+            // rows below, not an item.
+            let level1 = header.column(&Field::Level1).map_or("", |c| texts[c]);
+            let matter = [Field::Level2, Field::Matter]
+                .iter()
+                .filter_map(|f| header.column(f))
+                .any(|c| !texts[c].is_empty());
+            if !level1.is_empty() && !matter && !is_note(level1) {
+                let name = if is_section_heading(level1) {
+                    strip_list_number(level1)
+                } else {
+                    level1
+                };
+                level1_above = Some(name.to_owned());
+                findings.push(Finding::note(
+                    at(header.column(&Field::Level1)),
+                    format!("这一行只有一级事项“{name}”，作为下面各行的一级事项，本身不是事项。"),
+                ));
+                continue;
+            }
         }
         if distinct.len() == 1
             && (is_note(distinct[0])
@@ -261,6 +283,15 @@ pub fn read_items(
                         format!("方框前的文字“{before}”不属于任何方框，未导入。"),
                     )
                     .hint("方框写在渠道名称前面，如“■政府网站 □政府公报”。"),
+                );
+            }
+            if parsed.none_ticked {
+                findings.push(
+                    Finding::warning(
+                        at(Some(c)),
+                        "公开渠道和载体中的方框都没有勾选，这个事项没有导入任何渠道。",
+                    )
+                    .hint("在实际使用的渠道前打勾（■ 或 ☑），如“■政府网站 □政府公报”。"),
                 );
             }
             if parsed.other_without_text {
@@ -472,6 +503,8 @@ pub struct Channels {
     pub other_without_text: bool,
     /// Text before the first box, which belongs to no box ("政府网站■ 政府公报□").
     pub unboxed: Option<String>,
+    /// The cell has boxes and every one of them is empty.
+    pub none_ticked: bool,
 }
 
 /// Words that end (or start) with 口 and are not a box: ■政务服务中心窗口, ■口岸.
@@ -563,6 +596,7 @@ pub fn parse_channels(text: &str) -> Channels {
         channels,
         other_without_text,
         unboxed: leading,
+        none_ticked: boxed && segments.iter().all(|(checked, _)| !checked),
     }
 }
 
@@ -596,6 +630,11 @@ mod tests {
         assert_eq!(c.channels, vec!["政府网站", "村务公开栏"]);
         let c = parse_channels("■其他：村务公开栏、微信群");
         assert_eq!(c.channels, vec!["村务公开栏", "微信群"]);
+        let c = parse_channels("●政府网站 ○政府公报 ◎两微一端 ×公开查阅点");
+        assert_eq!(c.channels, vec!["政府网站"]);
+        assert!(!c.none_ticked);
+        let c = parse_channels("○政府网站 ○政府公报");
+        assert!(c.channels.is_empty() && c.none_ticked);
         let c = parse_channels("□政府网站 ■其他:____");
         assert_eq!(c.channels, vec!["其他"]);
         assert!(c.other_without_text);

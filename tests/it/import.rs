@@ -594,3 +594,239 @@ levels = [\"township\"]
         run.stderr()
     );
 }
+
+/// A title naming two domains of equal length (社会救助, 养老服务) used to be read as the last one.
+#[test]
+fn a_title_naming_two_domains_is_not_guessed() {
+    let f = Fixture::mini();
+    f.write(
+        "standard/yanglao-fuwu.toml",
+        std::fs::read(repo().join("catalog/standard/yanglao-fuwu.toml")).expect("read"),
+    );
+    let table = "\
+社会救助和养老服务公开事项标准目录,,,
+序号,公开事项,公开内容,公开层级
+1,救助资金年度报告,资金总额,县级
+";
+    f.write("../mulu.csv", table);
+    let before = f.read("standard/yanglao-fuwu.toml");
+    let run = import(&f, &["mulu.csv", "--as", "local"]);
+    run.expect_code(1);
+    let err = run.stderr();
+    for expected in [
+        "错误：mulu.csv：标题、工作表名或文件名中同时出现了 2 个领域：“社会救助”（shehui-jiuzhu）、“养老服务”（yanglao-fuwu）",
+        "用 --domain <id> 指定领域",
+    ] {
+        assert!(err.contains(expected), "{expected}\n---\n{err}");
+    }
+    assert_eq!(f.read("standard/yanglao-fuwu.toml"), before);
+    assert!(!f.dir().join("catalog/standard/local").exists());
+
+    // A later text (here the file name) that names just one of them decides.
+    f.write("../shehui-jiuzhu-mulu.csv", table);
+    let run = import(&f, &["shehui-jiuzhu-mulu.csv", "--as", "local"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout().contains("standard/local/shehui-jiuzhu.toml"),
+        "{}",
+        run.stdout()
+    );
+    // And --domain always does.
+    let run = import(
+        &f,
+        &["mulu.csv", "--as", "local", "--domain", "yanglao-fuwu"],
+    );
+    run.expect_code(0);
+}
+
+/// A row with text in the 一级事项 column only (a merged heading row saved as CSV) was dropped with
+/// a hint to write it in the 一级事项 column, and the rows below kept the group above it.
+#[test]
+fn a_row_with_only_a_level1_heads_the_rows_below() {
+    let f = Fixture::mini();
+    f.write(
+        "../heading.csv",
+        "\
+序号,公开事项,,公开内容,公开层级
+,一级事项,二级事项,,
+1,最低生活保障,资金发放,低保资金发放情况,县级
+,临时救助,,,
+2,,救助标准,临时救助标准,县级
+",
+    );
+    let run = import(
+        &f,
+        &["heading.csv", "--domain", "shehui-jiuzhu", "--as", "local"],
+    );
+    run.expect_code(0);
+    let err = run.stderr();
+    assert!(
+        err.contains(
+            "heading.csv 第 4 行 B 列：这一行只有一级事项“临时救助”，作为下面各行的一级事项"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("若它是一级事项"), "{err}");
+    let local = f.read("standard/local/shehui-jiuzhu.toml");
+    assert_eq!(local.matches("[[items]]").count(), 2, "{local}");
+    assert!(
+        local.contains("level1 = \"临时救助\"\nlevel2 = \"救助标准\""),
+        "{local}"
+    );
+    f.build().expect_code(0);
+}
+
+/// An import that leaves a unit's [[exempt]] pointing at a removed item, or takes a level away
+/// from an item a unit of that level files entries under, gives a catalog `build` rejects.
+#[test]
+fn exempt_items_and_levels_with_entries_are_not_stranded() {
+    let f = Fixture::mini();
+    // The town exempts caizheng-yujuesuan/zhengfu-yusuan (units/xian/zhen/unit.toml line 8).
+    f.write(
+        "../budget.csv",
+        "一级事项,二级事项,公开内容,公开层级\n财政预决算,部门预算,部门预算表,县级、乡级\n",
+    );
+    let before = f.read("standard/caizheng-yujuesuan.toml");
+    let run = import(&f, &["budget.csv", "--domain", "caizheng-yujuesuan"]);
+    run.expect_code(1);
+    let err = run.stderr();
+    assert!(
+        err.contains("错误：standard/caizheng-yujuesuan.toml：表格中没有事项“财政预决算 / 政府预算”（zhengfu-yusuan），但 units/xian/zhen/unit.toml 第 8 行的不涉及事项 [[exempt]] item = \"caizheng-yujuesuan/zhengfu-yusuan\" 指向它"),
+        "{err}"
+    );
+    assert_eq!(f.read("standard/caizheng-yujuesuan.toml"), before);
+
+    // The town files an entry under linshi-jiuzhu (乡级); the table makes it 县级 only.
+    let table = "\
+一级事项,二级事项,公开内容,公开层级
+最低生活保障,政策法规文件,最低生活保障相关法律法规、规章和规范性文件,县级、乡级
+最低生活保障,审批信息,低保对象名单,县级
+临时救助,办事指南,申请条件、所需材料、办理程序,县级
+";
+    f.write("../levels.csv", table);
+    let before = f.read("standard/shehui-jiuzhu.toml");
+    let run = import(&f, &["levels.csv", "--domain", "shehui-jiuzhu"]);
+    run.expect_code(1);
+    let err = run.stderr();
+    assert!(
+        err.contains("错误：levels.csv 第 4 行 D 列：事项“临时救助 / 办事指南”（linshi-jiuzhu）的公开层级将改为县级，不再含乡级；但乡级单位“测试镇”（units/xian/zhen/unit.toml）在 units/xian/zhen/shehui-jiuzhu/linshi-jiuzhu/ 下已有 1 条信息"),
+        "{err}"
+    );
+    assert_eq!(f.read("standard/shehui-jiuzhu.toml"), before);
+
+    // With 乡级 kept, the import goes through and the catalog builds.
+    f.write(
+        "../levels.csv",
+        table.replace("办理程序,县级", "办理程序,县级、乡级"),
+    );
+    import(&f, &["levels.csv", "--domain", "shehui-jiuzhu"]).expect_code(0);
+    f.build().expect_code(0);
+}
+
+/// One sub-heading gongkai did not know (乡镇（街道）, 全社会公众, 村级) made the whole second header
+/// row be read as an item named 一级事项.
+#[test]
+fn a_second_header_row_with_unknown_sub_headings_is_still_a_header() {
+    let f = Fixture::mini();
+    f.write(
+        "../subheads.csv",
+        "\
+序号,公开事项,,公开内容,公开对象,,公开方式,,公开层级,,
+,一级事项,二级事项,,全社会公众,特定群体（个人）,主动,依申请,县级,乡镇（街道）,村级
+1,临时救助,救助标准,临时救助标准,√,,√,,√,√,√
+",
+    );
+    let run = import(
+        &f,
+        &["subheads.csv", "--domain", "shehui-jiuzhu", "--as", "local"],
+    );
+    run.expect_code(0);
+    let err = run.stderr();
+    assert!(
+        err.contains("警告：subheads.csv 第 2 行 K 列：“公开层级”下的“村级”一栏无法理解"),
+        "{err}"
+    );
+    assert!(err.contains("本地栏目“公开层级/村级”"), "{err}");
+    let local = f.read("standard/local/shehui-jiuzhu.toml");
+    assert!(!local.contains("一级事项"), "{local}");
+    assert_eq!(local.matches("[[items]]").count(), 1, "{local}");
+    for expected in [
+        "level1 = \"临时救助\"\nlevel2 = \"救助标准\"",
+        "audience = \"全社会\"\nmode = \"主动\"\nlevels = [\"county\", \"township\"]",
+        "\"公开层级/村级\" = \"√\"",
+    ] {
+        assert!(local.contains(expected), "{expected}\n---\n{local}");
+    }
+    f.build().expect_code(0);
+}
+
+/// ○ and ◎ were not boxes, so "●政府网站 ○政府公报" gave one channel named "政府网站 ○政府公报".
+#[test]
+fn hollow_circles_are_empty_channel_boxes() {
+    let f = Fixture::mini();
+    f.write(
+        "../circles.csv",
+        "\
+序号,公开事项,公开内容,公开渠道和载体,公开层级
+1,救助标准,临时救助标准,●政府网站 ○政府公报 ◎两微一端,县级
+2,救助名单,临时救助对象,○政府网站 ○政府公报,县级
+",
+    );
+    let run = import(
+        &f,
+        &["circles.csv", "--domain", "shehui-jiuzhu", "--as", "local"],
+    );
+    run.expect_code(0);
+    let err = run.stderr();
+    assert!(
+        err.contains("警告：circles.csv 第 3 行 D 列：公开渠道和载体中的方框都没有勾选"),
+        "{err}"
+    );
+    assert!(!err.contains("第 2 行 D 列"), "{err}");
+    let local = f.read("standard/local/shehui-jiuzhu.toml");
+    assert!(
+        local.contains("level2 = \"救助标准\"") && local.contains("channels = [\"政府网站\"]\n"),
+        "{local}"
+    );
+}
+
+/// A date typed into a cell came out as its serial number (45382), and an error value (#N/A) as
+/// an empty cell, silently.
+#[test]
+fn excel_dates_are_dates_and_error_values_are_named() {
+    let f = Fixture::mini();
+    let run = import(
+        &f,
+        &[
+            &table("dates-and-errors.xlsx"),
+            "--sheet",
+            "社会救助",
+            "--as",
+            "local",
+        ],
+    );
+    run.expect_code(0);
+    let local = f.read("standard/local/shehui-jiuzhu.toml");
+    assert!(local.contains("deadline = \"2024-03-31\""), "{local}");
+    assert!(!local.contains("45382"), "{local}");
+
+    let run = import(
+        &f,
+        &[
+            &table("dates-and-errors.xlsx"),
+            "--sheet",
+            "社会救助（有错误值）",
+            "--as",
+            "local",
+        ],
+    );
+    run.expect_code(1);
+    let err = run.stderr();
+    for expected in [
+        "错误：dates-and-errors.xlsx 工作表「社会救助（有错误值）」 第 2 行 C 列：单元格是 Excel 的错误值“#N/A”",
+        "警告：dates-and-errors.xlsx 工作表「社会救助（有错误值）」 第 2 行 A 列：单元格是 Excel 的错误值“#REF!”",
+    ] {
+        assert!(err.contains(expected), "{expected}\n---\n{err}");
+    }
+    assert_eq!(f.read("standard/local/shehui-jiuzhu.toml"), local);
+}
