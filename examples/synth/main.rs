@@ -295,12 +295,19 @@ mod tests {
     #[test]
     fn the_same_seed_gives_the_same_bytes_and_another_seed_does_not() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let (a, b, c) = (dir.path().join("a"), dir.path().join("b"), dir.path().join("c"));
+        let (a, b, c) = (
+            dir.path().join("a"),
+            dir.path().join("b"),
+            dir.path().join("c"),
+        );
         run(&options(7, &a)).expect("first");
         run(&options(7, &b)).expect("second");
         run(&options(8, &c)).expect("other seed");
         let (ta, tb, tc) = (tree(&a), tree(&b), tree(&c));
-        assert!(ta.keys().any(|p| p.ends_with(".md")), "entries were written");
+        assert!(
+            ta.keys().any(|p| p.ends_with(".md")),
+            "entries were written"
+        );
         assert!(ta == tb, "same seed, same tree, byte for byte");
         assert!(ta != tc, "another seed gives another catalog");
     }

@@ -426,3 +426,60 @@ fn remove_empty_parents(root: &Path, file: &Path) {
         dir = d.parent();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest_with(path: &str) -> Manifest {
+        let record = FileRecord {
+            hash: 1,
+            size: 2,
+            mtime: 3,
+        };
+        let owned = Owned {
+            fingerprint: 4,
+            files: BTreeMap::from([(path.to_owned(), record)]),
+        };
+        Manifest {
+            generator: env!("CARGO_PKG_VERSION").to_owned(),
+            owners: BTreeMap::from([("xian".to_owned(), owned)]),
+        }
+    }
+
+    #[test]
+    fn a_manifest_reads_back_as_written() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("public");
+        std::fs::create_dir(&out).expect("out");
+        let manifest = manifest_with("xian/index.html");
+        write_manifest(&out, &manifest).expect("write");
+        assert_eq!(read_manifest(&out), Some(manifest));
+    }
+
+    #[test]
+    fn a_manifest_pointing_outside_the_output_or_damaged_is_not_used() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("public");
+        std::fs::create_dir(&out).expect("out");
+        for path in ["../catalog/site.toml", "/etc/passwd", "xian/../../x", ""] {
+            write_manifest(&out, &manifest_with(path)).expect("write");
+            assert_eq!(read_manifest(&out), None, "{path}");
+        }
+        let file = manifest_path(&out);
+        for bytes in [
+            &b"{\"version\":1,\"owners\":{}}"[..],
+            b"",
+            MANIFEST_MAGIC,
+            b"gongkai build manifest v1\n\x00",
+        ] {
+            std::fs::write(&file, bytes).expect("write");
+            assert_eq!(read_manifest(&out), None);
+        }
+        write_manifest(&out, &manifest_with("xian/index.html")).expect("write");
+        let mut truncated = std::fs::read(&file).expect("read");
+        truncated.truncate(truncated.len() - 3);
+        std::fs::write(&file, truncated).expect("write");
+        assert_eq!(read_manifest(&out), None, "a truncated manifest");
+    }
+}
