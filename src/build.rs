@@ -2,6 +2,7 @@
 //! free function taking the previous stage's output; this file only strings them together.
 
 use crate::diag::{Diagnostic, Severity};
+use crate::load::cache::{self, EntryCache, Reuse};
 use crate::model::Catalog;
 use crate::render::{self, theme::Theme};
 use crate::timings::Timings;
@@ -60,13 +61,20 @@ pub struct BuildFailure(pub String);
 /// Builds the site. Catalog errors are reported in the returned report (and nothing is written);
 /// `Err` is for failures outside the catalog (theme, disk).
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
-    // Reading the last build's manifest overlaps with loading the catalog.
-    let ((catalog, diagnostics, mut timings), output) = rayon::join(
+    // Reading the last build's manifest overlaps with loading the catalog, which takes the
+    // entries that did not change from the last build's cache.
+    let cache_path = cache::cache_path(&options.out);
+    let ((catalog, diagnostics, entry_cache, mut timings), output) = rayon::join(
         || {
             let mut timings = Timings::default();
-            let (catalog, diagnostics) =
-                validate::load_and_validate_timed(&options.root, options.as_of, &mut timings);
-            (catalog, diagnostics, timings)
+            let reuse = Reuse {
+                cache: EntryCache::read(&cache_path),
+                as_of: options.as_of,
+            };
+            let (catalog, diagnostics, fresh) =
+                validate::load_and_validate_reusing(&options.root, &reuse, &mut timings);
+            let changed = !fresh.same_as(&reuse.cache);
+            (catalog, diagnostics, changed.then_some(fresh), timings)
         },
         || SiteOutput::create(&options.out, &options.root),
     );
@@ -131,6 +139,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             }
             let mut writes = output.commit().map_err(|e| BuildFailure(e.0))?;
             writes.units_skipped = catalog.units.len() - stale.len();
+            if let Some(entry_cache) = entry_cache {
+                // Only saves work next time: a cache that cannot be written is not a failure.
+                let _ = entry_cache.write(&cache_path);
+            }
             timings.lap("替换与清单");
             Ok(BuildReport {
                 diagnostics,

@@ -21,21 +21,32 @@ pub struct Source {
 impl Source {
     /// Reads and decodes a file. Errors are `encoding` (not UTF-8) or I/O failures, as diagnostics.
     pub fn read(path: &Path, display: String) -> Result<Source, Diagnostic> {
-        let meta = std::fs::metadata(path).map_err(|e| io_error(&display, &e))?;
-        if meta.len() > MAX_TEXT_FILE_BYTES {
+        let bytes = Source::read_bytes(path, &display)?;
+        Source::decode(bytes, display)
+    }
+
+    /// The bytes of a text file, refusing files over the size limit (one path lookup: the size
+    /// is taken from the open file).
+    pub fn read_bytes(path: &Path, display: &str) -> Result<Vec<u8>, Diagnostic> {
+        use std::io::Read as _;
+        let mut file = std::fs::File::open(path).map_err(|e| io_error(display, &e))?;
+        let len = file.metadata().map_err(|e| io_error(display, &e))?.len();
+        if len > MAX_TEXT_FILE_BYTES {
             return Err(Diagnostic::new(
                 Code::Schema,
                 format!(
                     "文件过大（{} 字节），超过 {} MB 的上限。",
-                    meta.len(),
+                    len,
                     MAX_TEXT_FILE_BYTES / 1024 / 1024
                 ),
             )
             .in_file(display)
             .hint("正文不宜过长；大的表格或文件请作为附件放在条目文件夹中。"));
         }
-        let bytes = std::fs::read(path).map_err(|e| io_error(&display, &e))?;
-        Source::decode(bytes, display)
+        let mut bytes = Vec::with_capacity(len as usize + 1);
+        file.read_to_end(&mut bytes)
+            .map_err(|e| io_error(display, &e))?;
+        Ok(bytes)
     }
 
     /// Decodes bytes read from `display`.

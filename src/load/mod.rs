@@ -4,10 +4,13 @@
 //! neither a unit nor a domain) are reported here; everything that needs the standard to judge
 //! is left to `crate::validate`.
 
+pub mod cache;
 pub mod raw;
 
 use crate::diag::{Code, Diagnostic};
+use crate::model::Entry;
 use crate::source::{self, Source};
+use cache::{EntryContext, Record, Reuse};
 use raw::*;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -63,6 +66,8 @@ pub struct UnitDir {
     pub path: String,
     /// `unit.toml`, if it parsed.
     pub unit: Option<Loaded<RawUnit>>,
+    /// [`cache::unit_key`] of the unit's path and `unit.toml`.
+    pub key: u64,
     /// Sub-folders that are not units: domain folders, by folder name.
     pub domain_dirs: Vec<DomainDir>,
 }
@@ -85,8 +90,29 @@ pub struct ItemDir {
     pub name: String,
     /// The folder as shown to the user.
     pub display: String,
-    /// The entries in it.
-    pub entries: Vec<EntryFile>,
+    /// The entries in it, in the order of their files.
+    pub entries: Vec<LoadedEntry>,
+}
+
+/// An entry file, parsed now or taken from the last build's cache.
+#[derive(Debug)]
+pub enum LoadedEntry {
+    /// Parsed, still to be validated.
+    Parsed(EntryFile),
+    /// Unchanged since the last build, which validated it.
+    Cached(CachedEntry),
+}
+
+/// An entry whose file and surroundings are as the last build found them, so its validated
+/// model and findings come from the cache.
+#[derive(Debug)]
+pub struct CachedEntry {
+    /// The entry as validation made it.
+    pub entry: Entry,
+    /// What validation found in it.
+    pub findings: Vec<Diagnostic>,
+    /// Its cache record, carried into the next cache.
+    pub record: Record,
 }
 
 /// One entry: `<slug>.md`, or `<slug>/index.md` with attachments beside it.
@@ -104,6 +130,10 @@ pub struct EntryFile {
     pub attachments: Vec<AttachmentFile>,
     /// Whether the entry is a folder (`<slug>/index.md`) rather than a file.
     pub in_folder: bool,
+    /// [`cache::entry_key`] of the file and its surroundings.
+    pub key: u64,
+    /// Where the body starts in the file's bytes (after a BOM, if any).
+    pub body_at: usize,
 }
 
 impl EntryFile {
@@ -126,8 +156,15 @@ pub struct AttachmentFile {
 
 /// Reads the catalog at `root`. `root` is shown in messages as given (e.g. `catalog`).
 pub fn load(root: &Path) -> (RawCatalog, Vec<Diagnostic>) {
+    load_reusing(root, None)
+}
+
+/// [`load`], taking entries whose inputs are unchanged from the last build's cache instead of
+/// parsing them.
+pub fn load_reusing(root: &Path, reuse: Option<&Reuse>) -> (RawCatalog, Vec<Diagnostic>) {
     let walker = Walker {
         canonical_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+        reuse,
     };
     let mut diags = Vec::new();
     let mut catalog = RawCatalog::default();
@@ -213,15 +250,18 @@ pub fn load(root: &Path) -> (RawCatalog, Vec<Diagnostic>) {
     }
 
     // Parse every entry in parallel, then hand each back to its item folder.
-    let parsed: Vec<(Slot, Result<EntryFile, Vec<Diagnostic>>)> = pending
+    let parsed: Vec<(Slot, Result<LoadedEntry, Vec<Diagnostic>>)> = pending
         .into_par_iter()
-        .map(|p| (p.slot, walker.entry(p.slug, &p.file, p.dir.as_deref())))
+        .map(|p| {
+            let unit_key = catalog.units[p.slot.unit].key;
+            let entry = walker.entry(p.slug, &p.file, p.dir.as_deref(), unit_key);
+            (p.slot, entry)
+        })
         .collect();
     for (slot, result) in parsed {
+        let item = &mut catalog.units[slot.unit].domain_dirs[slot.domain].items[slot.item];
         match result {
-            Ok(entry) => catalog.units[slot.unit].domain_dirs[slot.domain].items[slot.item]
-                .entries
-                .push(entry),
+            Ok(entry) => item.entries.push(entry),
             Err(mut ds) => diags.append(&mut ds),
         }
     }
@@ -263,11 +303,12 @@ struct PendingEntry {
     dir: Option<PathBuf>,
 }
 
-struct Walker {
+struct Walker<'a> {
     canonical_root: PathBuf,
+    reuse: Option<&'a Reuse>,
 }
 
-impl Walker {
+impl Walker<'_> {
     fn display(&self, path: &Path) -> String {
         path.to_string_lossy().replace('\\', "/")
     }
@@ -384,10 +425,14 @@ impl Walker {
     /// Walks a unit folder and, after its own domain folders, its sub-unit folders.
     fn unit_dir(&self, dir: &Path, path: String, tree: &mut Walked) {
         let unit_index = tree.units.len();
-        let unit = self.toml_file(&dir.join("unit.toml"), &mut tree.diags);
+        let unit = self.toml_file::<RawUnit>(&dir.join("unit.toml"), &mut tree.diags);
+        let key = unit
+            .as_ref()
+            .map_or(0, |u| cache::unit_key(&path, &u.source.text));
         tree.units.push(UnitDir {
             path: path.clone(),
             unit,
+            key,
             domain_dirs: Vec::new(),
         });
         let mut child_units = Vec::new();
@@ -487,19 +532,16 @@ impl Walker {
         }
     }
 
+    /// Reads an entry: from the cache when its key matches, parsed otherwise.
     fn entry(
         &self,
         slug: String,
         file: &Path,
         dir: Option<&Path>,
-    ) -> Result<EntryFile, Vec<Diagnostic>> {
-        let source = Source::read(file, self.display(file)).map_err(|d| vec![d])?;
-        let fm = source::split_front_matter(&source).map_err(|d| vec![d])?;
-        let raw: RawEntryMeta =
-            source::parse_toml(&source, fm.toml, fm.toml_line_offset).map_err(|d| vec![d])?;
-        let body_start = source.text.len() - fm.body.len();
-        let body_line = fm.body_line;
-        let line_offset = fm.toml_line_offset;
+        unit_key: u64,
+    ) -> Result<LoadedEntry, Vec<Diagnostic>> {
+        let display = self.display(file);
+        let bytes = Source::read_bytes(file, &display).map_err(|d| vec![d])?;
         let mut diags = Vec::new();
         let attachments = match dir {
             Some(dir) => self.attachments(dir, &mut diags),
@@ -508,7 +550,42 @@ impl Walker {
         if !diags.is_empty() {
             return Err(diags);
         }
-        Ok(EntryFile {
+        let key = match self.reuse {
+            Some(reuse) => {
+                let context = EntryContext {
+                    display: &display,
+                    slug: &slug,
+                    in_folder: dir.is_some(),
+                    attachments: &attachments,
+                    unit: unit_key,
+                    as_of: reuse.as_of,
+                };
+                let key = cache::entry_key(&bytes, &context);
+                let hit = reuse.cache.get(&display, key).and_then(|record| {
+                    let (entry, findings) = record.unpack(&bytes)?;
+                    Some(CachedEntry {
+                        entry,
+                        findings,
+                        record: record.clone(),
+                    })
+                });
+                if let Some(hit) = hit {
+                    return Ok(LoadedEntry::Cached(hit));
+                }
+                key
+            }
+            None => 0,
+        };
+        let file_len = bytes.len();
+        let source = Source::decode(bytes, display).map_err(|d| vec![d])?;
+        let fm = source::split_front_matter(&source).map_err(|d| vec![d])?;
+        let body_at = file_len - fm.body.len();
+        let raw: RawEntryMeta =
+            source::parse_toml(&source, fm.toml, fm.toml_line_offset).map_err(|d| vec![d])?;
+        let body_start = source.text.len() - fm.body.len();
+        let body_line = fm.body_line;
+        let line_offset = fm.toml_line_offset;
+        Ok(LoadedEntry::Parsed(EntryFile {
             slug,
             meta: Loaded {
                 source,
@@ -519,7 +596,9 @@ impl Walker {
             body_line,
             attachments,
             in_folder: dir.is_some(),
-        })
+            key,
+            body_at,
+        }))
     }
 
     fn attachments(&self, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<AttachmentFile> {

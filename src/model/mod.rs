@@ -3,6 +3,7 @@
 
 use crate::calendar::WorkCalendar;
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -340,8 +341,9 @@ impl Unit {
     }
 }
 
-/// 政府信息: one published piece of information under an item.
-#[derive(Debug, Clone, Hash)]
+/// 政府信息: one published piece of information under an item. Serializable (without its body,
+/// which is read back from its file) for the validated-entry cache, `crate::load::cache`.
+#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
 pub struct Entry {
     /// Index into `Standard::domains`.
     pub domain: usize,
@@ -384,6 +386,7 @@ pub struct Entry {
     /// Why personal numbers in this entry may be published.
     pub privacy_exception: Option<String>,
     /// The Markdown body.
+    #[serde(skip)]
     pub body: String,
     /// Files published with it.
     pub attachments: Vec<Attachment>,
@@ -397,7 +400,7 @@ impl Entry {
 }
 
 /// Where an entry's keys are in its file (1-based lines), so later findings can point at them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
 pub struct EntryLines {
     /// `published`.
     pub published: u32,
@@ -412,7 +415,7 @@ pub struct EntryLines {
 }
 
 /// An attachment file.
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
 pub struct Attachment {
     /// File name and URL segment.
     pub name: String,
@@ -423,7 +426,7 @@ pub struct Attachment {
 }
 
 /// 有效性.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Validity {
     /// 有效.
     Valid,

@@ -6,8 +6,9 @@ pub mod links;
 
 use crate::calendar::{CalendarDay, WorkCalendar};
 use crate::diag::{Code, Diagnostic};
+use crate::load::cache::{EntryCache, Record, Reuse};
 use crate::load::raw::*;
-use crate::load::{Loaded, RawCatalog, UnitDir};
+use crate::load::{CachedEntry, EntryFile, Loaded, LoadedEntry, RawCatalog, UnitDir};
 use crate::model::*;
 use crate::source::{closest, key_label};
 use chrono::{Datelike, NaiveDate};
@@ -41,6 +42,28 @@ pub fn load_and_validate(
     load_and_validate_timed(root, as_of, &mut crate::timings::Timings::default())
 }
 
+/// [`load_and_validate`] for `build`: entries unchanged since the last build come from its
+/// cache (`reuse`), stages are timed, and the cache for the next build is returned beside the
+/// model and findings (they are the same as without a cache).
+pub fn load_and_validate_reusing(
+    root: &std::path::Path,
+    reuse: &Reuse,
+    timings: &mut crate::timings::Timings,
+) -> (Option<Catalog>, Vec<Diagnostic>, EntryCache) {
+    let (raw, mut diags) = crate::load::load_reusing(root, Some(reuse));
+    timings.lap("读取目录");
+    let mut records = Vec::new();
+    let (catalog, mut more) = validate_recording(raw, reuse.as_of, Some(&mut records));
+    timings.lap("校验");
+    diags.append(&mut more);
+    crate::diag::sort(&mut diags);
+    let has_errors = diags
+        .iter()
+        .any(|d| d.severity() == crate::diag::Severity::Error);
+    let cache = EntryCache::from_records(records);
+    (catalog.filter(|_| !has_errors), diags, cache)
+}
+
 /// [`load_and_validate`], timing the two stages.
 pub fn load_and_validate_timed(
     root: &std::path::Path,
@@ -62,11 +85,20 @@ pub fn load_and_validate_timed(
 /// Validates a loaded catalog against itself and `as_of` (the date the build judges against).
 /// Returns the model when there are no errors; the diagnostics (errors and warnings) always.
 pub fn validate(raw: RawCatalog, as_of: NaiveDate) -> (Option<Catalog>, Vec<Diagnostic>) {
+    validate_recording(raw, as_of, None)
+}
+
+/// [`validate`], adding to `records` (when given) a cache record for every valid entry.
+fn validate_recording(
+    raw: RawCatalog,
+    as_of: NaiveDate,
+    records: Option<&mut Vec<(String, Record)>>,
+) -> (Option<Catalog>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let site = raw.site.as_ref().and_then(|s| site(s, &mut diags));
     let standard = standard(&raw, &mut diags);
     let calendar = calendar(&raw.calendars, &mut diags);
-    let mut units = units(raw.units, &standard, as_of, &mut diags);
+    let mut units = units(raw.units, &standard, as_of, &mut diags, records);
     assign_index_numbers(&mut units, &standard, &mut diags);
 
     let has_errors = diags
@@ -513,11 +545,12 @@ fn units(
     standard: &Standard,
     as_of: NaiveDate,
     diags: &mut Vec<Diagnostic>,
+    mut records: Option<&mut Vec<(String, Record)>>,
 ) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::new();
     let mut dirs = dirs;
     dirs.sort_by(|a, b| a.path.cmp(&b.path));
-    for dir in dirs {
+    for mut dir in dirs {
         let Some(file) = &dir.unit else { continue };
         let Some(mut unit) = unit(&dir.path, file, standard, diags) else {
             continue;
@@ -547,8 +580,8 @@ fn units(
             .rsplit_once('/')
             .and_then(|(parent, _)| units.iter().position(|u| u.path == parent));
         // Entries are checked after the walk over the unit's folders, in parallel.
-        let mut jobs: Vec<(usize, usize, &crate::load::EntryFile)> = Vec::new();
-        for domain_dir in &dir.domain_dirs {
+        let mut jobs: Vec<(usize, usize, LoadedEntry)> = Vec::new();
+        for domain_dir in &mut dir.domain_dirs {
             let Some(d) = standard.domain_index(&domain_dir.name) else {
                 let mut diag = Diagnostic::new(
                     Code::UnknownDomain,
@@ -567,7 +600,7 @@ fn units(
                 continue;
             };
             let domain = &standard.domains[d];
-            for item_dir in &domain_dir.items {
+            for item_dir in &mut domain_dir.items {
                 let scope = (
                     Some(unit.path.as_str()),
                     Some(domain.id.as_str()),
@@ -610,24 +643,48 @@ fn units(
                     );
                     continue;
                 }
-                jobs.extend(item_dir.entries.iter().map(|entry| (d, i, entry)));
+                let entries = std::mem::take(&mut item_dir.entries);
+                jobs.extend(entries.into_iter().map(|e| (d, i, e)));
             }
         }
-        let checked: Vec<(Option<Entry>, Vec<Diagnostic>)> = jobs
-            .par_iter()
-            .map(|&(d, i, entry)| {
-                let mut found = Vec::new();
-                let model = entry_model(entry, &unit, d, i, as_of, &mut found);
+        let recording = records.is_some();
+        let checked: Vec<(Option<Entry>, Vec<Diagnostic>, Option<Record>)> = jobs
+            .into_par_iter()
+            .map(|(d, i, job)| {
+                let (model, mut found, record) = match job {
+                    LoadedEntry::Parsed(file) => {
+                        let mut found = Vec::new();
+                        let model = entry_model(&file, &unit, d, i, as_of, &mut found);
+                        let record = model
+                            .as_ref()
+                            .filter(|_| recording)
+                            .and_then(|m| Record::new(file.key, file.body_at, m, &found));
+                        (model, found, record)
+                    }
+                    LoadedEntry::Cached(CachedEntry {
+                        mut entry,
+                        findings,
+                        record,
+                    }) => {
+                        (entry.domain, entry.item) = (d, i);
+                        (Some(entry), findings, Some(record))
+                    }
+                };
                 let (domain, item) = (&standard.domains[d], &standard.domains[d].items[i]);
                 for diag in &mut found {
                     diag.unit = Some(unit.path.clone());
                     diag.domain = Some(domain.id.clone());
                     diag.item = Some(item.id.clone());
                 }
-                (model, found)
+                (model, found, record)
             })
             .collect();
-        for (model, mut found) in checked {
+        for (model, mut found, record) in checked {
+            if let (Some(records), Some(model), Some(record)) =
+                (records.as_deref_mut(), &model, record)
+            {
+                records.push((model.source.clone(), record));
+            }
             unit.entries.extend(model);
             diags.append(&mut found);
         }
@@ -756,7 +813,7 @@ fn unit(
 }
 
 fn entry_model(
-    file: &crate::load::EntryFile,
+    file: &EntryFile,
     unit: &Unit,
     domain: usize,
     item: usize,

@@ -33,6 +33,7 @@ fn incremental_equals_clean(f: &Fixture) -> Vec<String> {
     f.run(&["build", "--as-of", "2024-06-30"]).expect_code(0);
     let _ = std::fs::remove_dir_all(f.dir().join("clean"));
     let _ = std::fs::remove_file(f.dir().join(".clean.gongkai-manifest"));
+    let _ = std::fs::remove_file(f.dir().join(".clean.gongkai-cache"));
     f.run(&["build", "--as-of", "2024-06-30", "--out", "clean"])
         .expect_code(0);
     let (inc, clean) = (tree(&f.dir().join("public")), tree(&f.dir().join("clean")));
@@ -199,4 +200,74 @@ fn a_hand_edited_output_file_is_repaired() {
         f.page("xian/index.html")
             .contains("<h1>测试县基层政务公开标准化规范化专栏</h1>")
     );
+}
+
+/// What a build printed about the catalog, without the summary line (counts and time differ
+/// between an incremental and a full build).
+fn findings(run: &crate::harness::Run) -> Vec<String> {
+    run.stderr()
+        .lines()
+        .filter(|l| !l.starts_with("构建完成") && !l.starts_with("构建未完成"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_entry_cache_never_changes_what_a_build_reports_or_writes() {
+    let f = Fixture::mini();
+    f.build().expect_code(0);
+    let cache = f.dir().join(".public.gongkai-cache");
+    assert!(cache.is_file(), "the cache lives beside the output");
+    assert!(!f.dir().join("public/.public.gongkai-cache").exists());
+
+    // The unit's default 发布机构 is part of every entry without its own.
+    let unit = "units/xian/unit.toml";
+    f.write(
+        unit,
+        f.read(unit)
+            .replace("测试县人民政府办公室", "测试县政府办公室"),
+    );
+    incremental_equals_clean(&f);
+    assert!(
+        f.page("xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun/index.html")
+            .contains("测试县政府办公室")
+    );
+
+    // An attachment replaced by a bigger one: its size is shown on the entry page.
+    f.write(
+        "units/xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan/低保名单.csv",
+        "姓名,金额\n张*,940\n李*,720\n王*,940\n",
+    );
+    incremental_equals_clean(&f);
+
+    // `--as-of` is part of every key: an earlier date still finds every early publication.
+    let cold = {
+        let _ = std::fs::remove_file(&cache);
+        f.run(&["build", "--as-of", "2024-01-09"])
+    };
+    cold.expect_code(1);
+    f.build().expect_code(0);
+    let warm = f.run(&["build", "--as-of", "2024-01-09"]);
+    warm.expect_code(1);
+    assert_eq!(findings(&warm), findings(&cold));
+    assert!(
+        warm.stderr().contains("晚于核查日期 2024-01-09"),
+        "{}",
+        warm.stderr()
+    );
+
+    // Warnings and the audit read the same with the cache as without.
+    let warm = f.build();
+    let _ = std::fs::remove_file(&cache);
+    let cold = f.build();
+    assert_eq!(findings(&warm), findings(&cold));
+
+    // A damaged cache is not used.
+    std::fs::write(&cache, b"gongkai entry cache v1\n\xff\xff\xff").expect("damage");
+    f.write(
+        unit,
+        f.read(unit)
+            .replace("测试县政府办公室", "测试县人民政府办公室"),
+    );
+    incremental_equals_clean(&f);
 }

@@ -1,0 +1,249 @@
+//! The validated-entry cache that makes a rebuild after a small edit cheap. Parsing an entry's
+//! front matter and checking it (dates, links, personal numbers) is most of the work of loading
+//! a catalog; the result depends only on the entry file's bytes and a few facts around it (its
+//! path, attachments, unit file and `--as-of`). `build` keeps the results of its last run beside
+//! the output ([`cache_path`]): each entry's [`Entry`] (without the body, which is read back
+//! from the file) and its findings, under a key hashing all of those inputs. Files are still
+//! read and hashed every time — a file's time stamp is not trusted to tell whether it changed —
+//! but an entry whose key matches is taken from the cache instead of being parsed and checked.
+//!
+//! The cache only saves work: a missing, damaged or foreign cache, or one written by another
+//! version of gongkai, is ignored, and every entry is parsed as if it were the first build.
+
+use super::AttachmentFile;
+use crate::diag::Diagnostic;
+use crate::model::Entry;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+/// The cache file starts with this line; a file without it is not used.
+const CACHE_MAGIC: &[u8] = b"gongkai entry cache v1\n";
+
+/// Validated entries of the last build, by source file (as shown to the user).
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct EntryCache {
+    /// gongkai's version that wrote it (another version's cache is not used).
+    generator: String,
+    /// Source file → its record.
+    records: BTreeMap<String, Record>,
+}
+
+/// One entry as the last build validated it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// [`entry_key`] of the inputs it was made from.
+    pub key: u64,
+    /// Where the Markdown body starts in the file's bytes.
+    pub body_at: usize,
+    /// The validated entry (before 索引号 were derived) and its findings, as postcard bytes;
+    /// decoded only when the key matches.
+    pub validated: Vec<u8>,
+}
+
+impl Record {
+    /// Packs a freshly validated entry. `entry` must be as validation made it, before
+    /// `assign_index_numbers` filled in missing 索引号.
+    pub fn new(key: u64, body_at: usize, entry: &Entry, findings: &[Diagnostic]) -> Option<Record> {
+        let validated = postcard::to_allocvec(&(entry, findings)).ok()?;
+        Some(Record {
+            key,
+            body_at,
+            validated,
+        })
+    }
+
+    /// The entry and its findings, with the body cut from the file's `bytes`; `None` if the
+    /// record does not decode or the body is not where it was.
+    pub fn unpack(&self, bytes: &[u8]) -> Option<(Entry, Vec<Diagnostic>)> {
+        let (mut entry, findings): (Entry, Vec<Diagnostic>) =
+            postcard::from_bytes(&self.validated).ok()?;
+        entry.body = std::str::from_utf8(bytes.get(self.body_at..)?)
+            .ok()?
+            .to_owned();
+        Some((entry, findings))
+    }
+}
+
+/// What the cache needs to know while loading: the cache of the last build and the date this
+/// build judges against (part of every key).
+#[derive(Debug)]
+pub struct Reuse {
+    /// The last build's cache (empty if there was none).
+    pub cache: EntryCache,
+    /// `--as-of`.
+    pub as_of: NaiveDate,
+}
+
+/// The facts besides its own bytes that an entry's validation depends on.
+pub struct EntryContext<'a> {
+    /// The file as shown to the user (names the unit, domain and item folders).
+    pub display: &'a str,
+    /// The URL segment.
+    pub slug: &'a str,
+    /// Whether it is `<slug>/index.md`.
+    pub in_folder: bool,
+    /// Its attachments.
+    pub attachments: &'a [AttachmentFile],
+    /// [`unit_key`] of its unit.
+    pub unit: u64,
+    /// `--as-of`.
+    pub as_of: NaiveDate,
+}
+
+/// The key of an entry: a hash of its file's bytes and of everything else its validation reads.
+pub fn entry_key(bytes: &[u8], context: &EntryContext) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(bytes);
+    context.display.hash(&mut h);
+    context.slug.hash(&mut h);
+    context.in_folder.hash(&mut h);
+    for a in context.attachments {
+        (&a.name, &a.path, a.size).hash(&mut h);
+    }
+    context.unit.hash(&mut h);
+    context.as_of.hash(&mut h);
+    h.finish()
+}
+
+/// The part of an entry's key that comes from its unit: the unit's path and `unit.toml` text
+/// (the default 发布机构, the 机构代码 and the path's depth enter an entry's validation).
+pub fn unit_key(path: &str, unit_toml: &str) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    path.hash(&mut h);
+    unit_toml.hash(&mut h);
+    h.finish()
+}
+
+/// Where the cache of the site built into `out` lives: beside it, never published.
+pub fn cache_path(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    out.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join(format!(".{name}.gongkai-cache"))
+}
+
+impl EntryCache {
+    /// The cache at `path`, or an empty one if it is missing, damaged or another version's.
+    pub fn read(path: &Path) -> EntryCache {
+        std::fs::read(path)
+            .ok()
+            .and_then(|bytes| {
+                postcard::from_bytes::<EntryCache>(bytes.strip_prefix(CACHE_MAGIC)?).ok()
+            })
+            .filter(|cache| cache.generator == env!("CARGO_PKG_VERSION"))
+            .unwrap_or_default()
+    }
+
+    /// A cache holding `records`.
+    pub fn from_records(records: impl IntoIterator<Item = (String, Record)>) -> EntryCache {
+        EntryCache {
+            generator: env!("CARGO_PKG_VERSION").to_owned(),
+            records: records.into_iter().collect(),
+        }
+    }
+
+    /// The record of `display` if its key is `key`.
+    pub fn get(&self, display: &str, key: u64) -> Option<&Record> {
+        self.records.get(display).filter(|r| r.key == key)
+    }
+
+    /// Whether this cache holds the same records as `other` (so it need not be written again).
+    pub fn same_as(&self, other: &EntryCache) -> bool {
+        self.generator == other.generator
+            && self.records.len() == other.records.len()
+            && self
+                .records
+                .iter()
+                .zip(&other.records)
+                .all(|((a, ra), (b, rb))| a == b && ra.key == rb.key && ra.body_at == rb.body_at)
+    }
+
+    /// Writes the cache to `path` (a temporary file renamed into place, so a reader never sees
+    /// half of it).
+    pub fn write(&self, path: &Path) -> std::io::Result<()> {
+        let mut bytes = CACHE_MAGIC.to_vec();
+        bytes.extend(postcard::to_allocvec(self).map_err(std::io::Error::other)?);
+        let tmp = path.with_extension("gongkai-cache-tmp");
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, path)
+    }
+
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Whether it holds no record.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context<'a>(display: &'a str, attachments: &'a [AttachmentFile]) -> EntryContext<'a> {
+        EntryContext {
+            display,
+            slug: "a",
+            in_folder: false,
+            attachments,
+            unit: unit_key("shiqu", "name = \"示例区\""),
+            as_of: NaiveDate::from_ymd_opt(2025, 6, 30).expect("date"),
+        }
+    }
+
+    #[test]
+    fn key_changes_with_every_input() {
+        let none: Vec<AttachmentFile> = Vec::new();
+        let one = vec![AttachmentFile {
+            name: "a.pdf".to_owned(),
+            path: PathBuf::from("x/a.pdf"),
+            size: 10,
+        }];
+        let base = entry_key(b"body", &context("u/a.md", &none));
+        assert_eq!(base, entry_key(b"body", &context("u/a.md", &none)));
+        assert_ne!(base, entry_key(b"body!", &context("u/a.md", &none)));
+        assert_ne!(base, entry_key(b"body", &context("u/b.md", &none)));
+        assert_ne!(base, entry_key(b"body", &context("u/a.md", &one)));
+        let mut later = context("u/a.md", &none);
+        later.as_of = NaiveDate::from_ymd_opt(2025, 7, 1).expect("date");
+        assert_ne!(base, entry_key(b"body", &later));
+        let mut other_unit = context("u/a.md", &none);
+        other_unit.unit = unit_key("shiqu", "name = \"示例区2\"");
+        assert_ne!(base, entry_key(b"body", &other_unit));
+    }
+
+    #[test]
+    fn damaged_or_foreign_files_give_an_empty_cache() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(".public.gongkai-cache");
+        assert!(EntryCache::read(&path).is_empty());
+        std::fs::write(&path, b"not a cache").expect("write");
+        assert!(EntryCache::read(&path).is_empty());
+        let record = Record {
+            key: 7,
+            body_at: 3,
+            validated: vec![1, 2, 3],
+        };
+        let cache = EntryCache::from_records([("u/a.md".to_owned(), record.clone())]);
+        cache.write(&path).expect("write cache");
+        let back = EntryCache::read(&path);
+        assert!(back.same_as(&cache));
+        assert_eq!(back.get("u/a.md", 7), Some(&record));
+        assert_eq!(back.get("u/a.md", 8), None);
+        let bytes = std::fs::read(&path).expect("read");
+        std::fs::write(&path, &bytes[..bytes.len() - 2]).expect("truncate");
+        assert!(EntryCache::read(&path).is_empty());
+        // A record that does not decode is a miss, not a panic.
+        assert!(record.unpack(b"abcdef").is_none());
+    }
+}
