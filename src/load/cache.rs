@@ -119,14 +119,7 @@ pub fn unit_key(path: &str, unit_toml: &str) -> u64 {
 
 /// Where the cache of the site built into `out` lives: beside it, never published.
 pub fn cache_path(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    out.parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .join(format!(".{name}.gongkai-cache"))
+    crate::write::beside_output(out, "cache")
 }
 
 impl EntryCache {

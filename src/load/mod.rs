@@ -130,7 +130,7 @@ pub struct EntryFile {
     pub attachments: Vec<AttachmentFile>,
     /// Whether the entry is a folder (`<slug>/index.md`) rather than a file.
     pub in_folder: bool,
-    /// [`cache::entry_key`] of the file and its surroundings.
+    /// [`cache::entry_key`] of the file and its surroundings (0 when loading without a cache).
     pub key: u64,
     /// Where the body starts in the file's bytes (after a BOM, if any).
     pub body_at: usize,

@@ -39,7 +39,9 @@ pub fn load_and_validate(
     root: &std::path::Path,
     as_of: NaiveDate,
 ) -> (Option<Catalog>, Vec<Diagnostic>) {
-    load_and_validate_timed(root, as_of, &mut crate::timings::Timings::default())
+    let (catalog, diags, _) =
+        load_and_validate_with(root, as_of, None, &mut crate::timings::Timings::default());
+    (catalog, diags)
 }
 
 /// [`load_and_validate`] for `build`: entries unchanged since the last build come from its
@@ -50,10 +52,21 @@ pub fn load_and_validate_reusing(
     reuse: &Reuse,
     timings: &mut crate::timings::Timings,
 ) -> (Option<Catalog>, Vec<Diagnostic>, EntryCache) {
-    let (raw, mut diags) = crate::load::load_reusing(root, Some(reuse));
+    load_and_validate_with(root, reuse.as_of, Some(reuse), timings)
+}
+
+/// Loads and validates, timing the two stages; with `reuse`, also collects the next cache
+/// (empty without).
+fn load_and_validate_with(
+    root: &std::path::Path,
+    as_of: NaiveDate,
+    reuse: Option<&Reuse>,
+    timings: &mut crate::timings::Timings,
+) -> (Option<Catalog>, Vec<Diagnostic>, EntryCache) {
+    let (raw, mut diags) = crate::load::load_reusing(root, reuse);
     timings.lap("读取目录");
     let mut records = Vec::new();
-    let (catalog, mut more) = validate_recording(raw, reuse.as_of, Some(&mut records));
+    let (catalog, mut more) = validate_recording(raw, as_of, reuse.map(|_| &mut records));
     timings.lap("校验");
     diags.append(&mut more);
     crate::diag::sort(&mut diags);
@@ -62,24 +75,6 @@ pub fn load_and_validate_reusing(
         .any(|d| d.severity() == crate::diag::Severity::Error);
     let cache = EntryCache::from_records(records);
     (catalog.filter(|_| !has_errors), diags, cache)
-}
-
-/// [`load_and_validate`], timing the two stages.
-pub fn load_and_validate_timed(
-    root: &std::path::Path,
-    as_of: NaiveDate,
-    timings: &mut crate::timings::Timings,
-) -> (Option<Catalog>, Vec<Diagnostic>) {
-    let (raw, mut diags) = crate::load::load(root);
-    timings.lap("读取目录");
-    let (catalog, mut more) = validate(raw, as_of);
-    timings.lap("校验");
-    diags.append(&mut more);
-    crate::diag::sort(&mut diags);
-    let has_errors = diags
-        .iter()
-        .any(|d| d.severity() == crate::diag::Severity::Error);
-    (catalog.filter(|_| !has_errors), diags)
 }
 
 /// Validates a loaded catalog against itself and `as_of` (the date the build judges against).

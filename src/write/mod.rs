@@ -20,12 +20,24 @@ pub struct Staging {
 #[derive(Debug)]
 pub struct WriteError(pub String);
 
+/// The file or folder `.<name>.gongkai-<what>` beside the output folder `out` (`<name>` is the
+/// output folder's name): the build's own files live there, never published with the site.
+pub fn beside_output(out: &Path, what: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    out.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join(format!(".{name}.gongkai-{what}"))
+}
+
 impl Staging {
     /// Prepares a fresh staging folder for `out`. Refuses an output folder that would contain
     /// or replace `catalog_root`, if given (deleting the catalog would lose data).
     pub fn create(out: &Path, catalog_root: Option<&Path>) -> Result<Staging, WriteError> {
-        let name = out
-            .file_name()
+        out.file_name()
             .and_then(|n| n.to_str())
             .filter(|n| !n.is_empty() && *n != "." && *n != "..")
             .ok_or_else(|| {
@@ -33,8 +45,7 @@ impl Staging {
                     "输出文件夹“{}”无效：请指定一个具体的文件夹名，如 public。",
                     out.display()
                 ))
-            })?
-            .to_owned();
+            })?;
         let abs = |p: &Path| {
             std::path::absolute(p)
                 .map(|p| normalize(&p))
@@ -54,8 +65,8 @@ impl Staging {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| io(parent, &e))?;
-        let staging = parent.join(format!(".{name}.gongkai-staging"));
-        let old = parent.join(format!(".{name}.gongkai-old"));
+        let staging = beside_output(out, "staging");
+        let old = beside_output(out, "old");
         for leftover in [&staging, &old] {
             if leftover.exists() {
                 std::fs::remove_dir_all(leftover).map_err(|e| io(leftover, &e))?;

@@ -59,14 +59,7 @@ struct FileRecord {
 
 /// Where the manifest of `out` lives: beside it, so it is never published.
 pub fn manifest_path(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    out.parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .join(format!(".{name}.gongkai-manifest"))
+    super::beside_output(out, "manifest")
 }
 
 /// The manifest of `out`, if it is one this binary wrote and every path in it stays inside the
