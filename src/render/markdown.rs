@@ -17,10 +17,28 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("div", ["id"])
         .add_tag_attributes("sup", ["id"])
         .add_generic_attributes(["class"])
+        .attribute_filter(|_, attribute, value| match attribute {
+            "class" => class_names(value),
+            _ => Some(value.into()),
+        })
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
         .link_rel(Some("noopener noreferrer"));
     b
 });
+
+/// Keeps only the plain class names (letters, digits, `-`, `_`) of a `class` attribute, so a
+/// code block's language (```` ```javascript: ````) or a pasted class cannot put URL-like text
+/// into a tag; `None` (the attribute is dropped) when none is left.
+fn class_names(value: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let names: Vec<&str> = value
+        .split_ascii_whitespace()
+        .filter(|name| {
+            name.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
+        .collect();
+    (!names.is_empty()).then(|| names.join(" ").into())
+}
 
 /// Renders a Markdown body to sanitized HTML.
 pub fn to_html(markdown: &str) -> String {
@@ -121,6 +139,17 @@ mod tests {
             html.contains("<a rel=\"noopener noreferrer\">x</a>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn class_attributes_keep_only_plain_names() {
+        let html = to_html(
+            "```&#106;avascript:\nx\n```\n\n```rust\ny\n```\n\n<span class=\"a javascript:b\">z</span>",
+        );
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(html.contains("<code class=\"language-rust\">"), "{html}");
+        assert!(html.contains("<span class=\"a\">z</span>"), "{html}");
+        assert!(html.contains("<pre><code>x"), "{html}");
     }
 
     #[test]
