@@ -3,7 +3,7 @@
 //! One printer turns them into Chinese text for people ([`render_text`]); the audit's JSON printer
 //! turns the same values into machine output.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt::Write as _;
 
 /// How bad a finding is. Errors stop `build`; warnings are reported and (with `--strict`) fail `check`.
@@ -168,16 +168,8 @@ impl Serialize for Code {
     }
 }
 
-impl<'de> Deserialize<'de> for Code {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let name = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Code::parse(&name).ok_or_else(|| serde::de::Error::custom(format!("unknown code {name}")))
-    }
-}
-
-/// One finding, with where it is and how to fix it. (Serializable for the validated-entry cache,
-/// `crate::load::cache`; the JSON report has its own shape.)
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One finding, with where it is and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// What kind of problem this is.
     pub code: Code,

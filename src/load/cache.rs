@@ -2,8 +2,8 @@
 //! front matter and checking it (dates, links, personal numbers) is most of the work of loading
 //! a catalog; the result depends only on the entry file's bytes and a few facts around it (its
 //! path, attachments, unit file and `--as-of`). `build` keeps the results of its last run beside
-//! the output ([`cache_path`]): each entry's [`Entry`] (without the body, which is read back
-//! from the file) and its findings, under a key hashing all of those inputs. Files are still
+//! the output ([`cache_path`]): each valid entry's [`Entry`] (without the body, which is read back
+//! from the file), under a key hashing all of those inputs. Files are still
 //! read and hashed every time — a file's time stamp is not trusted to tell whether it changed —
 //! but an entry whose key matches is taken from the cache instead of being parsed and checked.
 //!
@@ -11,7 +11,6 @@
 //! version of gongkai, is ignored, and every entry is parsed as if it were the first build.
 
 use super::AttachmentFile;
-use crate::diag::Diagnostic;
 use crate::model::Entry;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -38,16 +37,17 @@ pub struct Record {
     pub key: u64,
     /// Where the Markdown body starts in the file's bytes.
     pub body_at: usize,
-    /// The validated entry (before 索引号 were derived) and its findings, as postcard bytes;
-    /// decoded only when the key matches.
+    /// The validated entry (before 索引号 were derived), as postcard bytes; decoded only when
+    /// the key matches. Only entries validation found nothing wrong with are kept, so there are
+    /// no findings to keep with them.
     pub validated: Vec<u8>,
 }
 
 impl Record {
     /// Packs a freshly validated entry. `entry` must be as validation made it, before
     /// `assign_index_numbers` filled in missing 索引号.
-    pub fn new(key: u64, body_at: usize, entry: &Entry, findings: &[Diagnostic]) -> Option<Record> {
-        let validated = postcard::to_allocvec(&(entry, findings)).ok()?;
+    pub fn new(key: u64, body_at: usize, entry: &Entry) -> Option<Record> {
+        let validated = postcard::to_allocvec(entry).ok()?;
         Some(Record {
             key,
             body_at,
@@ -55,15 +55,14 @@ impl Record {
         })
     }
 
-    /// The entry and its findings, with the body cut from the file's `bytes`; `None` if the
-    /// record does not decode or the body is not where it was.
-    pub fn unpack(&self, bytes: &[u8]) -> Option<(Entry, Vec<Diagnostic>)> {
-        let (mut entry, findings): (Entry, Vec<Diagnostic>) =
-            postcard::from_bytes(&self.validated).ok()?;
+    /// The entry, with the body cut from the file's `bytes`; `None` if the record does not
+    /// decode or the body is not where it was.
+    pub fn unpack(&self, bytes: &[u8]) -> Option<Entry> {
+        let mut entry: Entry = postcard::from_bytes(&self.validated).ok()?;
         entry.body = std::str::from_utf8(bytes.get(self.body_at..)?)
             .ok()?
             .to_owned();
-        Some((entry, findings))
+        Some(entry)
     }
 }
 
@@ -166,11 +165,6 @@ impl EntryCache {
         let tmp = path.with_extension("gongkai-cache-tmp");
         std::fs::write(&tmp, bytes)?;
         std::fs::rename(&tmp, path)
-    }
-
-    /// Number of records.
-    pub fn len(&self) -> usize {
-        self.records.len()
     }
 
     /// Whether it holds no record.

@@ -103,14 +103,12 @@ pub enum LoadedEntry {
     Cached(CachedEntry),
 }
 
-/// An entry whose file and surroundings are as the last build found them, so its validated
-/// model and findings come from the cache.
+/// An entry whose file and surroundings are as the last build found them (when validation
+/// found nothing wrong), so its validated model comes from the cache.
 #[derive(Debug)]
 pub struct CachedEntry {
     /// The entry as validation made it.
     pub entry: Entry,
-    /// What validation found in it.
-    pub findings: Vec<Diagnostic>,
     /// Its cache record, carried into the next cache.
     pub record: Record,
 }
@@ -562,10 +560,8 @@ impl Walker<'_> {
                 };
                 let key = cache::entry_key(&bytes, &context);
                 let hit = reuse.cache.get(&display, key).and_then(|record| {
-                    let (entry, findings) = record.unpack(&bytes)?;
                     Some(CachedEntry {
-                        entry,
-                        findings,
+                        entry: record.unpack(&bytes)?,
                         record: record.clone(),
                     })
                 });

@@ -653,16 +653,12 @@ fn units(
                         let record = model
                             .as_ref()
                             .filter(|_| recording)
-                            .and_then(|m| Record::new(file.key, file.body_at, m, &found));
+                            .and_then(|m| Record::new(file.key, file.body_at, m));
                         (model, found, record)
                     }
-                    LoadedEntry::Cached(CachedEntry {
-                        mut entry,
-                        findings,
-                        record,
-                    }) => {
+                    LoadedEntry::Cached(CachedEntry { mut entry, record }) => {
                         (entry.domain, entry.item) = (d, i);
-                        (Some(entry), findings, Some(record))
+                        (Some(entry), Vec::new(), Some(record))
                     }
                 };
                 let (domain, item) = (&standard.domains[d], &standard.domains[d].items[i]);
