@@ -31,8 +31,8 @@ pub struct BuildOptions {
 pub struct BuildReport {
     /// Every validation finding, sorted.
     pub diagnostics: Vec<Diagnostic>,
-    /// The audit's findings (warnings only), sorted; empty when the catalog had errors.
-    pub audit: Vec<Diagnostic>,
+    /// How many findings each audit rule has; empty when the catalog had errors.
+    pub audit: crate::audit::Tally,
     /// Files rendered (pages, attachments, data files); 0 when the catalog had errors.
     pub files_rendered: usize,
     /// HTML pages among them.
@@ -84,7 +84,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         }
         return Ok(BuildReport {
             diagnostics,
-            audit: Vec::new(),
+            audit: crate::audit::Tally::default(),
             files_rendered: 0,
             pages_rendered: 0,
             writes: WriteStats::default(),
@@ -121,10 +121,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let stale: Vec<usize> = (0..catalog.units.len())
         .filter(|&u| !output.keep_unit(&catalog.units[u].path, fingerprints[u]))
         .collect();
+    // Entries taken unread from the cache get their text back only where pages show them.
+    if let Err(message) = read_bodies(&mut catalog, &stale) {
+        output.abandon();
+        return Err(BuildFailure(message));
+    }
     timings.lap("比对上次构建");
-    // The audit is only reported: it runs beside the rendering.
+    // The audit is only counted for the summary: it runs beside the rendering.
     let (audit, written) = rayon::join(
-        || crate::audit::audit(&catalog, options.as_of, &calendar_dir),
+        || crate::audit::tally(&catalog, options.as_of, &calendar_dir),
         || {
             render_site(&catalog, &theme, &stale, |owner, files| {
                 Ok(output.write_all(owner, files).map(|_| ())?)
@@ -137,12 +142,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             for &u in &stale {
                 output.record_unit(&catalog.units[u].path, fingerprints[u]);
             }
-            let mut writes = output.commit().map_err(|e| BuildFailure(e.0))?;
+            // The entry cache depends only on the catalog, so it is written beside the commit.
+            // It only saves work next time: a cache that cannot be written is not a failure.
+            let (committed, _) = rayon::join(
+                || output.commit(),
+                || entry_cache.map(|cache| cache.write(&cache_path)),
+            );
+            let mut writes = committed.map_err(|e| BuildFailure(e.0))?;
             writes.units_skipped = catalog.units.len() - stale.len();
-            if let Some(entry_cache) = entry_cache {
-                // Only saves work next time: a cache that cannot be written is not a failure.
-                let _ = entry_cache.write(&cache_path);
-            }
             timings.lap("替换与清单");
             Ok(BuildReport {
                 diagnostics,
@@ -187,6 +194,17 @@ pub fn render_site(
         })
         .try_reduce(|| (0, 0), |a, b| Ok(add(a, b)))?;
     Ok(add(counts, units))
+}
+
+/// Reads back the bodies of `units`' entries that came from the cache unread.
+fn read_bodies(catalog: &mut Catalog, units: &[usize]) -> Result<(), String> {
+    catalog
+        .units
+        .par_iter_mut()
+        .enumerate()
+        .filter(|(u, _)| units.binary_search(u).is_ok())
+        .flat_map(|(_, unit)| unit.entries.par_iter_mut())
+        .try_for_each(|entry| entry.body.load(&entry.source))
 }
 
 fn count(files: &[render::OutputFile]) -> (usize, usize) {

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use gongkai::audit::{self, report};
 use gongkai::build::{BuildOptions, build};
-use gongkai::diag::{self, Code, Diagnostic};
+use gongkai::diag::{self, Code};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -542,13 +542,12 @@ fn run_init(dir: &std::path::Path, units: Option<&std::path::Path>) -> ExitCode 
 }
 
 /// One line per audit rule with its count, for `build`'s summary.
-fn audit_summary(findings: &[Diagnostic]) -> String {
-    let count = |code: Code| findings.iter().filter(|f| f.code == code).count();
+fn audit_summary(tally: &audit::Tally) -> String {
     let mut parts: Vec<String> = audit::RULES
         .iter()
-        .map(|rule| format!("{} {}", rule.name, count(rule.code)))
+        .map(|rule| format!("{} {}", rule.name, tally.get(rule.code)))
         .collect();
-    let unknown = count(Code::CalendarUnknown);
+    let unknown = tally.get(Code::CalendarUnknown);
     if unknown > 0 {
         parts.push(format!("缺少工作日历的年份 {unknown}"));
     }

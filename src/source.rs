@@ -28,9 +28,18 @@ impl Source {
     /// The bytes of a text file, refusing files over the size limit (one path lookup: the size
     /// is taken from the open file).
     pub fn read_bytes(path: &Path, display: &str) -> Result<Vec<u8>, Diagnostic> {
+        Source::read_bytes_and_metadata(path, display).map(|(bytes, _)| bytes)
+    }
+
+    /// [`Source::read_bytes`], with the file's metadata as it was when it was opened.
+    pub fn read_bytes_and_metadata(
+        path: &Path,
+        display: &str,
+    ) -> Result<(Vec<u8>, std::fs::Metadata), Diagnostic> {
         use std::io::Read as _;
         let mut file = std::fs::File::open(path).map_err(|e| io_error(display, &e))?;
-        let len = file.metadata().map_err(|e| io_error(display, &e))?.len();
+        let meta = file.metadata().map_err(|e| io_error(display, &e))?;
+        let len = meta.len();
         if len > MAX_TEXT_FILE_BYTES {
             return Err(Diagnostic::new(
                 Code::Schema,
@@ -46,7 +55,7 @@ impl Source {
         let mut bytes = Vec::with_capacity(len as usize + 1);
         file.read_to_end(&mut bytes)
             .map_err(|e| io_error(display, &e))?;
-        Ok(bytes)
+        Ok((bytes, meta))
     }
 
     /// Decodes bytes read from `display`.

@@ -107,6 +107,54 @@ pub fn limit_label(unit: LimitUnit, days: u32) -> String {
     format!("{days} {}", day_word(unit))
 }
 
+/// How many findings each rule has, as `build` prints them: the same counts as [`audit`], but
+/// `missing` items are only counted, not turned into findings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// (code, count) for every rule in [`RULES`] order, then `calendar-unknown`.
+    pub counts: Vec<(Code, usize)>,
+}
+
+impl Tally {
+    /// The count of one code (0 if it is not a rule).
+    pub fn get(&self, code: Code) -> usize {
+        self.counts
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or(0, |(_, n)| *n)
+    }
+
+    /// Whether the audit found nothing.
+    pub fn is_empty(&self) -> bool {
+        self.counts.iter().all(|(_, n)| *n == 0)
+    }
+}
+
+/// Counts what [`audit`] would find, per rule.
+pub fn tally(catalog: &Catalog, as_of: NaiveDate, calendar_dir: &str) -> Tally {
+    let counter = DayCounter::new(catalog);
+    let late = late::check(catalog, &counter).len();
+    let missing = missing::count(catalog);
+    let stale = stale::check(catalog, as_of, &counter).len();
+    let expired = expired_unmarked::check(catalog, as_of).len();
+    let unknown = counter.into_findings(calendar_dir).len();
+    let counts = RULES
+        .iter()
+        .map(|rule| {
+            let n = match rule.code {
+                Code::Late => late,
+                Code::Missing => missing,
+                Code::Stale => stale,
+                Code::ExpiredUnmarked => expired,
+                _ => 0,
+            };
+            (rule.code, n)
+        })
+        .chain([(Code::CalendarUnknown, unknown)])
+        .collect();
+    Tally { counts }
+}
+
 /// Runs every rule on the catalog at `as_of`; findings come back sorted.
 /// `calendar_dir` is how the calendar folder is shown (e.g. `catalog/calendar`).
 pub fn audit(catalog: &Catalog, as_of: NaiveDate, calendar_dir: &str) -> Vec<Diagnostic> {

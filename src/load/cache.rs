@@ -2,10 +2,19 @@
 //! front matter and checking it (dates, links, personal numbers) is most of the work of loading
 //! a catalog; the result depends only on the entry file's bytes and a few facts around it (its
 //! path, attachments, unit file and `--as-of`). `build` keeps the results of its last run beside
-//! the output ([`cache_path`]): each valid entry's [`Entry`] (without the body, which is read back
-//! from the file), under a key hashing all of those inputs. Files are still
-//! read and hashed every time — a file's time stamp is not trusted to tell whether it changed —
-//! but an entry whose key matches is taken from the cache instead of being parsed and checked.
+//! the output ([`cache_path`]): each valid entry's [`Entry`] (with its body's hash, not its text),
+//! under a key hashing all of those inputs.
+//!
+//! An entry is taken from the cache in one of two ways:
+//! - **unread**, when everything around it is unchanged and its file's `stat` (size, modification
+//!   and change times, inode) is exactly as recorded, the way git trusts its index. A stamp is
+//!   recorded only for a file last changed at least [`SETTLE`] before it was read, so a second
+//!   change within the file system's time-stamp tick cannot hide (git's "racy" case). The change
+//!   time cannot be set back by programs, so an edit that restores the old modification time is
+//!   still seen. Its body is read back only if a page showing it is rendered, and must then hash
+//!   to what was validated;
+//! - **read**: otherwise the file is read and hashed, and an entry whose key matches is taken
+//!   from the cache instead of being parsed and checked.
 //!
 //! The cache only saves work: a missing, damaged or foreign cache, or one written by another
 //! version of gongkai, is ignored, and every entry is parsed as if it were the first build.
@@ -17,9 +26,14 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 /// The cache file starts with this line; a file without it is not used.
-const CACHE_MAGIC: &[u8] = b"gongkai entry cache v1\n";
+const CACHE_MAGIC: &[u8] = b"gongkai entry cache v2\n";
+
+/// How long before it was read a file must have last changed for its stamp to be trusted.
+/// Longer than any file system's time-stamp tick (FAT's is 2 s; ext4's a few milliseconds).
+pub const SETTLE: Duration = Duration::from_secs(3);
 
 /// Validated entries of the last build, by source file (as shown to the user).
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -35,34 +49,84 @@ pub struct EntryCache {
 pub struct Record {
     /// [`entry_key`] of the inputs it was made from.
     pub key: u64,
-    /// Where the Markdown body starts in the file's bytes.
-    pub body_at: usize,
+    /// [`context_key`] of those inputs besides the file's bytes.
+    pub context: u64,
+    /// The file's stamp when it was read, if it had settled ([`FileStamp::settled`]).
+    pub stamp: Option<FileStamp>,
     /// The validated entry (before 索引号 were derived), as postcard bytes; decoded only when
-    /// the key matches. Only entries validation found nothing wrong with are kept, so there are
-    /// no findings to keep with them.
+    /// the record is used. Only entries validation found nothing wrong with are kept, so there
+    /// are no findings to keep with them.
     pub validated: Vec<u8>,
 }
 
 impl Record {
     /// Packs a freshly validated entry. `entry` must be as validation made it, before
     /// `assign_index_numbers` filled in missing 索引号.
-    pub fn new(key: u64, body_at: usize, entry: &Entry) -> Option<Record> {
+    pub fn new(key: u64, context: u64, stamp: Option<FileStamp>, entry: &Entry) -> Option<Record> {
         let validated = postcard::to_allocvec(entry).ok()?;
         Some(Record {
             key,
-            body_at,
+            context,
+            stamp,
             validated,
         })
     }
 
-    /// The entry, with the body cut from the file's `bytes`; `None` if the record does not
-    /// decode or the body is not where it was.
-    pub fn unpack(&self, bytes: &[u8]) -> Option<Entry> {
-        let mut entry: Entry = postcard::from_bytes(&self.validated).ok()?;
-        entry.body = std::str::from_utf8(bytes.get(self.body_at..)?)
-            .ok()?
-            .to_owned();
-        Some(entry)
+    /// The entry, its body's text not yet read; `None` if the record does not decode.
+    pub fn unpack(&self) -> Option<Entry> {
+        postcard::from_bytes(&self.validated).ok()
+    }
+
+    /// The entry with its body's text taken from the file's `bytes`; `None` if the record does
+    /// not decode or the bytes do not hold the body it was made from.
+    pub fn unpack_with(&self, bytes: &[u8]) -> Option<Entry> {
+        let mut entry = self.unpack()?;
+        entry.body.fill_from(bytes).then_some(entry)
+    }
+}
+
+/// What `stat` tells of a file: if all of it is as recorded, the file has not been written since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp {
+    len: u64,
+    modified: (i64, i64),
+    changed: (i64, i64),
+    inode: u64,
+    device: u64,
+}
+
+impl FileStamp {
+    /// The stamp of a file as its metadata shows it now (`None` where the platform has no
+    /// change time or inode).
+    pub fn of(meta: &std::fs::Metadata) -> Option<FileStamp> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some(FileStamp {
+                len: meta.len(),
+                modified: (meta.mtime(), meta.mtime_nsec()),
+                changed: (meta.ctime(), meta.ctime_nsec()),
+                inode: meta.ino(),
+                device: meta.dev(),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            None
+        }
+    }
+
+    /// The stamp of a file read at `read_at`, if it is safe to trust later: its last change
+    /// (modification and change time) is at least [`SETTLE`] older than the read.
+    pub fn settled(meta: &std::fs::Metadata, read_at: SystemTime) -> Option<FileStamp> {
+        let stamp = FileStamp::of(meta)?;
+        let limit = read_at
+            .checked_sub(SETTLE)?
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .ok()?;
+        let limit = (limit.as_secs() as i64, i64::from(limit.subsec_nanos()));
+        (stamp.modified <= limit && stamp.changed <= limit).then_some(stamp)
     }
 }
 
@@ -92,10 +156,18 @@ pub struct EntryContext<'a> {
     pub as_of: NaiveDate,
 }
 
-/// The key of an entry: a hash of its file's bytes and of everything else its validation reads.
-pub fn entry_key(bytes: &[u8], context: &EntryContext) -> u64 {
+/// The key of an entry: a hash of its file's bytes and of everything else its validation reads
+/// (its [`context_key`]).
+pub fn entry_key(bytes: &[u8], context: u64) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(bytes);
+    context.hash(&mut h);
+    h.finish()
+}
+
+/// A hash of everything besides its bytes that an entry's validation reads.
+pub fn context_key(context: &EntryContext) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
     context.display.hash(&mut h);
     context.slug.hash(&mut h);
     context.in_folder.hash(&mut h);
@@ -146,6 +218,14 @@ impl EntryCache {
         self.records.get(display).filter(|r| r.key == key)
     }
 
+    /// The record of `display` if its context is `context` and its file still has the stamp
+    /// `now`, so the file need not be read.
+    pub fn get_unread(&self, display: &str, context: u64, now: FileStamp) -> Option<&Record> {
+        self.records
+            .get(display)
+            .filter(|r| r.context == context && r.stamp == Some(now))
+    }
+
     /// Whether this cache holds the same records as `other` (so it need not be written again).
     pub fn same_as(&self, other: &EntryCache) -> bool {
         self.generator == other.generator
@@ -154,7 +234,9 @@ impl EntryCache {
                 .records
                 .iter()
                 .zip(&other.records)
-                .all(|((a, ra), (b, rb))| a == b && ra.key == rb.key && ra.body_at == rb.body_at)
+                .all(|((a, ra), (b, rb))| {
+                    a == b && ra.key == rb.key && ra.context == rb.context && ra.stamp == rb.stamp
+                })
     }
 
     /// Writes the cache to `path` (a temporary file renamed into place, so a reader never sees
@@ -196,17 +278,29 @@ mod tests {
             path: PathBuf::from("x/a.pdf"),
             size: 10,
         }];
-        let base = entry_key(b"body", &context("u/a.md", &none));
-        assert_eq!(base, entry_key(b"body", &context("u/a.md", &none)));
-        assert_ne!(base, entry_key(b"body!", &context("u/a.md", &none)));
-        assert_ne!(base, entry_key(b"body", &context("u/b.md", &none)));
-        assert_ne!(base, entry_key(b"body", &context("u/a.md", &one)));
+        let base = entry_key(b"body", context_key(&context("u/a.md", &none)));
+        assert_eq!(
+            base,
+            entry_key(b"body", context_key(&context("u/a.md", &none)))
+        );
+        assert_ne!(
+            base,
+            entry_key(b"body!", context_key(&context("u/a.md", &none)))
+        );
+        assert_ne!(
+            base,
+            entry_key(b"body", context_key(&context("u/b.md", &none)))
+        );
+        assert_ne!(
+            base,
+            entry_key(b"body", context_key(&context("u/a.md", &one)))
+        );
         let mut later = context("u/a.md", &none);
         later.as_of = NaiveDate::from_ymd_opt(2025, 7, 1).expect("date");
-        assert_ne!(base, entry_key(b"body", &later));
+        assert_ne!(base, entry_key(b"body", context_key(&later)));
         let mut other_unit = context("u/a.md", &none);
         other_unit.unit = unit_key("shiqu", "name = \"示例区2\"");
-        assert_ne!(base, entry_key(b"body", &other_unit));
+        assert_ne!(base, entry_key(b"body", context_key(&other_unit)));
     }
 
     #[test]
@@ -218,7 +312,8 @@ mod tests {
         assert!(EntryCache::read(&path).is_empty());
         let record = Record {
             key: 7,
-            body_at: 3,
+            context: 9,
+            stamp: None,
             validated: vec![1, 2, 3],
         };
         let cache = EntryCache::from_records([("u/a.md".to_owned(), record.clone())]);
@@ -231,6 +326,45 @@ mod tests {
         std::fs::write(&path, &bytes[..bytes.len() - 2]).expect("truncate");
         assert!(EntryCache::read(&path).is_empty());
         // A record that does not decode is a miss, not a panic.
-        assert!(record.unpack(b"abcdef").is_none());
+        assert!(record.unpack().is_none());
+        assert!(record.unpack_with(b"abcdef").is_none());
+    }
+
+    #[test]
+    fn only_a_settled_file_gets_a_stamp_and_only_the_same_stamp_is_trusted() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "正文").expect("write");
+        let meta = std::fs::metadata(&file).expect("stat");
+        let now = SystemTime::now();
+        // Just written: a second write within the same time-stamp tick could hide.
+        assert_eq!(FileStamp::settled(&meta, now), None);
+        let stamp = FileStamp::settled(&meta, now + SETTLE + Duration::from_secs(1));
+        assert_eq!(stamp, FileStamp::of(&meta));
+        let Some(stamp) = stamp else { return }; // no stamps off Unix
+        let record = Record {
+            key: 1,
+            context: 2,
+            stamp: Some(stamp),
+            validated: Vec::new(),
+        };
+        let cache = EntryCache::from_records([("u/a.md".to_owned(), record)]);
+        assert!(cache.get_unread("u/a.md", 2, stamp).is_some());
+        assert!(
+            cache.get_unread("u/a.md", 3, stamp).is_none(),
+            "other context"
+        );
+        assert!(cache.get_unread("u/b.md", 2, stamp).is_none());
+        // Same size, modification time set back: the change time still differs.
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::write(&file, "正本").expect("rewrite");
+        let f = std::fs::File::options()
+            .write(true)
+            .open(&file)
+            .expect("open");
+        f.set_modified(meta.modified().expect("mtime"))
+            .expect("set mtime");
+        let again = FileStamp::of(&std::fs::metadata(&file).expect("stat")).expect("stamp");
+        assert!(cache.get_unread("u/a.md", 2, again).is_none());
     }
 }

@@ -10,11 +10,12 @@ pub mod raw;
 use crate::diag::{Code, Diagnostic};
 use crate::model::Entry;
 use crate::source::{self, Source};
-use cache::{EntryContext, Record, Reuse};
+use cache::{EntryContext, FileStamp, Record, Reuse};
 use raw::*;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 /// A parsed TOML file with the source it came from.
 #[derive(Debug)]
@@ -130,6 +131,10 @@ pub struct EntryFile {
     pub in_folder: bool,
     /// [`cache::entry_key`] of the file and its surroundings (0 when loading without a cache).
     pub key: u64,
+    /// [`cache::context_key`] of its surroundings (0 when loading without a cache).
+    pub context: u64,
+    /// The file's stamp when it was read, if it had settled (none when loading without a cache).
+    pub stamp: Option<FileStamp>,
     /// Where the body starts in the file's bytes (after a BOM, if any).
     pub body_at: usize,
 }
@@ -530,7 +535,9 @@ impl Walker<'_> {
         }
     }
 
-    /// Reads an entry: from the cache when its key matches, parsed otherwise.
+    /// Reads an entry: from the cache, unread, when its file's stamp and surroundings are as
+    /// recorded; from the cache when its bytes and surroundings hash to the recorded key; parsed
+    /// otherwise.
     fn entry(
         &self,
         slug: String,
@@ -539,7 +546,6 @@ impl Walker<'_> {
         unit_key: u64,
     ) -> Result<LoadedEntry, Vec<Diagnostic>> {
         let display = self.display(file);
-        let bytes = Source::read_bytes(file, &display).map_err(|d| vec![d])?;
         let mut diags = Vec::new();
         let attachments = match dir {
             Some(dir) => self.attachments(dir, &mut diags),
@@ -548,21 +554,45 @@ impl Walker<'_> {
         if !diags.is_empty() {
             return Err(diags);
         }
-        let key = match self.reuse {
-            Some(reuse) => {
-                let context = EntryContext {
-                    display: &display,
-                    slug: &slug,
-                    in_folder: dir.is_some(),
-                    attachments: &attachments,
-                    unit: unit_key,
-                    as_of: reuse.as_of,
-                };
-                let key = cache::entry_key(&bytes, &context);
+        let context = self.reuse.map(|reuse| {
+            cache::context_key(&EntryContext {
+                display: &display,
+                slug: &slug,
+                in_folder: dir.is_some(),
+                attachments: &attachments,
+                unit: unit_key,
+                as_of: reuse.as_of,
+            })
+        });
+        if let (Some(reuse), Some(context)) = (self.reuse, context) {
+            let unread = std::fs::metadata(file)
+                .ok()
+                .and_then(|meta| FileStamp::of(&meta))
+                .and_then(|now| reuse.cache.get_unread(&display, context, now))
+                .and_then(|record| {
+                    Some(CachedEntry {
+                        entry: record.unpack()?,
+                        record: record.clone(),
+                    })
+                });
+            if let Some(hit) = unread {
+                return Ok(LoadedEntry::Cached(hit));
+            }
+        }
+        let (bytes, meta) = Source::read_bytes_and_metadata(file, &display).map_err(|d| vec![d])?;
+        let stamp = self
+            .reuse
+            .and_then(|_| FileStamp::settled(&meta, SystemTime::now()));
+        let key = match (self.reuse, context) {
+            (Some(reuse), Some(context)) => {
+                let key = cache::entry_key(&bytes, context);
                 let hit = reuse.cache.get(&display, key).and_then(|record| {
                     Some(CachedEntry {
-                        entry: record.unpack(&bytes)?,
-                        record: record.clone(),
+                        entry: record.unpack_with(&bytes)?,
+                        record: Record {
+                            stamp,
+                            ..record.clone()
+                        },
                     })
                 });
                 if let Some(hit) = hit {
@@ -570,7 +600,7 @@ impl Walker<'_> {
                 }
                 key
             }
-            None => 0,
+            _ => 0,
         };
         let file_len = bytes.len();
         let source = Source::decode(bytes, display).map_err(|d| vec![d])?;
@@ -593,6 +623,8 @@ impl Walker<'_> {
             attachments,
             in_folder: dir.is_some(),
             key,
+            context: context.unwrap_or_default(),
+            stamp,
             body_at,
         }))
     }

@@ -341,8 +341,8 @@ impl Unit {
     }
 }
 
-/// 政府信息: one published piece of information under an item. Serializable (without its body,
-/// which is read back from its file) for the validated-entry cache, `crate::load::cache`.
+/// 政府信息: one published piece of information under an item. Serializable (without its body's
+/// text, which is read back from its file) for the validated-entry cache, `crate::load::cache`.
 #[derive(Debug, Clone, Hash, Serialize, Deserialize)]
 pub struct Entry {
     /// Index into `Standard::domains`.
@@ -386,8 +386,7 @@ pub struct Entry {
     /// Why personal numbers in this entry may be published.
     pub privacy_exception: Option<String>,
     /// The Markdown body.
-    #[serde(skip)]
-    pub body: String,
+    pub body: Body,
     /// Files published with it.
     pub attachments: Vec<Attachment>,
 }
@@ -396,6 +395,78 @@ impl Entry {
     /// 更新时间 of this entry: its change date, or its publication date.
     pub fn last_update(&self) -> NaiveDate {
         self.updated.unwrap_or(self.published).max(self.published)
+    }
+}
+
+/// An entry's Markdown body. An entry parsed in this build holds its text; one taken unread from
+/// the validated-entry cache (its file's `stat` unchanged) holds only where the text is and its
+/// hash, and [`Body::text`] reads it back when a page needs it, refusing text that is not what
+/// was validated. Hashing and fingerprints use the hash, never the text.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Body {
+    /// xxh3 of the text.
+    hash: u64,
+    /// Where the text starts in the entry file's bytes (after the front matter).
+    at: usize,
+    /// The text, if it is in memory.
+    #[serde(skip)]
+    text: Option<String>,
+}
+
+impl Body {
+    /// A body whose text is in memory; `at` is where it starts in its file's bytes.
+    pub fn new(text: String, at: usize) -> Body {
+        Body {
+            hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+            at,
+            text: Some(text),
+        }
+    }
+
+    /// Takes the text from the entry file's `bytes` if it is the text this body was made from.
+    pub fn fill_from(&mut self, bytes: &[u8]) -> bool {
+        match self.text_in(bytes) {
+            Some(text) => {
+                self.text = Some(text.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Reads the text back from `file` into memory if it is not there (see [`Body::text`]).
+    pub fn load(&mut self, file: &str) -> Result<(), String> {
+        if self.text.is_none() {
+            let text = self.text(file)?.into_owned();
+            self.text = Some(text);
+        }
+        Ok(())
+    }
+
+    /// The text, read back from `file` (the entry's source file) if it is not in memory.
+    /// Fails, in Chinese, when the file cannot be read or no longer holds the text that was
+    /// validated (it was changed while the build ran).
+    pub fn text(&self, file: &str) -> Result<std::borrow::Cow<'_, str>, String> {
+        if let Some(text) = &self.text {
+            return Ok(std::borrow::Cow::Borrowed(text));
+        }
+        let bytes = std::fs::read(file).map_err(|e| format!("{file}：无法读取条目文件：{e}。"))?;
+        self.text_in(&bytes)
+            .map(|t| std::borrow::Cow::Owned(t.to_owned()))
+            .ok_or_else(|| {
+                format!("{file}：条目文件在构建过程中被修改，与校验时的内容不同。请保存好文件后重新运行 gongkai build。")
+            })
+    }
+
+    fn text_in<'b>(&self, bytes: &'b [u8]) -> Option<&'b str> {
+        let text = std::str::from_utf8(bytes.get(self.at..)?).ok()?;
+        (xxhash_rust::xxh3::xxh3_64(text.as_bytes()) == self.hash).then_some(text)
+    }
+}
+
+impl std::hash::Hash for Body {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.hash.hash(state);
     }
 }
 
@@ -463,5 +534,31 @@ impl Validity {
             Validity::Expired => "expired",
             Validity::Repealed => "repealed",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_read_back_must_be_the_validated_text() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "+++\n+++\n正文").expect("write");
+        let file = file.to_string_lossy().into_owned();
+        let validated = Body::new("正文".to_owned(), 8);
+        let unread = Body {
+            text: None,
+            ..validated.clone()
+        };
+        assert_eq!(unread.text(&file).expect("same text"), "正文");
+        std::fs::write(&file, "+++\n+++\n改文").expect("write");
+        let err = unread.text(&file).expect_err("changed while building");
+        assert!(err.contains("构建过程中被修改"), "{err}");
+        let mut filled = unread.clone();
+        assert!(!filled.fill_from("+++\n+++\n改文".as_bytes()));
+        assert!(filled.fill_from("+++\n+++\n正文".as_bytes()));
+        assert_eq!(filled.text("不存在.md").expect("in memory"), "正文");
     }
 }

@@ -249,6 +249,12 @@ pub fn root_index(theme: &Theme, catalog: &Catalog) -> Result<Vec<OutputFile>, R
 #[derive(Debug)]
 pub struct RenderError(pub String);
 
+impl From<String> for RenderError {
+    fn from(message: String) -> Self {
+        RenderError(message)
+    }
+}
+
 impl From<ThemeError> for RenderError {
     fn from(e: ThemeError) -> Self {
         RenderError(e.0)
@@ -341,7 +347,7 @@ pub fn unit_pages(
     }
     out.push(bytes(
         unit_dir.file(search::INDEX_FILE),
-        search::unit_index(catalog, unit),
+        search::unit_index(catalog, unit)?,
     ));
     out.push(search_page(theme, catalog, Some(u))?);
     out.push(bytes(
@@ -1062,7 +1068,7 @@ fn entry_page(
             validity_label: entry.validity.label(),
             summary: entry.summary.as_deref(),
         },
-        body: markdown::to_html(&entry.body),
+        body: markdown::to_html(&entry.body.text(&entry.source)?),
         attachments: entry
             .attachments
             .iter()

@@ -4,6 +4,7 @@
 //! word (低保, 临时救助) and any 文号 fragment. Indexes are per unit, so a change re-indexes only
 //! the units it touches; the whole-site scope loads every unit's index.
 
+use super::RenderError;
 use super::links::{PageDir, encode};
 use super::markdown::to_plain_text;
 use crate::model::{Catalog, Unit};
@@ -45,7 +46,7 @@ struct Doc {
 }
 
 /// The search index of one unit.
-pub fn unit_index(catalog: &Catalog, unit: &Unit) -> Vec<u8> {
+pub fn unit_index(catalog: &Catalog, unit: &Unit) -> Result<Vec<u8>, RenderError> {
     let mut docs = Vec::new();
     for (d, domain) in catalog.standard.domains.iter().enumerate() {
         for (i, item) in domain.items.iter().enumerate() {
@@ -74,7 +75,7 @@ pub fn unit_index(catalog: &Catalog, unit: &Unit) -> Vec<u8> {
                     text.push_str(s);
                     text.push(' ');
                 }
-                text.push_str(&to_plain_text(&e.body, TEXT_CHARS));
+                text.push_str(&to_plain_text(&e.body.text(&e.source)?, TEXT_CHARS));
                 docs.push(Doc {
                     t: e.title.clone(),
                     u: format!("{item_url}{}/", encode(&e.slug)),
@@ -98,7 +99,7 @@ pub fn unit_index(catalog: &Catalog, unit: &Unit) -> Vec<u8> {
         base,
         docs,
     };
-    serde_json::to_vec(&index).unwrap_or_default()
+    Ok(serde_json::to_vec(&index).unwrap_or_default())
 }
 
 /// The list of index files a search page loads, relative to the page: the unit's own, or every

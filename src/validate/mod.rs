@@ -653,7 +653,7 @@ fn units(
                         let record = model
                             .as_ref()
                             .filter(|_| recording)
-                            .and_then(|m| Record::new(file.key, file.body_at, m));
+                            .and_then(|m| Record::new(file.key, file.context, file.stamp, m));
                         (model, found, record)
                     }
                     LoadedEntry::Cached(CachedEntry { mut entry, record }) => {
@@ -933,7 +933,7 @@ fn entry_model(
             diags.push(finding);
         }
     }
-    let body = file.body().to_owned();
+    let body = Body::new(file.body().to_owned(), file.body_at);
     let entry = Entry {
         domain,
         item,

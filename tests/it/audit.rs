@@ -235,6 +235,35 @@ fn build_reports_the_audit_but_fails_only_on_errors() {
         "{}",
         run.stderr()
     );
+    // `build` only counts the findings; its counts are `check`'s, rule by rule.
+    let (_, json) = check_json(&f, &[]);
+    let count = |code: &str| {
+        json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|finding| finding["code"] == code)
+            .count()
+    };
+    let mut expected = format!(
+        "逾期公开 {}，未公开 {}，未按期更新 {}，失效未标注 {}",
+        count("late"),
+        count("missing"),
+        count("stale"),
+        count("expired-unmarked")
+    );
+    if count("calendar-unknown") > 0 {
+        expected.push_str(&format!(
+            "，缺少工作日历的年份 {}",
+            count("calendar-unknown")
+        ));
+    }
+    expected.push('。');
+    assert!(
+        run.stderr().contains(&expected),
+        "{expected}\n{}",
+        run.stderr()
+    );
 }
 
 #[test]

@@ -271,3 +271,51 @@ fn the_entry_cache_never_changes_what_a_build_reports_or_writes() {
     );
     incremental_equals_clean(&f);
 }
+
+/// Entries whose files have not changed since a build that read them settled are taken from the
+/// cache without being read; pages that show them read their bodies back. Whatever is edited,
+/// however the edit hides (same size, modification time set back), the site is a clean build's.
+#[test]
+fn entries_left_unread_still_give_a_clean_builds_site() {
+    let f = Fixture::mini();
+    // Only files last changed a while before a build reads them get a trusted stamp.
+    std::thread::sleep(gongkai::load::cache::SETTLE + std::time::Duration::from_millis(300));
+    f.build().expect_code(0);
+    assert!(incremental_equals_clean(&f).is_empty(), "nothing changed");
+
+    // Another entry of the same unit changes: the unit is rendered again, and the pages of the
+    // entries that were not read need their bodies back from their files.
+    let edited = "units/xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun.md";
+    f.write(
+        edited,
+        f.read(edited)
+            .replace("自2024年1月1日起执行", "自2024年3月1日起执行"),
+    );
+    let changed = incremental_equals_clean(&f);
+    assert!(
+        changed.contains(&"xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun/index.html".to_owned()),
+        "{changed:?}"
+    );
+    let untouched = "xian/shehui-jiuzhu/dibao-zhengce/2023-biaozhun/index.html";
+    assert!(!changed.contains(&untouched.to_owned()), "{changed:?}");
+    assert!(f.page(untouched).contains("已被2024年标准取代"));
+
+    // An edit of the same size whose modification time is set back is still seen: the file's
+    // change time (which programs cannot set) differs from the recorded one.
+    let hidden = "units/xian/shehui-jiuzhu/dibao-zhengce/2023-biaozhun.md";
+    let path = f.dir().join("catalog").join(hidden);
+    let old_mtime = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    let text = f.read(hidden);
+    let same_size = text.replace("已被2024年标准取代", "已被2024年标准代替");
+    assert_eq!(same_size.len(), text.len());
+    f.write(hidden, same_size);
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .and_then(|file| file.set_modified(old_mtime))
+        .expect("set mtime back");
+    incremental_equals_clean(&f);
+    assert!(f.page(untouched).contains("已被2024年标准代替"));
+}
