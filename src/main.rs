@@ -582,7 +582,7 @@ fn run_build(options: &BuildOptions, timings: bool) -> ExitCode {
                 }
                 let w = report.writes;
                 eprintln!(
-                    "构建完成：{} 个单位中 {} 个有变化，生成 {} 个页面（共 {} 个文件）；写入 {} 个文件，{} 个未变，删除 {} 个，输出到 {}，用时 {:.2} 秒；{warnings} 个警告。",
+                    "构建完成：{} 个单位中 {} 个有变化，生成 {} 个页面（共 {} 个文件）；写入 {} 个文件，{} 个未变，删除 {} 个，输出到 {}，用时 {:.2} 秒；目录校验 {warnings} 个警告。",
                     report.units,
                     report.units - w.units_skipped,
                     report.pages_rendered,

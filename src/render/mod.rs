@@ -156,13 +156,15 @@ fn render<T: Serialize>(
 ) -> Result<OutputFile, ThemeError> {
     let ctx = tera::Context::from_serialize(context)
         .map_err(|e| template_error(&format!("{template}，页面 {page_path}"), &e))?;
-    let html = theme
+    // Straight into bytes: `Tera::render` would check the whole page is UTF-8 again.
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    theme
         .tera
-        .render(template, &ctx)
+        .render_to(template, &ctx, &mut bytes)
         .map_err(|e| template_error(&format!("{template}，页面 {page_path}"), &e))?;
     Ok(OutputFile::Bytes {
         path: page_path.to_owned(),
-        bytes: html.into_bytes(),
+        bytes,
     })
 }
 
