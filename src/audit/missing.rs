@@ -24,54 +24,37 @@ pub fn check(catalog: &Catalog) -> Vec<Diagnostic> {
 }
 
 /// How many items [`check`] would report, without building the findings (`build` only prints
-/// the count, and at province size there are hundreds of thousands).
+/// the count, and at province size there are hundreds of thousands): the units' coverage gaps.
 pub fn count(catalog: &Catalog) -> usize {
     catalog
         .units
         .par_iter()
-        .map(|unit| missing_items(catalog, unit).count())
+        .map(|unit| catalog.coverage(unit, None).missing)
         .sum()
 }
 
-/// The (domain, item) indices of the unit's missing items, in standard order.
-fn missing_items<'a>(
-    catalog: &'a Catalog,
-    unit: &'a Unit,
-) -> impl Iterator<Item = (usize, usize)> + 'a {
-    catalog
-        .standard
-        .domains
-        .iter()
-        .enumerate()
-        .flat_map(|(d, domain)| {
-            domain
-                .items
-                .iter()
-                .enumerate()
-                .map(move |(i, item)| (d, domain, i, item))
-        })
-        .filter(|&(d, domain, i, item)| {
-            item.applies_to(unit.level)
-                && unit.item_entries(d, i).is_empty()
-                && unit.exemption(&domain.id, &item.id).is_none()
-        })
-        .map(|(d, _, i, _)| (d, i))
-}
-
 fn unit_check(catalog: &Catalog, unit: &Unit) -> Vec<Diagnostic> {
-    missing_items(catalog, unit)
-        .map(|(d, i)| {
-            let domain = &catalog.standard.domains[d];
-            let item = &domain.items[i];
-            Diagnostic::new(
-                Code::Missing,
-                format!("未公开：{} · {} · {}（{}）暂无信息。", domain.name, item.level1, item.level2, item.id),
-            )
-            .scope(Some(&unit.path), Some(&domain.id), Some(&item.id))
-            .hint(format!(
-                "在 units/{}/{}/{}/ 下新增信息；本级不涉及的，在 unit.toml 的 [[exempt]] 中写明原因。",
-                unit.path, domain.id, item.id
-            ))
-        })
-        .collect()
+    let mut findings = Vec::new();
+    for (d, domain) in catalog.standard.domains.iter().enumerate() {
+        for (i, item) in domain.items.iter().enumerate() {
+            if !item.applies_to(unit.level)
+                || !unit.item_entries(d, i).is_empty()
+                || unit.exemption(&domain.id, &item.id).is_some()
+            {
+                continue;
+            }
+            findings.push(
+                Diagnostic::new(
+                    Code::Missing,
+                    format!("未公开：{} · {} · {}（{}）暂无信息。", domain.name, item.level1, item.level2, item.id),
+                )
+                .scope(Some(&unit.path), Some(&domain.id), Some(&item.id))
+                .hint(format!(
+                    "在 units/{}/{}/{}/ 下新增信息；本级不涉及的，在 unit.toml 的 [[exempt]] 中写明原因。",
+                    unit.path, domain.id, item.id
+                )),
+            );
+        }
+    }
+    findings
 }

@@ -278,29 +278,18 @@ mod tests {
             path: PathBuf::from("x/a.pdf"),
             size: 10,
         }];
-        let base = entry_key(b"body", context_key(&context("u/a.md", &none)));
-        assert_eq!(
-            base,
-            entry_key(b"body", context_key(&context("u/a.md", &none)))
-        );
-        assert_ne!(
-            base,
-            entry_key(b"body!", context_key(&context("u/a.md", &none)))
-        );
-        assert_ne!(
-            base,
-            entry_key(b"body", context_key(&context("u/b.md", &none)))
-        );
-        assert_ne!(
-            base,
-            entry_key(b"body", context_key(&context("u/a.md", &one)))
-        );
+        let key = |bytes: &[u8], context: &EntryContext| entry_key(bytes, context_key(context));
+        let base = key(b"body", &context("u/a.md", &none));
+        assert_eq!(base, key(b"body", &context("u/a.md", &none)));
+        assert_ne!(base, key(b"body!", &context("u/a.md", &none)));
+        assert_ne!(base, key(b"body", &context("u/b.md", &none)));
+        assert_ne!(base, key(b"body", &context("u/a.md", &one)));
         let mut later = context("u/a.md", &none);
         later.as_of = NaiveDate::from_ymd_opt(2025, 7, 1).expect("date");
-        assert_ne!(base, entry_key(b"body", context_key(&later)));
+        assert_ne!(base, key(b"body", &later));
         let mut other_unit = context("u/a.md", &none);
         other_unit.unit = unit_key("shiqu", "name = \"示例区2\"");
-        assert_ne!(base, entry_key(b"body", context_key(&other_unit)));
+        assert_ne!(base, key(b"body", &other_unit));
     }
 
     #[test]

@@ -554,17 +554,19 @@ impl Walker<'_> {
         if !diags.is_empty() {
             return Err(diags);
         }
-        let context = self.reuse.map(|reuse| {
-            cache::context_key(&EntryContext {
+        // With a cache: the hash of everything but the file's bytes that validation reads.
+        let reuse = self.reuse.map(|reuse| {
+            let context = cache::context_key(&EntryContext {
                 display: &display,
                 slug: &slug,
                 in_folder: dir.is_some(),
                 attachments: &attachments,
                 unit: unit_key,
                 as_of: reuse.as_of,
-            })
+            });
+            (reuse, context)
         });
-        if let (Some(reuse), Some(context)) = (self.reuse, context) {
+        if let Some((reuse, context)) = reuse {
             let unread = std::fs::metadata(file)
                 .ok()
                 .and_then(|meta| FileStamp::of(&meta))
@@ -580,28 +582,23 @@ impl Walker<'_> {
             }
         }
         let (bytes, meta) = Source::read_bytes_and_metadata(file, &display).map_err(|d| vec![d])?;
-        let stamp = self
-            .reuse
-            .and_then(|_| FileStamp::settled(&meta, SystemTime::now()));
-        let key = match (self.reuse, context) {
-            (Some(reuse), Some(context)) => {
-                let key = cache::entry_key(&bytes, context);
-                let hit = reuse.cache.get(&display, key).and_then(|record| {
-                    Some(CachedEntry {
-                        entry: record.unpack_with(&bytes)?,
-                        record: Record {
-                            stamp,
-                            ..record.clone()
-                        },
-                    })
-                });
-                if let Some(hit) = hit {
-                    return Ok(LoadedEntry::Cached(hit));
-                }
-                key
+        let (mut key, mut context, mut stamp) = (0, 0, None);
+        if let Some((reuse, entry_context)) = reuse {
+            (key, context) = (cache::entry_key(&bytes, entry_context), entry_context);
+            stamp = FileStamp::settled(&meta, SystemTime::now());
+            let hit = reuse.cache.get(&display, key).and_then(|record| {
+                Some(CachedEntry {
+                    entry: record.unpack_with(&bytes)?,
+                    record: Record {
+                        stamp,
+                        ..record.clone()
+                    },
+                })
+            });
+            if let Some(hit) = hit {
+                return Ok(LoadedEntry::Cached(hit));
             }
-            _ => 0,
-        };
+        }
         let file_len = bytes.len();
         let source = Source::decode(bytes, display).map_err(|d| vec![d])?;
         let fm = source::split_front_matter(&source).map_err(|d| vec![d])?;
@@ -623,7 +620,7 @@ impl Walker<'_> {
             attachments,
             in_folder: dir.is_some(),
             key,
-            context: context.unwrap_or_default(),
+            context,
             stamp,
             body_at,
         }))
