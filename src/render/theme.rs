@@ -186,19 +186,26 @@ fn new_tera() -> Tera {
     tera
 }
 
-/// Escapes text for HTML element content and quoted attribute values.
+/// Escapes text for HTML element content and quoted attribute values. Runs once for every
+/// variable on every page, so it copies the text between special bytes in slices (all five are
+/// ASCII, so byte positions are character boundaries).
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut copied = 0;
+    for (i, byte) in input.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[copied..i]);
+        out.push_str(entity);
+        copied = i + 1;
     }
+    out.push_str(&input[copied..]);
     out
 }
 
@@ -211,4 +218,39 @@ pub fn template_error(theme: &str, err: &tera::Error) -> ThemeError {
         source = cause.source();
     }
     ThemeError(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+    use proptest::prelude::*;
+
+    #[test]
+    fn escapes_the_five_characters_beside_chinese_text() {
+        assert_eq!(
+            escape_html("“文号”<b>&'x'\"公开\""),
+            "“文号”&lt;b&gt;&amp;&#39;x&#39;&quot;公开&quot;"
+        );
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("示例区"), "示例区");
+        assert_eq!(escape_html("<"), "&lt;");
+    }
+
+    proptest! {
+        #[test]
+        fn matches_escaping_character_by_character(text in "([&<>\"'示a]|\\PC){0,40}") {
+            let expected: String = text
+                .chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_owned(),
+                    '<' => "&lt;".to_owned(),
+                    '>' => "&gt;".to_owned(),
+                    '"' => "&quot;".to_owned(),
+                    '\'' => "&#39;".to_owned(),
+                    c => c.to_string(),
+                })
+                .collect();
+            prop_assert_eq!(escape_html(&text), expected);
+        }
+    }
 }
