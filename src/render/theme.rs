@@ -181,16 +181,16 @@ impl Theme {
 /// A Tera instance that escapes the five HTML-significant characters (`&<>"'`) and leaves `/`
 /// alone, so URLs in attributes stay readable.
 fn new_tera() -> Tera {
-    let mut tera = Tera::default();
-    tera.set_escape_fn(escape_html);
+    let mut tera = Tera::new();
+    tera.set_escape_fn(write_escaped);
     tera
 }
 
-/// Escapes text for HTML element content and quoted attribute values. Runs once for every
-/// variable on every page, so it copies the text between special bytes in slices (all five are
-/// ASCII, so byte positions are character boundaries).
-pub fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + 8);
+/// Escapes `input` for HTML element content and quoted attribute values, handing `push` runs of
+/// text as they are and an entity for each of `&<>"'`. All five are ASCII, so byte positions
+/// are character boundaries. This runs for every variable on every page, so plain text is never
+/// copied character by character.
+fn escape_with<E>(input: &str, mut push: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let mut copied = 0;
     for (i, byte) in input.bytes().enumerate() {
         let entity = match byte {
@@ -201,12 +201,26 @@ pub fn escape_html(input: &str) -> String {
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.push_str(&input[copied..i]);
-        out.push_str(entity);
+        push(&input[copied..i])?;
+        push(entity)?;
         copied = i + 1;
     }
-    out.push_str(&input[copied..]);
+    push(&input[copied..])
+}
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 8);
+    let _ = escape_with(input, |piece| {
+        out.push_str(piece);
+        Ok::<_, std::convert::Infallible>(())
+    });
     out
+}
+
+/// Tera's escape function: [`escape_html`] written straight into the page.
+fn write_escaped(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    escape_with(input, |piece| out.write_all(piece.as_bytes()))
 }
 
 /// Formats a Tera error with its whole cause chain, which names the template and the line.
@@ -216,6 +230,13 @@ pub fn template_error(theme: &str, err: &tera::Error) -> ThemeError {
     while let Some(cause) = source {
         message.push_str(&format!("\n  原因：{cause}"));
         source = cause.source();
+    }
+    // Tera's report quotes the offending line, so a theme written for Tera 1 shows its macros.
+    if message.contains("{% macro") || message.contains("self::") {
+        message.push_str(
+            "\n  提示：模板使用 Tera 2 语法，Tera 1 的宏（macro）已改为组件（component），\
+             写法见 README 的“自定义主题”和默认主题的 index.html。",
+        );
     }
     ThemeError(message)
 }
@@ -234,6 +255,24 @@ mod tests {
         assert_eq!(escape_html(""), "");
         assert_eq!(escape_html("示例区"), "示例区");
         assert_eq!(escape_html("<"), "&lt;");
+    }
+
+    #[test]
+    fn a_tera_1_macro_gets_a_hint_about_components() {
+        let mut tera = super::new_tera();
+        let err = tera
+            .add_raw_template("index.html", "{% macro list(units) %}{% endmacro list %}")
+            .expect_err("Tera 2 has no macros");
+        let message = super::template_error("主题", &err).0;
+        assert!(message.contains("index.html:1"), "{message}");
+        assert!(message.contains("组件（component）"), "{message}");
+    }
+
+    #[test]
+    fn tera_writes_the_same_escaping_into_the_page() {
+        let mut page = Vec::new();
+        super::write_escaped("“文号”<b>&'x'\"公开\"", &mut page).expect("write");
+        assert_eq!(page, escape_html("“文号”<b>&'x'\"公开\"").into_bytes());
     }
 
     proptest! {
