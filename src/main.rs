@@ -174,7 +174,9 @@ fn today_in_china() -> NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
 
-/// mimalloc: a build allocates and frees millions of small strings across threads.
+/// mimalloc: a build allocates and frees millions of small strings across threads. Built with
+/// `no_thp`: otherwise it asks for transparent huge pages, and each first touch of a 2 MB region
+/// zeroes all of it (12 % of a city edit rebuild's CPU, 70-90 MB instead of 48 MB RSS).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
