@@ -190,7 +190,7 @@ fn new_tera() -> Tera {
 /// text as they are and an entity for each of `&<>"'`. All five are ASCII, so byte positions
 /// are character boundaries. This runs for every variable on every page, so plain text is never
 /// copied character by character.
-fn escape_with<E>(input: &str, mut push: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+fn escape_with(input: &str, mut push: impl FnMut(&str)) {
     let mut copied = 0;
     for (i, byte) in input.bytes().enumerate() {
         let entity = match byte {
@@ -201,26 +201,30 @@ fn escape_with<E>(input: &str, mut push: impl FnMut(&str) -> Result<(), E>) -> R
             b'\'' => "&#39;",
             _ => continue,
         };
-        push(&input[copied..i])?;
-        push(entity)?;
+        push(&input[copied..i]);
+        push(entity);
         copied = i + 1;
     }
-    push(&input[copied..])
+    push(&input[copied..]);
 }
 
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 8);
-    let _ = escape_with(input, |piece| {
-        out.push_str(piece);
-        Ok::<_, std::convert::Infallible>(())
-    });
+    escape_with(input, |piece| out.push_str(piece));
     out
 }
 
-/// Tera's escape function: [`escape_html`] written straight into the page.
+/// Tera's escape function: [`escape_html`] written straight into the page (the first write
+/// error, if any, is returned).
 fn write_escaped(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    escape_with(input, |piece| out.write_all(piece.as_bytes()))
+    let mut written = Ok(());
+    escape_with(input, |piece| {
+        if written.is_ok() {
+            written = out.write_all(piece.as_bytes());
+        }
+    });
+    written
 }
 
 /// Formats a Tera error with its whole cause chain, which names the template and the line.
