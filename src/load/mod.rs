@@ -204,8 +204,9 @@ pub fn load_reusing(root: &Path, reuse: Option<&Reuse>) -> (RawCatalog, Vec<Diag
     if units_dir.is_dir() {
         for child in walker.sorted_children(&units_dir, &mut diags) {
             if child.is_dir {
-                if child.path.join("unit.toml").is_file() {
-                    tops.push(child);
+                let listing = walker.sorted_children(&child.path, &mut diags);
+                if is_unit(&listing) {
+                    tops.push((child, listing));
                 } else {
                     diags.push(
                         Diagnostic::new(
@@ -235,9 +236,9 @@ pub fn load_reusing(root: &Path, reuse: Option<&Reuse>) -> (RawCatalog, Vec<Diag
     // in name order, parents before children.
     let walked: Vec<Walked> = tops
         .into_par_iter()
-        .map(|top| {
+        .map(|(top, listing)| {
             let mut tree = Walked::default();
-            walker.unit_dir(&top.path, top.name, &mut tree);
+            walker.unit_dir(top.name, listing, &mut tree);
             tree
         })
         .collect();
@@ -257,7 +258,7 @@ pub fn load_reusing(root: &Path, reuse: Option<&Reuse>) -> (RawCatalog, Vec<Diag
         .into_par_iter()
         .map(|p| {
             let unit_key = catalog.units[p.slot.unit].key;
-            let entry = walker.entry(p.slug, &p.file, p.dir.as_deref(), unit_key);
+            let entry = walker.entry(p.slug, &p.file, p.dir.as_deref(), p.meta, unit_key);
             (p.slot, entry)
         })
         .collect();
@@ -296,6 +297,9 @@ struct Child {
     path: PathBuf,
     /// A folder, or a link to one (from the listing's file type; no extra `stat`).
     is_dir: bool,
+    /// For anything but a folder: its metadata, looked up relative to the open folder (cheaper
+    /// than by full path, which the kernel walks one folder at a time), following a link.
+    meta: Option<std::io::Result<std::fs::Metadata>>,
 }
 
 /// An entry found during the walk, parsed afterwards in parallel.
@@ -304,6 +308,8 @@ struct PendingEntry {
     slug: String,
     file: PathBuf,
     dir: Option<PathBuf>,
+    /// The entry file's metadata, if the listing already has it (not for `index.md` in a folder).
+    meta: Option<std::fs::Metadata>,
 }
 
 struct Walker<'a> {
@@ -396,7 +402,17 @@ impl Walker<'_> {
             } else {
                 file_type.is_ok_and(|t| t.is_dir())
             };
-            children.push(Child { name, path, is_dir });
+            let meta = match (is_dir, is_link) {
+                (true, _) => None,
+                (false, true) => Some(std::fs::metadata(&path)),
+                (false, false) => Some(entry.metadata()),
+            };
+            children.push(Child {
+                name,
+                path,
+                is_dir,
+                meta,
+            });
         }
         children.sort_by(|a, b| a.name.cmp(&b.name));
         // Names that differ only by case collide on Windows and macOS checkouts.
@@ -425,10 +441,15 @@ impl Walker<'_> {
             .is_ok_and(|p| p.starts_with(&self.canonical_root))
     }
 
-    /// Walks a unit folder and, after its own domain folders, its sub-unit folders.
-    fn unit_dir(&self, dir: &Path, path: String, tree: &mut Walked) {
+    /// Walks a unit folder, given its listing, and, after its own domain folders, its sub-unit
+    /// folders. Each child folder is listed once, which also tells a sub-unit (it has a
+    /// `unit.toml`) from a domain folder.
+    fn unit_dir(&self, path: String, listing: Vec<Child>, tree: &mut Walked) {
+        let Some(toml) = listing.iter().find(|c| c.name == "unit.toml" && !c.is_dir) else {
+            return;
+        };
         let unit_index = tree.units.len();
-        let unit = self.toml_file::<RawUnit>(&dir.join("unit.toml"), &mut tree.diags);
+        let unit = self.toml_file::<RawUnit>(&toml.path, &mut tree.diags);
         let key = unit
             .as_ref()
             .map_or(0, |u| cache::unit_key(&path, &u.source.text));
@@ -439,12 +460,13 @@ impl Walker<'_> {
             domain_dirs: Vec::new(),
         });
         let mut child_units = Vec::new();
-        for child in self.sorted_children(dir, &mut tree.diags) {
+        for child in listing {
             if child.is_dir {
-                if child.path.join("unit.toml").is_file() {
-                    child_units.push((format!("{path}/{}", child.name), child.path));
+                let grandchildren = self.sorted_children(&child.path, &mut tree.diags);
+                if is_unit(&grandchildren) {
+                    child_units.push((format!("{path}/{}", child.name), grandchildren));
                 } else {
-                    let domain = self.domain_dir(child, unit_index, tree);
+                    let domain = self.domain_dir(child, grandchildren, unit_index, tree);
                     tree.units[unit_index].domain_dirs.push(domain);
                 }
             } else if child.name != "unit.toml" {
@@ -454,15 +476,22 @@ impl Walker<'_> {
                 ));
             }
         }
-        for (child_path, child) in child_units {
-            self.unit_dir(&child, child_path, tree);
+        for (child_path, listing) in child_units {
+            self.unit_dir(child_path, listing, tree);
         }
     }
 
-    fn domain_dir(&self, dir: Child, unit: usize, tree: &mut Walked) -> DomainDir {
+    /// A domain folder, given its listing.
+    fn domain_dir(
+        &self,
+        dir: Child,
+        listing: Vec<Child>,
+        unit: usize,
+        tree: &mut Walked,
+    ) -> DomainDir {
         let domain_index = tree.units[unit].domain_dirs.len();
         let mut items = Vec::new();
-        for item in self.sorted_children(&dir.path, &mut tree.diags) {
+        for item in listing {
             if !item.is_dir {
                 tree.diags.push(stray_file(
                     &self.display(&item.path),
@@ -492,7 +521,13 @@ impl Walker<'_> {
     fn item_entries(&self, dir: &Path, slot: Slot, tree: &mut Walked) {
         let diags = &mut tree.diags;
         let mut seen: Vec<(String, String)> = Vec::new();
-        for Child { name, path, is_dir } in self.sorted_children(dir, diags) {
+        for Child {
+            name,
+            path,
+            is_dir,
+            meta,
+        } in self.sorted_children(dir, diags)
+        {
             let (slug, file, entry_dir) = if is_dir {
                 let index = path.join("index.md");
                 if !index.is_file() {
@@ -531,6 +566,7 @@ impl Walker<'_> {
                 slug,
                 file,
                 dir: entry_dir,
+                meta: meta.and_then(Result::ok),
             });
         }
     }
@@ -543,6 +579,7 @@ impl Walker<'_> {
         slug: String,
         file: &Path,
         dir: Option<&Path>,
+        meta: Option<std::fs::Metadata>,
         unit_key: u64,
     ) -> Result<LoadedEntry, Vec<Diagnostic>> {
         let display = self.display(file);
@@ -567,8 +604,8 @@ impl Walker<'_> {
             (reuse, context)
         });
         if let Some((reuse, context)) = reuse {
-            let unread = std::fs::metadata(file)
-                .ok()
+            let unread = meta
+                .or_else(|| std::fs::metadata(file).ok())
                 .and_then(|meta| FileStamp::of(&meta))
                 .and_then(|now| reuse.cache.get_unread(&display, context, now))
                 .and_then(|record| {
@@ -628,22 +665,25 @@ impl Walker<'_> {
 
     fn attachments(&self, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<AttachmentFile> {
         let mut files = Vec::new();
-        for Child { name, path, .. } in self.sorted_children(dir, diags) {
+        for Child {
+            name, path, meta, ..
+        } in self.sorted_children(dir, diags)
+        {
             if name == "index.md" {
                 continue;
             }
-            match std::fs::metadata(&path) {
-                Ok(meta) if meta.is_file() => files.push(AttachmentFile {
+            match meta {
+                Some(Ok(meta)) if meta.is_file() => files.push(AttachmentFile {
                     name,
                     path,
                     size: meta.len(),
                 }),
-                Ok(_) => diags.push(
+                None | Some(Ok(_)) => diags.push(
                     Diagnostic::new(Code::Schema, "条目文件夹里不能再有子文件夹。")
                         .in_file(self.display(&path))
                         .hint("把附件直接放在条目文件夹中（与 index.md 并列）。"),
                 ),
-                Err(e) => diags.push(
+                Some(Err(e)) => diags.push(
                     Diagnostic::new(Code::Schema, format!("无法读取附件：{e}。"))
                         .in_file(self.display(&path)),
                 ),
@@ -651,6 +691,11 @@ impl Walker<'_> {
         }
         files
     }
+}
+
+/// Whether a folder with this listing is a unit: it has a `unit.toml` file.
+fn is_unit(listing: &[Child]) -> bool {
+    listing.iter().any(|c| c.name == "unit.toml" && !c.is_dir)
 }
 
 fn is_hidden(name: &str) -> bool {

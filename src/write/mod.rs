@@ -7,6 +7,7 @@ use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 pub mod site;
+mod stamp;
 
 /// A site being written.
 #[derive(Debug)]

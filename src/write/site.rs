@@ -12,6 +12,7 @@
 //!   untouched; one during the renames leaves every file whole, and the next build repairs the
 //!   rest because the disk no longer matches the old manifest.
 
+use super::stamp::{self, Folder};
 use super::{Staging, WriteError, io, safe_rel};
 use crate::render::OutputFile;
 use rayon::prelude::*;
@@ -19,7 +20,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::UNIX_EPOCH;
 
 /// The manifest file starts with this line; the format's version is part of it, so a manifest
 /// from another format means a full build.
@@ -126,40 +126,36 @@ fn read_manifest(out: &Path) -> Option<Manifest> {
 }
 
 /// The owners whose files are all still on disk exactly as the manifest recorded them (same
-/// size and modification time): one `stat` per file, spread over the cores. Site-wide files
-/// are always rendered again, so they are not checked.
-fn intact_owners(out: &Path, manifest: &Manifest) -> HashSet<String> {
+/// size and modification time): one lookup per file, relative to the owner's own folder, spread
+/// over the cores. Site-wide files are always rendered again, so they are not checked.
+fn intact_owners(out: &Folder, manifest: &Manifest) -> HashSet<String> {
     manifest
         .owners
         .par_iter()
         .filter(|(owner, _)| !owner.is_empty())
-        .filter(|(_, owned)| {
-            owned
-                .files
-                .iter()
-                .all(|(path, r)| stat(&out.join(path)) == Some((r.size, r.mtime)))
+        .filter(|(owner, owned)| {
+            let prefix = format!("{owner}/");
+            let own = Folder::open(&out.path().join(owner.as_str()));
+            owned.files.iter().all(|(path, r)| {
+                let now = match path.strip_prefix(&prefix) {
+                    Some(rel) => own.stamp(rel),
+                    None => out.stamp(path),
+                };
+                now == Some((r.size, r.mtime))
+            })
         })
         .map(|(owner, _)| owner.clone())
         .collect()
-}
-
-/// Size and modification time of a file on disk.
-fn stat(path: &Path) -> Option<(u64, u128)> {
-    let meta = std::fs::metadata(path).ok()?;
-    let mtime = meta
-        .modified()
-        .ok()?
-        .duration_since(UNIX_EPOCH)
-        .ok()?
-        .as_nanos();
-    Some((meta.len(), mtime))
 }
 
 fn content_hash(file: &OutputFile) -> u64 {
     match file {
         OutputFile::Bytes { bytes, .. } => xxhash_rust::xxh3::xxh3_64(bytes),
         OutputFile::Copy { from, .. } => {
-            let (size, mtime) = stat(from).unwrap_or_default();
+            let (size, mtime) = std::fs::metadata(from)
+                .ok()
+                .and_then(|meta| stamp::of_metadata(&meta))
+                .unwrap_or_default();
             let mut h = xxhash_rust::xxh3::Xxh3::new();
             h.update(from.to_string_lossy().as_bytes());
             h.update(&size.to_le_bytes());
@@ -179,6 +175,8 @@ enum Mode {
         old: Manifest,
         /// Owners whose files on disk still match `old`.
         intact: HashSet<String>,
+        /// The output folder, for looking up its files' stamps.
+        folder: Folder,
         staging: PathBuf,
     },
 }
@@ -216,10 +214,12 @@ impl SiteOutput {
             Some(old) => {
                 // Reuse Staging's checks (never replace the catalog) and its fresh folder.
                 let staging = Staging::create(out, Some(catalog_root))?.into_dir();
-                let intact = intact_owners(out, &old);
+                let folder = Folder::open(out);
+                let intact = intact_owners(&folder, &old);
                 Mode::Update {
                     old,
                     intact,
+                    folder,
                     staging,
                 }
             }
@@ -285,11 +285,16 @@ impl SiteOutput {
                     let (size, mtime) = dirs.write(&staging.dir().join(&rel), &file)?;
                     records.insert(path, FileRecord { hash, size, mtime });
                 }
-                Mode::Update { old, staging, .. } => {
+                Mode::Update {
+                    old,
+                    staging,
+                    folder,
+                    ..
+                } => {
                     let previous = old.owners.get(owner).and_then(|o| o.files.get(&path));
                     if let Some(r) = previous
                         && r.hash == hash
-                        && stat(&self.out.join(&rel)) == Some((r.size, r.mtime))
+                        && folder.stamp(&path) == Some((r.size, r.mtime))
                     {
                         records.insert(path, r.clone());
                         unchanged += 1;
@@ -347,7 +352,7 @@ impl SiteOutput {
                         .owners
                         .get_mut(owner)
                         .and_then(|o| o.files.get_mut(path));
-                    if let (Some(r), Some((size, mtime))) = (record, stat(&dest)) {
+                    if let (Some(r), Some((size, mtime))) = (record, stamp::stamp(&dest)) {
                         r.size = size;
                         r.mtime = mtime;
                     }
@@ -447,12 +452,7 @@ fn write_file_no_dirs(dest: &Path, file: &OutputFile) -> Result<(u64, u128), Wri
             std::fs::metadata(dest).map_err(|e| io(dest, &e))?
         }
     };
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    Ok((meta.len(), mtime))
+    Ok(stamp::of_metadata(&meta).unwrap_or((meta.len(), 0)))
 }
 
 /// Removes the now-empty folders between a removed file and the output root.

@@ -1,0 +1,116 @@
+//! The size and modification time ("stamp") of files already in the output folder, which tell an
+//! incremental build whether a file is still exactly as the last build wrote it.
+//!
+//! Checking a city's ~40,000 files is most of a no-op build's work, and most of each check is
+//! the kernel walking the path one folder at a time. On Unix the files are therefore looked up
+//! relative to an open folder (`fstatat`), so only the last few components are walked, not the
+//! output folder's own path again for every file.
+
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// A file's size in bytes and modification time in nanoseconds since the Unix epoch.
+pub type Stamp = (u64, u128);
+
+/// The stamp of the file at `path`, or `None` if there is no such file (or its time is before
+/// 1970). A symbolic link is not followed: a link in place of a written file is not that file.
+pub fn stamp(path: &Path) -> Option<Stamp> {
+    of_metadata(&std::fs::symlink_metadata(path).ok()?)
+}
+
+/// The stamp in already-read metadata.
+pub fn of_metadata(meta: &std::fs::Metadata) -> Option<Stamp> {
+    if !meta.is_file() {
+        return None;
+    }
+    let mtime = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+    Some((meta.len(), mtime.as_nanos()))
+}
+
+/// A folder whose files' stamps are looked up by relative path.
+pub struct Folder {
+    path: PathBuf,
+    /// The folder, opened for lookups only (`O_PATH`); `None` if it could not be opened, in
+    /// which case lookups go by full path.
+    #[cfg(unix)]
+    fd: Option<rustix::fd::OwnedFd>,
+}
+
+impl Folder {
+    /// Opens `path` for lookups. Never fails: a folder that cannot be opened is looked up
+    /// through by full path, which gives the same answers (usually "no such file").
+    pub fn open(path: &Path) -> Folder {
+        #[cfg(unix)]
+        {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            Folder {
+                path: path.to_path_buf(),
+                fd: rustix::fs::open(path, flags, Mode::empty()).ok(),
+            }
+        }
+        #[cfg(not(unix))]
+        Folder {
+            path: path.to_path_buf(),
+        }
+    }
+
+    /// The folder's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The stamp of the file at `rel` (a path checked by [`super::safe_rel`], `/`-separated)
+    /// inside this folder; as [`stamp`].
+    pub fn stamp(&self, rel: &str) -> Option<Stamp> {
+        #[cfg(unix)]
+        if let Some(fd) = &self.fd {
+            use rustix::fs::{AtFlags, FileType};
+            let st = rustix::fs::statat(fd, rel, AtFlags::SYMLINK_NOFOLLOW).ok()?;
+            if FileType::from_raw_mode(st.st_mode) != FileType::RegularFile {
+                return None;
+            }
+            let secs = u128::try_from(st.st_mtime).ok()?;
+            let nanos = u128::try_from(st.st_mtime_nsec).ok()?;
+            let size = u64::try_from(st.st_size).ok()?;
+            return Some((size, secs * 1_000_000_000 + nanos));
+        }
+        stamp(&self.path.join(rel))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_gives_the_same_stamps_as_full_paths() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let sub = dir.path().join("xian/zhen");
+        std::fs::create_dir_all(&sub).expect("folders");
+        std::fs::write(sub.join("index.html"), "<p>示例</p>").expect("write");
+        let folder = Folder::open(dir.path());
+        let expected = stamp(&sub.join("index.html")).expect("a file");
+        assert_eq!(expected.0, "<p>示例</p>".len() as u64);
+        assert_eq!(folder.stamp("xian/zhen/index.html"), Some(expected));
+        assert_eq!(Folder::open(&sub).stamp("index.html"), Some(expected));
+    }
+
+    #[test]
+    fn folders_missing_files_and_links_have_no_stamp() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("xian")).expect("folder");
+        std::fs::write(dir.path().join("a.html"), "a").expect("write");
+        let folder = Folder::open(dir.path());
+        assert_eq!(folder.stamp("xian"), None);
+        assert_eq!(folder.stamp("nosuch.html"), None);
+        assert_eq!(folder.stamp("xian/nosuch.html"), None);
+        assert_eq!(Folder::open(&dir.path().join("nosuch")).stamp("a.html"), None);
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("a.html", dir.path().join("link.html")).expect("link");
+            assert_eq!(folder.stamp("link.html"), None);
+            assert_eq!(stamp(&dir.path().join("link.html")), None);
+        }
+    }
+}
