@@ -105,7 +105,10 @@ mod tests {
         assert_eq!(folder.stamp("xian"), None);
         assert_eq!(folder.stamp("nosuch.html"), None);
         assert_eq!(folder.stamp("xian/nosuch.html"), None);
-        assert_eq!(Folder::open(&dir.path().join("nosuch")).stamp("a.html"), None);
+        assert_eq!(
+            Folder::open(&dir.path().join("nosuch")).stamp("a.html"),
+            None
+        );
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink("a.html", dir.path().join("link.html")).expect("link");
