@@ -71,6 +71,8 @@ impl Folder {
                 return None;
             }
             let secs = u128::try_from(st.st_mtime).ok()?;
+            // `st_mtime_nsec` is unsigned on Linux but signed on other Unix systems.
+            #[allow(clippy::unnecessary_fallible_conversions)]
             let nanos = u128::try_from(st.st_mtime_nsec).ok()?;
             let size = u64::try_from(st.st_size).ok()?;
             return Some((size, secs * 1_000_000_000 + nanos));
