@@ -238,7 +238,7 @@ pub fn load_reusing(root: &Path, reuse: Option<&Reuse>) -> (RawCatalog, Vec<Diag
         .into_par_iter()
         .map(|(top, listing)| {
             let mut tree = Walked::default();
-            walker.unit_dir(top.name, listing, &mut tree);
+            walker.unit_dir(&top.path, top.name, listing, &mut tree);
             tree
         })
         .collect();
@@ -444,12 +444,9 @@ impl Walker<'_> {
     /// Walks a unit folder, given its listing, and, after its own domain folders, its sub-unit
     /// folders. Each child folder is listed once, which also tells a sub-unit (it has a
     /// `unit.toml`) from a domain folder.
-    fn unit_dir(&self, path: String, listing: Vec<Child>, tree: &mut Walked) {
-        let Some(toml) = listing.iter().find(|c| c.name == "unit.toml" && !c.is_dir) else {
-            return;
-        };
+    fn unit_dir(&self, dir: &Path, path: String, listing: Vec<Child>, tree: &mut Walked) {
         let unit_index = tree.units.len();
-        let unit = self.toml_file::<RawUnit>(&toml.path, &mut tree.diags);
+        let unit = self.toml_file::<RawUnit>(&dir.join("unit.toml"), &mut tree.diags);
         let key = unit
             .as_ref()
             .map_or(0, |u| cache::unit_key(&path, &u.source.text));
@@ -464,7 +461,7 @@ impl Walker<'_> {
             if child.is_dir {
                 let grandchildren = self.sorted_children(&child.path, &mut tree.diags);
                 if is_unit(&grandchildren) {
-                    child_units.push((format!("{path}/{}", child.name), grandchildren));
+                    child_units.push((format!("{path}/{}", child.name), child.path, grandchildren));
                 } else {
                     let domain = self.domain_dir(child, grandchildren, unit_index, tree);
                     tree.units[unit_index].domain_dirs.push(domain);
@@ -476,8 +473,8 @@ impl Walker<'_> {
                 ));
             }
         }
-        for (child_path, listing) in child_units {
-            self.unit_dir(child_path, listing, tree);
+        for (child_path, child_dir, listing) in child_units {
+            self.unit_dir(&child_dir, child_path, listing, tree);
         }
     }
 

@@ -202,6 +202,49 @@ fn a_hand_edited_output_file_is_repaired() {
     );
 }
 
+#[test]
+fn output_files_rewritten_in_place_or_replaced_by_links_are_repaired() {
+    let f = Fixture::mini();
+    f.build().expect_code(0);
+    let public = f.dir().join("public");
+    // The same number of bytes, written in place: only the modification time tells.
+    let page = public.join("xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun/index.html");
+    let size = std::fs::metadata(&page).expect("page").len();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&page, vec![b'x'; size as usize]).expect("tamper");
+    // An attachment replaced by a link to a file with the same bytes and time outside the
+    // output: followed, the link would look exactly like the file the build wrote.
+    let csv = public.join("xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan/低保名单.csv");
+    #[cfg(unix)]
+    {
+        let elsewhere = f.dir().join("elsewhere.csv");
+        std::fs::copy(&csv, &elsewhere).expect("copy");
+        let written = std::fs::metadata(&csv).and_then(|m| m.modified());
+        std::fs::File::options()
+            .write(true)
+            .open(&elsewhere)
+            .and_then(|file| file.set_modified(written?))
+            .expect("same time");
+        std::fs::remove_file(&csv).expect("remove");
+        std::os::unix::fs::symlink(&elsewhere, &csv).expect("link");
+    }
+    let changed = incremental_equals_clean(&f);
+    assert!(
+        changed
+            .iter()
+            .any(|p| p.ends_with("2024-biaozhun/index.html"))
+    );
+    assert!(
+        f.page("xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun/index.html")
+            .contains("<h1")
+    );
+    let meta = std::fs::symlink_metadata(&csv).expect("attachment");
+    assert!(
+        meta.is_file(),
+        "the link was replaced by the attachment itself"
+    );
+}
+
 /// What a build printed about the catalog, without the summary line (counts and time differ
 /// between an incremental and a full build).
 fn findings(run: &crate::harness::Run) -> Vec<String> {
