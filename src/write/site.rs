@@ -416,10 +416,8 @@ impl SiteOutput {
 fn write_manifest(out: &Path, manifest: &Manifest) -> Result<(), WriteError> {
     let path = manifest_path(out);
     let tmp = path.with_extension("tmp");
-    let mut bytes = MANIFEST_MAGIC.to_vec();
-    let body = postcard::to_allocvec(manifest)
+    let bytes = postcard::to_extend(manifest, MANIFEST_MAGIC.to_vec())
         .map_err(|e| WriteError(format!("写入构建清单失败：{e}。")))?;
-    bytes.extend_from_slice(&body);
     std::fs::write(&tmp, bytes).map_err(|e| io(&tmp, &e))?;
     std::fs::rename(&tmp, &path).map_err(|e| io(&path, &e))
 }
