@@ -30,8 +30,8 @@ pub fn of_metadata(meta: &std::fs::Metadata) -> Option<Stamp> {
 /// A folder whose files' stamps are looked up by relative path.
 pub struct Folder {
     path: PathBuf,
-    /// The folder, opened for lookups only (`O_PATH`); `None` if it could not be opened, in
-    /// which case lookups go by full path.
+    /// The folder, opened for lookups (`O_PATH` on Linux); `None` if it could not be opened,
+    /// in which case lookups go by full path.
     #[cfg(unix)]
     fd: Option<rustix::fd::OwnedFd>,
 }
@@ -43,7 +43,13 @@ impl Folder {
         #[cfg(unix)]
         {
             use rustix::fs::{Mode, OFlags};
-            let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            // Opened for lookups only where the system has `O_PATH` (no read permission needed,
+            // nothing to read ahead); for reading elsewhere (macOS, the BSDs).
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            let access = OFlags::PATH;
+            #[cfg(not(any(target_os = "linux", target_os = "android")))]
+            let access = OFlags::RDONLY;
+            let flags = access | OFlags::DIRECTORY | OFlags::CLOEXEC;
             Folder {
                 path: path.to_path_buf(),
                 fd: rustix::fs::open(path, flags, Mode::empty()).ok(),
