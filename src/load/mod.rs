@@ -258,7 +258,7 @@ pub fn load_reusing(root: &Path, reuse: Option<&Reuse>) -> (RawCatalog, Vec<Diag
         .into_par_iter()
         .map(|p| {
             let unit_key = catalog.units[p.slot.unit].key;
-            let entry = walker.entry(p.slug, &p.file, p.dir.as_deref(), p.meta, unit_key);
+            let entry = walker.entry(p.slug, &p.file, p.folder, p.meta, unit_key);
             (p.slot, entry)
         })
         .collect();
@@ -307,9 +307,17 @@ struct PendingEntry {
     slot: Slot,
     slug: String,
     file: PathBuf,
-    dir: Option<PathBuf>,
-    /// The entry file's metadata, if the listing already has it (not for `index.md` in a folder).
+    /// For an entry folder (`index.md` and attachments): the folder's listing.
+    folder: Option<EntryFolder>,
+    /// The entry file's metadata, from its folder's listing.
     meta: Option<std::fs::Metadata>,
+}
+
+/// An entry folder as listed during the walk.
+struct EntryFolder {
+    listing: Vec<Child>,
+    /// What listing it found wrong (they stop the entry, as its attachments' problems do).
+    diags: Vec<Diagnostic>,
 }
 
 struct Walker<'a> {
@@ -525,19 +533,31 @@ impl Walker<'_> {
             meta,
         } in self.sorted_children(dir, diags)
         {
-            let (slug, file, entry_dir) = if is_dir {
-                let index = path.join("index.md");
-                if !index.is_file() {
+            let (slug, file, folder, meta) = if is_dir {
+                let mut folder_diags = Vec::new();
+                let listing = self.sorted_children(&path, &mut folder_diags);
+                let Some(index) = listing.iter().find(|c| c.name == "index.md" && !c.is_dir) else {
                     diags.push(
                         Diagnostic::new(Code::Schema, "条目文件夹里缺少 index.md。")
                             .in_file(self.display(&path))
                             .hint("带附件的条目：在文件夹里放 index.md（正文）和附件文件。"),
                     );
                     continue;
-                }
-                (name.clone(), index, Some(path.clone()))
+                };
+                let file = index.path.clone();
+                let meta = index.meta.as_ref().and_then(|m| m.as_ref().ok()).cloned();
+                let folder = EntryFolder {
+                    listing,
+                    diags: folder_diags,
+                };
+                (name.clone(), file, Some(folder), meta)
             } else if let Some(stem) = name.strip_suffix(".md") {
-                (stem.to_owned(), path.clone(), None)
+                (
+                    stem.to_owned(),
+                    path.clone(),
+                    None,
+                    meta.and_then(Result::ok),
+                )
             } else {
                 diags.push(stray_file(
                     &self.display(&path),
@@ -562,8 +582,8 @@ impl Walker<'_> {
                 slot,
                 slug,
                 file,
-                dir: entry_dir,
-                meta: meta.and_then(Result::ok),
+                folder,
+                meta,
             });
         }
     }
@@ -575,15 +595,17 @@ impl Walker<'_> {
         &self,
         slug: String,
         file: &Path,
-        dir: Option<&Path>,
+        folder: Option<EntryFolder>,
         meta: Option<std::fs::Metadata>,
         unit_key: u64,
     ) -> Result<LoadedEntry, Vec<Diagnostic>> {
         let display = self.display(file);
-        let mut diags = Vec::new();
-        let attachments = match dir {
-            Some(dir) => self.attachments(dir, &mut diags),
-            None => Vec::new(),
+        let in_folder = folder.is_some();
+        let (attachments, diags) = match folder {
+            Some(EntryFolder { listing, mut diags }) => {
+                (self.attachments(listing, &mut diags), diags)
+            }
+            None => (Vec::new(), Vec::new()),
         };
         if !diags.is_empty() {
             return Err(diags);
@@ -593,7 +615,7 @@ impl Walker<'_> {
             let context = cache::context_key(&EntryContext {
                 display: &display,
                 slug: &slug,
-                in_folder: dir.is_some(),
+                in_folder,
                 attachments: &attachments,
                 unit: unit_key,
                 as_of: reuse.as_of,
@@ -652,7 +674,7 @@ impl Walker<'_> {
             body_start,
             body_line,
             attachments,
-            in_folder: dir.is_some(),
+            in_folder,
             key,
             context,
             stamp,
@@ -660,11 +682,12 @@ impl Walker<'_> {
         }))
     }
 
-    fn attachments(&self, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<AttachmentFile> {
+    /// The attachments in an entry folder's listing (everything but `index.md`).
+    fn attachments(&self, listing: Vec<Child>, diags: &mut Vec<Diagnostic>) -> Vec<AttachmentFile> {
         let mut files = Vec::new();
         for Child {
             name, path, meta, ..
-        } in self.sorted_children(dir, diags)
+        } in listing
         {
             if name == "index.md" {
                 continue;

@@ -342,7 +342,10 @@ impl SiteOutput {
                 staging.commit()?;
             }
             Mode::Update {
-                mut old, staging, ..
+                mut old,
+                staging,
+                folder,
+                ..
             } => {
                 let staged = self.staged.into_inner().map_err(|_| poisoned())?;
                 stats.written = staged.len();
@@ -356,7 +359,7 @@ impl SiteOutput {
                         .owners
                         .get_mut(owner)
                         .and_then(|o| o.files.get_mut(path));
-                    if let (Some(r), Some((size, mtime))) = (record, stamp::stamp(&dest)) {
+                    if let (Some(r), Some((size, mtime))) = (record, folder.stamp(path)) {
                         r.size = size;
                         r.mtime = mtime;
                     }
