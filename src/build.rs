@@ -168,32 +168,41 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     }
 }
 
-/// Renders the static files, the root index and the pages of `units` (in parallel), handing
-/// each batch of files to `emit` as soon as it is ready. Returns (files, pages) emitted.
+/// Renders the static files, the root index and the pages of `units` (in parallel, the
+/// site-wide files beside the units' pages), handing each batch of files to `emit` as soon as it
+/// is ready. Returns (files, pages) emitted.
 pub fn render_site(
     catalog: &Catalog,
     theme: &Theme,
     units: &[usize],
     emit: impl Fn(&str, Vec<render::OutputFile>) -> Result<(), BuildFailure> + Sync,
 ) -> Result<(usize, usize), BuildFailure> {
-    let mut counts = count(&render::static_files(theme));
-    emit("", render::static_files(theme))?;
-    let root = render::root_index(theme, catalog)?;
-    counts = add(counts, count(&root));
-    emit("", root)?;
-    let site = render::site_files(theme, catalog)?;
-    counts = add(counts, count(&site));
-    emit("", site)?;
-    let units = units
-        .par_iter()
-        .map(|&u| {
-            let files = render::unit_pages(theme, catalog, u)?;
-            let c = count(&files);
-            emit(&catalog.units[u].path, files)?;
-            Ok::<_, BuildFailure>(c)
-        })
-        .try_reduce(|| (0, 0), |a, b| Ok(add(a, b)))?;
-    Ok(add(counts, units))
+    let (site_wide, units) = rayon::join(
+        || {
+            let mut counts = (0, 0);
+            for files in [
+                render::static_files(theme),
+                render::root_index(theme, catalog)?,
+                render::site_files(theme, catalog)?,
+            ] {
+                counts = add(counts, count(&files));
+                emit("", files)?;
+            }
+            Ok::<_, BuildFailure>(counts)
+        },
+        || {
+            units
+                .par_iter()
+                .map(|&u| {
+                    let files = render::unit_pages(theme, catalog, u)?;
+                    let c = count(&files);
+                    emit(&catalog.units[u].path, files)?;
+                    Ok::<_, BuildFailure>(c)
+                })
+                .try_reduce(|| (0, 0), |a, b| Ok(add(a, b)))
+        },
+    );
+    Ok(add(site_wide?, units?))
 }
 
 /// Reads back the bodies of `units`' entries that came from the cache unread.

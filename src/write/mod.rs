@@ -6,6 +6,7 @@ use crate::render::OutputFile;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
+mod manifest;
 pub mod site;
 mod stamp;
 
