@@ -325,23 +325,40 @@ pub fn unit_pages(
 ) -> Result<Vec<OutputFile>, RenderError> {
     let unit = &catalog.units[u];
     let unit_dir = PageDir::from_path(&unit.path);
-    let mut out = Vec::new();
-    out.push(unit_home(theme, catalog, u, &unit_dir)?);
+    // The domains render in parallel, and beside them the unit's own pages and files: an edit
+    // re-renders one unit, which should not take one core.
+    let (own, domains) = rayon::join(
+        || unit_own_files(theme, catalog, u, &unit_dir),
+        || {
+            (0..catalog.standard.domains.len())
+                .into_par_iter()
+                .map(|d| domain_files(theme, catalog, u, d, &unit_dir))
+                .collect::<Result<Vec<_>, _>>()
+        },
+    );
+    let mut out = own?;
+    out.extend(domains?.into_iter().flatten());
+    Ok(out)
+}
+
+/// A unit's files outside its domain folders: home page, feed, sitemaps, search and open data.
+fn unit_own_files(
+    theme: &Theme,
+    catalog: &Catalog,
+    u: usize,
+    unit_dir: &PageDir,
+) -> Result<Vec<OutputFile>, RenderError> {
+    let unit = &catalog.units[u];
+    let mut out = vec![unit_home(theme, catalog, u, unit_dir)?];
     let unit_entries: Vec<&Entry> = unit.entries.iter().collect();
     let unit_feed = feeds::atom(
         catalog,
         unit,
-        &unit_dir,
+        unit_dir,
         &format!("{}政务公开信息", unit.name),
         &unit_entries,
     );
     out.push(bytes(unit_dir.file(feeds::FEED_FILE), unit_feed));
-    // Domains render in parallel: an edit re-renders one unit, which should not take one core.
-    let domains: Vec<Vec<OutputFile>> = (0..catalog.standard.domains.len())
-        .into_par_iter()
-        .map(|d| domain_files(theme, catalog, u, d, &unit_dir))
-        .collect::<Result<_, _>>()?;
-    out.extend(domains.into_iter().flatten());
     for (name, content) in
         sitemap::unit_sitemaps(&catalog.site.base_url, &unit_page_urls(catalog, u))
     {
