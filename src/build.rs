@@ -4,7 +4,10 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::load::cache::{self, EntryCache, Reuse};
 use crate::model::Catalog;
-use crate::render::{self, theme::Theme};
+use crate::render::{
+    self,
+    theme::{Theme, ThemeError},
+};
 use crate::timings::Timings;
 use crate::validate;
 use crate::write::site::{SiteOutput, WriteStats};
@@ -61,24 +64,14 @@ pub struct BuildFailure(pub String);
 /// Builds the site. Catalog errors are reported in the returned report (and nothing is written);
 /// `Err` is for failures outside the catalog (theme, disk).
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
-    // Reading the last build's manifest overlaps with loading the catalog, which takes the
-    // entries that did not change from the last build's cache.
-    let cache_path = cache::cache_path(&options.out);
-    let ((catalog, diagnostics, entry_cache, mut timings), output) = rayon::join(
-        || {
-            let mut timings = Timings::default();
-            let reuse = Reuse {
-                cache: EntryCache::read(&cache_path),
-                as_of: options.as_of,
-            };
-            let (catalog, diagnostics, fresh) =
-                validate::load_and_validate_reusing(&options.root, &reuse, &mut timings);
-            let changed = !fresh.same_as(&reuse.cache);
-            (catalog, diagnostics, changed.then_some(fresh), timings)
-        },
+    // Everything that needs only the catalog (loading it, the theme, each unit's fingerprint,
+    // the entry cache) runs beside reading the last build's manifest and checking its files on
+    // disk.
+    let ((prepared, diagnostics, mut timings), output) = rayon::join(
+        || prepare(options),
         || SiteOutput::create(&options.out, &options.root),
     );
-    let Some(mut catalog) = catalog else {
+    let Some(prepared) = prepared else {
         if let Ok(output) = output {
             output.abandon();
         }
@@ -93,31 +86,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         });
     };
     let output = output.map_err(|e| BuildFailure(e.0))?;
-    if let Some(url) = &options.base_url {
-        catalog.site.base_url = if url.ends_with('/') {
-            url.clone()
-        } else {
-            format!("{url}/")
-        };
-    }
-    let calendar_dir = options
-        .root
-        .join("calendar")
-        .to_string_lossy()
-        .replace('\\', "/");
-    let theme = match Theme::load(&options.root, &catalog.site.theme) {
+    let Prepared {
+        mut catalog,
+        theme,
+        fingerprints,
+    } = prepared;
+    let theme = match theme {
         Ok(theme) => theme,
         Err(e) => {
             output.abandon();
             return Err(BuildFailure(e.0));
         }
     };
+    let calendar_dir = options
+        .root
+        .join("calendar")
+        .to_string_lossy()
+        .replace('\\', "/");
     // A unit is rendered again only if what its pages show changed, or its files on disk did.
-    let shared = render::fingerprint::shared_fingerprint(&theme, &catalog);
-    let fingerprints: Vec<u64> = (0..catalog.units.len())
-        .into_par_iter()
-        .map(|u| render::fingerprint::unit_fingerprint(shared, &catalog, u))
-        .collect();
     let stale: Vec<usize> = (0..catalog.units.len())
         .filter(|&u| !output.keep_unit(&catalog.units[u].path, fingerprints[u]))
         .collect();
@@ -142,13 +128,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             for &u in &stale {
                 output.record_unit(&catalog.units[u].path, fingerprints[u]);
             }
-            // The entry cache depends only on the catalog, so it is written beside the commit.
-            // It only saves work next time: a cache that cannot be written is not a failure.
-            let (committed, _) = rayon::join(
-                || output.commit(),
-                || entry_cache.map(|cache| cache.write(&cache_path)),
-            );
-            let mut writes = committed.map_err(|e| BuildFailure(e.0))?;
+            let mut writes = output.commit().map_err(|e| BuildFailure(e.0))?;
             writes.units_skipped = catalog.units.len() - stale.len();
             timings.lap("替换与清单");
             Ok(BuildReport {
@@ -166,6 +146,61 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             Err(e)
         }
     }
+}
+
+/// A valid catalog and what rendering it needs that does not depend on the output folder.
+struct Prepared {
+    catalog: Catalog,
+    /// The theme, or why it could not be loaded.
+    theme: Result<Theme, ThemeError>,
+    /// Each unit's [`render::fingerprint::unit_fingerprint`] (empty without a theme).
+    fingerprints: Vec<u64>,
+}
+
+/// Loads and validates the catalog (taking unchanged entries from the last build's cache), and
+/// if it is valid, loads the theme, fingerprints every unit and writes the new entry cache.
+fn prepare(options: &BuildOptions) -> (Option<Prepared>, Vec<Diagnostic>, Timings) {
+    let mut timings = Timings::default();
+    let cache_path = cache::cache_path(&options.out);
+    let reuse = Reuse {
+        cache: EntryCache::read(&cache_path),
+        as_of: options.as_of,
+    };
+    let (catalog, diagnostics, fresh) =
+        validate::load_and_validate_reusing(&options.root, &reuse, &mut timings);
+    let Some(mut catalog) = catalog else {
+        return (None, diagnostics, timings);
+    };
+    // The entry cache depends only on the catalog. It only saves work next time: a cache that
+    // cannot be written is not a failure, and one written for a build that fails later still
+    // holds only entries that validated.
+    if !fresh.same_as(&reuse.cache) {
+        let _ = fresh.write(&cache_path);
+    }
+    if let Some(url) = &options.base_url {
+        catalog.site.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
+    }
+    let theme = Theme::load(&options.root, &catalog.site.theme);
+    let fingerprints = match &theme {
+        Ok(theme) => {
+            let shared = render::fingerprint::shared_fingerprint(theme, &catalog);
+            (0..catalog.units.len())
+                .into_par_iter()
+                .map(|u| render::fingerprint::unit_fingerprint(shared, &catalog, u))
+                .collect()
+        }
+        Err(_) => Vec::new(),
+    };
+    let prepared = Prepared {
+        catalog,
+        theme,
+        fingerprints,
+    };
+    (Some(prepared), diagnostics, timings)
 }
 
 /// Renders the static files, the root index and the pages of `units` (in parallel, the
