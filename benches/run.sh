@@ -8,8 +8,8 @@
 #   2. `cp -r` of that output into another fresh folder (the floor: a full build of the city
 #      size should take no longer than copying its own output);
 #   3. `gongkai check --format json`;
-# and then, before the next size, 4. incremental builds into the same --out: three no-op
-# builds (nothing changed), then three builds each after appending a sentence to one entry's body.
+# and then, before the next size, 4. incremental builds into the same --out: five no-op
+# builds (nothing changed), then five builds each after appending a sentence to one entry's body.
 #
 # ext4 on the benchmark machine is up to 15× slower at creating files for about a minute after a
 # large tree is deleted. So nothing is deleted before a timed step: every run writes into fresh
@@ -96,15 +96,20 @@ fit_province_to_disk() {
 
 # timed NAME CMD…: runs CMD under /usr/bin/time -v, report in $D/NAME.time, stdout/stderr in
 # $D/NAME.out / $D/NAME.err, the load average just before in $D/NAME.load (the machine may be
-# shared: a busy one makes every figure slower). Fails the benchmark if CMD fails.
+# shared: a busy one makes every figure slower). Fails the benchmark if CMD fails. The wall
+# time also goes to $D/NAME.wall in microseconds (bash's clock, read without a fork), because
+# /usr/bin/time gives it in steps of 10 ms: a tenth of an incremental build.
 timed() {
-    local name=$1
+    local name=$1 start end
     shift
     cat /proc/loadavg >"$D/$name.load"
+    start=${EPOCHREALTIME/[.,]/}
     if ! $TIME -v -o "$D/$name.time" "$@" >"$D/$name.out" 2>"$D/$name.err"; then
         tail -20 "$D/$name.err" >&2
         die "$name failed: $*"
     fi
+    end=${EPOCHREALTIME/[.,]/}
+    echo $((end - start)) >"$D/$name.wall"
 }
 
 # measure SIZE: generate, build, count, cp -r, check.
@@ -157,14 +162,15 @@ count() {
     echo "entries=$(find "$d/catalog/units" -name '*.md' | wc -l)"
 }
 
-# incremental SIZE: builds into the same --out as the first full build. noop, noop-2, noop-3 change
-# nothing; edit, edit-2, edit-3 each first append a sentence to the body of one entry (the last
-# entry file in name order, in a township), the everyday case of a clerk correcting a notice.
+# incremental SIZE: builds into the same --out as the first full build. noop, noop-2 … noop-5
+# change nothing; edit, edit-2 … edit-5 each first append a sentence to the body of one entry (the
+# last entry file in name order, in a township), the everyday case of a clerk correcting a notice.
+# Five runs each: they are short, and a tenth of a second is easily disturbed.
 incremental() {
     D="$RUN/$1"
     local r suffix entry
     entry=$(find "$D/catalog/units" -name '*.md' | LC_ALL=C sort | tail -1)
-    for r in 1 2 3; do
+    for r in 1 2 3 4 5; do
         suffix=$( ((r == 1)) || echo "-$r")
         log "$1: no-op rebuild${suffix:+ (run $r)}"
         sync
@@ -172,7 +178,7 @@ incremental() {
         tail -1 "$D/noop$suffix.err" >&2
     done
     echo "${entry#"$D"/}" >"$D/edited.txt"
-    for r in 1 2 3; do
+    for r in 1 2 3 4 5; do
         suffix=$( ((r == 1)) || echo "-$r")
         printf '\n基准测试第 %s 次修改时追加的一句。\n' "$r" >>"$entry"
         log "$1: rebuild after editing one entry${suffix:+ (run $r)}"
