@@ -27,7 +27,8 @@ use std::sync::Mutex;
 /// they are not looked up. `None` if any owner's records are damaged: then the manifest is not
 /// used at all.
 fn intact_owners(out: &Folder, manifest: &Manifest) -> Option<HashMap<String, usize>> {
-    let checked: Vec<Option<Option<(String, usize)>>> = manifest
+    // Per owner: `None` if its records are damaged, `Some(None)` if a file changed.
+    let checked: Option<Vec<Option<(String, usize)>>> = manifest
         .owners
         .par_iter()
         .map(|(owner, owned)| {
@@ -52,7 +53,6 @@ fn intact_owners(out: &Folder, manifest: &Manifest) -> Option<HashMap<String, us
             sound.then(|| intact.then(|| (owner.clone(), files)))
         })
         .collect();
-    let checked: Option<Vec<_>> = checked.into_iter().collect();
     Some(checked?.into_iter().flatten().collect())
 }
 
@@ -376,5 +376,53 @@ fn remove_empty_parents(root: &Path, file: &Path) {
             break;
         }
         dir = d.parent();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(owner: &str, paths: &[(&str, u64, u128)]) -> Manifest {
+        let records = paths
+            .iter()
+            .map(|&(path, size, mtime)| {
+                let record = FileRecord {
+                    hash: 0,
+                    size,
+                    mtime,
+                };
+                (path.to_owned(), record)
+            })
+            .collect();
+        let mut manifest = Manifest::new();
+        let files = Files::encode(&records).expect("encode");
+        let owned = Owned {
+            fingerprint: 1,
+            files,
+        };
+        manifest.owners.insert(owner.to_owned(), owned);
+        manifest
+    }
+
+    #[test]
+    fn owners_are_intact_only_if_every_file_is_as_recorded_and_the_records_are_sound() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("xian/a")).expect("dirs");
+        std::fs::write(dir.path().join("xian/a/index.html"), "页面").expect("write");
+        let out = Folder::open(dir.path());
+        let (size, mtime) = out.stamp("xian/a/index.html").expect("stamp");
+        let intact = intact_owners(
+            &out,
+            &manifest("xian", &[("xian/a/index.html", size, mtime)]),
+        );
+        assert_eq!(intact, Some(HashMap::from([("xian".to_owned(), 1)])));
+        let changed = manifest("xian", &[("xian/a/index.html", size + 1, mtime)]);
+        assert_eq!(intact_owners(&out, &changed), Some(HashMap::new()));
+        let missing = manifest("xian", &[("xian/b/index.html", size, mtime)]);
+        assert_eq!(intact_owners(&out, &missing), Some(HashMap::new()));
+        // A record leading outside the output makes the whole manifest unusable.
+        let outside = manifest("xian", &[("xian/../../etc/passwd", size, mtime)]);
+        assert_eq!(intact_owners(&out, &outside), None);
     }
 }
