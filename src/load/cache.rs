@@ -86,7 +86,7 @@ impl Record {
 }
 
 /// What `stat` tells of a file: if all of it is as recorded, the file has not been written since.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct FileStamp {
     len: u64,
     modified: (i64, i64),

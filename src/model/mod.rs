@@ -343,7 +343,8 @@ impl Unit {
 
 /// 政府信息: one published piece of information under an item. Serializable (without its body's
 /// text, which is read back from its file) for the validated-entry cache, `crate::load::cache`.
-#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
+/// Hashed for fingerprints without its file's path (see the `Hash` impl).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entry {
     /// Index into `Standard::domains`.
     pub domain: usize,
@@ -389,6 +390,54 @@ pub struct Entry {
     pub body: Body,
     /// Files published with it.
     pub attachments: Vec<Attachment>,
+}
+
+/// Everything but `source`: the path is the catalog folder as `--root` spelled it, which must not
+/// change a fingerprint (`catalog`, `./catalog` and an absolute path build the same site); where
+/// the entry is inside the catalog is in `domain`, `item` and `slug`, and its unit's path. Every
+/// field is named, so a new one cannot be left out unnoticed.
+impl std::hash::Hash for Entry {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let Entry {
+            domain,
+            item,
+            slug,
+            source: _,
+            lines,
+            body_line,
+            title,
+            created,
+            published,
+            published_time,
+            updated,
+            doc_no,
+            index_no,
+            index_no_derived,
+            publisher,
+            validity,
+            expires,
+            topic,
+            summary,
+            privacy_exception,
+            body,
+            attachments,
+        } = self;
+        (
+            domain, item, slug, lines, body_line, title, created, published,
+        )
+            .hash(state);
+        (published_time, updated, doc_no, index_no, index_no_derived).hash(state);
+        (
+            publisher,
+            validity,
+            expires,
+            topic,
+            summary,
+            privacy_exception,
+        )
+            .hash(state);
+        (body, attachments).hash(state);
+    }
 }
 
 impl Entry {
@@ -485,8 +534,10 @@ pub struct EntryLines {
     pub index_no: Option<u32>,
 }
 
-/// An attachment file.
-#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
+/// An attachment file. Hashed for fingerprints by name and size, without its path (like
+/// [`Entry::source`]): whether its bytes changed is told by its file's stamp,
+/// `crate::render::fingerprint::copied_file_key`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Attachment {
     /// File name and URL segment.
     pub name: String,
@@ -494,6 +545,17 @@ pub struct Attachment {
     pub path: PathBuf,
     /// Size in bytes.
     pub size: u64,
+}
+
+impl std::hash::Hash for Attachment {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let Attachment {
+            name,
+            path: _,
+            size,
+        } = self;
+        (name, size).hash(state);
+    }
 }
 
 /// 有效性.

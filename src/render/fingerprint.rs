@@ -5,9 +5,10 @@
 //! listed (with their update times) on the unit's home page.
 
 use super::theme::Theme;
+use crate::load::cache::FileStamp;
 use crate::model::Catalog;
 use std::hash::{Hash, Hasher};
-use std::time::UNIX_EPOCH;
+use std::path::Path;
 
 /// The fingerprint of what every unit's pages share: gongkai's version, the theme, the site
 /// settings and the standard. Computed once per build and folded into each unit's.
@@ -42,11 +43,23 @@ pub fn unit_fingerprint(shared: u64, catalog: &Catalog, u: usize) -> u64 {
             .hash(&mut h);
     }
     for a in unit.entries.iter().flat_map(|e| &e.attachments) {
-        let modified = std::fs::metadata(&a.path)
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok());
-        modified.hash(&mut h);
+        copied_file_key(&a.path).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// What tells whether a file copied into the site (an attachment) changed: its size and
+/// modification time and, where the system has them, its change time and inode, so that a
+/// replacement keeping size and modification time (as `cp -p` does) is still seen. Not its path:
+/// where the catalog folder is, or how `--root` was written, does not change what is published.
+pub fn copied_file_key(path: &Path) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    match std::fs::metadata(path) {
+        Ok(meta) => {
+            (meta.len(), meta.modified().ok()).hash(&mut h);
+            FileStamp::of(&meta).hash(&mut h);
+        }
+        Err(e) => e.kind().hash(&mut h),
     }
     h.finish()
 }

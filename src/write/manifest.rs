@@ -37,7 +37,7 @@ pub struct Owned {
 /// One output file in the manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileRecord {
-    /// Hash of the content (for copies: of the source's path, size and time).
+    /// Hash of the content (for copies: of the source's stamp, `copied_file_key`).
     pub hash: u64,
     /// Size in bytes.
     pub size: u64,

@@ -16,6 +16,7 @@ use super::manifest::{FileRecord, Files, Manifest, Owned};
 use super::stamp::{self, Folder};
 use super::{Staging, WriteError, io, safe_rel};
 use crate::render::OutputFile;
+use crate::render::fingerprint::copied_file_key;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -56,20 +57,12 @@ fn intact_owners(out: &Folder, manifest: &Manifest) -> Option<HashMap<String, us
     Some(checked?.into_iter().flatten().collect())
 }
 
+/// What the manifest records of a file's content: a hash of its bytes, or for a copied file of
+/// its source's stamp (reading every attachment on every build would cost more than copying).
 fn content_hash(file: &OutputFile) -> u64 {
     match file {
         OutputFile::Bytes { bytes, .. } => xxhash_rust::xxh3::xxh3_64(bytes),
-        OutputFile::Copy { from, .. } => {
-            let (size, mtime) = std::fs::metadata(from)
-                .ok()
-                .and_then(|meta| stamp::of_metadata(&meta))
-                .unwrap_or_default();
-            let mut h = xxhash_rust::xxh3::Xxh3::new();
-            h.update(from.to_string_lossy().as_bytes());
-            h.update(&size.to_le_bytes());
-            h.update(&mtime.to_le_bytes());
-            h.digest()
-        }
+        OutputFile::Copy { from, .. } => copied_file_key(from),
     }
 }
 

@@ -67,6 +67,47 @@ fn a_no_op_build_writes_nothing() {
 }
 
 #[test]
+fn the_catalog_folder_written_another_way_is_the_same_catalog() {
+    let f = Fixture::mini();
+    f.build().expect_code(0);
+    let before = mtimes(&f.dir().join("public"));
+    let absolute = f.dir().join("catalog");
+    let absolute = absolute.to_str().expect("utf-8 temp dir");
+    for root in ["./catalog", "catalog/", absolute] {
+        let run = f.run(&["build", "--root", root, "--as-of", "2024-06-30"]);
+        run.expect_code(0);
+        let said = run.stderr();
+        assert!(said.contains("2 个单位中 0 个有变化"), "{root}: {said}");
+        assert!(said.contains("写入 0 个文件"), "{root}: {said}");
+    }
+    assert_eq!(mtimes(&f.dir().join("public")), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_attachment_replaced_keeping_its_size_and_time_is_copied_again() {
+    let f = Fixture::mini();
+    f.build().expect_code(0);
+    let rel = "units/xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan/低保名单.csv";
+    let source = f.dir().join("catalog").join(rel);
+    let modified = std::fs::metadata(&source)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    // What `cp -p` of a same-sized file does: other bytes, the old modification time.
+    let other: String = f.read(rel).chars().rev().collect();
+    std::fs::write(&source, &other).expect("replace");
+    std::fs::File::options()
+        .write(true)
+        .open(&source)
+        .and_then(|file| file.set_modified(modified))
+        .expect("set mtime");
+    f.build().expect_code(0);
+    let published = "public/xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan/低保名单.csv";
+    let copied = std::fs::read_to_string(f.dir().join(published)).expect("copy");
+    assert_eq!(copied, other);
+}
+
+#[test]
 fn each_kind_of_edit_rebuilds_exactly_like_a_clean_build() {
     let f = Fixture::mini();
     f.build().expect_code(0);
