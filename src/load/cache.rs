@@ -173,6 +173,10 @@ pub fn context_key(context: &EntryContext) -> u64 {
     context.in_folder.hash(&mut h);
     for a in context.attachments {
         (&a.name, &a.path, a.size).hash(&mut h);
+        // Read for personal numbers: any change to it must validate the entry again.
+        if crate::privacy::scans_attachment(&a.name) {
+            a.stamp.hash(&mut h);
+        }
     }
     context.unit.hash(&mut h);
     context.as_of.hash(&mut h);
@@ -282,17 +286,38 @@ mod tests {
     #[test]
     fn key_changes_with_every_input() {
         let none: Vec<AttachmentFile> = Vec::new();
-        let one = vec![AttachmentFile {
-            name: "a.pdf".to_owned(),
-            path: PathBuf::from("x/a.pdf"),
+        let attachment = |name: &str, stamp| AttachmentFile {
+            name: name.to_owned(),
+            path: PathBuf::from("x").join(name),
             size: 10,
-        }];
+            stamp,
+        };
+        let one = vec![attachment("a.pdf", None)];
         let key = |bytes: &[u8], context: &EntryContext| entry_key(bytes, context_key(context));
         let base = key(b"body", &context("u/a.md", &none));
         assert_eq!(base, key(b"body", &context("u/a.md", &none)));
         assert_ne!(base, key(b"body!", &context("u/a.md", &none)));
         assert_ne!(base, key(b"body", &context("u/b.md", &none)));
         assert_ne!(base, key(b"body", &context("u/a.md", &one)));
+        // A text attachment is read for personal numbers: its stamp is an input too (stamps
+        // exist where the system has change times and inodes).
+        #[cfg(unix)]
+        {
+            let dir = tempfile::tempdir().expect("tempdir");
+            std::fs::write(dir.path().join("f"), "x").expect("write");
+            let stamp = FileStamp::of(&std::fs::metadata(dir.path().join("f")).expect("meta"));
+            let list = |stamp| vec![attachment("名单.csv", stamp)];
+            let (settled, unsettled) = (list(stamp), list(None));
+            assert_ne!(
+                key(b"body", &context("u/a.md", &settled)),
+                key(b"body", &context("u/a.md", &unsettled))
+            );
+            let pdf = vec![attachment("a.pdf", stamp)];
+            assert_eq!(
+                key(b"body", &context("u/a.md", &pdf)),
+                key(b"body", &context("u/a.md", &one))
+            );
+        }
         let mut later = context("u/a.md", &none);
         later.as_of = NaiveDate::from_ymd_opt(2025, 7, 1).expect("date");
         assert_ne!(base, key(b"body", &later));

@@ -144,6 +144,14 @@ impl EntryFile {
     pub fn body(&self) -> &str {
         &self.meta.source.text[self.body_start..]
     }
+
+    /// Whether its validation may be kept in the cache: not while an attachment read for
+    /// personal numbers changed too recently for its stamp to tell a later change.
+    pub fn cacheable(&self) -> bool {
+        self.attachments
+            .iter()
+            .all(|a| a.stamp.is_some() || !crate::privacy::scans_attachment(&a.name))
+    }
 }
 
 /// A file published with an entry.
@@ -155,6 +163,9 @@ pub struct AttachmentFile {
     pub path: PathBuf,
     /// Its size in bytes.
     pub size: u64,
+    /// Its stamp when listed, if it had settled ([`FileStamp::settled`]). An attachment read
+    /// for personal numbers is part of its entry's cache key through it.
+    pub stamp: Option<FileStamp>,
 }
 
 /// Reads the catalog at `root`. `root` is shown in messages as given (e.g. `catalog`).
@@ -697,6 +708,7 @@ impl Walker<'_> {
                     name,
                     path,
                     size: meta.len(),
+                    stamp: FileStamp::settled(&meta, SystemTime::now()),
                 }),
                 None | Some(Ok(_)) => diags.push(
                     Diagnostic::new(Code::Schema, "条目文件夹里不能再有子文件夹。")

@@ -8,7 +8,9 @@ use crate::calendar::{CalendarDay, WorkCalendar};
 use crate::diag::{Code, Diagnostic};
 use crate::load::cache::{EntryCache, Record, Reuse};
 use crate::load::raw::*;
-use crate::load::{CachedEntry, EntryFile, Loaded, LoadedEntry, RawCatalog, UnitDir};
+use crate::load::{
+    AttachmentFile, CachedEntry, EntryFile, Loaded, LoadedEntry, RawCatalog, UnitDir,
+};
 use crate::model::*;
 use crate::source::{closest, key_label};
 use chrono::{Datelike, NaiveDate};
@@ -652,7 +654,7 @@ fn units(
                         let model = entry_model(&file, &unit, d, i, as_of, &mut found);
                         let record = model
                             .as_ref()
-                            .filter(|_| recording)
+                            .filter(|_| recording && file.cacheable())
                             .and_then(|m| Record::new(file.key, file.context, file.stamp, m));
                         (model, found, record)
                     }
@@ -932,6 +934,9 @@ fn entry_model(
             finding.snippet = None;
             diags.push(finding);
         }
+        for attachment in &file.attachments {
+            scan_attachment(attachment, diags);
+        }
     }
     let body = Body::new(file.body().to_owned(), file.body_at);
     let entry = Entry {
@@ -971,6 +976,41 @@ fn entry_model(
             .collect(),
     };
     (diags.len() == before).then_some(entry)
+}
+
+/// Reports unmasked personal numbers in a plain-text attachment (see
+/// [`crate::privacy::scans_attachment`]), which is published as it is. The file is read as
+/// UTF-8 where it is, byte for byte elsewhere: the digits of GBK and GB 18030 files are ASCII too.
+fn scan_attachment(attachment: &AttachmentFile, diags: &mut Vec<Diagnostic>) {
+    if !crate::privacy::scans_attachment(&attachment.name) {
+        return;
+    }
+    let display = attachment.path.to_string_lossy().replace('\\', "/");
+    let bytes = match std::fs::read(&attachment.path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diags.push(
+                Diagnostic::new(Code::Schema, format!("无法读取附件：{e}。")).in_file(display),
+            );
+            return;
+        }
+    };
+    for number in crate::privacy::scan(&String::from_utf8_lossy(&bytes)) {
+        let mut finding = Diagnostic::new(
+            Code::Privacy,
+            format!(
+                "附件“{}”中有未打码的{}“{}”，公开会泄露个人信息。",
+                attachment.name,
+                number.kind.label(),
+                number.masked
+            ),
+        )
+        .in_file(display.clone())
+        .hint("在附件中把号码中间打码（如 4401**********1234、138****5678）后重新保存；确属依法公开的（如单位热线），在条目的 front matter 中写 privacy_exception = \"理由\"。");
+        // Never echo the line, which holds the number itself.
+        finding.line = Some(number.line);
+        diags.push(finding);
+    }
 }
 
 /// Checks 索引号 are unique across the catalog and derives the missing ones: for each unit's

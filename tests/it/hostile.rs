@@ -363,3 +363,78 @@ fn personal_numbers_are_refused_unless_masked_or_excepted() {
         check.stdout()
     );
 }
+
+/// The mini fixture's entry folder with a CSV attachment, and that attachment.
+const LIST_DIR: &str = "units/xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan";
+const LIST_CSV: &str = "units/xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan/低保名单.csv";
+
+#[test]
+fn personal_numbers_in_a_text_attachment_are_refused_too() {
+    let f = Fixture::mini();
+    let id = id_card("44010619800101123");
+    f.write(
+        LIST_CSV,
+        format!(
+            "姓名,身份证号,电话\n张某某,{id},138****5678\n李某某,4401**********1234,13912345678\n"
+        ),
+    );
+    // A binary attachment is not read (its numbers cannot be found here).
+    f.write(&format!("{LIST_DIR}/扫描件.pdf"), format!("%PDF-1.4 {id}"));
+    let run = f.build();
+    run.expect_code(1);
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains(&format!(
+            "错误[privacy] catalog/{LIST_CSV}:2\n  附件“低保名单.csv”中有未打码的居民身份证号码“4401**********"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "错误[privacy] catalog/{LIST_CSV}:3\n  附件“低保名单.csv”中有未打码的手机号码“139****5678”"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("错误[privacy]").count(), 2, "{stderr}");
+    assert!(
+        !stderr.contains(&id) && !stderr.contains("13912345678"),
+        "the numbers themselves are never printed: {stderr}"
+    );
+    assert!(!f.dir().join("public").exists(), "nothing is published");
+
+    // The entry's declared exception covers what it publishes, attachments included.
+    let index = format!("{LIST_DIR}/index.md");
+    f.write(
+        &index,
+        f.read(&index).replacen(
+            "+++\n",
+            "+++\nprivacy_exception = \"依法公示的联系人电话\"\n",
+            1,
+        ),
+    );
+    f.build().expect_code(0);
+}
+
+/// The entry cache must not hide a number written into an attachment later, however the
+/// change hides (same size, the entry file itself untouched and settled).
+#[test]
+fn a_number_written_into_a_cached_entrys_attachment_is_still_found() {
+    let f = Fixture::mini();
+    let before = f.read(LIST_CSV);
+    // Only files last changed a while before a build reads them get a trusted stamp.
+    std::thread::sleep(gongkai::load::cache::SETTLE + std::time::Duration::from_millis(300));
+    f.build().expect_code(0);
+    f.build().expect_code(0);
+    // The same number of bytes: a mobile number in place of the name and count.
+    let leak = "姓名,人数\n13912345678\n";
+    assert_eq!(leak.len(), before.len(), "same size as {before:?}");
+    std::fs::write(f.dir().join("catalog").join(LIST_CSV), leak).expect("write");
+    let run = f.build();
+    run.expect_code(1);
+    assert!(
+        run.stderr()
+            .contains("附件“低保名单.csv”中有未打码的手机号码“139****5678”"),
+        "{}",
+        run.stderr()
+    );
+}
