@@ -64,9 +64,8 @@ pub struct BuildFailure(pub String);
 /// Builds the site. Catalog errors are reported in the returned report (and nothing is written);
 /// `Err` is for failures outside the catalog (theme, disk).
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
-    // Everything that needs only the catalog (loading it, the theme, each unit's fingerprint,
-    // the entry cache) runs beside reading the last build's manifest and checking its files on
-    // disk.
+    // Everything that needs only the catalog (loading it, the theme, each unit's fingerprint)
+    // runs beside reading the last build's manifest and checking its files on disk.
     let ((prepared, diagnostics, mut timings), output) = rayon::join(
         || prepare(options),
         || SiteOutput::create(&options.out, &options.root),
@@ -90,6 +89,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         mut catalog,
         theme,
         fingerprints,
+        entry_cache,
     } = prepared;
     let theme = match theme {
         Ok(theme) => theme,
@@ -113,9 +113,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         return Err(BuildFailure(message));
     }
     timings.lap("比对上次构建");
-    // The audit is only counted for the summary: it runs beside the rendering.
+    // The audit is only counted for the summary, and the entry cache only saves work next time
+    // (one that cannot be written is not a failure): both run beside the rendering.
     let (audit, written) = rayon::join(
-        || crate::audit::tally(&catalog, options.as_of, &calendar_dir),
+        || {
+            if let Some(entry_cache) = entry_cache {
+                let _ = entry_cache.write(&cache::cache_path(&options.out));
+            }
+            crate::audit::tally(&catalog, options.as_of, &calendar_dir)
+        },
         || {
             render_site(&catalog, &theme, &stale, |owner, files| {
                 Ok(output.write_all(owner, files).map(|_| ())?)
@@ -155,15 +161,16 @@ struct Prepared {
     theme: Result<Theme, ThemeError>,
     /// Each unit's [`render::fingerprint::unit_fingerprint`] (empty without a theme).
     fingerprints: Vec<u64>,
+    /// The new entry cache, if it differs from the last build's.
+    entry_cache: Option<EntryCache>,
 }
 
 /// Loads and validates the catalog (taking unchanged entries from the last build's cache), and
-/// if it is valid, loads the theme, fingerprints every unit and writes the new entry cache.
+/// if it is valid, loads the theme and fingerprints every unit.
 fn prepare(options: &BuildOptions) -> (Option<Prepared>, Vec<Diagnostic>, Timings) {
     let mut timings = Timings::default();
-    let cache_path = cache::cache_path(&options.out);
     let reuse = Reuse {
-        cache: EntryCache::read(&cache_path),
+        cache: EntryCache::read(&cache::cache_path(&options.out)),
         as_of: options.as_of,
     };
     let (catalog, diagnostics, fresh) =
@@ -171,12 +178,6 @@ fn prepare(options: &BuildOptions) -> (Option<Prepared>, Vec<Diagnostic>, Timing
     let Some(mut catalog) = catalog else {
         return (None, diagnostics, timings);
     };
-    // The entry cache depends only on the catalog. It only saves work next time: a cache that
-    // cannot be written is not a failure, and one written for a build that fails later still
-    // holds only entries that validated.
-    if !fresh.same_as(&reuse.cache) {
-        let _ = fresh.write(&cache_path);
-    }
     if let Some(url) = &options.base_url {
         catalog.site.base_url = if url.ends_with('/') {
             url.clone()
@@ -199,6 +200,7 @@ fn prepare(options: &BuildOptions) -> (Option<Prepared>, Vec<Diagnostic>, Timing
         catalog,
         theme,
         fingerprints,
+        entry_cache: (!fresh.same_as(&reuse.cache)).then_some(fresh),
     };
     (Some(prepared), diagnostics, timings)
 }
