@@ -98,11 +98,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             return Err(BuildFailure(e.0));
         }
     };
-    let calendar_dir = options
-        .root
-        .join("calendar")
-        .to_string_lossy()
-        .replace('\\', "/");
+    let calendar_dir = crate::source::display_path(&options.root.join("calendar"));
     // A unit is rendered again only if what its pages show changed, or its files on disk did.
     let stale: Vec<usize> = (0..catalog.units.len())
         .filter(|&u| !output.keep_unit(&catalog.units[u].path, fingerprints[u]))
@@ -216,15 +212,12 @@ pub fn render_site(
 ) -> Result<(usize, usize), BuildFailure> {
     let (site_wide, units) = rayon::join(
         || {
-            let mut counts = (0, 0);
-            for files in [
-                render::static_files(theme),
-                render::root_index(theme, catalog)?,
-                render::site_files(theme, catalog)?,
-            ] {
-                counts = add(counts, count(&files));
-                emit("", files)?;
-            }
+            // One batch, so the last build's records of site-wide files are looked up once.
+            let mut files = render::static_files(theme);
+            files.extend(render::root_index(theme, catalog)?);
+            files.extend(render::site_files(theme, catalog)?);
+            let counts = count(&files);
+            emit("", files)?;
             Ok::<_, BuildFailure>(counts)
         },
         || {

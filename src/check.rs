@@ -14,7 +14,7 @@ pub fn check(root: &Path, as_of: NaiveDate) -> (CheckReport, Option<Catalog>) {
     let (catalog, mut findings) = validate::load_and_validate(root, as_of);
     let units = match &catalog {
         Some(catalog) => {
-            let calendar_dir = root.join("calendar").to_string_lossy().replace('\\', "/");
+            let calendar_dir = crate::source::display_path(&root.join("calendar"));
             findings.extend(audit::audit(catalog, as_of, &calendar_dir));
             CheckReport::summarize(catalog)
         }

@@ -103,7 +103,13 @@ impl Source {
     }
 }
 
-fn io_error(display: &str, err: &std::io::Error) -> Diagnostic {
+/// A path as messages show it: as the user gave it, with `/` between folders on every system.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// "Cannot read the file", with the reason and what to check.
+pub(crate) fn io_error(display: &str, err: &std::io::Error) -> Diagnostic {
     Diagnostic::new(Code::Schema, format!("无法读取文件：{err}。"))
         .in_file(display)
         .hint("检查文件是否存在、是否有读取权限。")

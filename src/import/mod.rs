@@ -413,7 +413,7 @@ fn known_domains(root: &Path) -> Result<Vec<KnownDomain>, ImportError> {
 
 /// Reads a standard file, returning it and its leading comment; a missing file is empty.
 fn read_standard_file(path: &Path) -> Result<(StandardFile, String), ImportError> {
-    let display = path.to_string_lossy().replace('\\', "/");
+    let display = crate::source::display_path(path);
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

@@ -38,7 +38,7 @@ const HEADERS: [&str; 5] = ["名称", "层级", "区划代码", "上级区划代
 
 /// Reads and checks the units CSV (UTF-8, with or without BOM; GBK is refused with a hint).
 pub fn read_units_csv(path: &Path) -> Result<Vec<UnitRow>, Vec<Diagnostic>> {
-    let display = path.to_string_lossy().replace('\\', "/");
+    let display = crate::source::display_path(path);
     let source = Source::read(path, display.clone()).map_err(|mut d| {
         if d.code == Code::Encoding {
             d.hint =

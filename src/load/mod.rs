@@ -338,7 +338,7 @@ struct Walker<'a> {
 
 impl Walker<'_> {
     fn display(&self, path: &Path) -> String {
-        path.to_string_lossy().replace('\\', "/")
+        source::display_path(path)
     }
 
     fn toml_file<T: DeserializeOwned>(

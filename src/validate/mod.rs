@@ -920,19 +920,7 @@ fn entry_model(
         .filter(|e| !e.is_empty());
     if exception.is_none() {
         for number in crate::privacy::scan(&meta.source.text) {
-            let mut finding = Diagnostic::new(
-                    Code::Privacy,
-                    format!(
-                        "发现未打码的{}“{}”，公开会泄露个人信息。",
-                        number.kind.label(),
-                        number.masked
-                    ),
-                )
-                .at(&meta.source, number.line)
-                .hint("把号码中间打码（如 4401**********1234、138****5678）；确属依法公开的（如单位热线），在 front matter 中写 privacy_exception = \"理由\"。");
-            // The offending line holds the number itself: never echo it into logs.
-            finding.snippet = None;
-            diags.push(finding);
+            diags.push(privacy_finding(&meta.source.display, &number, None));
         }
         for attachment in &file.attachments {
             scan_attachment(attachment, diags);
@@ -985,32 +973,46 @@ fn scan_attachment(attachment: &AttachmentFile, diags: &mut Vec<Diagnostic>) {
     if !crate::privacy::scans_attachment(&attachment.name) {
         return;
     }
-    let display = attachment.path.to_string_lossy().replace('\\', "/");
-    let bytes = match std::fs::read(&attachment.path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            diags.push(
-                Diagnostic::new(Code::Schema, format!("无法读取附件：{e}。")).in_file(display),
-            );
-            return;
+    let display = crate::source::display_path(&attachment.path);
+    match std::fs::read(&attachment.path) {
+        Ok(bytes) => {
+            for number in crate::privacy::scan(&String::from_utf8_lossy(&bytes)) {
+                diags.push(privacy_finding(&display, &number, Some(&attachment.name)));
+            }
         }
-    };
-    for number in crate::privacy::scan(&String::from_utf8_lossy(&bytes)) {
-        let mut finding = Diagnostic::new(
-            Code::Privacy,
-            format!(
-                "附件“{}”中有未打码的{}“{}”，公开会泄露个人信息。",
-                attachment.name,
-                number.kind.label(),
-                number.masked
-            ),
-        )
-        .in_file(display.clone())
-        .hint("在附件中把号码中间打码（如 4401**********1234、138****5678）后重新保存；确属依法公开的（如单位热线），在条目的 front matter 中写 privacy_exception = \"理由\"。");
-        // Never echo the line, which holds the number itself.
-        finding.line = Some(number.line);
-        diags.push(finding);
+        Err(e) => diags.push(crate::source::io_error(&display, &e)),
     }
+}
+
+/// The finding for an unmasked number at its file and line, in an entry's own file or in its
+/// attachment `attachment`. The line holds the number itself, so it is never echoed into logs.
+fn privacy_finding(
+    file: &str,
+    number: &crate::privacy::PersonalNumber,
+    attachment: Option<&str>,
+) -> Diagnostic {
+    let (place, hint) = match attachment {
+        Some(name) => (
+            format!("附件“{name}”中有"),
+            "在附件中把号码中间打码（如 4401**********1234、138****5678）后重新保存；确属依法公开的（如单位热线），在条目的 front matter 中写 privacy_exception = \"理由\"。",
+        ),
+        None => (
+            "发现".to_owned(),
+            "把号码中间打码（如 4401**********1234、138****5678）；确属依法公开的（如单位热线），在 front matter 中写 privacy_exception = \"理由\"。",
+        ),
+    };
+    let mut finding = Diagnostic::new(
+        Code::Privacy,
+        format!(
+            "{place}未打码的{}“{}”，公开会泄露个人信息。",
+            number.kind.label(),
+            number.masked
+        ),
+    )
+    .in_file(file)
+    .hint(hint);
+    finding.line = Some(number.line);
+    finding
 }
 
 /// Checks 索引号 are unique across the catalog and derives the missing ones: for each unit's

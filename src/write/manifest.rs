@@ -26,7 +26,7 @@ pub struct Manifest {
 }
 
 /// What one unit (or the site itself) wrote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Owned {
     /// Fingerprint of the unit's inputs (0 for site-wide files, which are always rendered).
     pub fingerprint: u64,
@@ -86,7 +86,8 @@ impl Files {
             else {
                 return false;
             };
-            if !path.is_char_boundary(shared) || shared > path.len() {
+            // Also false past the end of the path before.
+            if !path.is_char_boundary(shared) {
                 return false;
             }
             path.truncate(shared);
@@ -161,17 +162,7 @@ impl Manifest {
     pub fn write(&self, out: &Path) -> Result<(), WriteError> {
         let path = path(out);
         let tmp = path.with_extension("tmp");
-        // Sized up front: growing a city's 1.8 MB by doubling copies it and faults in pages.
-        let size = MAGIC.len()
-            + self.generator.len()
-            + self
-                .owners
-                .iter()
-                .map(|(owner, owned)| owner.len() + owned.files.0.len() + 2 * 10)
-                .sum::<usize>();
-        let mut bytes = Vec::with_capacity(size + 16);
-        bytes.extend_from_slice(MAGIC);
-        let bytes = postcard::to_extend(self, bytes)
+        let bytes = postcard::to_extend(self, MAGIC.to_vec())
             .map_err(|e| WriteError(format!("写入构建清单失败：{e}。")))?;
         std::fs::write(&tmp, bytes).map_err(|e| io(&tmp, &e))?;
         std::fs::rename(&tmp, &path).map_err(|e| io(&path, &e))

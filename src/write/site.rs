@@ -307,7 +307,7 @@ impl SiteOutput {
                 }
             }
         }
-        for (owner, Rendered { fingerprint, files }) in std::mem::take(&mut rendered) {
+        for (owner, Rendered { fingerprint, files }) in rendered {
             let files = Files::encode(&files)?;
             manifest.owners.insert(owner, Owned { fingerprint, files });
         }
