@@ -246,11 +246,8 @@ impl EntryCache {
     /// Writes the cache to `path` (a temporary file renamed into place, so a reader never sees
     /// half of it).
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
-        let bytes =
-            postcard::to_extend(self, CACHE_MAGIC.to_vec()).map_err(std::io::Error::other)?;
         let tmp = path.with_extension("gongkai-cache-tmp");
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, path)
+        crate::write::write_postcard(path, &tmp, CACHE_MAGIC, self)
     }
 
     /// Whether it holds no record.

@@ -162,10 +162,7 @@ impl Manifest {
     pub fn write(&self, out: &Path) -> Result<(), WriteError> {
         let path = path(out);
         let tmp = path.with_extension("tmp");
-        let bytes = postcard::to_extend(self, MAGIC.to_vec())
-            .map_err(|e| WriteError(format!("写入构建清单失败：{e}。")))?;
-        std::fs::write(&tmp, bytes).map_err(|e| io(&tmp, &e))?;
-        std::fs::rename(&tmp, &path).map_err(|e| io(&path, &e))
+        super::write_postcard(&path, &tmp, MAGIC, self).map_err(|e| io(&path, &e))
     }
 }
 

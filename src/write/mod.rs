@@ -35,6 +35,24 @@ pub fn beside_output(out: &Path, what: &str) -> PathBuf {
         .join(format!(".{name}.gongkai-{what}"))
 }
 
+/// Writes `magic` and then `value` as postcard into `tmp` through a small buffer (never the
+/// whole encoding in memory), then renames `tmp` to `path`: a reader sees the old file or the
+/// whole new one.
+pub fn write_postcard<T: serde::Serialize>(
+    path: &Path,
+    tmp: &Path,
+    magic: &[u8],
+    value: &T,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(tmp)?);
+    file.write_all(magic)?;
+    let file = postcard::to_io(value, file).map_err(std::io::Error::other)?;
+    file.into_inner()
+        .map_err(std::io::IntoInnerError::into_error)?;
+    std::fs::rename(tmp, path)
+}
+
 impl Staging {
     /// Prepares a fresh staging folder for `out`. Refuses an output folder that would contain
     /// or replace `catalog_root`, if given (deleting the catalog would lose data).
