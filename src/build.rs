@@ -5,7 +5,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::load::cache::{self, EntryCache, Reuse};
 use crate::model::Catalog;
 use crate::render::{
-    self,
+    self, Part,
     theme::{Theme, ThemeError},
 };
 use crate::timings::Timings;
@@ -99,12 +99,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         }
     };
     let calendar_dir = crate::source::display_path(&options.root.join("calendar"));
-    // A unit is rendered again only if what its pages show changed, or its files on disk did.
-    let stale: Vec<usize> = (0..catalog.units.len())
-        .filter(|&u| !output.keep_unit(&catalog.units[u].path, fingerprints[u]))
+    // A part of a unit is rendered again only if what it shows changed, or its files on disk
+    // did.
+    let stale: Vec<(usize, Part, u64)> = (0..catalog.units.len())
+        .flat_map(|u| {
+            Part::all(&catalog)
+                .zip(&fingerprints[u])
+                .map(move |(p, &f)| (u, p, f))
+        })
+        .filter(|&(u, part, fingerprint)| !output.keep(&part.folder(&catalog, u), fingerprint))
         .collect();
+    let parts: Vec<(usize, Part)> = stale.iter().map(|&(u, part, _)| (u, part)).collect();
+    let mut stale_units: Vec<usize> = stale.iter().map(|&(u, ..)| u).collect();
+    stale_units.dedup();
     // Entries taken unread from the cache get their text back only where pages show them.
-    if let Err(message) = read_bodies(&mut catalog, &stale) {
+    if let Err(message) = read_bodies(&mut catalog, &stale_units) {
         output.abandon();
         return Err(BuildFailure(message));
     }
@@ -119,7 +128,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             crate::audit::tally(&catalog, options.as_of, &calendar_dir)
         },
         || {
-            render_site(&catalog, &theme, &stale, |owner, files| {
+            render_site(&catalog, &theme, &parts, |owner, files| {
                 Ok(output.write_all(owner, files).map(|_| ())?)
             })
         },
@@ -127,11 +136,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     match written {
         Ok((files_rendered, pages_rendered)) => {
             timings.lap("生成、写入与审计");
-            for &u in &stale {
-                output.record_unit(&catalog.units[u].path, fingerprints[u]);
+            for &(u, part, fingerprint) in &stale {
+                output.record(&part.folder(&catalog, u), fingerprint);
             }
             let mut writes = output.commit().map_err(|e| BuildFailure(e.0))?;
-            writes.units_skipped = catalog.units.len() - stale.len();
+            writes.units_skipped = catalog.units.len() - stale_units.len();
             timings.lap("替换与清单");
             Ok(BuildReport {
                 diagnostics,
@@ -155,8 +164,8 @@ struct Prepared {
     catalog: Catalog,
     /// The theme, or why it could not be loaded.
     theme: Result<Theme, ThemeError>,
-    /// Each unit's [`render::fingerprint::unit_fingerprint`] (empty without a theme).
-    fingerprints: Vec<u64>,
+    /// Each unit's [`render::fingerprint::unit_fingerprints`] (empty without a theme).
+    fingerprints: Vec<Vec<u64>>,
     /// The new entry cache, if it differs from the last build's.
     entry_cache: Option<EntryCache>,
 }
@@ -187,7 +196,7 @@ fn prepare(options: &BuildOptions) -> (Option<Prepared>, Vec<Diagnostic>, Timing
             let shared = render::fingerprint::shared_fingerprint(theme, &catalog);
             (0..catalog.units.len())
                 .into_par_iter()
-                .map(|u| render::fingerprint::unit_fingerprint(shared, &catalog, u))
+                .map(|u| render::fingerprint::unit_fingerprints(shared, &catalog, u))
                 .collect()
         }
         Err(_) => Vec::new(),
@@ -201,13 +210,13 @@ fn prepare(options: &BuildOptions) -> (Option<Prepared>, Vec<Diagnostic>, Timing
     (Some(prepared), diagnostics, timings)
 }
 
-/// Renders the static files, the root index and the pages of `units` (in parallel, the
-/// site-wide files beside the units' pages), handing each batch of files to `emit` as soon as it
-/// is ready. Returns (files, pages) emitted.
+/// Renders the static files, the root index and `parts` of units (in parallel, the site-wide
+/// files beside the units' parts), handing each batch of files to `emit` with the folder that
+/// owns it as soon as it is ready. Returns (files, pages) emitted.
 pub fn render_site(
     catalog: &Catalog,
     theme: &Theme,
-    units: &[usize],
+    parts: &[(usize, Part)],
     emit: impl Fn(&str, Vec<render::OutputFile>) -> Result<(), BuildFailure> + Sync,
 ) -> Result<(usize, usize), BuildFailure> {
     let (site_wide, units) = rayon::join(
@@ -221,12 +230,12 @@ pub fn render_site(
             Ok::<_, BuildFailure>(counts)
         },
         || {
-            units
+            parts
                 .par_iter()
-                .map(|&u| {
-                    let files = render::unit_pages(theme, catalog, u)?;
+                .map(|&(u, part)| {
+                    let files = render::part_files(theme, catalog, u, part)?;
                     let c = count(&files);
-                    emit(&catalog.units[u].path, files)?;
+                    emit(&part.folder(catalog, u), files)?;
                     Ok::<_, BuildFailure>(c)
                 })
                 .try_reduce(|| (0, 0), |a, b| Ok(add(a, b)))

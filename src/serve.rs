@@ -5,8 +5,8 @@
 
 use crate::build::{BuildFailure, render_site};
 use crate::diag::{self, Diagnostic, Severity};
-use crate::render::OutputFile;
 use crate::render::theme::{Theme, escape_html};
+use crate::render::{OutputFile, Part};
 use crate::validate;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -79,7 +79,11 @@ fn build_in_memory(options: &ServeOptions) -> Result<BTreeMap<String, Content>, 
         }
     };
     let files = Mutex::new(BTreeMap::new());
-    render_site(&catalog, &theme, &units, |_, batch| {
+    let parts: Vec<(usize, Part)> = units
+        .iter()
+        .flat_map(|&u| Part::all(&catalog).map(move |part| (u, part)))
+        .collect();
+    render_site(&catalog, &theme, &parts, |_, batch| {
         let mut files = files
             .lock()
             .map_err(|_| BuildFailure("内部错误：预览数据被锁住。".into()))?;

@@ -322,6 +322,13 @@ pub struct Unit {
 }
 
 impl Unit {
+    /// Entries of one domain, in item order (newest first within an item).
+    pub fn domain_entries(&self, domain: usize) -> &[Entry] {
+        let start = self.entries.partition_point(|e| e.domain < domain);
+        let end = self.entries.partition_point(|e| e.domain <= domain);
+        &self.entries[start..end]
+    }
+
     /// Entries of one item, newest first.
     pub fn item_entries(&self, domain: usize, item: usize) -> &[Entry] {
         let start = self

@@ -1,12 +1,18 @@
-//! What a unit's pages are made from, hashed: if the fingerprint is unchanged since the last
-//! build, none of the unit's files can have changed and the unit is not rendered again.
-//! It covers the unit itself (every entry, body and attachment), the standard, the site
-//! settings, the theme, gongkai's version, the ancestors shown in breadcrumbs, and the children
-//! listed (with their update times) on the unit's home page.
+//! What a unit's pages are made from, hashed, per [`Part`]: if a part's fingerprint is
+//! unchanged since the last build, none of its files can have changed and it is not rendered
+//! again.
+//!
+//! - Every part covers the standard, the site settings, the theme, gongkai's version, the unit
+//!   itself (but not its entries) and the ancestors shown in breadcrumbs.
+//! - A domain's folder adds that domain's entries (with their bodies and attachments).
+//! - The unit's own files (home page, feed, sitemaps, search, open data) list every entry, so
+//!   they add every domain's fingerprint, and the children listed (with their update times) on
+//!   the home page.
 
+use super::Part;
 use super::theme::Theme;
 use crate::load::cache::FileStamp;
-use crate::model::Catalog;
+use crate::model::{Catalog, Unit};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
@@ -21,17 +27,35 @@ pub fn shared_fingerprint(theme: &Theme, catalog: &Catalog) -> u64 {
     h.finish()
 }
 
-/// The fingerprint of unit `u`'s inputs, given [`shared_fingerprint`].
-pub fn unit_fingerprint(shared: u64, catalog: &Catalog, u: usize) -> u64 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    shared.hash(&mut h);
+/// The fingerprints of unit `u`'s parts, in [`Part::all`] order, given [`shared_fingerprint`].
+pub fn unit_fingerprints(shared: u64, catalog: &Catalog, u: usize) -> Vec<u64> {
     let unit = &catalog.units[u];
-    unit.hash(&mut h);
-    catalog.updated_beneath(u).hash(&mut h);
+    // What every part shows: the unit itself and its ancestors (breadcrumbs).
+    let mut common = xxhash_rust::xxh3::Xxh3::new();
+    shared.hash(&mut common);
+    hash_unit_itself(unit, &mut common);
     for a in catalog.ancestry(u) {
         let ancestor = &catalog.units[a];
-        (&ancestor.path, &ancestor.name).hash(&mut h);
+        (&ancestor.path, &ancestor.name).hash(&mut common);
     }
+    let common = common.finish();
+    let domains: Vec<u64> = (0..catalog.standard.domains.len())
+        .map(|d| {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            common.hash(&mut h);
+            for entry in unit.domain_entries(d) {
+                entry.hash(&mut h);
+                for a in &entry.attachments {
+                    copied_file_key(&a.path).hash(&mut h);
+                }
+            }
+            h.finish()
+        })
+        .collect();
+    let mut own = xxhash_rust::xxh3::Xxh3::new();
+    common.hash(&mut own);
+    domains.hash(&mut own);
+    catalog.updated_beneath(u).hash(&mut own);
     for &c in &unit.children {
         let child = &catalog.units[c];
         (
@@ -40,12 +64,37 @@ pub fn unit_fingerprint(shared: u64, catalog: &Catalog, u: usize) -> u64 {
             child.level,
             catalog.updated_beneath(c),
         )
-            .hash(&mut h);
+            .hash(&mut own);
     }
-    for a in unit.entries.iter().flat_map(|e| &e.attachments) {
-        copied_file_key(&a.path).hash(&mut h);
-    }
-    h.finish()
+    Part::all(catalog)
+        .map(|part| match part {
+            Part::Own => own.finish(),
+            Part::Domain(d) => domains[d],
+        })
+        .collect()
+}
+
+/// Hashes what a unit's pages show of the unit itself: everything but its entries (hashed per
+/// domain) and its place in the tree (hashed as the ancestors' and children's names). Every
+/// field is named, so a field added later must be placed here or left out on purpose.
+fn hash_unit_itself(unit: &Unit, h: &mut impl Hasher) {
+    let Unit {
+        path,
+        name,
+        level,
+        code,
+        org_code,
+        publisher,
+        address,
+        phone,
+        hours,
+        exempt,
+        parent: _,
+        children: _,
+        entries: _,
+    } = unit;
+    (path, name, level, code, org_code, publisher).hash(h);
+    (address, phone, hours, exempt).hash(h);
 }
 
 /// What tells whether a file copied into the site (an attachment) changed: its size and

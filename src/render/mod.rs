@@ -15,7 +15,6 @@ pub mod theme;
 use crate::model::{Catalog, Coverage, Domain, Entry, Item, Unit};
 use chrono::NaiveDate;
 use links::{PageDir, encode};
-use rayon::prelude::*;
 use serde::Serialize;
 use std::path::PathBuf;
 use theme::{Theme, ThemeError, template_error};
@@ -316,29 +315,46 @@ fn unit_context(unit: &Unit) -> UnitContext<'_> {
     }
 }
 
-/// All pages of one unit: its column home, 26 domain pages, item pages and entry pages, plus
-/// attachments.
-pub fn unit_pages(
+/// A part of a unit's pages that is rendered, and kept when nothing it shows changed, as a
+/// whole: an edit in one domain renders that domain's folder and the unit's own files, not the
+/// other 25 domains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The unit's files outside its domain folders: home page, feed, sitemaps, search, open data.
+    Own,
+    /// One domain's folder: its page and feed, its item pages, entry pages and attachments.
+    Domain(usize),
+}
+
+impl Part {
+    /// Every part of a unit: its own files, then each domain in standard order.
+    pub fn all(catalog: &Catalog) -> impl Iterator<Item = Part> + use<> {
+        std::iter::once(Part::Own).chain((0..catalog.standard.domains.len()).map(Part::Domain))
+    }
+
+    /// The folder this part's files are in, under the site root (`/`-separated): the unit's for
+    /// its own files, the domain's inside it for a domain. Names the part in the build manifest.
+    pub fn folder(self, catalog: &Catalog, u: usize) -> String {
+        let unit = &catalog.units[u];
+        match self {
+            Part::Own => unit.path.clone(),
+            Part::Domain(d) => format!("{}/{}", unit.path, catalog.standard.domains[d].id),
+        }
+    }
+}
+
+/// The files of one part of unit `u`.
+pub fn part_files(
     theme: &Theme,
     catalog: &Catalog,
     u: usize,
+    part: Part,
 ) -> Result<Vec<OutputFile>, RenderError> {
-    let unit = &catalog.units[u];
-    let unit_dir = PageDir::from_path(&unit.path);
-    // The domains render in parallel, and beside them the unit's own pages and files: an edit
-    // re-renders one unit, which should not take one core.
-    let (own, domains) = rayon::join(
-        || unit_own_files(theme, catalog, u, &unit_dir),
-        || {
-            (0..catalog.standard.domains.len())
-                .into_par_iter()
-                .map(|d| domain_files(theme, catalog, u, d, &unit_dir))
-                .collect::<Result<Vec<_>, _>>()
-        },
-    );
-    let mut out = own?;
-    out.extend(domains?.into_iter().flatten());
-    Ok(out)
+    let unit_dir = PageDir::from_path(&catalog.units[u].path);
+    match part {
+        Part::Own => unit_own_files(theme, catalog, u, &unit_dir),
+        Part::Domain(d) => domain_files(theme, catalog, u, d, &unit_dir),
+    }
 }
 
 /// A unit's files outside its domain folders: home page, feed, sitemaps, search and open data.
@@ -392,7 +408,7 @@ fn domain_files(
     let domain = &catalog.standard.domains[d];
     let domain_dir = unit_dir.join(&[&domain.id]);
     let mut out = vec![domain_page(theme, catalog, u, d, &domain_dir)?];
-    let domain_entries: Vec<&Entry> = unit.entries.iter().filter(|e| e.domain == d).collect();
+    let domain_entries: Vec<&Entry> = unit.domain_entries(d).iter().collect();
     let title = format!("{}{}领域政务公开信息", unit.name, domain.name);
     out.push(bytes(
         domain_dir.file(feeds::FEED_FILE),
@@ -426,7 +442,7 @@ fn bytes(path: String, bytes: Vec<u8>) -> OutputFile {
     OutputFile::Bytes { path, bytes }
 }
 
-/// Every page of a unit with its 更新时间, in the order `unit_pages` writes them.
+/// Every page of a unit with its 更新时间: its home page, then each domain's pages.
 pub fn unit_page_urls(catalog: &Catalog, u: usize) -> Vec<sitemap::SitemapUrl> {
     let unit = &catalog.units[u];
     let unit_dir = PageDir::from_path(&unit.path);

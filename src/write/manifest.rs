@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 /// The manifest file starts with this line; the format's version is part of it, so a manifest
 /// from another format means a full build.
-const MAGIC: &[u8] = b"gongkai build manifest v4\n";
+const MAGIC: &[u8] = b"gongkai build manifest v5\n";
 
 /// The manifest. Stored as compact binary (postcard) after [`MAGIC`].
 #[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,10 +1,11 @@
 //! Writing the site, fully or incrementally. A manifest beside the output folder records, for
-//! every file, the unit that owns it, a content hash, its size and its modification time, and
-//! for every unit the fingerprint of everything its pages are made from.
+//! every file, its owner (a part of a unit, named by its folder: the unit's own files or one of
+//! its domains; `""` for site-wide files), a content hash, its size and its modification time,
+//! and for every owner the fingerprint of everything its pages are made from.
 //!
 //! - With no usable manifest (first build, corrupt or foreign manifest, missing output), the
 //!   whole site is written into a staging folder and swapped in: all or nothing.
-//! - With a manifest, units whose fingerprint is unchanged (and whose files on disk still have
+//! - With a manifest, owners whose fingerprint is unchanged (and whose files on disk still have
 //!   the recorded size and time) are not rendered at all; rendered files whose hash is unchanged
 //!   are not rewritten (their mtimes stay, so deploys can sync only changes). Changed files are
 //!   staged first; only after every page rendered are they renamed into place one by one, stale
@@ -18,13 +19,13 @@ use super::{Staging, WriteError, io, safe_rel};
 use crate::render::OutputFile;
 use crate::render::fingerprint::copied_file_key;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// The owners whose files are all still on disk exactly as the manifest recorded them (same
 /// size and modification time), with their number of files: one lookup per file, relative to
-/// the owner's own folder, spread over the cores. Site-wide files are always rendered again, so
+/// the open output folder, spread over the cores. Site-wide files are always rendered again, so
 /// they are not looked up. `None` if any owner's records are damaged: then the manifest is not
 /// used at all.
 fn intact_owners(out: &Folder, manifest: &Manifest) -> Option<HashMap<String, usize>> {
@@ -36,20 +37,12 @@ fn intact_owners(out: &Folder, manifest: &Manifest) -> Option<HashMap<String, us
             if owner.is_empty() {
                 return owned.files.visit(|_, _| {}).then_some(None);
             }
-            let prefix = format!("{owner}/");
-            let own = Folder::open(&out.path().join(owner.as_str()));
             let mut intact = true;
             let mut files = 0;
             let sound = owned.files.visit(|path, r| {
                 files += 1;
-                // Once one file differs the unit is rendered again; the rest is only decoded.
-                if intact {
-                    let now = match path.strip_prefix(&prefix) {
-                        Some(rel) => own.stamp(rel),
-                        None => out.stamp(path),
-                    };
-                    intact = now == Some((r.size, r.mtime));
-                }
+                // Once one file differs the owner is rendered again; the rest is only decoded.
+                intact = intact && out.stamp(path) == Some((r.size, r.mtime));
             });
             sound.then(|| intact.then(|| (owner.clone(), files)))
         })
@@ -93,10 +86,10 @@ struct Rendered {
 pub struct SiteOutput {
     out: PathBuf,
     mode: Mode,
-    /// The records of the files rendered by this build, by owner (kept units are added at
+    /// The records of the files rendered by this build, by owner (kept owners are added at
     /// commit).
     new: Mutex<BTreeMap<String, Rendered>>,
-    /// Units not rendered because nothing they show changed: their records carry over.
+    /// Owners not rendered because nothing they show changed: their records carry over.
     kept: Mutex<Vec<String>>,
     /// Files staged in update mode, as (owner, path), to rename at commit.
     staged: Mutex<Vec<(String, String)>>,
@@ -117,7 +110,7 @@ pub struct WriteStats {
 
 impl SiteOutput {
     /// Prepares to write the site into `out`: incrementally when a sound manifest exists, after
-    /// checking which units' files are still on disk as written.
+    /// checking which owners' files are still on disk as written.
     pub fn create(out: &Path, catalog_root: &Path) -> Result<SiteOutput, WriteError> {
         let folder = Folder::open(out);
         let last = Manifest::read(out)
@@ -144,32 +137,33 @@ impl SiteOutput {
         })
     }
 
-    /// Whether a unit with this fingerprint can be skipped: same inputs as last time and its
-    /// files still on disk as written. If so, its records carry over to the new manifest.
-    pub fn keep_unit(&self, unit: &str, fingerprint: u64) -> bool {
+    /// Whether the files of `owner` (a part of a unit, named by its folder) with this
+    /// fingerprint can be kept without rendering them: same inputs as last time and its files
+    /// still on disk as written. If so, its records carry over to the new manifest.
+    pub fn keep(&self, owner: &str, fingerprint: u64) -> bool {
         let Mode::Update { old, intact, .. } = &self.mode else {
             return false;
         };
         let same = old
             .owners
-            .get(unit)
+            .get(owner)
             .is_some_and(|o| o.fingerprint == fingerprint);
-        if !same || !intact.contains_key(unit) {
+        if !same || !intact.contains_key(owner) {
             return false;
         }
         match self.kept.lock() {
             Ok(mut kept) => {
-                kept.push(unit.to_owned());
+                kept.push(owner.to_owned());
                 true
             }
             Err(_) => false,
         }
     }
 
-    /// Records a rendered unit's fingerprint (after its files were written).
-    pub fn record_unit(&self, unit: &str, fingerprint: u64) {
+    /// Records a rendered owner's fingerprint (after its files were written).
+    pub fn record(&self, owner: &str, fingerprint: u64) {
         if let Ok(mut new) = self.new.lock() {
-            new.entry(unit.to_owned()).or_default().fingerprint = fingerprint;
+            new.entry(owner.to_owned()).or_default().fingerprint = fingerprint;
         }
     }
 
@@ -267,16 +261,18 @@ impl SiteOutput {
                     }
                 }
                 let _ = std::fs::remove_dir_all(&staging);
-                // Kept units' records move over as they were stored; what is left of the old
+                // Kept owners' records move over as they were stored; what is left of the old
                 // manifest is what this build rendered again (or no longer has), so only there
                 // can files have gone stale.
-                for unit in self.kept.into_inner().map_err(|_| poisoned())? {
-                    if let Some(owned) = old.owners.remove(&unit) {
-                        stats.unchanged += intact.get(&unit).copied().unwrap_or_default();
-                        manifest.owners.insert(unit, owned);
+                for owner in self.kept.into_inner().map_err(|_| poisoned())? {
+                    if let Some(owned) = old.owners.remove(&owner) {
+                        stats.unchanged += intact.get(&owner).copied().unwrap_or_default();
+                        manifest.owners.insert(owner, owned);
                     }
                 }
                 let mut unchanged_manifest = staged.is_empty();
+                // Every path rendered now, made only if a file left its owner's list.
+                let mut rendered_paths: Option<HashSet<&str>> = None;
                 for (owner, owned) in &old.owners {
                     let current = rendered.get(owner);
                     unchanged_manifest &=
@@ -287,9 +283,14 @@ impl SiteOutput {
                     };
                     unchanged_manifest &= current.is_some_and(|c| c.files == files);
                     for path in files.keys() {
-                        if current.is_some_and(|c| c.files.contains_key(path))
-                            || rendered.values().any(|o| o.files.contains_key(path))
-                        {
+                        if current.is_some_and(|c| c.files.contains_key(path)) {
+                            continue;
+                        }
+                        let rendered_paths = rendered_paths.get_or_insert_with(|| {
+                            let paths = rendered.values().flat_map(|o| o.files.keys());
+                            paths.map(String::as_str).collect()
+                        });
+                        if rendered_paths.contains(path.as_str()) {
                             continue;
                         }
                         let dest = self.out.join(path);

@@ -65,11 +65,6 @@ impl Folder {
         }
     }
 
-    /// The folder's path.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// The stamp of the file at `rel` (a path checked by [`super::safe_rel`], `/`-separated)
     /// inside this folder: `None` for a missing file, a folder or a link, as by full path.
     pub fn stamp(&self, rel: &str) -> Option<Stamp> {

@@ -204,6 +204,66 @@ fn each_kind_of_edit_rebuilds_exactly_like_a_clean_build() {
     assert!(f.page("xian/index.html").contains("跳到主要内容"));
 }
 
+/// The pages a build says it rendered ("生成 N 个页面").
+fn pages_rendered(run: &crate::harness::Run) -> usize {
+    let said = run.stderr();
+    let count = said
+        .split("生成 ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok());
+    count.unwrap_or_else(|| panic!("no page count in: {said}"))
+}
+
+/// The pages (`.html` files) in the output folder `dir`, leaving out those under `except`.
+fn pages_under(f: &Fixture, dir: &str, except: &[&str]) -> usize {
+    let public = f.dir().join("public");
+    mtimes(&public.join(dir))
+        .keys()
+        .filter(|p| p.ends_with(".html"))
+        .filter(|p| !except.iter().any(|e| p.starts_with(&format!("{e}/"))))
+        .count()
+}
+
+#[test]
+fn an_edit_renders_only_its_domain_and_the_units_own_pages() {
+    let f = Fixture::mini();
+    f.build().expect_code(0);
+    // A build with nothing changed renders only the site-wide pages.
+    let site_wide = pages_rendered(f.build().expect_code(0));
+    let entry = "units/xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun.md";
+    f.write(entry, f.read(entry) + "\n补充说明一句。\n");
+    let run = f.build();
+    run.expect_code(0);
+    let domain = pages_under(&f, "xian/shehui-jiuzhu", &[]);
+    let elsewhere = ["shehui-jiuzhu", "caizheng-yujuesuan", "zhen"];
+    let own = pages_under(&f, "xian", &elsewhere);
+    assert!(domain > 0 && own > 0 && pages_under(&f, "xian/caizheng-yujuesuan", &[]) > 0);
+    assert_eq!(
+        pages_rendered(&run),
+        site_wide + domain + own,
+        "the other domain and the town are not rendered: {}",
+        run.stderr()
+    );
+    incremental_equals_clean(&f);
+
+    // A damaged file in one domain renders that domain again, not the unit.
+    std::fs::write(
+        f.dir().join("public/xian/caizheng-yujuesuan/index.html"),
+        "被改坏的页面",
+    )
+    .expect("tamper");
+    let run = f.build();
+    run.expect_code(0);
+    assert_eq!(
+        pages_rendered(&run),
+        site_wide + pages_under(&f, "xian/caizheng-yujuesuan", &[]),
+        "{}",
+        run.stderr()
+    );
+    incremental_equals_clean(&f);
+}
+
 #[test]
 fn a_corrupt_or_missing_manifest_falls_back_to_a_full_build() {
     let f = Fixture::mini();
