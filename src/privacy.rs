@@ -1,5 +1,6 @@
 //! Personal data scan (个人信息检查): finds unmasked 居民身份证号码, 手机号码 and
-//! 银行卡号 in an entry's text, and in its plain-text attachments, before they are published.
+//! 银行卡号 in an entry's text, and in the text of its attachments (read by
+//! `crate::validate::attachments`), before they are published.
 //!
 //! 公示 lists (补贴发放名单, 低保公示, 拆迁补偿公示 and the like) are where
 //! grassroots government sites have most often leaked citizens' data: a clerk
@@ -119,16 +120,6 @@ pub struct PersonalNumber {
     /// first and last four characters, a mobile number its first three and last
     /// four, a bank card its first and last four digits.
     pub masked: String,
-}
-
-/// Whether an attachment is read for personal numbers: the plain-text formats a reader opens as
-/// text (a 名单 is most often a CSV). Others (PDF, Word, Excel, images) are not read; their
-/// numbers cannot be found here.
-pub fn scans_attachment(name: &str) -> bool {
-    let ext = name.rsplit_once('.').map_or("", |(_, ext)| ext);
-    ["csv", "tsv", "txt", "md", "json", "xml", "html", "htm"]
-        .iter()
-        .any(|e| ext.eq_ignore_ascii_case(e))
 }
 
 /// Finds unmasked personal numbers in `text`, in order of position.

@@ -174,7 +174,7 @@ pub fn context_key(context: &EntryContext) -> u64 {
     for a in context.attachments {
         (&a.name, &a.path, a.size).hash(&mut h);
         // Read for personal numbers: any change to it must validate the entry again.
-        if crate::privacy::scans_attachment(&a.name) {
+        if crate::validate::attachments::is_scanned(&a.name) {
             a.stamp.hash(&mut h);
         }
     }

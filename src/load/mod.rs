@@ -150,7 +150,7 @@ impl EntryFile {
     pub fn cacheable(&self) -> bool {
         self.attachments
             .iter()
-            .all(|a| a.stamp.is_some() || !crate::privacy::scans_attachment(&a.name))
+            .all(|a| a.stamp.is_some() || !crate::validate::attachments::is_scanned(&a.name))
     }
 }
 

@@ -2,6 +2,7 @@
 //! value is checked here and every problem becomes a [`Diagnostic`] naming the file and line; after
 //! this nothing re-checks or re-parses. Problems are collected, never first-only.
 
+pub mod attachments;
 pub mod links;
 
 use crate::calendar::{CalendarDay, WorkCalendar};
@@ -920,7 +921,7 @@ fn entry_model(
         .filter(|e| !e.is_empty());
     if exception.is_none() {
         for number in crate::privacy::scan(&meta.source.text) {
-            diags.push(privacy_finding(&meta.source.display, &number, None));
+            diags.push(privacy_finding(&meta.source.display, &number, Found::Entry));
         }
         for attachment in &file.attachments {
             scan_attachment(attachment, diags);
@@ -966,40 +967,93 @@ fn entry_model(
     (diags.len() == before).then_some(entry)
 }
 
-/// Reports unmasked personal numbers in a plain-text attachment (see
-/// [`crate::privacy::scans_attachment`]), which is published as it is. The file is read as
-/// UTF-8 where it is, byte for byte elsewhere: the digits of GBK and GB 18030 files are ASCII too.
+/// Reports unmasked personal numbers in an attachment whose text can be read (see
+/// [`attachments`]): it is published as it is.
 fn scan_attachment(attachment: &AttachmentFile, diags: &mut Vec<Diagnostic>) {
-    if !crate::privacy::scans_attachment(&attachment.name) {
+    let Some(format) = attachments::Format::of(&attachment.name) else {
         return;
-    }
+    };
     let display = crate::source::display_path(&attachment.path);
-    match std::fs::read(&attachment.path) {
-        Ok(bytes) => {
-            for number in crate::privacy::scan(&String::from_utf8_lossy(&bytes)) {
-                diags.push(privacy_finding(&display, &number, Some(&attachment.name)));
-            }
+    let pieces = match attachments::read(&attachment.path, &display, format) {
+        Ok(pieces) => pieces,
+        Err(attachments::Unreadable::Io(e)) => {
+            diags.push(crate::source::io_error(&display, &e));
+            return;
         }
-        Err(e) => diags.push(crate::source::io_error(&display, &e)),
+        Err(attachments::Unreadable::Format(why)) => {
+            diags.push(
+                Diagnostic::new(
+                    Code::Privacy,
+                    format!(
+                        "无法检查附件“{}”中有没有未打码的个人信息：{why}",
+                        attachment.name
+                    ),
+                )
+                .in_file(display)
+                .hint("确认文件能用 Excel、WPS 或 Word 打开，没有损坏、没有设置打开密码，另存一份后放回；确需原样公开的，在条目的 front matter 中写 privacy_exception = \"理由\"。"),
+            );
+            return;
+        }
+    };
+    for piece in pieces {
+        for number in crate::privacy::scan(&piece.text) {
+            let found = Found::Attachment {
+                name: &attachment.name,
+                place: piece.place.as_deref(),
+                paragraphs: format == attachments::Format::Word,
+            };
+            diags.push(privacy_finding(&display, &number, found));
+        }
     }
 }
 
-/// The finding for an unmasked number at its file and line, in an entry's own file or in its
-/// attachment `attachment`. The line holds the number itself, so it is never echoed into logs.
+/// Where an unmasked number was found.
+enum Found<'a> {
+    /// In the entry's own file.
+    Entry,
+    /// In its attachment `name`: at `place` (a workbook's sheet and row), or else at the line
+    /// the number is on, counted as a paragraph in a Word document.
+    Attachment {
+        name: &'a str,
+        place: Option<&'a str>,
+        paragraphs: bool,
+    },
+}
+
+/// The finding for an unmasked number in `file`. The line holds the number itself, so it is
+/// never echoed into logs.
 fn privacy_finding(
     file: &str,
     number: &crate::privacy::PersonalNumber,
-    attachment: Option<&str>,
+    found: Found,
 ) -> Diagnostic {
-    let (place, hint) = match attachment {
-        Some(name) => (
-            format!("附件“{name}”中有"),
-            "在附件中把号码中间打码（如 4401**********1234、138****5678）后重新保存；确属依法公开的（如单位热线），在条目的 front matter 中写 privacy_exception = \"理由\"。",
-        ),
-        None => (
+    let mask_hint = "把号码中间打码（如 4401**********1234、138****5678）";
+    let (place, line, hint) = match found {
+        Found::Entry => (
             "发现".to_owned(),
-            "把号码中间打码（如 4401**********1234、138****5678）；确属依法公开的（如单位热线），在 front matter 中写 privacy_exception = \"理由\"。",
+            Some(number.line),
+            format!(
+                "{mask_hint}；确属依法公开的（如单位热线），在 front matter 中写 privacy_exception = \"理由\"。"
+            ),
         ),
+        Found::Attachment {
+            name,
+            place,
+            paragraphs,
+        } => {
+            let (place, line) = match (place, paragraphs) {
+                (Some(place), _) => (place.to_owned(), None),
+                (None, true) => (format!("第 {} 段", number.line), None),
+                (None, false) => (String::new(), Some(number.line)),
+            };
+            (
+                format!("附件“{name}”{place}中有"),
+                line,
+                format!(
+                    "在附件中{mask_hint}后重新保存；确属依法公开的（如单位热线），在条目的 front matter 中写 privacy_exception = \"理由\"。"
+                ),
+            )
+        }
     };
     let mut finding = Diagnostic::new(
         Code::Privacy,
@@ -1011,7 +1065,7 @@ fn privacy_finding(
     )
     .in_file(file)
     .hint(hint);
-    finding.line = Some(number.line);
+    finding.line = line;
     finding
 }
 

@@ -415,6 +415,144 @@ fn personal_numbers_in_a_text_attachment_are_refused_too() {
     f.build().expect_code(0);
 }
 
+/// An Office file (a zip of `parts`, stored uncompressed) as Excel or Word would write it.
+fn office_file(parts: &[(&str, String)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, content) in parts {
+        zip.start_file(*name, stored).expect("part");
+        zip.write_all(content.as_bytes()).expect("write part");
+    }
+    zip.finish().expect("zip").into_inner()
+}
+
+const OFFICE_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="TARGET"/></Relationships>"#;
+
+/// A one-sheet workbook named `sheet`: each row's cells are text, except those given as
+/// `=digits`, which are number cells (as a phone number typed into Excel is).
+fn xlsx(sheet: &str, rows: &[&[&str]]) -> Vec<u8> {
+    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let mut data = String::new();
+    for (r, row) in rows.iter().enumerate() {
+        data += &format!(r#"<row r="{}">"#, r + 1);
+        for (c, cell) in row.iter().enumerate() {
+            let at = format!("{}{}", char::from(b'A' + c as u8), r + 1);
+            data += &match cell.strip_prefix('=') {
+                Some(number) => format!(r#"<c r="{at}"><v>{number}</v></c>"#),
+                None => format!(r#"<c r="{at}" t="inlineStr"><is><t>{cell}</t></is></c>"#),
+            };
+        }
+        data += "</row>";
+    }
+    office_file(&[
+        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_owned()),
+        ("_rels/.rels", OFFICE_RELS.replace("TARGET", "xl/workbook.xml")),
+        ("xl/workbook.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets></workbook>"#)),
+        ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_owned()),
+        ("xl/worksheets/sheet1.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}"><sheetData>{data}</sheetData></worksheet>"#)),
+    ])
+}
+
+/// A Word document with these paragraphs, each split into runs at `|` (as Word splits text
+/// it has checked for spelling).
+fn docx(paragraphs: &[&str]) -> Vec<u8> {
+    let body: String = paragraphs
+        .iter()
+        .map(|p| {
+            let runs: String = p
+                .split('|')
+                .map(|r| format!(r#"<w:r><w:t xml:space="preserve">{r}</w:t></w:r>"#))
+                .collect();
+            format!("<w:p>{runs}</w:p>")
+        })
+        .collect();
+    office_file(&[
+        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#.to_owned()),
+        ("_rels/.rels", OFFICE_RELS.replace("TARGET", "word/document.xml")),
+        ("word/document.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#)),
+    ])
+}
+
+#[test]
+fn personal_numbers_in_a_workbook_or_a_word_attachment_are_refused_too() {
+    let f = Fixture::mini();
+    let id = id_card("44010619800101123");
+    let workbook = format!("{LIST_DIR}/低保名单.xlsx");
+    let document = format!("{LIST_DIR}/公示.docx");
+    f.write(
+        &workbook,
+        xlsx(
+            "名单",
+            &[
+                &["姓名", "身份证号", "电话"],
+                &["张某某", &id, "138****5678"],
+                &["李某某", "4401**********1234", "=13912345678"],
+            ],
+        ),
+    );
+    f.write(
+        &document,
+        docx(&[
+            "关于2024年5月低保对象的公示",
+            "王某某，联系电话 137|0000|1234。",
+        ]),
+    );
+    let run = f.build();
+    run.expect_code(1);
+    let stderr = run.stderr();
+    for expected in [
+        format!(
+            "错误[privacy] catalog/{workbook}\n  附件“低保名单.xlsx”工作表“名单”第 2 行中有未打码的居民身份证号码“4401**********"
+        ),
+        format!(
+            "错误[privacy] catalog/{workbook}\n  附件“低保名单.xlsx”工作表“名单”第 3 行中有未打码的手机号码“139****5678”"
+        ),
+        format!(
+            "错误[privacy] catalog/{document}\n  附件“公示.docx”第 2 段中有未打码的手机号码“137****1234”"
+        ),
+    ] {
+        assert!(
+            stderr.contains(&expected),
+            "{expected}\n--- in ---\n{stderr}"
+        );
+    }
+    assert_eq!(stderr.matches("错误[privacy]").count(), 3, "{stderr}");
+    assert!(
+        !stderr.contains(&id) && !stderr.contains("13912345678") && !stderr.contains("13700001234"),
+        "the numbers themselves are never printed: {stderr}"
+    );
+    assert!(!f.dir().join("public").exists(), "nothing is published");
+
+    // A workbook that cannot be opened cannot be checked: the build says so.
+    f.write(&workbook, "这不是工作簿");
+    f.write(&document, docx(&["关于2024年5月低保对象的公示"]));
+    let run = f.build();
+    run.expect_code(1);
+    assert!(
+        run.stderr()
+            .contains("无法检查附件“低保名单.xlsx”中有没有未打码的个人信息：无法打开工作簿"),
+        "{}",
+        run.stderr()
+    );
+
+    // Masked, the files are published as they are.
+    f.write(
+        &workbook,
+        xlsx(
+            "名单",
+            &[&["姓名", "身份证号"], &["张某某", "4401**********1234"]],
+        ),
+    );
+    f.build().expect_code(0);
+    assert!(
+        f.dir()
+            .join("public/xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan/低保名单.xlsx")
+            .is_file()
+    );
+}
+
 /// The entry cache must not hide a number written into an attachment later, however the
 /// change hides (same size, the entry file itself untouched and settled).
 #[test]

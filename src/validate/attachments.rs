@@ -1,0 +1,176 @@
+//! An attachment's text as the personal-data scan ([`crate::privacy`]) reads it: what a reader
+//! who downloads the file sees.
+//!
+//! - Plain-text files are decoded as UTF-8, UTF-16 with BOM or GBK/GB 18030 (as Excel on Chinese
+//!   Windows saves CSV), and byte for byte when none fits (the digits of most encodings are
+//!   ASCII).
+//! - Workbooks (`.xlsx .xlsm .xls .ods`) are read cell by cell, one row at a time: a 名单 kept as
+//!   a spreadsheet is the commonest way 身份证号 reach a government site.
+//! - Word documents (`.docx`) are read paragraph by paragraph (a table cell's text is a
+//!   paragraph too).
+//!
+//! PDF files, images and old Word (`.doc`) files cannot be read here; README says to mask them
+//! before export.
+
+use crate::import::read::{decode_text, read_sheets};
+use std::io::Read;
+use std::path::Path;
+
+/// How an attachment's text is read, by its file name's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A plain-text file, scanned line by line.
+    Text,
+    /// A workbook, scanned row by row.
+    Workbook,
+    /// A Word document, scanned paragraph by paragraph.
+    Word,
+}
+
+impl Format {
+    /// The format of an attachment named `name`; `None` if its text cannot be read here.
+    pub fn of(name: &str) -> Option<Format> {
+        let ext = name.rsplit_once('.').map_or("", |(_, ext)| ext);
+        let is = |list: &[&str]| list.iter().any(|e| ext.eq_ignore_ascii_case(e));
+        if is(&["csv", "tsv", "txt", "md", "json", "xml", "html", "htm"]) {
+            Some(Format::Text)
+        } else if is(&["xlsx", "xlsm", "xls", "ods"]) {
+            Some(Format::Workbook)
+        } else if is(&["docx"]) {
+            Some(Format::Word)
+        } else {
+            None
+        }
+    }
+}
+
+/// Whether an attachment named `name` is read for personal numbers.
+pub fn is_scanned(name: &str) -> bool {
+    Format::of(name).is_some()
+}
+
+/// A stretch of an attachment's text.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Piece {
+    /// Where it is, to put in a message (工作表“名单”第 5 行); `None` where the numbers found
+    /// are placed by the text's own lines (a text file) or paragraphs (a Word document).
+    pub place: Option<String>,
+    /// The text.
+    pub text: String,
+}
+
+/// Why an attachment's text could not be read.
+#[derive(Debug)]
+pub enum Unreadable {
+    /// The file could not be read at all.
+    Io(std::io::Error),
+    /// It is not a file of its format (damaged, encrypted or misnamed): why, as a Chinese
+    /// sentence.
+    Format(String),
+}
+
+/// The most bytes of a Word document's text read (a small file can unpack to far more).
+const MAX_WORD_XML: u64 = 64 << 20;
+
+/// Reads the text of the attachment at `path` (shown as `display`), in `format`.
+pub fn read(path: &Path, display: &str, format: Format) -> Result<Vec<Piece>, Unreadable> {
+    match format {
+        Format::Text => {
+            let bytes = std::fs::read(path).map_err(Unreadable::Io)?;
+            let text = decode_text(&bytes)
+                .unwrap_or_else(|_| String::from_utf8_lossy(&bytes).into_owned());
+            Ok(vec![Piece { place: None, text }])
+        }
+        Format::Workbook => {
+            std::fs::metadata(path).map_err(Unreadable::Io)?;
+            let sheets = read_sheets(path, display).map_err(|f| Unreadable::Format(f.message))?;
+            let mut pieces = Vec::new();
+            for sheet in sheets {
+                let name = sheet.name.unwrap_or_default();
+                for (r, row) in sheet.rows.iter().enumerate() {
+                    // Merged cells repeat their text in every cell; one copy is enough.
+                    let mut cells: Vec<&str> = row.iter().map(String::as_str).collect();
+                    cells.dedup();
+                    let text = cells.join("\t");
+                    if !text.trim().is_empty() {
+                        pieces.push(Piece {
+                            place: Some(format!("工作表“{name}”第 {} 行", r + 1)),
+                            text,
+                        });
+                    }
+                }
+            }
+            Ok(pieces)
+        }
+        Format::Word => {
+            let file = std::fs::File::open(path).map_err(Unreadable::Io)?;
+            let not_word = |e: &dyn std::fmt::Display| {
+                Unreadable::Format(format!("不是能打开的 Word 文档（{e}）。"))
+            };
+            let mut zip =
+                zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| not_word(&e))?;
+            let mut xml = String::new();
+            zip.by_name("word/document.xml")
+                .map_err(|e| not_word(&e))?
+                .take(MAX_WORD_XML)
+                .read_to_string(&mut xml)
+                .map_err(|e| not_word(&e))?;
+            let text = word_paragraphs(&xml).map_err(|e| not_word(&e))?;
+            Ok(vec![Piece { place: None, text }])
+        }
+    }
+}
+
+/// The text of a Word document's `document.xml`, one line per paragraph: the runs' text
+/// (`w:t`) joined, tabs and line breaks kept.
+fn word_paragraphs(xml: &str) -> Result<String, quick_xml::Error> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut text = String::new();
+    let mut in_text = false;
+    loop {
+        match reader.read_event()? {
+            Event::Start(e) if e.local_name().as_ref() == "t" => in_text = true,
+            Event::End(e) if e.local_name().as_ref() == "t" => in_text = false,
+            Event::End(e) if e.local_name().as_ref() == "p" => text.push('\n'),
+            Event::Empty(e) if e.local_name().as_ref() == "tab" => text.push('\t'),
+            Event::Empty(e) if matches!(e.local_name().as_ref(), "br" | "cr") => text.push('\n'),
+            Event::Text(t) if in_text => text.push_str(&t),
+            Event::GeneralRef(r) if in_text => match r.resolve_char_ref()? {
+                Some(c) => text.push(c),
+                None => text
+                    .push_str(quick_xml::escape::resolve_predefined_entity(&r).unwrap_or_default()),
+            },
+            Event::Eof => return Ok(text),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_go_by_extension_in_any_case() {
+        assert_eq!(Format::of("名单.CSV"), Some(Format::Text));
+        assert_eq!(Format::of("名单.xlsx"), Some(Format::Workbook));
+        assert_eq!(Format::of("名单.XLS"), Some(Format::Workbook));
+        assert_eq!(Format::of("公示.docx"), Some(Format::Word));
+        assert_eq!(Format::of("公示.pdf"), None);
+        assert_eq!(Format::of("公示.doc"), None);
+        assert_eq!(Format::of("csv"), None);
+    }
+
+    #[test]
+    fn a_word_paragraph_is_one_line_whatever_its_runs() {
+        let xml = r#"<w:document xmlns:w="w"><w:body>
+            <w:p><w:r><w:t>张三</w:t></w:r><w:r><w:tab/><w:t xml:space="preserve">1101051949</w:t></w:r><w:r><w:t>1001123&#88;</w:t></w:r></w:p>
+            <w:p><w:r><w:t>李&amp;四</w:t><w:br/><w:t>完</w:t></w:r></w:p>
+        </w:body></w:document>"#;
+        assert_eq!(
+            word_paragraphs(xml).expect("parses"),
+            "张三\t11010519491001123X\n李&四\n完\n"
+        );
+    }
+}
