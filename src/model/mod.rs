@@ -7,8 +7,13 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-/// Top-level folder names the site itself uses, so no unit may take them.
-pub const RESERVED_SEGMENTS: [&str; 1] = ["static"];
+/// Top-level folder names the site itself uses (theme files, open data, site search), so no
+/// top-level unit may take them.
+pub const RESERVED_SEGMENTS: [&str; 3] = ["static", "data", "search"];
+
+/// Folder names a unit's own pages use inside its folder (its search page), so no child unit
+/// may take them (nor a domain id).
+pub const UNIT_RESERVED_SEGMENTS: [&str; 1] = ["search"];
 
 /// The whole catalog, ready to render or audit.
 #[derive(Debug)]

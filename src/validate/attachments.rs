@@ -5,7 +5,9 @@
 //!   Windows saves CSV), and byte for byte when none fits (the digits of most encodings are
 //!   ASCII).
 //! - Workbooks (`.xlsx .xlsm .xls .ods`) are read cell by cell, one row at a time: a 名单 kept as
-//!   a spreadsheet is the commonest way 身份证号 reach a government site.
+//!   a spreadsheet is the commonest way 身份证号 reach a government site. `.xlsx` files are
+//!   streamed; `.xls` and `.ods` go through the importer's reader, which holds each sheet whole
+//!   (an `.xls` sheet has at most 65,536 × 256 cells).
 //! - Word documents (`.docx`) are read paragraph by paragraph (a table cell's text is a
 //!   paragraph too).
 //!
@@ -83,6 +85,13 @@ pub fn read(path: &Path, display: &str, format: Format) -> Result<Vec<Piece>, Un
         }
         Format::Workbook => {
             std::fs::metadata(path).map_err(Unreadable::Io)?;
+            let ext = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or_default();
+            if ["xlsx", "xlsm"].iter().any(|e| ext.eq_ignore_ascii_case(e)) {
+                return xlsx_rows(path);
+            }
             let sheets = read_sheets(path, display).map_err(|f| Unreadable::Format(f.message))?;
             let mut pieces = Vec::new();
             for sheet in sheets {
@@ -109,20 +118,111 @@ pub fn read(path: &Path, display: &str, format: Format) -> Result<Vec<Piece>, Un
             };
             let mut zip =
                 zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| not_word(&e))?;
-            let mut xml = String::new();
-            zip.by_name("word/document.xml")
-                .map_err(|e| not_word(&e))?
-                .take(MAX_WORD_XML)
-                .read_to_string(&mut xml)
-                .map_err(|e| not_word(&e))?;
-            let text = word_paragraphs(&xml).map_err(|e| not_word(&e))?;
-            Ok(vec![Piece { place: None, text }])
+            // The body first (its numbers are placed by paragraph), then every other part a
+            // reader can see: headers, footers, footnotes, endnotes, comments.
+            let mut parts: Vec<(String, Option<&str>)> =
+                vec![("word/document.xml".to_owned(), None)];
+            let mut others: Vec<(String, Option<&str>)> = zip
+                .file_names()
+                .filter_map(|name| {
+                    let name = name.ok()?;
+                    let label = word_part_label(&name)?;
+                    Some((name.into_owned(), Some(label)))
+                })
+                .collect();
+            others.sort();
+            parts.extend(others);
+            let mut pieces = Vec::new();
+            let mut budget = MAX_WORD_XML;
+            for (name, place) in parts {
+                let mut xml = String::new();
+                let read = zip
+                    .by_name(&name)
+                    .map_err(|e| not_word(&e))?
+                    .take(budget + 1)
+                    .read_to_string(&mut xml)
+                    .map_err(|e| not_word(&e))?;
+                if read as u64 > budget {
+                    return Err(Unreadable::Format(format!(
+                        "文档的文字超过 {} MB，无法完整检查。",
+                        MAX_WORD_XML >> 20
+                    )));
+                }
+                budget -= read as u64;
+                let text = word_paragraphs(&xml).map_err(|e| not_word(&e))?;
+                pieces.push(Piece {
+                    place: place.map(str::to_owned),
+                    text,
+                });
+            }
+            Ok(pieces)
         }
     }
 }
 
-/// The text of a Word document's `document.xml`, one line per paragraph: the runs' text
-/// (`w:t`) joined, tabs and line breaks kept.
+/// An `.xlsx` workbook's rows, read cell by cell as they are stored: never the whole grid in
+/// memory (one stray cell far out would make it billions of cells), and merged cells once.
+fn xlsx_rows(path: &Path) -> Result<Vec<Piece>, Unreadable> {
+    use calamine::{DataRef, Reader, Xlsx};
+    let fail = |e: &dyn std::fmt::Display| Unreadable::Format(format!("无法打开工作簿：{e}。"));
+    let mut workbook: Xlsx<_> = calamine::open_workbook(path).map_err(|e| fail(&e))?;
+    let mut pieces = Vec::new();
+    for name in workbook.sheet_names() {
+        let mut cells = workbook
+            .worksheet_cells_reader(&name)
+            .map_err(|e| fail(&e))?;
+        // The row being read: its number and its cells' text, in column order.
+        let mut row: Option<(u32, Vec<String>)> = None;
+        let mut flush = |row: Option<(u32, Vec<String>)>| {
+            if let Some((r, texts)) = row {
+                pieces.push(Piece {
+                    place: Some(format!("工作表“{name}”第 {} 行", r + 1)),
+                    text: texts.join("\t"),
+                });
+            }
+        };
+        while let Some(cell) = cells.next_cell().map_err(|e| fail(&e))? {
+            let text = match cell.get_value() {
+                DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+                DataRef::SharedString(s) => (*s).to_owned(),
+                DataRef::Int(i) => i.to_string(),
+                // A number typed into a cell (a phone number often is): whole ones without `.0`.
+                DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => (*f as i64).to_string(),
+                DataRef::Float(f) => f.to_string(),
+                _ => continue,
+            };
+            let (r, _) = cell.get_position();
+            match &mut row {
+                Some((at, texts)) if *at == r => texts.push(text),
+                _ => {
+                    flush(row.take());
+                    row = Some((r, vec![text]));
+                }
+            }
+        }
+        flush(row);
+    }
+    Ok(pieces)
+}
+
+/// What a reader calls a part of a Word document other than its body, by the part's name in
+/// the file; `None` for the body and for parts that hold no text a reader sees.
+fn word_part_label(name: &str) -> Option<&'static str> {
+    let stem = name.strip_prefix("word/")?.strip_suffix(".xml")?;
+    let kind = stem.trim_end_matches(|c: char| c.is_ascii_digit());
+    match kind {
+        "header" => Some("页眉"),
+        "footer" => Some("页脚"),
+        "footnotes" => Some("脚注"),
+        "endnotes" => Some("尾注"),
+        "comments" => Some("批注"),
+        _ => None,
+    }
+}
+
+/// The text of a part of a Word document, one line per paragraph: the runs' text joined (`w:t`,
+/// and `w:delText`: a tracked deletion is still in the file), tabs kept, a line break inside a
+/// paragraph read as a space (so lines stay paragraphs).
 fn word_paragraphs(xml: &str) -> Result<String, quick_xml::Error> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(xml);
@@ -130,11 +230,15 @@ fn word_paragraphs(xml: &str) -> Result<String, quick_xml::Error> {
     let mut in_text = false;
     loop {
         match reader.read_event()? {
-            Event::Start(e) if e.local_name().as_ref() == "t" => in_text = true,
-            Event::End(e) if e.local_name().as_ref() == "t" => in_text = false,
+            Event::Start(e) if matches!(e.local_name().as_ref(), "t" | "delText") => {
+                in_text = true;
+            }
+            Event::End(e) if matches!(e.local_name().as_ref(), "t" | "delText") => {
+                in_text = false;
+            }
             Event::End(e) if e.local_name().as_ref() == "p" => text.push('\n'),
             Event::Empty(e) if e.local_name().as_ref() == "tab" => text.push('\t'),
-            Event::Empty(e) if matches!(e.local_name().as_ref(), "br" | "cr") => text.push('\n'),
+            Event::Empty(e) if matches!(e.local_name().as_ref(), "br" | "cr") => text.push(' '),
             Event::Text(t) if in_text => text.push_str(&t),
             Event::GeneralRef(r) if in_text => match r.resolve_char_ref()? {
                 Some(c) => text.push(c),
@@ -166,11 +270,21 @@ mod tests {
     fn a_word_paragraph_is_one_line_whatever_its_runs() {
         let xml = r#"<w:document xmlns:w="w"><w:body>
             <w:p><w:r><w:t>张三</w:t></w:r><w:r><w:tab/><w:t xml:space="preserve">1101051949</w:t></w:r><w:r><w:t>1001123&#88;</w:t></w:r></w:p>
-            <w:p><w:r><w:t>李&amp;四</w:t><w:br/><w:t>完</w:t></w:r></w:p>
+            <w:p><w:r><w:t>李&amp;四</w:t><w:br/><w:t>完</w:t></w:r><w:del><w:r><w:delText>删</w:delText></w:r></w:del></w:p>
         </w:body></w:document>"#;
         assert_eq!(
             word_paragraphs(xml).expect("parses"),
-            "张三\t11010519491001123X\n李&四\n完\n"
+            "张三\t11010519491001123X\n李&四 完删\n"
         );
+    }
+
+    #[test]
+    fn parts_a_reader_sees_are_named() {
+        assert_eq!(word_part_label("word/header2.xml"), Some("页眉"));
+        assert_eq!(word_part_label("word/footnotes.xml"), Some("脚注"));
+        assert_eq!(word_part_label("word/comments.xml"), Some("批注"));
+        assert_eq!(word_part_label("word/document.xml"), None);
+        assert_eq!(word_part_label("word/styles.xml"), None);
+        assert_eq!(word_part_label("customXml/item1.xml"), None);
     }
 }

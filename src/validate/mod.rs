@@ -555,7 +555,11 @@ fn units(
         };
         let folder = dir.path.rsplit('/').next().unwrap_or(&dir.path);
         let clash = if dir.path.contains('/') {
-            standard.domain_index(folder).map(|_| "领域 id")
+            let own = crate::model::UNIT_RESERVED_SEGMENTS.contains(&folder);
+            standard
+                .domain_index(folder)
+                .map(|_| "领域 id")
+                .or(own.then_some("上级单位栏目自用的文件夹名"))
         } else {
             RESERVED_SEGMENTS
                 .contains(&folder)

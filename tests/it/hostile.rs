@@ -446,6 +446,9 @@ fn xlsx(sheet: &str, rows: &[&[&str]]) -> Vec<u8> {
         }
         data += "</row>";
     }
+    // A stray note in the sheet's very last cell, as a clerk leaves one: the workbook is still
+    // read cell by cell, not as a grid of 17 billion cells.
+    data += r#"<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>备注</t></is></c></row>"#;
     office_file(&[
         ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_owned()),
         ("_rels/.rels", OFFICE_RELS.replace("TARGET", "xl/workbook.xml")),
@@ -456,8 +459,8 @@ fn xlsx(sheet: &str, rows: &[&[&str]]) -> Vec<u8> {
 }
 
 /// A Word document with these paragraphs, each split into runs at `|` (as Word splits text
-/// it has checked for spelling).
-fn docx(paragraphs: &[&str]) -> Vec<u8> {
+/// it has checked for spelling), and a page header.
+fn docx(paragraphs: &[&str], header: &str) -> Vec<u8> {
     let body: String = paragraphs
         .iter()
         .map(|p| {
@@ -472,6 +475,7 @@ fn docx(paragraphs: &[&str]) -> Vec<u8> {
         ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#.to_owned()),
         ("_rels/.rels", OFFICE_RELS.replace("TARGET", "word/document.xml")),
         ("word/document.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#)),
+        ("word/header1.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:r><w:t>{header}</w:t></w:r></w:p></w:hdr>"#)),
     ])
 }
 
@@ -494,10 +498,13 @@ fn personal_numbers_in_a_workbook_or_a_word_attachment_are_refused_too() {
     );
     f.write(
         &document,
-        docx(&[
-            "关于2024年5月低保对象的公示",
-            "王某某，联系电话 137|0000|1234。",
-        ]),
+        docx(
+            &[
+                "关于2024年5月低保对象的公示",
+                "王某某，联系电话 137|0000|1234。",
+            ],
+            "经办人 13600001111",
+        ),
     );
     let run = f.build();
     run.expect_code(1);
@@ -512,13 +519,16 @@ fn personal_numbers_in_a_workbook_or_a_word_attachment_are_refused_too() {
         format!(
             "错误[privacy] catalog/{document}\n  附件“公示.docx”第 2 段中有未打码的手机号码“137****1234”"
         ),
+        format!(
+            "错误[privacy] catalog/{document}\n  附件“公示.docx”页眉中有未打码的手机号码“136****1111”"
+        ),
     ] {
         assert!(
             stderr.contains(&expected),
             "{expected}\n--- in ---\n{stderr}"
         );
     }
-    assert_eq!(stderr.matches("错误[privacy]").count(), 3, "{stderr}");
+    assert_eq!(stderr.matches("错误[privacy]").count(), 4, "{stderr}");
     assert!(
         !stderr.contains(&id) && !stderr.contains("13912345678") && !stderr.contains("13700001234"),
         "the numbers themselves are never printed: {stderr}"
@@ -527,7 +537,10 @@ fn personal_numbers_in_a_workbook_or_a_word_attachment_are_refused_too() {
 
     // A workbook that cannot be opened cannot be checked: the build says so.
     f.write(&workbook, "这不是工作簿");
-    f.write(&document, docx(&["关于2024年5月低保对象的公示"]));
+    f.write(
+        &document,
+        docx(&["关于2024年5月低保对象的公示"], "经办人 136****1111"),
+    );
     let run = f.build();
     run.expect_code(1);
     assert!(
@@ -575,4 +588,32 @@ fn a_number_written_into_a_cached_entrys_attachment_is_still_found() {
         "{}",
         run.stderr()
     );
+}
+
+/// A unit folder named like a folder the site writes beside it (the site's `data/` and
+/// `search/`, a unit's own `search/` page) would overwrite those pages: refused, with the fix.
+#[test]
+fn unit_folders_named_like_the_sites_own_folders_are_refused() {
+    let f = Fixture::mini();
+    let units = f.dir().join("catalog/units");
+    std::fs::rename(units.join("xian/zhen"), units.join("xian/search")).expect("rename town");
+    let run = f.build();
+    run.expect_code(1);
+    assert!(
+        run.stderr()
+            .contains("单位文件夹名“search”与上级单位栏目自用的文件夹名相同，生成的网址会冲突。"),
+        "{}",
+        run.stderr()
+    );
+    std::fs::rename(units.join("xian/search"), units.join("xian/zhen")).expect("rename back");
+    std::fs::rename(units.join("xian"), units.join("data")).expect("rename county");
+    let run = f.build();
+    run.expect_code(1);
+    assert!(
+        run.stderr()
+            .contains("单位文件夹名“data”与网站自用的文件夹名相同"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!f.dir().join("public").exists(), "nothing is published");
 }
