@@ -63,7 +63,28 @@ fn read_workbook(path: &Path, display: &str) -> Result<Vec<Sheet>, Finding> {
     let names = workbook.sheet_names();
     let mut sheets = Vec::new();
     for name in names {
-        let range = workbook.worksheet_range(&name).map_err(|e| fail(&e))?;
+        let cells = match &mut workbook {
+            // Cell by cell as stored: calamine's grid for a sheet with one stray value in
+            // XFD1048576 would be 17 billion cells, more memory than any machine has.
+            Sheets::Xlsx(x) => {
+                let mut reader = x.worksheet_cells_reader(&name).map_err(|e| fail(&e))?;
+                let mut cells = Vec::new();
+                while let Some(cell) = reader.next_cell().map_err(|e| fail(&e))? {
+                    let (r, c) = cell.get_position();
+                    cells.push((r as usize, c as usize, Data::from(cell.get_value().clone())));
+                }
+                cells
+            }
+            // An .xls sheet has at most 65,536 × 256 cells; .ods and .xlsb have no cell reader.
+            other => {
+                let range = other.worksheet_range(&name).map_err(|e| fail(&e))?;
+                let (top, left) = range.start().unwrap_or((0, 0));
+                range
+                    .used_cells()
+                    .map(|(r, c, cell)| (top as usize + r, left as usize + c, cell.clone()))
+                    .collect()
+            }
+        };
         let (merges, merges_known) = match &mut workbook {
             Sheets::Xlsx(x) => (
                 x.merge_cells_by_sheet_name(&name).map_err(|e| fail(&e))?,
@@ -75,38 +96,22 @@ fn read_workbook(path: &Path, display: &str) -> Result<Vec<Sheet>, Finding> {
             ),
             Sheets::Xlsb(_) | Sheets::Ods(_) => (Vec::new(), false),
         };
-        let (top, left) = range.start().unwrap_or((0, 0));
-        let (bottom, right) = range.end().unwrap_or((0, 0));
-        let height = if range.is_empty() {
-            0
-        } else {
-            bottom as usize + 1
-        };
-        let width = if range.is_empty() {
-            0
-        } else {
-            right as usize + 1
-        };
+        let cells: Vec<_> = cells
+            .into_iter()
+            .filter(|(.., cell)| *cell != Data::Empty)
+            .collect();
+        let height = cells.iter().map(|&(r, ..)| r + 1).max().unwrap_or(0);
+        let width = cells.iter().map(|&(_, c, _)| c + 1).max().unwrap_or(0);
         if height.saturating_mul(width) > MAX_CELLS {
-            return Err(Finding::error(
-                Place {
-                    sheet: Some(name),
-                    ..Place::file(display)
-                },
-                format!("工作表有 {height} 行、{width} 列，太大了，不像一张目录表。"),
-            )
-            .hint("删去表格以外远处单元格中的内容（或另存一份只含目录表的工作簿）后再导入。"));
+            return Err(too_big(display, name, height, width, &cells));
         }
         let mut rows = vec![vec![String::new(); width]; height];
         let mut error_cells = Vec::new();
-        for (r, row) in range.rows().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                let (r, c) = (top as usize + r, left as usize + c);
-                if let Data::Error(e) = cell {
-                    error_cells.push((r, c, e.to_string()));
-                }
-                rows[r][c] = cell_text(cell);
+        for (r, c, cell) in cells {
+            if let Data::Error(e) = &cell {
+                error_cells.push((r, c, e.to_string()));
             }
+            rows[r][c] = cell_text(&cell);
         }
         for m in merges {
             let (r0, c0) = (m.start.0 as usize, m.start.1 as usize);
@@ -130,6 +135,36 @@ fn read_workbook(path: &Path, display: &str) -> Result<Vec<Sheet>, Finding> {
         });
     }
     Ok(sheets)
+}
+
+/// The error for a sheet whose filled cells span more than [`MAX_CELLS`]: almost always a
+/// stray value far from the table, which it names so that the clerk can delete it.
+fn too_big(
+    display: &str,
+    sheet: String,
+    height: usize,
+    width: usize,
+    cells: &[(usize, usize, Data)],
+) -> Finding {
+    let far = cells
+        .iter()
+        .max_by_key(|&&(r, c, _)| (r + 1).saturating_mul(c + 1));
+    let (row, col, text) = match far {
+        Some((r, c, cell)) => (Some(*r as u32 + 1), Some(*c), cell_text(cell)),
+        None => (None, None, String::new()),
+    };
+    Finding::error(
+        Place {
+            sheet: Some(sheet),
+            row,
+            col,
+            ..Place::file(display)
+        },
+        format!(
+            "工作表的内容跨 {height} 行、{width} 列，太大了，不像一张目录表：最远的内容在这个单元格（“{text}”）。"
+        ),
+    )
+    .hint("删去这个单元格（以及表格以外远处其他单元格）中的内容，或另存一份只含目录表的工作簿，再导入。")
 }
 
 /// A cell's text as a reader sees it: whole numbers without `.0`, dates as `2024-03-31` (with the

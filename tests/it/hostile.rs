@@ -432,7 +432,7 @@ const OFFICE_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationship
 
 /// A one-sheet workbook named `sheet`: each row's cells are text, except those given as
 /// `=digits`, which are number cells (as a phone number typed into Excel is).
-fn xlsx(sheet: &str, rows: &[&[&str]]) -> Vec<u8> {
+pub(crate) fn xlsx(sheet: &str, rows: &[&[&str]]) -> Vec<u8> {
     let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     let mut data = String::new();
     for (r, row) in rows.iter().enumerate() {

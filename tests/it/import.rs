@@ -830,3 +830,36 @@ fn excel_dates_are_dates_and_error_values_are_named() {
     }
     assert_eq!(f.read("standard/local/shehui-jiuzhu.toml"), local);
 }
+
+/// A clerk's stray note in a sheet's very last cell (XFD1048576) makes the sheet 17 billion cells
+/// wide and tall: the importer reads it cell by cell, names that cell and stops, instead of
+/// asking for the whole grid's memory and being killed.
+#[test]
+fn a_stray_value_far_from_the_table_is_named_not_allocated() {
+    let f = Fixture::mini();
+    f.write(
+        "../社会救助.xlsx",
+        crate::hostile::xlsx(
+            "社会救助",
+            &[
+                &["一级事项", "二级事项", "公开内容"],
+                &["救助政策", "最低生活保障", "低保标准"],
+            ],
+        ),
+    );
+    let before = crate::harness::tree(f.dir());
+    let run = import(&f, &["社会救助.xlsx"]);
+    run.expect_code(2); // like any table that cannot be read
+    let err = run.stderr();
+    assert!(
+        err.contains("社会救助.xlsx 工作表「社会救助」 第 1048576 行 XFD 列"),
+        "{err}"
+    );
+    assert!(err.contains("1048576 行、16384 列"), "{err}");
+    assert!(err.contains("“备注”"), "{err}");
+    assert!(err.contains("删去这个单元格"), "{err}");
+    assert!(
+        crate::harness::tree(f.dir()) == before,
+        "nothing is written"
+    );
+}
