@@ -47,20 +47,25 @@ impl Catalog {
     }
 
     /// Counts applicable / covered / exempt / missing items for a unit, over all or one domain.
+    /// One pass over the items beside one over the unit's entries (both in catalogue order):
+    /// every unit's page and the audit count this for every unit.
     pub fn coverage(&self, unit: &Unit, only_domain: Option<usize>) -> Coverage {
         let mut c = Coverage::default();
+        let mut entries = unit.entries.iter().map(|e| (e.domain, e.item)).peekable();
         for (d, domain) in self.standard.domains.iter().enumerate() {
             if only_domain.is_some_and(|o| o != d) {
                 continue;
             }
+            let exempt = unit.exempt.get(&domain.id);
             for (i, item) in domain.items.iter().enumerate() {
                 if !item.applies_to(unit.level) {
                     continue;
                 }
                 c.applicable += 1;
-                if !unit.item_entries(d, i).is_empty() {
+                while entries.next_if(|&at| at < (d, i)).is_some() {}
+                if entries.peek() == Some(&(d, i)) {
                     c.covered += 1;
-                } else if unit.exemption(&domain.id, &item.id).is_some() {
+                } else if exempt.is_some_and(|items| items.contains_key(&item.id)) {
                     c.exempt += 1;
                 } else {
                     c.missing += 1;
@@ -316,8 +321,8 @@ pub struct Unit {
     pub phone: Option<String>,
     /// 办公时间.
     pub hours: Option<String>,
-    /// 本级不涉及: (domain id, item id) → reason.
-    pub exempt: BTreeMap<(String, String), String>,
+    /// 本级不涉及: domain id → item id → reason.
+    pub exempt: BTreeMap<String, BTreeMap<String, String>>,
     /// The parent unit's index.
     pub parent: Option<usize>,
     /// Child units' indices, in path order.
@@ -347,9 +352,7 @@ impl Unit {
 
     /// The exemption reason for an item, if the unit is exempt from it.
     pub fn exemption(&self, domain: &str, item: &str) -> Option<&str> {
-        self.exempt
-            .get(&(domain.to_owned(), item.to_owned()))
-            .map(String::as_str)
+        self.exempt.get(domain)?.get(item).map(String::as_str)
     }
 }
 

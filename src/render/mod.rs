@@ -801,10 +801,7 @@ fn item_row<'a>(
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect(),
-        exempt: unit
-            .exempt
-            .get(&(domain.id.clone(), item.id.clone()))
-            .map(String::as_str),
+        exempt: unit.exemption(&domain.id, &item.id),
         entries: entries.len(),
         updated: date(entries.iter().map(|e| e.last_update()).max()),
     }

@@ -787,10 +787,10 @@ fn unit(
             );
             continue;
         }
-        exempt.insert(
-            (domain_id.to_owned(), item_id.to_owned()),
-            reason.to_owned(),
-        );
+        exempt
+            .entry(domain_id.to_owned())
+            .or_insert_with(BTreeMap::new)
+            .insert(item_id.to_owned(), reason.to_owned());
     }
     let unit = Unit {
         path: path.to_owned(),

@@ -284,3 +284,34 @@ fn dashboard_shows_units_by_domain_and_links_findings_to_files() {
     assert!(unit.contains(&format!("<a href=\"{href}\">")), "{unit}");
     assert!(f.dir().join("audit").join(href).is_file());
 }
+
+/// The town declares one item 本级不涉及 (`[[exempt]]` in its unit.toml): it counts as exempt,
+/// not missing, beside its county's figures.
+#[test]
+fn an_exempt_item_is_counted_as_exempt_not_missing() {
+    let f = Fixture::mini();
+    let (_, json) = check_json(&f, &[]);
+    let figures: Vec<(String, u64, u64, u64, u64)> = json["coverage"]
+        .as_array()
+        .expect("coverage")
+        .iter()
+        .map(|c| {
+            let n = |k: &str| c[k].as_u64().expect("a count");
+            let unit = c["unit"].as_str().expect("unit").to_owned();
+            (
+                unit,
+                n("applicable"),
+                n("covered"),
+                n("exempt"),
+                n("missing"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            ("xian".into(), 3, 2, 0, 1),
+            ("xian/zhen".into(), 3, 1, 1, 1)
+        ]
+    );
+}
