@@ -321,12 +321,16 @@ fn run_check(
 ) -> ExitCode {
     let started = std::time::Instant::now();
     let (report, catalog) = gongkai::check::check(root, as_of);
-    let text = match format {
-        Format::Json => report::to_json(&report),
-        Format::Text => report::to_text(&report, catalog.as_ref()),
-    };
+    let mut stdout = std::io::stdout().lock();
     // A closed pipe (e.g. `| head`) is not an error worth a panic.
-    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+    let _ = match format {
+        Format::Json => report::write_json(&report, &mut stdout),
+        Format::Text => {
+            let text = report::to_text(&report, catalog.as_ref());
+            std::io::Write::write_all(&mut stdout, text.as_bytes())
+        }
+    };
+    drop(stdout);
     if let Some(dir) = html {
         match audit::dashboard::write(&report, dir, root) {
             Ok(n) => eprintln!("审计看板已写入 {}（{n} 个页面）。", dir.display()),

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::Write as _;
 
 /// Everything `check` found.
 pub struct CheckReport {
@@ -85,8 +86,26 @@ struct JsonReport<'a> {
     as_of: String,
     errors: usize,
     warnings: usize,
-    findings: Vec<JsonFinding<'a>>,
-    coverage: Vec<JsonCoverage<'a>>,
+    findings: JsonFindings<'a>,
+    coverage: JsonUnits<'a>,
+}
+
+/// The findings, serialized one by one as they are written (a province has ~250,000).
+struct JsonFindings<'a>(&'a [Diagnostic]);
+
+impl Serialize for JsonFindings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|f| JsonFinding {
+            code: f.code,
+            severity: f.severity(),
+            unit: f.unit.as_deref(),
+            domain: f.domain.as_deref(),
+            item: f.item.as_deref(),
+            file: f.file.as_deref(),
+            line: f.line,
+            message: &f.message,
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -101,6 +120,21 @@ struct JsonFinding<'a> {
     message: &'a str,
 }
 
+/// Each unit's coverage, serialized as it is written.
+struct JsonUnits<'a>(&'a [UnitSummary]);
+
+impl Serialize for JsonUnits<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|u| JsonCoverage {
+            unit: &u.path,
+            applicable: u.coverage.applicable,
+            covered: u.coverage.covered,
+            exempt: u.coverage.exempt,
+            missing: u.coverage.missing,
+        }))
+    }
+}
+
 #[derive(Serialize)]
 struct JsonCoverage<'a> {
     unit: &'a str,
@@ -110,44 +144,22 @@ struct JsonCoverage<'a> {
     missing: usize,
 }
 
-/// The contract's JSON object, pretty-printed, with a trailing newline.
-pub fn to_json(report: &CheckReport) -> String {
+/// Writes the contract's JSON object, pretty-printed, with a trailing newline, to `out` as it
+/// is serialized: at province size the text is ~100 MB, which is never held whole.
+pub fn write_json(report: &CheckReport, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let (errors, warnings) = report.counts();
     let json = JsonReport {
         schema_version: 1,
         as_of: report.as_of.to_string(),
         errors,
         warnings,
-        findings: report
-            .findings
-            .iter()
-            .map(|f| JsonFinding {
-                code: f.code,
-                severity: f.severity(),
-                unit: f.unit.as_deref(),
-                domain: f.domain.as_deref(),
-                item: f.item.as_deref(),
-                file: f.file.as_deref(),
-                line: f.line,
-                message: &f.message,
-            })
-            .collect(),
-        coverage: report
-            .units
-            .iter()
-            .map(|u| JsonCoverage {
-                unit: &u.path,
-                applicable: u.coverage.applicable,
-                covered: u.coverage.covered,
-                exempt: u.coverage.exempt,
-                missing: u.coverage.missing,
-            })
-            .collect(),
+        findings: JsonFindings(&report.findings),
+        coverage: JsonUnits(&report.units),
     };
-    let mut text =
-        serde_json::to_string_pretty(&json).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    text.push('\n');
-    text
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
+    serde_json::to_writer_pretty(&mut out, &json)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 /// Chinese text for people: findings without a unit first, then each unit with a one-line
