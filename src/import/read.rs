@@ -3,7 +3,7 @@
 //! (with or without BOM), UTF-16 with BOM, or GBK/GB18030 as Excel on Chinese Windows saves them.
 
 use super::{Finding, Place};
-use calamine::{Data, Reader, Sheets, open_workbook_auto};
+use calamine::{Data, Reader, Sheets, Xlsx, XlsxError, open_workbook_auto};
 use std::path::Path;
 
 /// One sheet as a grid of cell texts. Row and column indexes are the sheet's own (0-based), so
@@ -64,17 +64,7 @@ fn read_workbook(path: &Path, display: &str) -> Result<Vec<Sheet>, Finding> {
     let mut sheets = Vec::new();
     for name in names {
         let cells = match &mut workbook {
-            // Cell by cell as stored: calamine's grid for a sheet with one stray value in
-            // XFD1048576 would be 17 billion cells, more memory than any machine has.
-            Sheets::Xlsx(x) => {
-                let mut reader = x.worksheet_cells_reader(&name).map_err(|e| fail(&e))?;
-                let mut cells = Vec::new();
-                while let Some(cell) = reader.next_cell().map_err(|e| fail(&e))? {
-                    let (r, c) = cell.get_position();
-                    cells.push((r as usize, c as usize, Data::from(cell.get_value().clone())));
-                }
-                cells
-            }
+            Sheets::Xlsx(x) => xlsx_cells(x, &name).map_err(|e| fail(&e))?,
             // An .xls sheet has at most 65,536 × 256 cells; .ods and .xlsb have no cell reader.
             other => {
                 let range = other.worksheet_range(&name).map_err(|e| fail(&e))?;
@@ -137,15 +127,28 @@ fn read_workbook(path: &Path, display: &str) -> Result<Vec<Sheet>, Finding> {
     Ok(sheets)
 }
 
+/// A cell of a sheet: row and column (0-based) and its value.
+pub type Cell = (usize, usize, Data);
+
+/// The cells of an `.xlsx` sheet one by one as they are stored, row by row, never calamine's
+/// whole grid: a sheet with one stray value in XFD1048576 would be 17 billion cells, more
+/// memory than any machine has.
+pub fn xlsx_cells<RS: std::io::Read + std::io::Seek>(
+    workbook: &mut Xlsx<RS>,
+    sheet: &str,
+) -> Result<Vec<Cell>, XlsxError> {
+    let mut reader = workbook.worksheet_cells_reader(sheet)?;
+    let mut cells = Vec::new();
+    while let Some(cell) = reader.next_cell()? {
+        let (r, c) = cell.get_position();
+        cells.push((r as usize, c as usize, Data::from(cell.get_value().clone())));
+    }
+    Ok(cells)
+}
+
 /// The error for a sheet whose filled cells span more than [`MAX_CELLS`]: almost always a
 /// stray value far from the table, which it names so that the clerk can delete it.
-fn too_big(
-    display: &str,
-    sheet: String,
-    height: usize,
-    width: usize,
-    cells: &[(usize, usize, Data)],
-) -> Finding {
+fn too_big(display: &str, sheet: String, height: usize, width: usize, cells: &[Cell]) -> Finding {
     let far = cells
         .iter()
         .max_by_key(|&&(r, c, _)| (r + 1).saturating_mul(c + 1));
@@ -169,7 +172,7 @@ fn too_big(
 
 /// A cell's text as a reader sees it: whole numbers without `.0`, dates as `2024-03-31` (with the
 /// time when there is one), errors as empty (they are reported from `Sheet::error_cells`).
-fn cell_text(cell: &Data) -> String {
+pub fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty | Data::Error(_) => String::new(),
         Data::String(s) => s.clone(),

@@ -56,7 +56,6 @@ impl Catalog {
             if only_domain.is_some_and(|o| o != d) {
                 continue;
             }
-            let exempt = unit.exempt.get(&domain.id);
             for (i, item) in domain.items.iter().enumerate() {
                 if !item.applies_to(unit.level) {
                     continue;
@@ -65,7 +64,7 @@ impl Catalog {
                 while entries.next_if(|&at| at < (d, i)).is_some() {}
                 if entries.peek() == Some(&(d, i)) {
                     c.covered += 1;
-                } else if exempt.is_some_and(|items| items.contains_key(&item.id)) {
+                } else if unit.exemption(&domain.id, &item.id).is_some() {
                     c.exempt += 1;
                 } else {
                     c.missing += 1;

@@ -4,17 +4,18 @@
 //! - Plain-text files are decoded as UTF-8, UTF-16 with BOM or GBK/GB 18030 (as Excel on Chinese
 //!   Windows saves CSV), and byte for byte when none fits (the digits of most encodings are
 //!   ASCII).
-//! - Workbooks (`.xlsx .xlsm .xls .ods`) are read cell by cell, one row at a time: a 名单 kept as
-//!   a spreadsheet is the commonest way 身份证号 reach a government site. `.xlsx` files are
-//!   streamed; `.xls` and `.ods` go through the importer's reader, which holds each sheet whole
-//!   (an `.xls` sheet has at most 65,536 × 256 cells).
+//! - Workbooks (`.xlsx .xlsm .xls .ods`) are read row by row: a 名单 kept as a spreadsheet is
+//!   the commonest way 身份证号 reach a government site. `.xlsx` files are read only as far as
+//!   their filled cells go (the importer's `xlsx_cells`); `.xls` and `.ods` go through the
+//!   importer's reader, which holds each sheet whole (an `.xls` sheet has at most
+//!   65,536 × 256 cells).
 //! - Word documents (`.docx`) are read paragraph by paragraph (a table cell's text is a
 //!   paragraph too).
 //!
 //! PDF files, images and old Word (`.doc`) files cannot be read here; README says to mask them
 //! before export.
 
-use crate::import::read::{decode_text, read_sheets};
+use crate::import::read::{cell_text, decode_text, read_sheets, xlsx_cells};
 use std::io::Read;
 use std::path::Path;
 
@@ -160,47 +161,22 @@ pub fn read(path: &Path, display: &str, format: Format) -> Result<Vec<Piece>, Un
     }
 }
 
-/// An `.xlsx` workbook's rows, read cell by cell as they are stored: never the whole grid in
-/// memory (one stray cell far out would make it billions of cells), and merged cells once.
+/// An `.xlsx` workbook's rows, read cell by cell as they are stored (never the whole grid:
+/// [`xlsx_cells`]), each row's cells once (merged cells are stored once).
 fn xlsx_rows(path: &Path) -> Result<Vec<Piece>, Unreadable> {
-    use calamine::{DataRef, Reader, Xlsx};
+    use calamine::{Reader, Xlsx};
     let fail = |e: &dyn std::fmt::Display| Unreadable::Format(format!("无法打开工作簿：{e}。"));
     let mut workbook: Xlsx<_> = calamine::open_workbook(path).map_err(|e| fail(&e))?;
     let mut pieces = Vec::new();
     for name in workbook.sheet_names() {
-        let mut cells = workbook
-            .worksheet_cells_reader(&name)
-            .map_err(|e| fail(&e))?;
-        // The row being read: its number and its cells' text, in column order.
-        let mut row: Option<(u32, Vec<String>)> = None;
-        let mut flush = |row: Option<(u32, Vec<String>)>| {
-            if let Some((r, texts)) = row {
-                pieces.push(Piece {
-                    place: Some(format!("工作表“{name}”第 {} 行", r + 1)),
-                    text: texts.join("\t"),
-                });
-            }
-        };
-        while let Some(cell) = cells.next_cell().map_err(|e| fail(&e))? {
-            let text = match cell.get_value() {
-                DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
-                DataRef::SharedString(s) => (*s).to_owned(),
-                DataRef::Int(i) => i.to_string(),
-                // A number typed into a cell (a phone number often is): whole ones without `.0`.
-                DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => (*f as i64).to_string(),
-                DataRef::Float(f) => f.to_string(),
-                _ => continue,
-            };
-            let (r, _) = cell.get_position();
-            match &mut row {
-                Some((at, texts)) if *at == r => texts.push(text),
-                _ => {
-                    flush(row.take());
-                    row = Some((r, vec![text]));
-                }
-            }
+        let cells = xlsx_cells(&mut workbook, &name).map_err(|e| fail(&e))?;
+        for row in cells.chunk_by(|a, b| a.0 == b.0) {
+            let texts: Vec<String> = row.iter().map(|(.., cell)| cell_text(cell)).collect();
+            pieces.push(Piece {
+                place: Some(format!("工作表“{name}”第 {} 行", row[0].0 + 1)),
+                text: texts.join("\t"),
+            });
         }
-        flush(row);
     }
     Ok(pieces)
 }

@@ -737,7 +737,7 @@ fn unit(
             .hint("填发布机构的统一社会信用代码或组织机构代码。"),
         );
     }
-    let mut exempt = BTreeMap::new();
+    let mut exempt: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for ex in &r.exempt {
         let target = ex.item.get_ref().trim();
         let reason = ex.reason.get_ref().trim();
@@ -789,7 +789,7 @@ fn unit(
         }
         exempt
             .entry(domain_id.to_owned())
-            .or_insert_with(BTreeMap::new)
+            .or_default()
             .insert(item_id.to_owned(), reason.to_owned());
     }
     let unit = Unit {
