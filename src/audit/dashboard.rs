@@ -7,7 +7,7 @@ use super::report::{CheckReport, UnitSummary};
 use crate::diag::{Code, Diagnostic};
 use crate::render::OutputFile;
 use crate::render::theme::escape_html as esc;
-use crate::write::{Staging, WriteError};
+use crate::write::{DASHBOARD_MARK, Replaces, Staging, WriteError};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -20,7 +20,7 @@ th{background:#f1f1f1}th.unit{text-align:left;white-space:nowrap}.d1{padding-lef
 
 /// Writes the dashboard into `dir` (replacing it atomically). `catalog_root` is refused as a target.
 pub fn write(report: &CheckReport, dir: &Path, catalog_root: &Path) -> Result<usize, WriteError> {
-    let staging = Staging::create(dir, Some(catalog_root))?;
+    let staging = Staging::create(dir, Some(catalog_root), Replaces::Dashboard)?;
     let mut files = vec![OutputFile::Bytes {
         path: "index.html".into(),
         bytes: overview(report).into_bytes(),
@@ -43,7 +43,7 @@ fn unit_file(path: &str) -> String {
 
 fn page(title: &str, body: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n{DASHBOARD_MARK}\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
         esc(title)
     )
 }

@@ -8,7 +8,7 @@ pub mod embedded;
 use crate::diag::{Code, Diagnostic};
 use crate::render::OutputFile;
 use crate::source::Source;
-use crate::write::Staging;
+use crate::write::{Replaces, Staging};
 use pinyin::ToPinyin;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -284,7 +284,7 @@ pub fn init(dir: &Path, units: Option<&[UnitRow]>) -> Result<InitReport, InitErr
         }
     };
     let count = files.len();
-    let staging = Staging::create(dir, None).map_err(|e| InitError(e.0))?;
+    let staging = Staging::create(dir, None, Replaces::Nothing).map_err(|e| InitError(e.0))?;
     staging.write_all(files).map_err(|e| InitError(e.0))?;
     staging.commit().map_err(|e| InitError(e.0))?;
     Ok(InitReport {

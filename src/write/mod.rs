@@ -18,6 +18,22 @@ pub struct Staging {
     old: PathBuf,
 }
 
+/// What a staging folder replaces when it is swapped in. An existing folder is replaced only if
+/// it is empty or recognisably one of these, so a mistyped `--out` (a desktop, a documents
+/// folder) is refused instead of deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replaces {
+    /// A site built by gongkai: it has the site-wide `data/index.json` or a manifest beside it.
+    Site,
+    /// An audit dashboard: its `index.html` carries [`DASHBOARD_MARK`].
+    Dashboard,
+    /// Nothing: the folder must be missing or empty.
+    Nothing,
+}
+
+/// The line in a dashboard's `index.html` that marks the folder as gongkai's to replace.
+pub const DASHBOARD_MARK: &str = "<meta name=\"generator\" content=\"gongkai check\">";
+
 /// A write failure, in Chinese.
 #[derive(Debug)]
 pub struct WriteError(pub String);
@@ -55,8 +71,13 @@ pub fn write_postcard<T: serde::Serialize>(
 
 impl Staging {
     /// Prepares a fresh staging folder for `out`. Refuses an output folder that would contain
-    /// or replace `catalog_root`, if given (deleting the catalog would lose data).
-    pub fn create(out: &Path, catalog_root: Option<&Path>) -> Result<Staging, WriteError> {
+    /// or replace `catalog_root`, if given, and an existing `out` that is not what `replaces`
+    /// says (deleting either would lose data).
+    pub fn create(
+        out: &Path,
+        catalog_root: Option<&Path>,
+        replaces: Replaces,
+    ) -> Result<Staging, WriteError> {
         out.file_name()
             .and_then(|n| n.to_str())
             .filter(|n| !n.is_empty() && *n != "." && *n != "..")
@@ -80,6 +101,7 @@ impl Staging {
                 catalog_root.display()
             )));
         }
+        check_replaceable(out, replaces)?;
         let parent = out
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -88,9 +110,13 @@ impl Staging {
         let staging = beside_output(out, "staging");
         let old = beside_output(out, "old");
         for leftover in [&staging, &old] {
-            if leftover.exists() {
-                std::fs::remove_dir_all(leftover).map_err(|e| io(leftover, &e))?;
+            // Both names are gongkai's own; whatever is there is a previous build's leftover.
+            match std::fs::symlink_metadata(leftover) {
+                Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(leftover),
+                Ok(_) => std::fs::remove_file(leftover),
+                Err(_) => Ok(()),
             }
+            .map_err(|e| io(leftover, &e))?;
         }
         std::fs::create_dir(&staging).map_err(|e| io(&staging, &e))?;
         Ok(Staging {
@@ -140,6 +166,48 @@ impl Staging {
     pub fn abandon(self) {
         let _ = std::fs::remove_dir_all(&self.staging);
     }
+}
+
+/// Refuses to go on if `out` exists and is not a folder that `replaces` allows replacing.
+fn check_replaceable(out: &Path, replaces: Replaces) -> Result<(), WriteError> {
+    let Ok(meta) = std::fs::symlink_metadata(out) else {
+        return Ok(()); // nothing there yet
+    };
+    let shown = out.display();
+    if meta.file_type().is_symlink() {
+        return Err(WriteError(format!(
+            "输出文件夹“{shown}”是一个符号链接：换上新网站时会把链接本身换成文件夹，链接指向的地方不会更新。\
+             请直接指定链接指向的真实文件夹。"
+        )));
+    }
+    if !meta.is_dir() {
+        return Err(WriteError(format!(
+            "“{shown}”是一个文件，不是文件夹：请换一个输出文件夹名（如 public）。"
+        )));
+    }
+    let empty = std::fs::read_dir(out)
+        .map_err(|e| io(out, &e))?
+        .next()
+        .is_none();
+    let ours = empty
+        || match replaces {
+            Replaces::Site => out.join("data/index.json").is_file() || manifest::path(out).exists(),
+            Replaces::Dashboard => std::fs::read_to_string(out.join("index.html"))
+                .is_ok_and(|page| page.contains(DASHBOARD_MARK)),
+            Replaces::Nothing => false,
+        };
+    if ours {
+        return Ok(());
+    }
+    let what = match replaces {
+        Replaces::Site => " gongkai 生成的网站（其中没有 data/index.json）",
+        Replaces::Dashboard => " gongkai 生成的核查看板（其中的 index.html 不是看板）",
+        Replaces::Nothing => "空文件夹",
+    };
+    Err(WriteError(format!(
+        "文件夹“{shown}”里已有内容，但它不是{what}。写入会用新内容替换整个文件夹，为免误删已拒绝。\
+         请换一个新的或空的文件夹；如果确定里面的内容不再需要，请先手动删除它。"
+    )))
 }
 
 /// An output path as a relative path; refuses anything that would leave the output folder.

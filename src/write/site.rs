@@ -15,7 +15,7 @@
 
 use super::manifest::{FileRecord, Files, Manifest, Owned};
 use super::stamp::{self, Folder};
-use super::{Staging, WriteError, io, safe_rel};
+use super::{Replaces, Staging, WriteError, io, safe_rel};
 use crate::render::OutputFile;
 use crate::render::fingerprint::copied_file_key;
 use rayon::prelude::*;
@@ -118,7 +118,7 @@ impl SiteOutput {
         let mode = match last {
             Some((old, intact)) => {
                 // Reuse Staging's checks (never replace the catalog) and its fresh folder.
-                let staging = Staging::create(out, Some(catalog_root))?.into_dir();
+                let staging = Staging::create(out, Some(catalog_root), Replaces::Site)?.into_dir();
                 Mode::Update {
                     old,
                     intact,
@@ -126,7 +126,7 @@ impl SiteOutput {
                     staging,
                 }
             }
-            None => Mode::Fresh(Staging::create(out, Some(catalog_root))?),
+            None => Mode::Fresh(Staging::create(out, Some(catalog_root), Replaces::Site)?),
         };
         Ok(SiteOutput {
             out: out.to_path_buf(),

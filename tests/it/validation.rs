@@ -318,6 +318,56 @@ fn output_folder_that_contains_the_catalog_is_refused() {
 }
 
 #[test]
+fn an_existing_folder_that_gongkai_did_not_write_is_never_replaced() {
+    // Regression: `--out` (and `check --html`) pointed at someone's own folder used to swap
+    // the site in and delete the folder with everything in it.
+    let f = Fixture::mini();
+    let own = f.dir().join("我的文件");
+    std::fs::create_dir(&own).expect("mkdir");
+    std::fs::write(own.join("工作总结.docx"), "不能丢").expect("fs");
+    let refused = |args: &[&str]| {
+        let run = f.run(args);
+        run.expect_code(2);
+        assert!(run.stderr().contains("为免误删已拒绝"), "{}", run.stderr());
+        assert!(run.stderr().contains("我的文件"), "{}", run.stderr());
+        assert_eq!(
+            std::fs::read_to_string(own.join("工作总结.docx")).expect("fs"),
+            "不能丢"
+        );
+    };
+    refused(&["build", "--as-of", "2024-06-30", "--out", "我的文件"]);
+    refused(&["check", "--as-of", "2024-06-30", "--html", "我的文件"]);
+
+    // A file is not a folder, whatever its name.
+    std::fs::write(f.dir().join("public"), "一个文件").expect("fs");
+    let run = f.build();
+    run.expect_code(2);
+    assert!(
+        run.stderr().contains("是一个文件，不是文件夹"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(
+        std::fs::read_to_string(f.dir().join("public")).expect("fs"),
+        "一个文件"
+    );
+    std::fs::remove_file(f.dir().join("public")).expect("fs");
+
+    // gongkai's own output is still replaced, even when the manifest beside it was lost,
+    // and so is an empty folder.
+    f.build().expect_code(0);
+    std::fs::remove_file(f.dir().join(".public.gongkai-manifest")).expect("fs");
+    f.build().expect_code(0);
+    std::fs::create_dir(f.dir().join("空的")).expect("fs");
+    f.run(&["build", "--as-of", "2024-06-30", "--out", "空的"])
+        .expect_code(0);
+    f.run(&["check", "--as-of", "2024-06-30", "--html", "看板"])
+        .expect_code(0);
+    f.run(&["check", "--as-of", "2024-06-30", "--html", "看板"])
+        .expect_code(0);
+}
+
+#[test]
 fn bad_usage_exits_2() {
     let f = Fixture::mini();
     f.run(&["build", "--as-of", "2024-13-01"]).expect_code(2);
