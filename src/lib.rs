@@ -21,6 +21,7 @@ pub mod init;
 pub mod load;
 pub mod model;
 pub mod privacy;
+pub mod reason;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

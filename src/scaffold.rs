@@ -111,15 +111,31 @@ pub fn new_entry(root: &Path, catalog: &Catalog, new: &NewEntry) -> Result<PathB
         .clone()
         .unwrap_or_else(|| format!("{}（请修改标题）", item.level2));
     let text = entry_template(&title, new.date, &index_no, unit, item, &domain.name);
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| ScaffoldError(format!("无法创建文件夹 {}：{e}。", dir.display())))?;
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        ScaffoldError(format!(
+            "无法创建文件夹 {}：{}。",
+            dir.display(),
+            crate::reason::io(&e)
+        ))
+    })?;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&path)
-        .map_err(|e| ScaffoldError(format!("无法新建 {}：{e}。", path.display())))?;
-    std::io::Write::write_all(&mut file, text.as_bytes())
-        .map_err(|e| ScaffoldError(format!("写入 {} 失败：{e}。", path.display())))?;
+        .map_err(|e| {
+            ScaffoldError(format!(
+                "无法新建 {}：{}。",
+                path.display(),
+                crate::reason::io(&e)
+            ))
+        })?;
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| {
+        ScaffoldError(format!(
+            "写入 {} 失败：{}。",
+            path.display(),
+            crate::reason::io(&e)
+        ))
+    })?;
     Ok(path)
 }
 

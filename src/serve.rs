@@ -163,8 +163,12 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), S
     let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
     rebuild(&options, &shared);
     let server = tiny_http::Server::http((options.bind.as_str(), options.port)).map_err(|e| {
+        let why = match e.downcast_ref::<std::io::Error>() {
+            Some(e) => crate::reason::io(e),
+            None => e.to_string(),
+        };
         format!(
-            "无法在 {}:{} 上启动预览服务：{e}。换一个端口（--port）再试。",
+            "无法在 {}:{} 上启动预览服务：{why}。换一个端口（--port）再试。",
             options.bind, options.port
         )
     })?;

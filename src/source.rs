@@ -110,9 +110,12 @@ pub fn display_path(path: &Path) -> String {
 
 /// "Cannot read the file", with the reason and what to check.
 pub(crate) fn io_error(display: &str, err: &std::io::Error) -> Diagnostic {
-    Diagnostic::new(Code::Schema, format!("无法读取文件：{err}。"))
-        .in_file(display)
-        .hint("检查文件是否存在、是否有读取权限。")
+    Diagnostic::new(
+        Code::Schema,
+        format!("无法读取文件：{}。", crate::reason::io(err)),
+    )
+    .in_file(display)
+    .hint("检查文件是否存在、是否有读取权限。")
 }
 
 fn first_invalid_utf8(bytes: &[u8]) -> usize {

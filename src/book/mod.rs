@@ -234,7 +234,9 @@ fn unit_out_dir(out: &Path, unit_path: &str) -> Result<PathBuf, String> {
 /// Writes `bytes` to `dest` through a temporary file in the same folder and a rename, so readers
 /// (and an interrupted run) see the old file or the new one, never half of one.
 fn write_atomically(dest: &Path, bytes: &[u8]) -> Result<(), String> {
-    let io = |path: &Path, e: std::io::Error| format!("写入“{}”失败：{e}。", path.display());
+    let io = |path: &Path, e: std::io::Error| {
+        format!("写入“{}”失败：{}。", path.display(), crate::reason::io(&e))
+    };
     let dir = dest.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     let name = dest

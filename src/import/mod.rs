@@ -386,7 +386,7 @@ fn known_domains(root: &Path) -> Result<Vec<KnownDomain>, ImportError> {
         ImportError(
             Finding::error(
                 Place::file(&dir.to_string_lossy()),
-                format!("无法读取标准目录文件夹：{e}。"),
+                format!("无法读取标准目录文件夹：{}。", crate::reason::io(&e)),
             )
             .hint("用 --root 指向目录文件夹（其中有 standard/、units/ 和 site.toml）。"),
         )
@@ -422,7 +422,7 @@ fn read_standard_file(path: &Path) -> Result<(StandardFile, String), ImportError
         Err(e) => {
             return Err(ImportError(Finding::error(
                 Place::file(&display),
-                format!("无法读取：{e}。"),
+                format!("无法读取：{}。", crate::reason::io(&e)),
             )));
         }
     };
@@ -993,7 +993,7 @@ fn write_all_or_none(files: &[(PathBuf, &str)]) -> Result<(), ImportError> {
     let fail = |path: &Path, e: std::io::Error| {
         ImportError(Finding::error(
             Place::file(&path.to_string_lossy()),
-            format!("写入失败：{e}。没有改动任何文件。"),
+            format!("写入失败：{}。没有改动任何文件。", crate::reason::io(&e)),
         ))
     };
     let temp_of = |path: &Path| {

@@ -36,7 +36,7 @@ pub fn read_sheets(path: &Path, display: &str) -> Result<Vec<Sheet>, Finding> {
         "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path, display),
         "csv" | "txt" | "tsv" => {
             let bytes = std::fs::read(path).map_err(|e| {
-                Finding::error(Place::file(display), format!("无法读取文件：{e}。"))
+                Finding::error(Place::file(display), format!("无法读取文件：{}。", crate::reason::io(&e)))
             })?;
             let text = decode_text(&bytes)
                 .map_err(|message| Finding::error(Place::file(display), message))?;
@@ -55,19 +55,22 @@ pub fn read_sheets(path: &Path, display: &str) -> Result<Vec<Sheet>, Finding> {
 }
 
 fn read_workbook(path: &Path, display: &str) -> Result<Vec<Sheet>, Finding> {
-    let fail = |e: &dyn std::fmt::Display| {
-        Finding::error(Place::file(display), format!("无法打开工作簿：{e}。"))
+    use crate::reason;
+    let fail = |why: String| {
+        Finding::error(Place::file(display), format!("无法打开工作簿：{why}。"))
             .hint("确认文件是用 Excel 或 WPS 保存的工作簿，且没有加密码；必要时在 Excel 中另存为 .xlsx 再试。")
     };
-    let mut workbook = open_workbook_auto(path).map_err(|e| fail(&e))?;
+    let mut workbook = open_workbook_auto(path).map_err(|e| fail(reason::workbook(&e)))?;
     let names = workbook.sheet_names();
     let mut sheets = Vec::new();
     for name in names {
         let cells = match &mut workbook {
-            Sheets::Xlsx(x) => xlsx_cells(x, &name).map_err(|e| fail(&e))?,
+            Sheets::Xlsx(x) => xlsx_cells(x, &name).map_err(|e| fail(reason::xlsx(&e)))?,
             // An .xls sheet has at most 65,536 × 256 cells; .ods and .xlsb have no cell reader.
             other => {
-                let range = other.worksheet_range(&name).map_err(|e| fail(&e))?;
+                let range = other
+                    .worksheet_range(&name)
+                    .map_err(|e| fail(reason::workbook(&e)))?;
                 let (top, left) = range.start().unwrap_or((0, 0));
                 range
                     .used_cells()
@@ -77,11 +80,13 @@ fn read_workbook(path: &Path, display: &str) -> Result<Vec<Sheet>, Finding> {
         };
         let (merges, merges_known) = match &mut workbook {
             Sheets::Xlsx(x) => (
-                x.merge_cells_by_sheet_name(&name).map_err(|e| fail(&e))?,
+                x.merge_cells_by_sheet_name(&name)
+                    .map_err(|e| fail(reason::xlsx(&e)))?,
                 true,
             ),
             Sheets::Xls(x) => (
-                x.merge_cells_by_sheet_name(&name).map_err(|e| fail(&e))?,
+                x.merge_cells_by_sheet_name(&name)
+                    .map_err(|e| fail(reason::workbook(&e.into())))?,
                 true,
             ),
             Sheets::Xlsb(_) | Sheets::Ods(_) => (Vec::new(), false),
@@ -246,7 +251,7 @@ fn read_csv(text: &str, display: &str) -> Result<Sheet, Finding> {
                     row: line,
                     col: None,
                 },
-                format!("这一行无法按 CSV 读取：{e}。"),
+                format!("这一行无法按 CSV 读取：{}。", crate::reason::csv(&e)),
             )
             .hint("检查这一行的英文双引号是否成对。")
         })?;

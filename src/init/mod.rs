@@ -52,7 +52,13 @@ pub fn read_units_csv(path: &Path) -> Result<Vec<UnitRow>, Vec<Diagnostic>> {
         .from_reader(source.text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_owned()).collect(),
-        Err(e) => return Err(vec![csv_error(&display, 1, format!("无法读取表头：{e}。"))]),
+        Err(e) => {
+            return Err(vec![csv_error(
+                &display,
+                1,
+                format!("无法读取表头：{}。", crate::reason::csv(&e)),
+            )]);
+        }
     };
     let mut column = BTreeMap::new();
     for wanted in HEADERS {
@@ -75,7 +81,11 @@ pub fn read_units_csv(path: &Path) -> Result<Vec<UnitRow>, Vec<Diagnostic>> {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as u32);
-                diags.push(csv_error(&display, line, format!("这一行无法读取：{e}。")));
+                diags.push(csv_error(
+                    &display,
+                    line,
+                    format!("这一行无法读取：{}。", crate::reason::csv(&e)),
+                ));
                 continue;
             }
         };

@@ -381,8 +381,11 @@ impl Walker<'_> {
             Ok(read) => read,
             Err(e) => {
                 diags.push(
-                    Diagnostic::new(Code::Schema, format!("无法读取文件夹：{e}。"))
-                        .in_file(self.display(dir)),
+                    Diagnostic::new(
+                        Code::Schema,
+                        format!("无法读取文件夹：{}。", crate::reason::io(&e)),
+                    )
+                    .in_file(self.display(dir)),
                 );
                 return Vec::new();
             }
@@ -716,8 +719,11 @@ impl Walker<'_> {
                         .hint("把附件直接放在条目文件夹中（与 index.md 并列）。"),
                 ),
                 Some(Err(e)) => diags.push(
-                    Diagnostic::new(Code::Schema, format!("无法读取附件：{e}。"))
-                        .in_file(self.display(&path)),
+                    Diagnostic::new(
+                        Code::Schema,
+                        format!("无法读取附件：{}。", crate::reason::io(&e)),
+                    )
+                    .in_file(self.display(&path)),
                 ),
             }
         }

@@ -513,7 +513,8 @@ impl Body {
         if let Some(text) = &self.text {
             return Ok(std::borrow::Cow::Borrowed(text));
         }
-        let bytes = std::fs::read(file).map_err(|e| format!("{file}：无法读取条目文件：{e}。"))?;
+        let bytes = std::fs::read(file)
+            .map_err(|e| format!("{file}：无法读取条目文件：{}。", crate::reason::io(&e)))?;
         self.text_in(&bytes)
             .map(|t| std::borrow::Cow::Owned(t.to_owned()))
             .ok_or_else(|| {

@@ -139,8 +139,13 @@ impl Theme {
         let mut templates = Vec::new();
         for name in TEMPLATES {
             let path = dir.join("templates").join(name);
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| ThemeError(format!("无法读取模板 {}：{e}。", path.display())))?;
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                ThemeError(format!(
+                    "无法读取模板 {}：{}。",
+                    path.display(),
+                    crate::reason::io(&e)
+                ))
+            })?;
             templates.push((name, text));
         }
         let mut tera = new_tera();
@@ -165,7 +170,11 @@ impl Theme {
                     .to_string_lossy()
                     .replace('\\', "/");
                 let bytes = std::fs::read(&path).map_err(|e| {
-                    ThemeError(format!("无法读取主题文件 {}：{e}。", path.display()))
+                    ThemeError(format!(
+                        "无法读取主题文件 {}：{}。",
+                        path.display(),
+                        crate::reason::io(&e)
+                    ))
                 })?;
                 static_files.push((rel, bytes));
             }

@@ -114,11 +114,10 @@ pub fn read(path: &Path, display: &str, format: Format) -> Result<Vec<Piece>, Un
         }
         Format::Word => {
             let file = std::fs::File::open(path).map_err(Unreadable::Io)?;
-            let not_word = |e: &dyn std::fmt::Display| {
-                Unreadable::Format(format!("不是能打开的 Word 文档（{e}）。"))
-            };
-            let mut zip =
-                zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| not_word(&e))?;
+            let not_word =
+                |why: String| Unreadable::Format(format!("不是能打开的 Word 文档（{why}）。"));
+            let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
+                .map_err(|e| not_word(crate::reason::zip(&e)))?;
             // The body first (its numbers are placed by paragraph), then every other part a
             // reader can see: headers, footers, footnotes, endnotes, comments.
             let mut parts: Vec<(String, Option<&str>)> =
@@ -139,10 +138,10 @@ pub fn read(path: &Path, display: &str, format: Format) -> Result<Vec<Piece>, Un
                 let mut xml = String::new();
                 let read = zip
                     .by_name(&name)
-                    .map_err(|e| not_word(&e))?
+                    .map_err(|e| not_word(crate::reason::zip(&e)))?
                     .take(budget + 1)
                     .read_to_string(&mut xml)
-                    .map_err(|e| not_word(&e))?;
+                    .map_err(|e| not_word(crate::reason::io(&e)))?;
                 if read as u64 > budget {
                     return Err(Unreadable::Format(format!(
                         "文档的文字超过 {} MB，无法完整检查。",
@@ -150,7 +149,8 @@ pub fn read(path: &Path, display: &str, format: Format) -> Result<Vec<Piece>, Un
                     )));
                 }
                 budget -= read as u64;
-                let text = word_paragraphs(&xml).map_err(|e| not_word(&e))?;
+                let text = word_paragraphs(&xml)
+                    .map_err(|e| not_word(format!("文档内容有误（技术细节：{e}）")))?;
                 pieces.push(Piece {
                     place: place.map(str::to_owned),
                     text,
@@ -165,11 +165,12 @@ pub fn read(path: &Path, display: &str, format: Format) -> Result<Vec<Piece>, Un
 /// [`xlsx_cells`]), each row's cells once (merged cells are stored once).
 fn xlsx_rows(path: &Path) -> Result<Vec<Piece>, Unreadable> {
     use calamine::{Reader, Xlsx};
-    let fail = |e: &dyn std::fmt::Display| Unreadable::Format(format!("无法打开工作簿：{e}。"));
-    let mut workbook: Xlsx<_> = calamine::open_workbook(path).map_err(|e| fail(&e))?;
+    let fail = |why: String| Unreadable::Format(format!("无法打开工作簿：{why}。"));
+    let mut workbook: Xlsx<_> =
+        calamine::open_workbook(path).map_err(|e| fail(crate::reason::xlsx(&e)))?;
     let mut pieces = Vec::new();
     for name in workbook.sheet_names() {
-        let cells = xlsx_cells(&mut workbook, &name).map_err(|e| fail(&e))?;
+        let cells = xlsx_cells(&mut workbook, &name).map_err(|e| fail(crate::reason::xlsx(&e)))?;
         for row in cells.chunk_by(|a, b| a.0 == b.0) {
             let texts: Vec<String> = row.iter().map(|(.., cell)| cell_text(cell)).collect();
             pieces.push(Piece {

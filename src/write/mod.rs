@@ -243,7 +243,11 @@ pub fn write_file(dest: &Path, file: &OutputFile) -> Result<(), WriteError> {
 }
 
 pub(crate) fn io(path: &Path, err: &std::io::Error) -> WriteError {
-    WriteError(format!("写入“{}”失败：{err}。", path.display()))
+    WriteError(format!(
+        "写入“{}”失败：{}。",
+        path.display(),
+        crate::reason::io(err)
+    ))
 }
 
 /// Resolves `.` and `..` lexically.
