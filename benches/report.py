@@ -105,6 +105,7 @@ def size_result(name):
     check = runs(d, "check")
     noop = runs(d, "noop") if (d / "noop.time").exists() else None
     edit = runs(d, "edit") if (d / "edit.time").exists() else None
+    trusted = runs(d, "trusted") if (d / "trusted.time").exists() else None
 
     def share(step):
         return round(step["wall_s"] / build["wall_s"] * 100, 1) if step and build["wall_s"] else None
@@ -150,6 +151,16 @@ def size_result(name):
             }
         )
         if edit
+        else None,
+        "trusted_edit_build": (
+            trusted
+            | {
+                "summary": last_line(d / "trusted.err"),
+                "files_written": written(d / "trusted.err"),
+                "percent_of_build": share(trusted),
+            }
+        )
+        if trusted
         else None,
     }
 
@@ -215,16 +226,18 @@ def markdown(result):
         "## Incremental builds (same --out, median of 5)",
         "",
         "| size | no-op (s) | no-op / full | no-op RSS (MB) | one entry edited (s) | edit / full "
-        "| files written | edit RSS (MB) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| files written | edit RSS (MB) | edit, --trust-output (s) | trusted edit / full |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in result["sizes"]:
         n, e = s["noop_build"] or {}, s["edit_build"] or {}
+        t = s.get("trusted_edit_build") or {}
         lines.append(
             f"| {s['size']} | {n.get('wall_s', float('nan')):.3f} | "
             f"{n.get('percent_of_build', float('nan')):.1f}% | {n.get('max_rss_kb', 0) / 1024:,.0f} | "
             f"{e.get('wall_s', float('nan')):.3f} | {e.get('percent_of_build', float('nan')):.1f}% | "
-            f"{e.get('files_written')} | {e.get('max_rss_kb', 0) / 1024:,.0f} |"
+            f"{e.get('files_written')} | {e.get('max_rss_kb', 0) / 1024:,.0f} | "
+            f"{t.get('wall_s', float('nan')):.3f} | {t.get('percent_of_build', float('nan')):.1f}% |"
         )
     lines += [
         "",
@@ -234,6 +247,7 @@ def markdown(result):
     ]
     for s in result["sizes"]:
         b, c, n, e = s["build"], s["check"], s["noop_build"] or {}, s["edit_build"] or {}
+        t = s.get("trusted_edit_build") or {}
         lines += [
             f"- **{s['size']}**: catalog {mb(s['catalog_bytes'])} MB generated in "
             f"{s['synth']['wall_s']:.1f} s; build {b['user_s']:.1f}+{b['sys_s']:.1f} s CPU "
@@ -242,7 +256,8 @@ def markdown(result):
             f"({c['cpu_percent']}%): {c.get('errors')} errors, {c.get('warnings')} warnings "
             f"{c.get('findings')}.",
             f"  - wall times (s): build {b['runs_wall_s']}, cp -r {s['cp_r']['runs_wall_s']}, "
-            f"check {c['runs_wall_s']}, no-op {n.get('runs_wall_s')}, edit {e.get('runs_wall_s')}; "
+            f"check {c['runs_wall_s']}, no-op {n.get('runs_wall_s')}, edit {e.get('runs_wall_s')}, "
+            f"trusted edit {t.get('runs_wall_s')}; "
             f"load before: build {b['runs_load_before']}, cp -r {s['cp_r']['runs_load_before']}, "
             f"check {c['runs_load_before']}, no-op {n.get('runs_load_before')}, edit "
             f"{e.get('runs_load_before')}",
@@ -250,6 +265,7 @@ def markdown(result):
             f"  - build: {b['summary']}",
             f"  - no-op: {n.get('summary', '')}",
             f"  - edit (`{e.get('edited', '')}`): {e.get('summary', '')}",
+            f"  - edit with --trust-output: {t.get('summary', '')}",
         ]
     if result.get("province_note"):
         lines += ["", f"Province size: {result['province_note']}."]

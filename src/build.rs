@@ -27,6 +27,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// The date the build judges against.
     pub as_of: NaiveDate,
+    /// Take the output folder to be exactly as the last build's manifest recorded, without
+    /// looking up each of its files (see [`SiteOutput::create`]).
+    pub trust_output: bool,
 }
 
 /// The result of a build that ran (with or without errors in the catalog).
@@ -68,7 +71,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     // runs beside reading the last build's manifest and checking its files on disk.
     let ((prepared, diagnostics, mut timings), output) = rayon::join(
         || prepare(options),
-        || SiteOutput::create(&options.out, &options.root),
+        || SiteOutput::create(&options.out, &options.root, options.trust_output),
     );
     let Some(prepared) = prepared else {
         if let Ok(output) = output {

@@ -37,6 +37,10 @@ enum Command {
         /// 在最后列出各阶段用时（读取、校验、审计、生成并写入……）
         #[arg(long)]
         timings: bool,
+        /// 不逐个核对输出文件夹里上次写下的文件（更快，但被手工改动或删除的文件不会被发现）；
+        /// 只在除 gongkai 外没有人和程序改动输出文件夹时使用
+        #[arg(long)]
+        trust_output: bool,
     },
     /// 校验并审计：完整性（未公开）、时效性（逾期公开、未按期更新）、失效标注
     Check {
@@ -200,12 +204,14 @@ fn main() -> ExitCode {
             base_url,
             as_of,
             timings,
+            trust_output,
         } => {
             let options = BuildOptions {
                 root,
                 out,
                 base_url,
                 as_of: as_of.unwrap_or_else(today_in_china),
+                trust_output,
             };
             run_build(&options, timings)
         }

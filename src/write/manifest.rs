@@ -72,6 +72,14 @@ impl Files {
         Ok(Files(bytes))
     }
 
+    /// The number of records, read from the front of the encoding; `None` if it is damaged
+    /// there.
+    pub fn len(&self) -> Option<usize> {
+        postcard::take_from_bytes::<usize>(&self.0)
+            .ok()
+            .map(|(count, _)| count)
+    }
+
     /// Calls `visit` with each path and record, in path order. Returns `false`, having stopped,
     /// if the records are damaged or a path would leave the output folder: then nothing in
     /// them can be trusted.

@@ -212,10 +212,13 @@ fn check_replaceable(out: &Path, replaces: Replaces) -> Result<(), WriteError> {
 
 /// An output path as a relative path; refuses anything that would leave the output folder.
 pub fn safe_rel(path: &str) -> Result<&Path, WriteError> {
-    let rel = Path::new(path);
-    let safe = !path.is_empty() && rel.components().all(|c| matches!(c, Component::Normal(_)));
+    // Stricter than `Path::components` (which would skip `a//b` and a trailing `.`), and a
+    // plain byte scan: every manifest record goes through here on every build.
+    let safe = !path.is_empty()
+        && !path.contains('\0')
+        && path.split('/').all(|part| !matches!(part, "" | "." | ".."));
     if safe {
-        Ok(rel)
+        Ok(Path::new(path))
     } else {
         Err(WriteError(format!(
             "内部错误：输出路径“{path}”会离开输出文件夹，已拒绝。"
@@ -263,4 +266,35 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_rel;
+
+    #[test]
+    fn only_plain_relative_paths_stay_inside_the_output() {
+        for good in [
+            "index.html",
+            "xian/zhen/index.html",
+            "static/附件 1.pdf",
+            "a..b/c",
+        ] {
+            assert!(safe_rel(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "a/..",
+            "./a",
+            "a/./b",
+            "a//b",
+            "a/",
+            "a\0b",
+        ] {
+            assert!(safe_rel(bad).is_err(), "{bad:?}");
+        }
+    }
 }

@@ -28,7 +28,20 @@ use std::sync::Mutex;
 /// the open output folder, spread over the cores. Site-wide files are always rendered again, so
 /// they are not looked up. `None` if any owner's records are damaged: then the manifest is not
 /// used at all.
-fn intact_owners(out: &Folder, manifest: &Manifest) -> Option<HashMap<String, usize>> {
+///
+/// With `trust`, every owner is taken as intact without looking anything up (or decoding its
+/// records: an owner rendered again is decoded before its records are used, and a kept owner's
+/// records are only copied).
+fn intact_owners(out: &Folder, manifest: &Manifest, trust: bool) -> Option<HashMap<String, usize>> {
+    if trust {
+        let owners = manifest
+            .owners
+            .iter()
+            .filter(|(owner, _)| !owner.is_empty());
+        return owners
+            .map(|(owner, owned)| Some((owner.clone(), owned.files.len()?)))
+            .collect();
+    }
     // Per owner: `None` if its records are damaged, `Some(None)` if a file changed.
     let checked: Option<Vec<Option<(String, usize)>>> = manifest
         .owners
@@ -110,11 +123,16 @@ pub struct WriteStats {
 
 impl SiteOutput {
     /// Prepares to write the site into `out`: incrementally when a sound manifest exists, after
-    /// checking which owners' files are still on disk as written.
-    pub fn create(out: &Path, catalog_root: &Path) -> Result<SiteOutput, WriteError> {
+    /// checking which owners' files are still on disk as written (unless `trust_output`: then
+    /// a file changed or deleted by hand stays so until its part is rendered again).
+    pub fn create(
+        out: &Path,
+        catalog_root: &Path,
+        trust_output: bool,
+    ) -> Result<SiteOutput, WriteError> {
         let folder = Folder::open(out);
         let last = Manifest::read(out)
-            .and_then(|old| intact_owners(&folder, &old).map(|intact| (old, intact)));
+            .and_then(|old| intact_owners(&folder, &old, trust_output).map(|intact| (old, intact)));
         let mode = match last {
             Some((old, intact)) => {
                 // Reuse Staging's checks (never replace the catalog) and its fresh folder.
@@ -409,14 +427,26 @@ mod tests {
         let intact = intact_owners(
             &out,
             &manifest("xian", &[("xian/a/index.html", size, mtime)]),
+            false,
         );
         assert_eq!(intact, Some(HashMap::from([("xian".to_owned(), 1)])));
         let changed = manifest("xian", &[("xian/a/index.html", size + 1, mtime)]);
-        assert_eq!(intact_owners(&out, &changed), Some(HashMap::new()));
+        assert_eq!(intact_owners(&out, &changed, false), Some(HashMap::new()));
         let missing = manifest("xian", &[("xian/b/index.html", size, mtime)]);
-        assert_eq!(intact_owners(&out, &missing), Some(HashMap::new()));
+        assert_eq!(intact_owners(&out, &missing, false), Some(HashMap::new()));
         // A record leading outside the output makes the whole manifest unusable.
         let outside = manifest("xian", &[("xian/../../etc/passwd", size, mtime)]);
-        assert_eq!(intact_owners(&out, &outside), None);
+        assert_eq!(intact_owners(&out, &outside, false), None);
+    }
+
+    #[test]
+    fn trusting_the_output_takes_every_owner_as_intact_without_looking() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = Folder::open(dir.path());
+        let gone = manifest("xian", &[("xian/a/index.html", 1, 1), ("xian/b.css", 2, 2)]);
+        assert_eq!(
+            intact_owners(&out, &gone, true),
+            Some(HashMap::from([("xian".to_owned(), 2)]))
+        );
     }
 }

@@ -314,6 +314,43 @@ fn a_hand_edited_output_file_is_repaired() {
 }
 
 #[test]
+fn trusting_the_output_rebuilds_edits_exactly_but_leaves_hand_damage_until_a_checked_build() {
+    let f = Fixture::mini();
+    f.build().expect_code(0);
+    let trusted = || {
+        f.run(&["build", "--as-of", "2024-06-30", "--trust-output"])
+            .expect_code(0);
+    };
+    // The town's page is damaged by hand; then an entry of the county is edited.
+    let town = f.dir().join("public/xian/zhen/index.html");
+    std::fs::write(&town, "被改坏的页面").expect("tamper");
+    let entry = "units/xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun.md";
+    f.write(
+        entry,
+        f.read(entry)
+            .replace("自2024年1月1日起执行", "自2024年2月1日起执行"),
+    );
+    trusted();
+    // The edit is on the site; the town's part was not looked at, so its damage stays.
+    assert!(
+        f.page("xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun/index.html")
+            .contains("自2024年2月1日起执行")
+    );
+    assert_eq!(f.page("xian/zhen/index.html"), "被改坏的页面");
+    // The next build without the flag finds and repairs it: the site equals a clean build.
+    incremental_equals_clean(&f);
+    assert!(f.page("xian/zhen/index.html").contains("<h1"));
+    // With nothing damaged, a trusted build after an edit is a clean build's site too.
+    f.write(entry, f.read(entry).replace("2月1日", "3月1日"));
+    trusted();
+    let changed = incremental_equals_clean(&f);
+    assert!(
+        changed.is_empty(),
+        "the trusted build did it all: {changed:?}"
+    );
+}
+
+#[test]
 fn output_files_rewritten_in_place_or_replaced_by_links_are_repaired() {
     let f = Fixture::mini();
     f.build().expect_code(0);
