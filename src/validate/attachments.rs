@@ -11,9 +11,11 @@
 //!   65,536 × 256 cells).
 //! - Word documents (`.docx`) are read paragraph by paragraph (a table cell's text is a
 //!   paragraph too).
+//! - PDF files are read page by page, line by line, as their fonts map glyphs to characters
+//!   ([`super::pdf`]).
 //!
-//! PDF files, images and old Word (`.doc`) files cannot be read here; README says to mask them
-//! before export.
+//! Images (and PDF pages that are scanned images) and old Word (`.doc`) files cannot be read
+//! here; README says to mask them before export.
 
 use crate::import::read::{cell_text, decode_text, read_sheets, xlsx_cells};
 use std::io::Read;
@@ -28,6 +30,8 @@ pub enum Format {
     Workbook,
     /// A Word document, scanned paragraph by paragraph.
     Word,
+    /// A PDF file, scanned page by page.
+    Pdf,
 }
 
 impl Format {
@@ -41,6 +45,8 @@ impl Format {
             Some(Format::Workbook)
         } else if is(&["docx"]) {
             Some(Format::Word)
+        } else if is(&["pdf"]) {
+            Some(Format::Pdf)
         } else {
             None
         }
@@ -111,6 +117,19 @@ pub fn read(path: &Path, display: &str, format: Format) -> Result<Vec<Piece>, Un
                 }
             }
             Ok(pieces)
+        }
+        Format::Pdf => {
+            let bytes = std::fs::read(path).map_err(Unreadable::Io)?;
+            let pages = super::pdf::pages_text(bytes)
+                .map_err(|why| Unreadable::Format(format!("无法读取 PDF 文件：{why}。")))?;
+            Ok(pages
+                .into_iter()
+                .enumerate()
+                .map(|(n, text)| Piece {
+                    place: Some(format!("第 {} 页", n + 1)),
+                    text,
+                })
+                .collect())
         }
         Format::Word => {
             let file = std::fs::File::open(path).map_err(Unreadable::Io)?;
@@ -238,7 +257,7 @@ mod tests {
         assert_eq!(Format::of("名单.xlsx"), Some(Format::Workbook));
         assert_eq!(Format::of("名单.XLS"), Some(Format::Workbook));
         assert_eq!(Format::of("公示.docx"), Some(Format::Word));
-        assert_eq!(Format::of("公示.pdf"), None);
+        assert_eq!(Format::of("公示.PDF"), Some(Format::Pdf));
         assert_eq!(Format::of("公示.doc"), None);
         assert_eq!(Format::of("csv"), None);
     }

@@ -4,6 +4,7 @@
 
 pub mod attachments;
 pub mod links;
+pub mod pdf;
 
 use crate::calendar::{CalendarDay, WorkCalendar};
 use crate::diag::{Code, Diagnostic};
@@ -994,16 +995,24 @@ fn scan_attachment(attachment: &AttachmentFile, diags: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .in_file(display)
-                .hint("确认文件能用 Excel、WPS 或 Word 打开，没有损坏、没有设置打开密码，另存一份后放回；确需原样公开的，在条目的 front matter 中写 privacy_exception = \"理由\"。"),
+                .hint("确认文件能用 Excel、WPS、Word 或 PDF 阅读器打开，没有损坏、没有设置打开密码，另存一份后放回；确需原样公开的，在条目的 front matter 中写 privacy_exception = \"理由\"。"),
             );
             return;
         }
     };
     for piece in pieces {
         for number in crate::privacy::scan(&piece.text) {
+            // A PDF page is read line by line: the line on the page says where.
+            let on_page = (format == attachments::Format::Pdf).then(|| {
+                format!(
+                    "{}第 {} 行",
+                    piece.place.as_deref().unwrap_or(""),
+                    number.line
+                )
+            });
             let found = Found::Attachment {
                 name: &attachment.name,
-                place: piece.place.as_deref(),
+                place: on_page.as_deref().or(piece.place.as_deref()),
                 paragraphs: format == attachments::Format::Word,
             };
             diags.push(privacy_finding(&display, &number, found));

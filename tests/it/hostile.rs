@@ -378,8 +378,8 @@ fn personal_numbers_in_a_text_attachment_are_refused_too() {
             "姓名,身份证号,电话\n张某某,{id},138****5678\n李某某,4401**********1234,13912345678\n"
         ),
     );
-    // A binary attachment is not read (its numbers cannot be found here).
-    f.write(&format!("{LIST_DIR}/扫描件.pdf"), format!("%PDF-1.4 {id}"));
+    // An image is not read (its numbers cannot be found here).
+    f.write(&format!("{LIST_DIR}/扫描件.jpg"), format!("\u{ff}\u{d8}{id}"));
     let run = f.build();
     run.expect_code(1);
     let stderr = run.stderr();
@@ -565,6 +565,49 @@ fn personal_numbers_in_a_workbook_or_a_word_attachment_are_refused_too() {
         f.dir()
             .join("public/xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan/低保名单.xlsx")
             .is_file()
+    );
+}
+
+#[test]
+fn personal_numbers_in_a_pdf_attachment_are_refused_with_page_and_line() {
+    let f = Fixture::mini();
+    let fixtures = crate::harness::repo().join("tests/fixtures/pdf");
+    let pdf = format!("{LIST_DIR}/公示名单.pdf");
+    let put = |name: &str| {
+        f.write(&pdf, std::fs::read(fixtures.join(name)).expect("fixture"));
+    };
+    put("unmasked.pdf");
+    let run = f.build();
+    run.expect_code(1);
+    let expected = format!(
+        "错误[privacy] catalog/{pdf}\n  附件“公示名单.pdf”第 1 页第 2 行中有未打码的居民身份证号码“1101**********1233”"
+    );
+    assert!(run.stderr().contains(&expected), "{}", run.stderr());
+    assert!(!run.stderr().contains("110101199003071233"));
+    assert!(!f.dir().join("public").exists(), "nothing is published");
+
+    // A PDF that cannot be read cannot be checked.
+    f.write(&pdf, "%PDF-1.7\n只有开头");
+    let run = f.build();
+    run.expect_code(1);
+    assert!(
+        run.stderr().contains(
+            "无法检查附件“公示名单.pdf”中有没有未打码的个人信息：无法读取 PDF 文件：文件已损坏，或者不是 PDF 文件。"
+        ),
+        "{}",
+        run.stderr()
+    );
+
+    // Masked, it is published as it is.
+    put("masked.pdf");
+    f.build().expect_code(0);
+    assert_eq!(
+        std::fs::read(
+            f.dir()
+                .join("public/xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan/公示名单.pdf")
+        )
+        .expect("published"),
+        std::fs::read(fixtures.join("masked.pdf")).expect("fixture")
     );
 }
 
