@@ -111,6 +111,51 @@ fn qr_codes_on_page(pdf: &Path, page: usize, dpi: u32) -> Vec<String> {
 }
 
 #[test]
+fn the_attachment_scan_reads_a_typeset_pdf_as_poppler_does() {
+    // A PDF with embedded, subset CJK fonts (as Typst, Word and WPS write them): the reader
+    // the personal-number scan uses gets the same text as pdftotext, page for page.
+    let pdf = town_book().join(TOWN).join("book.pdf");
+    let pages =
+        gongkai::validate::pdf::pages_text(std::fs::read(&pdf).expect("book")).expect("readable");
+    assert_eq!(pages.len(), page_count(&pdf));
+    let ours = squash(&pages.concat());
+    let poppler = squash(&pdf_text(&pdf));
+    for line in [
+        "《示例镇基层政务公开事项标准目录暨办事一本通》",
+        "示例镇人民政府",
+        "0000-12345601",
+    ] {
+        assert!(ours.contains(line), "{line} not read");
+    }
+    // The same characters, each as often (the order differs where pdftotext lays table
+    // columns out side by side), except that pdftotext drops the hyphen of a word broken at a
+    // line's end and adds word joiners (U+2060) before page numbers.
+    let count = |s: &str| {
+        let mut counts = std::collections::BTreeMap::<char, i64>::new();
+        for c in s.chars().filter(|&c| c != '\u{2060}') {
+            *counts.entry(c).or_default() += 1;
+        }
+        counts
+    };
+    let (ours, poppler) = (count(&ours), count(&poppler));
+    let differ: Vec<(char, i64)> = ours
+        .keys()
+        .chain(poppler.keys())
+        .map(|&c| {
+            (
+                c,
+                ours.get(&c).unwrap_or(&0) - poppler.get(&c).unwrap_or(&0),
+            )
+        })
+        .filter(|&(c, n)| n != 0 && !(c == '-' && n > 0))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "read differently from pdftotext: {differ:?}"
+    );
+}
+
+#[test]
 fn township_book_has_cover_every_item_and_a_sensible_length() {
     let pdf = town_book().join(TOWN).join("book.pdf");
     let pages = page_count(&pdf);

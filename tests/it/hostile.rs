@@ -379,7 +379,10 @@ fn personal_numbers_in_a_text_attachment_are_refused_too() {
         ),
     );
     // An image is not read (its numbers cannot be found here).
-    f.write(&format!("{LIST_DIR}/扫描件.jpg"), format!("\u{ff}\u{d8}{id}"));
+    f.write(
+        &format!("{LIST_DIR}/扫描件.jpg"),
+        format!("\u{ff}\u{d8}{id}"),
+    );
     let run = f.build();
     run.expect_code(1);
     let stderr = run.stderr();
