@@ -16,19 +16,16 @@ use hayro_interpret::{
 use kurbo::{Affine, BezPath, Point, Rect};
 
 /// The most characters read from one PDF (a small file can hold far more text).
-const MAX_CHARS: usize = 16 << 20;
+const MAX_CHARS: usize = 10_000_000;
 
-/// Why a PDF's text could not be read, as a Chinese phrase.
-pub type Unreadable = String;
-
-/// The text of each page, in page order.
-pub fn pages_text(bytes: Vec<u8>) -> Result<Vec<String>, Unreadable> {
+/// The text of each page, in page order; or why it could not be read, as a Chinese phrase.
+pub fn pages_text(bytes: Vec<u8>) -> Result<Vec<String>, String> {
     // The interpreter is young; a file it trips over must stop this entry, not the build.
     std::panic::catch_unwind(|| read_pages(bytes))
         .unwrap_or_else(|_| Err("文件内容不符合 PDF 格式，无法读取".to_owned()))
 }
 
-fn read_pages(bytes: Vec<u8>) -> Result<Vec<String>, Unreadable> {
+fn read_pages(bytes: Vec<u8>) -> Result<Vec<String>, String> {
     let pdf = Pdf::new(bytes).map_err(|e| match e {
         hayro_interpret::hayro_syntax::LoadPdfError::Decryption(_) => {
             "文件设置了打开密码，无法读取".to_owned()
