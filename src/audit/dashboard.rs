@@ -60,14 +60,11 @@ fn cell_class(covered: usize, exempt: usize, applicable: usize) -> &'static str 
     }
 }
 
-fn count_in(findings: &[Diagnostic], unit: &str, domain: Option<&str>, code: Code) -> usize {
-    findings
+fn count_in(report: &CheckReport, unit: &str, domain: Option<&str>, code: Code) -> usize {
+    report
+        .unit_findings(unit)
         .iter()
-        .filter(|f| {
-            f.code == code
-                && f.unit.as_deref() == Some(unit)
-                && (domain.is_none() || f.domain.as_deref() == domain)
-        })
+        .filter(|f| f.code == code && (domain.is_none() || f.domain.as_deref() == domain))
         .count()
 }
 
@@ -132,8 +129,8 @@ fn overview(report: &CheckReport) -> String {
 }
 
 fn flags(report: &CheckReport, unit: &str, domain: Option<&str>) -> String {
-    let late = count_in(&report.findings, unit, domain, Code::Late);
-    let stale = count_in(&report.findings, unit, domain, Code::Stale);
+    let late = count_in(report, unit, domain, Code::Late);
+    let stale = count_in(report, unit, domain, Code::Stale);
     let mut s = String::new();
     if late > 0 {
         let _ = write!(s, "<span class=\"flag\">逾{late}</span>");
@@ -173,11 +170,7 @@ fn unit_page(report: &CheckReport, unit: &UnitSummary, dir: &Path) -> String {
         "<p>核查日期 {}。适用事项 {} 项：已公开 {}，本级不涉及 {}，未公开 {}。</p>",
         report.as_of, c.applicable, c.covered, c.exempt, c.missing
     );
-    let findings: Vec<&Diagnostic> = report
-        .findings
-        .iter()
-        .filter(|f| f.unit.as_deref() == Some(unit.path.as_str()))
-        .collect();
+    let findings: Vec<&Diagnostic> = report.unit_findings(&unit.path).iter().collect();
     let errors: Vec<Code> = Code::ALL
         .into_iter()
         .filter(|c| c.severity() == crate::diag::Severity::Error)

@@ -5,7 +5,6 @@ use crate::diag::{self, Code, Diagnostic, Severity};
 use crate::model::{Catalog, Coverage};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
@@ -71,11 +70,22 @@ impl CheckReport {
         diag::count(&self.findings)
     }
 
+    /// The findings of one unit (`""`: those of no unit). They are one run of the sorted
+    /// findings, found by binary search: a report on every unit of a province stays linear.
+    pub fn unit_findings(&self, unit: &str) -> &[Diagnostic] {
+        fn key(f: &Diagnostic) -> &str {
+            f.unit.as_deref().unwrap_or("")
+        }
+        let start = self.findings.partition_point(|f| key(f) < unit);
+        let len = self.findings[start..].partition_point(|f| key(f) == unit);
+        &self.findings[start..start + len]
+    }
+
     /// How many findings of `code` a unit has.
     pub fn count_in(&self, unit: &str, code: Code) -> usize {
-        self.findings
+        self.unit_findings(unit)
             .iter()
-            .filter(|f| f.code == code && f.unit.as_deref() == Some(unit))
+            .filter(|f| f.code == code)
             .count()
     }
 }
@@ -167,14 +177,8 @@ pub fn write_json(report: &CheckReport, out: &mut impl std::io::Write) -> std::i
 pub fn to_text(report: &CheckReport, catalog: Option<&Catalog>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "核查日期：{}\n", report.as_of);
-    let mut by_unit: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
-    for f in &report.findings {
-        by_unit
-            .entry(f.unit.as_deref().unwrap_or(""))
-            .or_default()
-            .push(f);
-    }
-    if let Some(general) = by_unit.get("") {
+    let general = report.unit_findings("");
+    if !general.is_empty() {
         let _ = writeln!(out, "■ 目录文件");
         for f in general {
             push_indented(&mut out, &diag::render_text(f));
@@ -195,10 +199,7 @@ pub fn to_text(report: &CheckReport, catalog: Option<&Catalog>) -> String {
             report.count_in(&unit.path, Code::Stale),
             report.count_in(&unit.path, Code::ExpiredUnmarked),
         );
-        let findings = by_unit
-            .get(unit.path.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
+        let findings = report.unit_findings(&unit.path);
         for f in findings.iter().filter(|f| f.code != Code::Missing) {
             push_indented(&mut out, &diag::render_text(f));
         }
@@ -216,7 +217,7 @@ pub fn to_text(report: &CheckReport, catalog: Option<&Catalog>) -> String {
                 );
             }
         }
-        let missing: Vec<&&Diagnostic> = findings
+        let missing: Vec<&Diagnostic> = findings
             .iter()
             .filter(|f| f.code == Code::Missing)
             .collect();
@@ -277,5 +278,45 @@ fn push_indented(out: &mut String, block: &str) {
         out.push_str("  ");
         out.push_str(line);
         out.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_units_findings_are_its_run_of_the_sorted_findings() {
+        let finding = |unit: Option<&str>, code| Diagnostic::new(code, "x").scope(unit, None, None);
+        // "a-b" sorts between "a" and "a/c" ('-' < '/'), whatever the tree order.
+        let mut findings = vec![
+            finding(Some("a/c"), Code::Late),
+            finding(None, Code::Schema),
+            finding(Some("a"), Code::Missing),
+            finding(Some("a-b"), Code::Late),
+            finding(Some("a"), Code::Late),
+            finding(Some("a/c"), Code::Stale),
+        ];
+        diag::sort(&mut findings);
+        let report = CheckReport {
+            as_of: NaiveDate::from_ymd_opt(2025, 6, 30).expect("date"),
+            findings,
+            units: Vec::new(),
+        };
+        let units = |unit| {
+            let found = report.unit_findings(unit);
+            (
+                found.len(),
+                found
+                    .iter()
+                    .all(|f| f.unit.as_deref().unwrap_or("") == unit),
+            )
+        };
+        assert_eq!(units(""), (1, true));
+        assert_eq!(units("a"), (2, true));
+        assert_eq!(units("a-b"), (1, true));
+        assert_eq!(units("a/c"), (2, true));
+        assert_eq!(units("b"), (0, true));
+        assert_eq!(report.count_in("a/c", Code::Stale), 1);
     }
 }
