@@ -213,10 +213,14 @@ fn check_replaceable(out: &Path, replaces: Replaces) -> Result<(), WriteError> {
 /// An output path as a relative path; refuses anything that would leave the output folder.
 pub fn safe_rel(path: &str) -> Result<&Path, WriteError> {
     // Stricter than `Path::components` (which would skip `a//b` and a trailing `.`), and a
-    // plain byte scan: every manifest record goes through here on every build.
-    let safe = !path.is_empty()
-        && !path.contains('\0')
-        && path.split('/').all(|part| !matches!(part, "" | "." | ".."));
+    // plain byte scan: every manifest record goes through here on every build. On Windows a
+    // backslash separates folders too, and a colon would name a drive.
+    let separator = |c: char| c == '/' || (cfg!(windows) && c == '\\');
+    let odd = path.is_empty() || path.contains('\0') || (cfg!(windows) && path.contains(':'));
+    let safe = !odd
+        && path
+            .split(separator)
+            .all(|part| !matches!(part, "" | "." | ".."));
     if safe {
         Ok(Path::new(path))
     } else {
