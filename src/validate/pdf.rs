@@ -2,8 +2,9 @@
 //! through hayro's PDF interpreter (already in the build for Typst) with a device that draws
 //! nothing and only writes down, in drawing order, the character each glyph stands for (from
 //! the font's `ToUnicode` map or its encoding). Glyphs on a new line start a new line; glyphs
-//! far apart on one line (table cells) are separated by a space, so two cells' digits never
-//! run together into one number. A page whose text is an image (a scan) gives no text: no
+//! more than two em apart on one line (table cells, mostly) are separated by a space. Closer
+//! glyphs are joined even across a gap, so a number typeset with spacing instead of space
+//! characters is still read whole. A page whose text is an image (a scan) gives no text: no
 //! numbers can be found in it, and none are claimed.
 
 use hayro_interpret::font::Glyph;
