@@ -25,7 +25,8 @@ pub struct Staging {
 pub enum Replaces {
     /// A site built by gongkai: it has the site-wide `data/index.json` or a manifest beside it.
     Site,
-    /// An audit dashboard: its `index.html` carries [`DASHBOARD_MARK`].
+    /// An audit dashboard: its `index.html` carries [`DASHBOARD_MARK`] (or, written before the
+    /// mark existed, the overview's heading).
     Dashboard,
     /// Nothing: the folder must be missing or empty.
     Nothing,
@@ -33,6 +34,9 @@ pub enum Replaces {
 
 /// The line in a dashboard's `index.html` that marks the folder as gongkai's to replace.
 pub const DASHBOARD_MARK: &str = "<meta name=\"generator\" content=\"gongkai check\">";
+
+/// The overview heading of dashboards written before [`DASHBOARD_MARK`] existed.
+const OLD_DASHBOARD: &str = "<h1>基层政务公开审计（核查日期 ";
 
 /// A write failure, in Chinese.
 #[derive(Debug)]
@@ -193,7 +197,7 @@ fn check_replaceable(out: &Path, replaces: Replaces) -> Result<(), WriteError> {
         || match replaces {
             Replaces::Site => out.join("data/index.json").is_file() || manifest::path(out).exists(),
             Replaces::Dashboard => std::fs::read_to_string(out.join("index.html"))
-                .is_ok_and(|page| page.contains(DASHBOARD_MARK)),
+                .is_ok_and(|page| page.contains(DASHBOARD_MARK) || page.contains(OLD_DASHBOARD)),
             Replaces::Nothing => false,
         };
     if ours {

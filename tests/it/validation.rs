@@ -365,6 +365,21 @@ fn an_existing_folder_that_gongkai_did_not_write_is_never_replaced() {
         .expect_code(0);
     f.run(&["check", "--as-of", "2024-06-30", "--html", "看板"])
         .expect_code(0);
+    // A dashboard from before the mark existed is recognised by its heading.
+    let old = f.dir().join("旧看板");
+    std::fs::create_dir(&old).expect("mkdir");
+    std::fs::write(
+        old.join("index.html"),
+        "<main>\n<h1>基层政务公开审计（核查日期 2024-05-31）</h1>\n</main>",
+    )
+    .expect("write");
+    f.run(&["check", "--as-of", "2024-06-30", "--html", "旧看板"])
+        .expect_code(0);
+    assert!(
+        std::fs::read_to_string(old.join("index.html"))
+            .expect("replaced")
+            .contains("2024-06-30")
+    );
 }
 
 #[test]
