@@ -282,15 +282,15 @@ mod tests {
             size: 10,
             stamp,
         };
-        let one = vec![attachment("a.pdf", None)];
+        let one = vec![attachment("a.jpg", None)];
         let key = |bytes: &[u8], context: &EntryContext| entry_key(bytes, context_key(context));
         let base = key(b"body", &context("u/a.md", &none));
         assert_eq!(base, key(b"body", &context("u/a.md", &none)));
         assert_ne!(base, key(b"body!", &context("u/a.md", &none)));
         assert_ne!(base, key(b"body", &context("u/b.md", &none)));
         assert_ne!(base, key(b"body", &context("u/a.md", &one)));
-        // A text attachment is read for personal numbers: its stamp is an input too (stamps
-        // exist where the system has change times and inodes).
+        // A text, office or PDF attachment is read for personal numbers: its stamp is an input
+        // too (stamps exist where the system has change times and inodes); an image's is not.
         #[cfg(unix)]
         {
             let dir = tempfile::tempdir().expect("tempdir");
@@ -302,9 +302,14 @@ mod tests {
                 key(b"body", &context("u/a.md", &settled)),
                 key(b"body", &context("u/a.md", &unsettled))
             );
-            let pdf = vec![attachment("a.pdf", stamp)];
+            let pdf = |stamp| vec![attachment("a.pdf", stamp)];
+            assert_ne!(
+                key(b"body", &context("u/a.md", &pdf(stamp))),
+                key(b"body", &context("u/a.md", &pdf(None)))
+            );
+            let image = vec![attachment("a.jpg", stamp)];
             assert_eq!(
-                key(b"body", &context("u/a.md", &pdf)),
+                key(b"body", &context("u/a.md", &image)),
                 key(b"body", &context("u/a.md", &one))
             );
         }
