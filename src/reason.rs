@@ -92,6 +92,15 @@ pub fn csv(err: &csv::Error) -> String {
     }
 }
 
+/// The reason a PDF file could not be opened.
+pub fn pdf(err: &hayro_interpret::hayro_syntax::LoadPdfError) -> String {
+    use hayro_interpret::hayro_syntax::LoadPdfError;
+    match err {
+        LoadPdfError::Decryption(_) => PASSWORD.to_owned(),
+        LoadPdfError::Invalid => "文件已损坏，或者不是 PDF 文件".to_owned(),
+    }
+}
+
 const PASSWORD: &str = "文件设置了打开密码，无法读取";
 const DAMAGED: &str = "文件已损坏，或者不是它的扩展名所说的格式（例如别的文件被改成了这个扩展名）";
 const UNREADABLE: &str = "文件内容不符合它的格式";

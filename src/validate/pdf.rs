@@ -27,14 +27,7 @@ pub fn pages_text(bytes: Vec<u8>) -> Result<Vec<String>, String> {
 }
 
 fn read_pages(bytes: Vec<u8>) -> Result<Vec<String>, String> {
-    let pdf = Pdf::new(bytes).map_err(|e| match e {
-        hayro_interpret::hayro_syntax::LoadPdfError::Decryption(_) => {
-            "文件设置了打开密码，无法读取".to_owned()
-        }
-        hayro_interpret::hayro_syntax::LoadPdfError::Invalid => {
-            "文件已损坏，或者不是 PDF 文件".to_owned()
-        }
-    })?;
+    let pdf = Pdf::new(bytes).map_err(|e| crate::reason::pdf(&e))?;
     let cache = InterpreterCache::default();
     let settings = InterpreterSettings::default();
     let mut pages = Vec::new();
