@@ -51,6 +51,18 @@ impl Format {
             None
         }
     }
+
+    /// Where a number found on `line` of a piece read at `place` is, for a message: the place
+    /// to name and the line to give the finding (only a text file's lines are the file's own).
+    pub fn locate(self, place: Option<&str>, line: u32) -> (String, Option<u32>) {
+        match (self, place) {
+            (Format::Pdf, page) => (format!("{}第 {line} 行", page.unwrap_or("")), None),
+            // A workbook's row; a Word document's header, footer, notes or comments.
+            (_, Some(place)) => (place.to_owned(), None),
+            (Format::Word, None) => (format!("第 {line} 段"), None),
+            (_, None) => (String::new(), Some(line)),
+        }
+    }
 }
 
 /// Whether an attachment named `name` is read for personal numbers.
@@ -61,8 +73,9 @@ pub fn is_scanned(name: &str) -> bool {
 /// A stretch of an attachment's text.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Piece {
-    /// Where it is, to put in a message (工作表“名单”第 5 行); `None` where the numbers found
-    /// are placed by the text's own lines (a text file) or paragraphs (a Word document).
+    /// Where it is, to put in a message (工作表“名单”第 5 行, 第 2 页); `None` where the numbers
+    /// found are placed by the text's own lines (a text file) or paragraphs (a Word document's
+    /// body). [`Format::locate`] turns it and a line into what a message says.
     pub place: Option<String>,
     /// The text.
     pub text: String,

@@ -1002,18 +1002,11 @@ fn scan_attachment(attachment: &AttachmentFile, diags: &mut Vec<Diagnostic>) {
     };
     for piece in pieces {
         for number in crate::privacy::scan(&piece.text) {
-            // A PDF page is read line by line: the line on the page says where.
-            let on_page = (format == attachments::Format::Pdf).then(|| {
-                format!(
-                    "{}第 {} 行",
-                    piece.place.as_deref().unwrap_or(""),
-                    number.line
-                )
-            });
+            let (place, line) = format.locate(piece.place.as_deref(), number.line);
             let found = Found::Attachment {
                 name: &attachment.name,
-                place: on_page.as_deref().or(piece.place.as_deref()),
-                paragraphs: format == attachments::Format::Word,
+                place,
+                line,
             };
             diags.push(privacy_finding(&display, &number, found));
         }
@@ -1024,12 +1017,13 @@ fn scan_attachment(attachment: &AttachmentFile, diags: &mut Vec<Diagnostic>) {
 enum Found<'a> {
     /// In the entry's own file.
     Entry,
-    /// In its attachment `name`: at `place` (a workbook's sheet and row), or else at the line
-    /// the number is on, counted as a paragraph in a Word document.
+    /// In its attachment `name`: at `place` (a workbook's sheet and row, a document's
+    /// paragraph, a PDF's page and line; empty for a text file) and, for a text file, `line`
+    /// ([`attachments::Format::locate`]).
     Attachment {
         name: &'a str,
-        place: Option<&'a str>,
-        paragraphs: bool,
+        place: String,
+        line: Option<u32>,
     },
 }
 
@@ -1049,24 +1043,13 @@ fn privacy_finding(
                 "{mask_hint}；确属依法公开的（如单位热线），在 front matter 中写 privacy_exception = \"理由\"。"
             ),
         ),
-        Found::Attachment {
-            name,
-            place,
-            paragraphs,
-        } => {
-            let (place, line) = match (place, paragraphs) {
-                (Some(place), _) => (place.to_owned(), None),
-                (None, true) => (format!("第 {} 段", number.line), None),
-                (None, false) => (String::new(), Some(number.line)),
-            };
-            (
-                format!("附件“{name}”{place}中有"),
-                line,
-                format!(
-                    "在附件中{mask_hint}后重新保存；确属依法公开的（如单位热线），在条目的 front matter 中写 privacy_exception = \"理由\"。"
-                ),
-            )
-        }
+        Found::Attachment { name, place, line } => (
+            format!("附件“{name}”{place}中有"),
+            line,
+            format!(
+                "在附件中{mask_hint}后重新保存；确属依法公开的（如单位热线），在条目的 front matter 中写 privacy_exception = \"理由\"。"
+            ),
+        ),
     };
     let mut finding = Diagnostic::new(
         Code::Privacy,
