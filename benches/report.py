@@ -103,12 +103,20 @@ def size_result(name):
     build = runs(d, "build")
     cp = runs(d, "cp")
     check = runs(d, "check")
-    noop = runs(d, "noop") if (d / "noop.time").exists() else None
-    edit = runs(d, "edit") if (d / "edit.time").exists() else None
-    trusted = runs(d, "trusted") if (d / "trusted.time").exists() else None
 
-    def share(step):
-        return round(step["wall_s"] / build["wall_s"] * 100, 1) if step and build["wall_s"] else None
+    def rebuild(step):
+        """Five rebuilds into the same --out (run.sh's `rebuilds`), or None if not run."""
+        if not (d / f"{step}.time").exists():
+            return None
+        timed = runs(d, step)
+        share = round(timed["wall_s"] / build["wall_s"] * 100, 1) if build["wall_s"] else None
+        return timed | {
+            "summary": last_line(d / f"{step}.err"),
+            "files_written": written(d / f"{step}.err"),
+            "percent_of_build": share,
+        }
+
+    edit = rebuild("edit")
     try:
         report = json.loads((d / "check.out").read_text())
         findings = {}
@@ -138,30 +146,9 @@ def size_result(name):
         "cp_r": cp,
         "build_over_cp": round(build["wall_s"] / cp["wall_s"], 2) if cp["wall_s"] else None,
         "check": check | check_counts,
-        "noop_build": (noop | {"summary": last_line(d / "noop.err"), "percent_of_build": share(noop)})
-        if noop
-        else None,
-        "edit_build": (
-            edit
-            | {
-                "summary": last_line(d / "edit.err"),
-                "edited": (d / "edited.txt").read_text().strip(),
-                "files_written": written(d / "edit.err"),
-                "percent_of_build": share(edit),
-            }
-        )
-        if edit
-        else None,
-        "trusted_edit_build": (
-            trusted
-            | {
-                "summary": last_line(d / "trusted.err"),
-                "files_written": written(d / "trusted.err"),
-                "percent_of_build": share(trusted),
-            }
-        )
-        if trusted
-        else None,
+        "noop_build": rebuild("noop"),
+        "edit_build": edit and edit | {"edited": (d / "edited.txt").read_text().strip()},
+        "trusted_edit_build": rebuild("trusted"),
     }
 
 

@@ -163,40 +163,36 @@ count() {
     echo "entries=$(find "$d/catalog/units" -name '*.md' | wc -l)"
 }
 
-# incremental SIZE: builds into the same --out as the first full build. noop, noop-2 … noop-5
-# change nothing; edit, edit-2 … edit-5 each first append a sentence to the body of one entry (the
-# last entry file in name order, in a township), the everyday case of a clerk correcting a notice.
-# Five runs each: they are short, and a tenth of a second is easily disturbed.
+# rebuilds NAME WHAT EDIT [FLAGS…]: five builds into $D/out timed as NAME, NAME-2 … NAME-5, each
+# after appending a sentence to $ENTRY when EDIT is 1. Five runs: they are short, and a tenth of a
+# second is easily disturbed.
+rebuilds() {
+    local name=$1 what=$2 edit=$3 r suffix
+    shift 3
+    for r in 1 2 3 4 5; do
+        suffix=$( ((r == 1)) || echo "-$r")
+        if ((edit)); then
+            printf '\n基准测试 %s 第 %s 次修改时追加的一句。\n' "$name" "$r" >>"$ENTRY"
+        fi
+        log "$SIZE: $what${suffix:+ (run $r)}"
+        sync
+        timed "$name$suffix" "$GONGKAI" build --root "$D/catalog" --out "$D/out" --as-of "$AS_OF" "$@"
+        tail -1 "$D/$name$suffix.err" >&2
+    done
+}
+
+# incremental SIZE: builds into the same --out as the first full build. noop … change nothing;
+# edit … each first append a sentence to the body of one entry (the last entry file in name
+# order, in a township), the everyday case of a clerk correcting a notice; trusted … do the same
+# with --trust-output (the output folder's files are not looked up one by one).
 incremental() {
+    SIZE=$1
     D="$RUN/$1"
-    local r suffix entry
-    entry=$(find "$D/catalog/units" -name '*.md' | LC_ALL=C sort | tail -1)
-    for r in 1 2 3 4 5; do
-        suffix=$( ((r == 1)) || echo "-$r")
-        log "$1: no-op rebuild${suffix:+ (run $r)}"
-        sync
-        timed "noop$suffix" "$GONGKAI" build --root "$D/catalog" --out "$D/out" --as-of "$AS_OF"
-        tail -1 "$D/noop$suffix.err" >&2
-    done
-    echo "${entry#"$D"/}" >"$D/edited.txt"
-    for r in 1 2 3 4 5; do
-        suffix=$( ((r == 1)) || echo "-$r")
-        printf '\n基准测试第 %s 次修改时追加的一句。\n' "$r" >>"$entry"
-        log "$1: rebuild after editing one entry${suffix:+ (run $r)}"
-        sync
-        timed "edit$suffix" "$GONGKAI" build --root "$D/catalog" --out "$D/out" --as-of "$AS_OF"
-        tail -1 "$D/edit$suffix.err" >&2
-    done
-    # The same edits with --trust-output: the output folder's files are not looked up one by one.
-    for r in 1 2 3 4 5; do
-        suffix=$( ((r == 1)) || echo "-$r")
-        printf '\n基准测试第 %s 次信任输出修改时追加的一句。\n' "$r" >>"$entry"
-        log "$1: rebuild with --trust-output after editing one entry${suffix:+ (run $r)}"
-        sync
-        timed "trusted$suffix" "$GONGKAI" build --root "$D/catalog" --out "$D/out" --as-of "$AS_OF" \
-            --trust-output
-        tail -1 "$D/trusted$suffix.err" >&2
-    done
+    ENTRY=$(find "$D/catalog/units" -name '*.md' | LC_ALL=C sort | tail -1)
+    rebuilds noop "no-op rebuild" 0
+    echo "${ENTRY#"$D"/}" >"$D/edited.txt"
+    rebuilds edit "rebuild after editing one entry" 1
+    rebuilds trusted "rebuild with --trust-output after editing one entry" 1 --trust-output
 }
 
 # Writes benches/results/<date>-<rev>.{md,json} from the run folder.
