@@ -136,16 +136,14 @@ impl Theme {
     }
 
     fn from_dir(dir: &Path) -> Result<Theme, ThemeError> {
+        let unreadable = |what: &str, path: &Path, e: std::io::Error| {
+            let why = crate::reason::io(&e);
+            ThemeError(format!("无法读取{what} {}：{why}。", path.display()))
+        };
         let mut templates = Vec::new();
         for name in TEMPLATES {
             let path = dir.join("templates").join(name);
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                ThemeError(format!(
-                    "无法读取模板 {}：{}。",
-                    path.display(),
-                    crate::reason::io(&e)
-                ))
-            })?;
+            let text = std::fs::read_to_string(&path).map_err(|e| unreadable("模板", &path, e))?;
             templates.push((name, text));
         }
         let mut tera = new_tera();
@@ -169,13 +167,7 @@ impl Theme {
                     .map_err(|_| ThemeError(format!("主题文件路径异常：{}", path.display())))?
                     .to_string_lossy()
                     .replace('\\', "/");
-                let bytes = std::fs::read(&path).map_err(|e| {
-                    ThemeError(format!(
-                        "无法读取主题文件 {}：{}。",
-                        path.display(),
-                        crate::reason::io(&e)
-                    ))
-                })?;
+                let bytes = std::fs::read(&path).map_err(|e| unreadable("主题文件", &path, e))?;
                 static_files.push((rel, bytes));
             }
         }
