@@ -2,14 +2,13 @@
 //! free function taking the previous stage's output; this file only strings them together.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::load::cache::{self, EntryCache, Reuse};
-use crate::model::Catalog;
-use crate::render::{
-    self, Part,
-    theme::{Theme, ThemeError},
-};
+use crate::failure::Failure;
+use crate::incremental::cache::{self, EntryCache, Reuse};
+use crate::incremental::fingerprint;
+use crate::model::{Catalog, Part};
+use crate::pipeline;
+use crate::render::{self, theme::Theme};
 use crate::timings::Timings;
-use crate::validate;
 use crate::write::site::{SiteOutput, WriteStats};
 
 use chrono::NaiveDate;
@@ -60,13 +59,9 @@ impl BuildReport {
     }
 }
 
-/// A failure that stops the build before judging the catalog: a bad theme, I/O, bad usage.
-#[derive(Debug)]
-pub struct BuildFailure(pub String);
-
 /// Builds the site. Catalog errors are reported in the returned report (and nothing is written);
 /// `Err` is for failures outside the catalog (theme, disk).
-pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     // Everything that needs only the catalog (loading it, the theme, each unit's fingerprint)
     // runs beside reading the last build's manifest and checking its files on disk.
     let ((prepared, diagnostics, mut timings), output) = rayon::join(
@@ -74,9 +69,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         || SiteOutput::create(&options.out, &options.root, options.trust_output),
     );
     let Some(prepared) = prepared else {
-        if let Ok(output) = output {
-            output.abandon();
-        }
         return Ok(BuildReport {
             diagnostics,
             audit: crate::audit::Tally::default(),
@@ -87,20 +79,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             timings,
         });
     };
-    let output = output.map_err(|e| BuildFailure(e.0))?;
+    let output = output?;
     let Prepared {
         mut catalog,
         theme,
         fingerprints,
         entry_cache,
     } = prepared;
-    let theme = match theme {
-        Ok(theme) => theme,
-        Err(e) => {
-            output.abandon();
-            return Err(BuildFailure(e.0));
-        }
-    };
+    let theme = theme?;
     let calendar_dir = crate::source::display_path(&options.root.join("calendar"));
     // A part of a unit is rendered again only if what it shows changed, or its files on disk
     // did.
@@ -116,10 +102,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let mut stale_units: Vec<usize> = stale.iter().map(|&(u, ..)| u).collect();
     stale_units.dedup();
     // Entries taken unread from the cache get their text back only where pages show them.
-    if let Err(message) = read_bodies(&mut catalog, &stale_units) {
-        output.abandon();
-        return Err(BuildFailure(message));
-    }
+    read_bodies(&mut catalog, &stale_units)?;
     timings.lap("比对上次构建");
     // The audit is only counted for the summary, and the entry cache only saves work next time
     // (one that cannot be written is not a failure): both run beside the rendering.
@@ -132,44 +115,38 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         },
         || {
             render_site(&catalog, &theme, &parts, |owner, files| {
-                Ok(output.write_all(owner, files).map(|_| ())?)
+                output.write_all(owner, files).map(|_| ())
             })
         },
     );
-    match written {
-        Ok((files_rendered, pages_rendered)) => {
-            timings.lap("生成、写入与审计");
-            for &(u, part, fingerprint) in &stale {
-                output.record(&part.folder(&catalog, u), fingerprint);
-            }
-            let mut writes = output.commit().map_err(|e| BuildFailure(e.0))?;
-            writes.units_skipped = catalog.units.len() - stale_units.len();
-            timings.lap("替换与清单");
-            let units = catalog.units.len();
-            free_in_background((catalog, theme, fingerprints));
-            Ok(BuildReport {
-                diagnostics,
-                audit,
-                files_rendered,
-                pages_rendered,
-                writes,
-                units,
-                timings,
-            })
-        }
-        Err(e) => {
-            output.abandon();
-            Err(e)
-        }
+    // A failure returns early: the output, dropped uncommitted, discards what it staged.
+    let (files_rendered, pages_rendered) = written?;
+    timings.lap("生成、写入与审计");
+    for &(u, part, fingerprint) in &stale {
+        output.record(&part.folder(&catalog, u), fingerprint);
     }
+    let mut writes = output.commit()?;
+    writes.units_skipped = catalog.units.len() - stale_units.len();
+    timings.lap("替换与清单");
+    let units = catalog.units.len();
+    free_in_background((catalog, theme, fingerprints));
+    Ok(BuildReport {
+        diagnostics,
+        audit,
+        files_rendered,
+        pages_rendered,
+        writes,
+        units,
+        timings,
+    })
 }
 
 /// A valid catalog and what rendering it needs that does not depend on the output folder.
 struct Prepared {
     catalog: Catalog,
     /// The theme, or why it could not be loaded.
-    theme: Result<Theme, ThemeError>,
-    /// Each unit's [`render::fingerprint::unit_fingerprints`] (empty without a theme).
+    theme: Result<Theme, Failure>,
+    /// Each unit's [`fingerprint::unit_fingerprints`] (empty without a theme).
     fingerprints: Vec<Vec<u64>>,
     /// The new entry cache, if it differs from the last build's.
     entry_cache: Option<EntryCache>,
@@ -184,7 +161,7 @@ fn prepare(options: &BuildOptions) -> (Option<Prepared>, Vec<Diagnostic>, Timing
         as_of: options.as_of,
     };
     let (catalog, diagnostics, fresh) =
-        validate::load_and_validate_reusing(&options.root, &reuse, &mut timings);
+        pipeline::load_and_validate_reusing(&options.root, &reuse, &mut timings);
     let Some(mut catalog) = catalog else {
         return (None, diagnostics, timings);
     };
@@ -198,10 +175,10 @@ fn prepare(options: &BuildOptions) -> (Option<Prepared>, Vec<Diagnostic>, Timing
     let theme = Theme::load(&options.root, &catalog.site.theme);
     let fingerprints = match &theme {
         Ok(theme) => {
-            let shared = render::fingerprint::shared_fingerprint(theme, &catalog);
+            let shared = fingerprint::shared_fingerprint(theme.fingerprint, &catalog);
             (0..catalog.units.len())
                 .into_par_iter()
-                .map(|u| render::fingerprint::unit_fingerprints(shared, &catalog, u))
+                .map(|u| fingerprint::unit_fingerprints(shared, &catalog, u))
                 .collect()
         }
         Err(_) => Vec::new(),
@@ -222,8 +199,8 @@ pub fn render_site(
     catalog: &Catalog,
     theme: &Theme,
     parts: &[(usize, Part)],
-    emit: impl Fn(&str, Vec<render::OutputFile>) -> Result<(), BuildFailure> + Sync,
-) -> Result<(usize, usize), BuildFailure> {
+    emit: impl Fn(&str, Vec<render::OutputFile>) -> Result<(), Failure> + Sync,
+) -> Result<(usize, usize), Failure> {
     let (site_wide, units) = rayon::join(
         || {
             // One batch, so the last build's records of site-wide files are looked up once.
@@ -232,7 +209,7 @@ pub fn render_site(
             files.extend(render::site_files(theme, catalog)?);
             let counts = count(&files);
             emit("", files)?;
-            Ok::<_, BuildFailure>(counts)
+            Ok::<_, Failure>(counts)
         },
         || {
             parts
@@ -241,7 +218,7 @@ pub fn render_site(
                     let files = render::part_files(theme, catalog, u, part)?;
                     let c = count(&files);
                     emit(&part.folder(catalog, u), files)?;
-                    Ok::<_, BuildFailure>(c)
+                    Ok::<_, Failure>(c)
                 })
                 .try_reduce(|| (0, 0), |a, b| Ok(add(a, b)))
         },
@@ -257,7 +234,7 @@ fn read_bodies(catalog: &mut Catalog, units: &[usize]) -> Result<(), String> {
         .enumerate()
         .filter(|(u, _)| units.binary_search(u).is_ok())
         .flat_map(|(_, unit)| unit.entries.par_iter_mut())
-        .try_for_each(|entry| entry.body.load(&entry.source))
+        .try_for_each(|entry| crate::load::read_body(&mut entry.body, &entry.source))
 }
 
 /// Frees `value` on a pool thread. Freeing a city's catalog and theme takes ~3 ms, all after
@@ -274,16 +251,4 @@ fn count(files: &[render::OutputFile]) -> (usize, usize) {
 
 fn add(a: (usize, usize), b: (usize, usize)) -> (usize, usize) {
     (a.0 + b.0, a.1 + b.1)
-}
-
-impl From<crate::write::WriteError> for BuildFailure {
-    fn from(e: crate::write::WriteError) -> Self {
-        BuildFailure(e.0)
-    }
-}
-
-impl From<render::RenderError> for BuildFailure {
-    fn from(e: render::RenderError) -> Self {
-        BuildFailure(e.0)
-    }
 }

@@ -4,14 +4,14 @@
 use crate::audit::{self, report::CheckReport};
 use crate::diag;
 use crate::model::Catalog;
-use crate::validate;
+use crate::pipeline;
 use chrono::NaiveDate;
 use std::path::Path;
 
 /// Validates and audits the catalog at `root` as of `as_of`. Also returns the catalog when it
 /// had no errors, for printers that want names.
 pub fn check(root: &Path, as_of: NaiveDate) -> (CheckReport, Option<Catalog>) {
-    let (catalog, mut findings) = validate::load_and_validate(root, as_of);
+    let (catalog, mut findings) = pipeline::load_and_validate(root, as_of);
     let units = match &catalog {
         Some(catalog) => {
             let calendar_dir = crate::source::display_path(&root.join("calendar"));

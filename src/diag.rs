@@ -109,7 +109,7 @@ impl Code {
     }
 
     /// What a validation finding means and how to fix it (the audit rules document their own
-    /// codes in `crate::audit`).
+    /// codes beside their rules).
     pub fn explanation(self) -> Option<&'static str> {
         Some(match self {
             Code::Syntax => {
@@ -168,6 +168,15 @@ impl Serialize for Code {
     }
 }
 
+/// A file a finding can point into: its name as shown to the user and the text of its lines
+/// (implemented by the catalog's sources).
+pub trait Located {
+    /// The file as the user would type it (e.g. `catalog/units/shiqu/unit.toml`).
+    fn display(&self) -> &str;
+    /// The text of 1-based `line`, if the file has it.
+    fn line_text(&self, line: u32) -> Option<&str>;
+}
+
 /// One finding, with where it is and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -219,8 +228,8 @@ impl Diagnostic {
     }
 
     /// Places the finding at a line of a source, with the line's text as snippet.
-    pub fn at(mut self, source: &crate::source::Source, line: u32) -> Self {
-        self.file = Some(source.display.clone());
+    pub fn at(mut self, source: &impl Located, line: u32) -> Self {
+        self.file = Some(source.display().to_owned());
         self.line = Some(line);
         self.snippet = source.line_text(line).map(str::to_owned);
         self

@@ -2,19 +2,16 @@
 //! complete front matter and the next free 索引号; `gongkai list` shows a unit's applicable items
 //! with their ids, so the clerk can find the id to use.
 
+use crate::failure::Failure;
 use crate::model::{Catalog, Unit};
-use crate::source::closest;
+use crate::names::closest;
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Why `new` or `list` refused, in Chinese.
-#[derive(Debug)]
-pub struct ScaffoldError(pub String);
-
 /// Finds a unit by its path under `units/`, suggesting the closest on a typo.
-pub fn find_unit<'a>(catalog: &'a Catalog, path: &str) -> Result<&'a Unit, ScaffoldError> {
+pub fn find_unit<'a>(catalog: &'a Catalog, path: &str) -> Result<&'a Unit, Failure> {
     let path = path.trim_matches('/');
     let path = path.strip_prefix("units/").unwrap_or(path);
     catalog
@@ -28,7 +25,7 @@ pub fn find_unit<'a>(catalog: &'a Catalog, path: &str) -> Result<&'a Unit, Scaff
                     let all: Vec<&str> = catalog.units.iter().map(|u| u.path.as_str()).collect();
                     format!("现有单位：{}。", all.join("、"))
                 });
-            ScaffoldError(format!(
+            Failure(format!(
                 "找不到单位“{path}”（units/ 下的文件夹路径）。{hint}"
             ))
         })
@@ -48,10 +45,10 @@ pub struct NewEntry {
 }
 
 /// Writes the new entry file under `root` and returns its path. Never overwrites a file.
-pub fn new_entry(root: &Path, catalog: &Catalog, new: &NewEntry) -> Result<PathBuf, ScaffoldError> {
+pub fn new_entry(root: &Path, catalog: &Catalog, new: &NewEntry) -> Result<PathBuf, Failure> {
     let unit = find_unit(catalog, &new.unit)?;
     let (domain_id, item_id) = new.item.split_once('/').ok_or_else(|| {
-        ScaffoldError(format!(
+        Failure(format!(
             "事项“{}”的写法不对，应写成 <领域id>/<事项id>，如 shehui-jiuzhu/dibao-zhengce。用 gongkai list {} 查看可用的事项。",
             new.item, unit.path
         ))
@@ -63,21 +60,21 @@ pub fn new_entry(root: &Path, catalog: &Catalog, new: &NewEntry) -> Result<PathB
         )
         .map(|b| format!("是否想写“{b}”？"))
         .unwrap_or_default();
-        ScaffoldError(format!("标准目录中没有领域“{domain_id}”。{hint}"))
+        Failure(format!("标准目录中没有领域“{domain_id}”。{hint}"))
     })?;
     let domain = &catalog.standard.domains[d];
     let i = domain.item_index(item_id).ok_or_else(|| {
         let hint = closest(item_id, domain.items.iter().map(|i| i.id.as_str()))
             .map(|b| format!("是否想写“{domain_id}/{b}”？"))
             .unwrap_or_else(|| format!("用 gongkai list {} 查看可用的事项。", unit.path));
-        ScaffoldError(format!(
+        Failure(format!(
             "领域“{}”中没有事项“{item_id}”。{hint}",
             domain.name
         ))
     })?;
     let item = &domain.items[i];
     if !item.applies_to(unit.level) {
-        return Err(ScaffoldError(format!(
+        return Err(Failure(format!(
             "事项“{}”（{domain_id}/{item_id}）的公开层级是{}，不适用于{}单位“{}”。",
             item.level2,
             item.levels
@@ -112,7 +109,7 @@ pub fn new_entry(root: &Path, catalog: &Catalog, new: &NewEntry) -> Result<PathB
         .unwrap_or_else(|| format!("{}（请修改标题）", item.level2));
     let text = entry_template(&title, new.date, &index_no, unit, item, &domain.name);
     std::fs::create_dir_all(&dir).map_err(|e| {
-        ScaffoldError(format!(
+        Failure(format!(
             "无法创建文件夹 {}：{}。",
             dir.display(),
             crate::reason::io(&e)
@@ -123,14 +120,14 @@ pub fn new_entry(root: &Path, catalog: &Catalog, new: &NewEntry) -> Result<PathB
         .create_new(true)
         .open(&path)
         .map_err(|e| {
-            ScaffoldError(format!(
+            Failure(format!(
                 "无法新建 {}：{}。",
                 path.display(),
                 crate::reason::io(&e)
             ))
         })?;
     std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| {
-        ScaffoldError(format!(
+        Failure(format!(
             "写入 {} 失败：{}。",
             path.display(),
             crate::reason::io(&e)
@@ -191,7 +188,7 @@ fn entry_template(
 }
 
 /// The `list` report: the unit's applicable items by domain, with ids, entry counts and last update.
-pub fn list(catalog: &Catalog, unit_path: &str) -> Result<String, ScaffoldError> {
+pub fn list(catalog: &Catalog, unit_path: &str) -> Result<String, Failure> {
     let unit = find_unit(catalog, unit_path)?;
     let mut out = String::new();
     let _ = writeln!(

@@ -3,11 +3,13 @@
 //! theme changes; open pages reload through server-sent events. A failed rebuild keeps the last
 //! good site and shows the errors (Chinese, file, line, hint) at the top of every page.
 
-use crate::build::{BuildFailure, render_site};
-use crate::diag::{self, Diagnostic, Severity};
+use crate::build::render_site;
+use crate::diag::{self, Severity};
+use crate::failure::Failure;
+use crate::model::Part;
+use crate::pipeline;
+use crate::render::OutputFile;
 use crate::render::theme::{Theme, escape_html};
-use crate::render::{OutputFile, Part};
-use crate::validate;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -41,25 +43,27 @@ enum Content {
 struct State {
     /// The last site that built, by output path.
     site: Option<Arc<BTreeMap<String, Content>>>,
-    /// Errors of the latest build (empty when it succeeded).
-    errors: Vec<Diagnostic>,
+    /// Errors of the latest build, as printed (empty when it succeeded).
+    errors: Vec<String>,
     /// Bumped after every rebuild; pages reload when it changes.
     generation: u64,
 }
 
 type Shared = Arc<(Mutex<State>, Condvar)>;
 
-/// Builds the site into memory: `Ok` with the files, or the errors.
-fn build_in_memory(options: &ServeOptions) -> Result<BTreeMap<String, Content>, Vec<Diagnostic>> {
-    let (catalog, diags) = validate::load_and_validate(&options.root, options.as_of);
+/// Builds the site into memory: `Ok` with the files, or the errors as printed: the catalog's
+/// findings, or why the preview could not be built at all.
+fn build_in_memory(options: &ServeOptions) -> Result<BTreeMap<String, Content>, Vec<String>> {
+    let (catalog, diags) = pipeline::load_and_validate(&options.root, options.as_of);
     let Some(catalog) = catalog else {
         return Err(diags
-            .into_iter()
+            .iter()
             .filter(|d| d.severity() == Severity::Error)
+            .map(diag::render_text)
             .collect());
     };
-    let failure = |message: String| vec![Diagnostic::new(crate::diag::Code::Schema, message)];
-    let theme = Theme::load(&options.root, &catalog.site.theme).map_err(|e| failure(e.0))?;
+    let failure = |e: Failure| vec![format!("错误\n  {e}\n")];
+    let theme = Theme::load(&options.root, &catalog.site.theme).map_err(failure)?;
     let units: Vec<usize> = match &options.unit {
         None => (0..catalog.units.len()).collect(),
         Some(prefix) => {
@@ -71,9 +75,9 @@ fn build_in_memory(options: &ServeOptions) -> Result<BTreeMap<String, Content>, 
                 })
                 .collect();
             if chosen.is_empty() {
-                return Err(failure(format!(
+                return Err(failure(Failure(format!(
                     "找不到单位“{prefix}”（units/ 下的文件夹路径）。"
-                )));
+                ))));
             }
             chosen
         }
@@ -86,7 +90,7 @@ fn build_in_memory(options: &ServeOptions) -> Result<BTreeMap<String, Content>, 
     render_site(&catalog, &theme, &parts, |_, batch| {
         let mut files = files
             .lock()
-            .map_err(|_| BuildFailure("内部错误：预览数据被锁住。".into()))?;
+            .map_err(|_| Failure("内部错误：预览数据被锁住。".into()))?;
         for file in batch {
             match file {
                 OutputFile::Bytes { path, bytes } => files.insert(path, Content::Bytes(bytes)),
@@ -95,10 +99,10 @@ fn build_in_memory(options: &ServeOptions) -> Result<BTreeMap<String, Content>, 
         }
         Ok(())
     })
-    .map_err(|e| failure(e.0))?;
+    .map_err(failure)?;
     files
         .into_inner()
-        .map_err(|_| failure("内部错误：预览数据被锁住。".into()))
+        .map_err(|_| failure(Failure("内部错误：预览数据被锁住。".into())))
 }
 
 /// A fingerprint of every file's path, size and modification time under the watched folders.
@@ -148,8 +152,8 @@ fn rebuild(options: &ServeOptions, shared: &Shared) {
         }
         Err(errors) => {
             eprintln!("预览生成失败，显示的是上一次成功的版本：");
-            for d in &errors {
-                eprint!("{}", diag::render_text(d));
+            for e in &errors {
+                eprint!("{e}");
             }
             state.errors = errors;
         }
@@ -320,7 +324,7 @@ fn stream_events(request: tiny_http::Request, shared: &Shared) {
 }
 
 /// Adds the reload script and, after a failed rebuild, the error banner to an HTML page.
-fn inject(html: &[u8], errors: &[Diagnostic], generation: u64) -> Vec<u8> {
+fn inject(html: &[u8], errors: &[String], generation: u64) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
     let script = format!(
         "<script>(function(){{var g=\"{generation}\";var s=new EventSource(\"{EVENTS_PATH}\");s.onmessage=function(e){{if(e.data!==g){{location.reload();}}}};}})();</script>"
@@ -345,13 +349,13 @@ fn inject(html: &[u8], errors: &[Diagnostic], generation: u64) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn error_banner(errors: &[Diagnostic]) -> String {
+fn error_banner(errors: &[String]) -> String {
     let items: String = errors
         .iter()
-        .map(|d| {
+        .map(|e| {
             format!(
                 "<li><pre style=\"white-space:pre-wrap;margin:0\">{}</pre></li>",
-                escape_html(&diag::render_text(d))
+                escape_html(e)
             )
         })
         .collect();

@@ -319,7 +319,7 @@ mod tests {
         let mut opts = options(20250630, &out);
         opts.counties = 2;
         run(&opts).expect("synth");
-        let (catalog, diags) = gongkai::validate::load_and_validate(&out, opts.as_of);
+        let (catalog, diags) = gongkai::pipeline::load_and_validate(&out, opts.as_of);
         let errors: Vec<_> = diags
             .iter()
             .filter(|d| d.severity() == gongkai::diag::Severity::Error)

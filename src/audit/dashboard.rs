@@ -5,9 +5,10 @@
 
 use super::report::{CheckReport, UnitSummary};
 use crate::diag::{Code, Diagnostic};
+use crate::failure::Failure;
 use crate::render::OutputFile;
 use crate::render::theme::escape_html as esc;
-use crate::write::{DASHBOARD_MARK, Replaces, Staging, WriteError};
+use crate::write::{DASHBOARD_MARK, Replaces, Staging};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -19,7 +20,7 @@ th{background:#f1f1f1}th.unit{text-align:left;white-space:nowrap}.d1{padding-lef
 .wrap{overflow-x:auto}li{margin:6px 0}.sev-error{color:#8a1010;font-weight:bold}code{font-size:14px}";
 
 /// Writes the dashboard into `dir` (replacing it atomically). `catalog_root` is refused as a target.
-pub fn write(report: &CheckReport, dir: &Path, catalog_root: &Path) -> Result<usize, WriteError> {
+pub fn write(report: &CheckReport, dir: &Path, catalog_root: &Path) -> Result<usize, Failure> {
     let staging = Staging::create(dir, Some(catalog_root), Replaces::Dashboard)?;
     let mut files = vec![OutputFile::Bytes {
         path: "index.html".into(),

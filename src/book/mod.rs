@@ -14,8 +14,8 @@ pub mod pdf;
 pub mod qr;
 
 use crate::diag::{Diagnostic, Severity};
+use crate::failure::Failure;
 use chrono::NaiveDate;
-use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 /// How many compilations Typst's memoized results survive (see `comemo::evict`).
@@ -34,44 +34,27 @@ pub struct BookOptions {
     pub as_of: NaiveDate,
 }
 
-/// What was written.
+/// What was written, or why nothing was: the catalog's findings.
 #[derive(Debug, Clone, Default)]
 pub struct BookReport {
+    /// Every finding of loading and validation, sorted; when one is an error (exit 1), no
+    /// book was written.
+    pub diagnostics: Vec<Diagnostic>,
     /// Per unit, in catalog order: (unit path, PDF size in bytes, page count).
     pub books: Vec<(String, u64, usize)>,
 }
 
-/// Why no book was written.
-#[derive(Debug)]
-pub enum BookError {
-    /// The catalog has errors (exit 1): every finding of loading and validation, sorted; at least
-    /// one is an error.
-    Catalog(Vec<Diagnostic>),
-    /// No usable Chinese font (exit 2): what to install, in Chinese.
-    Fonts(String),
-    /// A bad unit path, an I/O failure or an internal error (exit 2), in Chinese.
-    Other(String),
-}
-
-impl std::fmt::Display for BookError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            BookError::Catalog(diags) => {
-                let errors = diags
-                    .iter()
-                    .filter(|d| d.severity() == Severity::Error)
-                    .count();
-                write!(f, "目录有 {errors} 个错误，未生成办事一本通。")
-            }
-            BookError::Fonts(msg) | BookError::Other(msg) => f.write_str(msg),
-        }
+impl BookReport {
+    /// Whether the catalog had errors (and so no book was written).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity() == Severity::Error)
     }
 }
 
-impl std::error::Error for BookError {}
-
 /// Writes the books, searching fonts in the standard places (see [`font_dirs`]).
-pub fn write_books(options: &BookOptions) -> Result<BookReport, BookError> {
+pub fn write_books(options: &BookOptions) -> Result<BookReport, Failure> {
     write_books_with_fonts(options, None)
 }
 
@@ -88,10 +71,13 @@ pub fn font_dirs(site_font_dir: Option<&Path>) -> Vec<PathBuf> {
 pub fn write_books_with_fonts(
     options: &BookOptions,
     fonts: Option<&[PathBuf]>,
-) -> Result<BookReport, BookError> {
-    let (catalog, diags) = crate::validate::load_and_validate(&options.root, options.as_of);
+) -> Result<BookReport, Failure> {
+    let (catalog, diags) = crate::pipeline::load_and_validate(&options.root, options.as_of);
     let Some(catalog) = catalog else {
-        return Err(BookError::Catalog(diags));
+        return Ok(BookReport {
+            diagnostics: diags,
+            books: Vec::new(),
+        });
     };
     refuse_out_inside_root(&options.out, &options.root)?;
     let selected = select_units(&catalog, &options.units)?;
@@ -103,7 +89,7 @@ pub fn write_books_with_fonts(
         Some(dirs) => dirs.to_vec(),
         None => font_dirs(site_font_dir),
     };
-    let fonts = pdf::find_fonts(&dirs).map_err(BookError::Fonts)?;
+    let fonts = pdf::find_fonts(&dirs).map_err(Failure)?;
     let library = pdf::library();
 
     let make = |u: usize| -> Result<(String, u64, usize), String> {
@@ -115,8 +101,9 @@ pub fn write_books_with_fonts(
         let typeset = typeset?;
         let page = html::page(&book);
         let dir = unit_out_dir(&options.out, &catalog.units[u].path)?;
-        write_atomically(&dir.join("book.pdf"), &typeset.bytes)?;
-        write_atomically(&dir.join("book").join("index.html"), page.as_bytes())?;
+        crate::files::replace_file(&dir.join("book.pdf"), &typeset.bytes).map_err(|f| f.0)?;
+        crate::files::replace_file(&dir.join("book").join("index.html"), page.as_bytes())
+            .map_err(|f| f.0)?;
         Ok((
             catalog.units[u].path.clone(),
             typeset.bytes.len() as u64,
@@ -126,9 +113,12 @@ pub fn write_books_with_fonts(
     let results = in_parallel(&selected, make);
     // A CLI run does not need Typst's memoized results afterwards.
     typst::comemo::evict(0);
-    let mut report = BookReport::default();
+    let mut report = BookReport {
+        diagnostics: diags,
+        books: Vec::new(),
+    };
     for result in results {
-        report.books.push(result.map_err(BookError::Other)?);
+        report.books.push(result?);
     }
     Ok(report)
 }
@@ -171,10 +161,7 @@ fn in_parallel<T: Send>(units: &[usize], make: impl Fn(usize) -> T + Sync) -> Ve
 }
 
 /// The indices of the units to make books for, in catalog order.
-fn select_units(
-    catalog: &crate::model::Catalog,
-    wanted: &[String],
-) -> Result<Vec<usize>, BookError> {
+fn select_units(catalog: &crate::model::Catalog, wanted: &[String]) -> Result<Vec<usize>, Failure> {
     if wanted.is_empty() {
         return Ok((0..catalog.units.len()).collect());
     }
@@ -187,11 +174,11 @@ fn select_units(
             Some(u) => selected.push(u),
             None => {
                 let paths = catalog.units.iter().map(|u| u.path.as_str());
-                let hint = crate::source::closest(path, paths.clone())
+                let hint = crate::names::closest(path, paths.clone())
                     .map(|c| format!("是否想写 `{c}`？"))
                     .unwrap_or_default();
                 let all: Vec<&str> = paths.collect();
-                return Err(BookError::Other(format!(
+                return Err(Failure(format!(
                     "没有单位“{name}”。{hint}可用的单位路径：{}。",
                     all.join("、")
                 )));
@@ -204,14 +191,14 @@ fn select_units(
 }
 
 /// Books written inside the catalog folder would be read back as catalog content: refuse.
-fn refuse_out_inside_root(out: &Path, root: &Path) -> Result<(), BookError> {
+fn refuse_out_inside_root(out: &Path, root: &Path) -> Result<(), Failure> {
     let abs = |p: &Path| {
         std::path::absolute(p)
-            .map(|p| crate::write::normalize(&p))
+            .map(|p| crate::files::normalize(&p))
             .unwrap_or_else(|_| p.to_path_buf())
     };
     if abs(out).starts_with(abs(root)) {
-        return Err(BookError::Other(format!(
+        return Err(Failure(format!(
             "输出文件夹“{}”在目录文件夹“{}”之内：办事一本通会混进目录，已拒绝。请换一个输出文件夹（如 public）。",
             out.display(),
             root.display()
@@ -229,30 +216,4 @@ fn unit_out_dir(out: &Path, unit_path: &str) -> Result<PathBuf, String> {
         ));
     }
     Ok(out.join(rel))
-}
-
-/// Writes `bytes` to `dest` through a temporary file in the same folder and a rename, so readers
-/// (and an interrupted run) see the old file or the new one, never half of one.
-fn write_atomically(dest: &Path, bytes: &[u8]) -> Result<(), String> {
-    let io = |path: &Path, e: std::io::Error| {
-        format!("写入“{}”失败：{}。", path.display(), crate::reason::io(&e))
-    };
-    let dir = dest.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-    let name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.gongkai-tmp"));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        drop(f);
-        std::fs::rename(&tmp, dest)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(io(dest, e));
-    }
-    Ok(())
 }

@@ -3,7 +3,7 @@
 //! optional title row above, and many wordings of the same heading; headings are compared after
 //! NFKC normalisation with spaces, line breaks and brackets removed.
 
-use super::read::Sheet;
+use crate::tabular::Sheet;
 use unicode_normalization::UnicodeNormalization;
 
 /// What a column of the table holds.

@@ -92,7 +92,7 @@ pub fn merge(
     taken.extend(existing.iter().map(|e| e.id.clone()));
     let mut base_count: BTreeMap<String, usize> = BTreeMap::new();
     for t in table {
-        *base_count.entry(crate::init::slug(&t.level2)).or_default() += 1;
+        *base_count.entry(crate::names::slug(&t.level2)).or_default() += 1;
     }
 
     let mut items = Vec::with_capacity(table.len());
@@ -176,9 +176,9 @@ fn new_id(
     base_count: &BTreeMap<String, usize>,
     taken: &mut BTreeSet<String>,
 ) -> String {
-    let base = crate::init::slug(&t.level2);
+    let base = crate::names::slug(&t.level2);
     let mut id = if base_count.get(&base).copied().unwrap_or(0) > 1 || taken.contains(&cap(&base)) {
-        format!("{}-{}", crate::init::slug(&t.level1), base)
+        format!("{}-{}", crate::names::slug(&t.level1), base)
     } else {
         base
     };

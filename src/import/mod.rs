@@ -10,12 +10,13 @@
 pub mod deadline;
 pub mod header;
 pub mod merge;
-pub mod read;
 pub mod rows;
 
+use crate::failure::Failure;
 use merge::{Columns, Diff, StandardFile};
 use std::collections::BTreeSet;
-use std::fmt;
+
+pub use crate::tabular::{Place, column_letter};
 use std::path::{Path, PathBuf};
 
 /// Where the imported items go.
@@ -53,60 +54,6 @@ pub enum Level {
     Warning,
     /// For information: what was skipped on purpose.
     Note,
-}
-
-/// A place in the table: file, sheet, row (1-based, as Excel shows it) and column.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Place {
-    /// The file name as given on the command line.
-    pub file: String,
-    /// The sheet, for workbooks.
-    pub sheet: Option<String>,
-    /// Excel's row number (for CSV, the line's record number).
-    pub row: Option<u32>,
-    /// 0-based column index, shown as Excel's letter.
-    pub col: Option<usize>,
-}
-
-impl Place {
-    /// The whole file.
-    pub fn file(file: &str) -> Place {
-        Place {
-            file: file.to_owned(),
-            sheet: None,
-            row: None,
-            col: None,
-        }
-    }
-}
-
-impl fmt::Display for Place {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(sheet) = &self.sheet {
-            write!(f, " 工作表「{sheet}」")?;
-        }
-        if let Some(row) = self.row {
-            write!(f, " 第 {row} 行")?;
-        }
-        if let Some(col) = self.col {
-            write!(f, " {} 列", column_letter(col))?;
-        }
-        Ok(())
-    }
-}
-
-/// Excel's column letters: 0 → A, 25 → Z, 26 → AA.
-pub fn column_letter(mut col: usize) -> String {
-    let mut letters = Vec::new();
-    loop {
-        letters.push((b'A' + (col % 26) as u8) as char);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    letters.iter().rev().collect()
 }
 
 /// One thing the import has to say about the table, in Chinese.
@@ -202,9 +149,24 @@ impl ImportReport {
     }
 }
 
-/// Why the import could not run at all: the file or catalog cannot be read (exit code 2).
-#[derive(Debug)]
-pub struct ImportError(pub Finding);
+/// A finding that stops the import before it can look at the table (the file or the catalog
+/// cannot be read) is a failure to run (exit code 2), printed as the finding would be.
+impl From<Finding> for Failure {
+    fn from(finding: Finding) -> Failure {
+        Failure(finding.render().trim_end().to_owned())
+    }
+}
+
+impl From<crate::tabular::TableError> for Finding {
+    fn from(e: crate::tabular::TableError) -> Finding {
+        Finding {
+            level: Level::Error,
+            place: e.place,
+            message: e.message,
+            hint: e.hint,
+        }
+    }
+}
 
 /// A domain known to the catalog.
 struct KnownDomain {
@@ -214,19 +176,20 @@ struct KnownDomain {
 
 /// Runs an import. Table problems come back as findings in the report; nothing is written while
 /// any of them is an error.
-pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, ImportError> {
+pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure> {
     let display = options
         .file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| options.file.to_string_lossy().into_owned());
     let domains = known_domains(&options.root)?;
-    let mut sheets = read::read_sheets(&options.file, &display).map_err(ImportError)?;
+    let mut sheets = crate::tabular::read_sheets(&options.file, &display)
+        .map_err(|e| Failure::from(Finding::from(e)))?;
     if let Some(wanted) = &options.sheet {
         let names: Vec<String> = sheets.iter().filter_map(|s| s.name.clone()).collect();
         sheets.retain(|s| s.name.as_deref() == Some(wanted.as_str()));
         if sheets.is_empty() {
-            return Err(ImportError(
+            return Err(Failure::from(
                 Finding::error(
                     Place::file(&display),
                     format!("没有名为「{wanted}」的工作表。"),
@@ -263,7 +226,7 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, ImportEr
         return Ok(report(findings, Vec::new(), false));
     }
     if options.domain.is_some() && tables.len() > 1 {
-        return Err(ImportError(
+        return Err(Failure::from(
             Finding::error(
                 Place::file(&display),
                 format!(
@@ -281,10 +244,10 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, ImportEr
             Some(id) => match domains.iter().find(|d| &d.id == id) {
                 Some(d) => d,
                 None => {
-                    let hint = crate::source::closest(id, domains.iter().map(|d| d.id.as_str()))
+                    let hint = crate::names::closest(id, domains.iter().map(|d| d.id.as_str()))
                         .map(|b| format!("是否想写“{b}”？"))
                         .unwrap_or_else(|| "领域 id 是 standard/ 下文件的文件名。".into());
-                    return Err(ImportError(
+                    return Err(Failure::from(
                         Finding::error(
                             Place::file(&display),
                             format!("standard/ 中没有领域“{id}”。"),
@@ -366,7 +329,8 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, ImportEr
             .filter(|c| !c.diff.is_empty())
             .map(|c| (options.root.join(&c.path), c.new_text.as_str()))
             .collect();
-        write_all_or_none(&files)?;
+        crate::files::replace_files(&files)
+            .map_err(|f| Failure(format!("{}没有改动任何文件。", f.0)))?;
     }
     Ok(report(findings, changes, written))
 }
@@ -380,10 +344,10 @@ fn report(findings: Vec<Finding>, changes: Vec<FileChange>, written: bool) -> Im
 }
 
 /// The domains in `standard/`: id (file stem) and name.
-fn known_domains(root: &Path) -> Result<Vec<KnownDomain>, ImportError> {
+fn known_domains(root: &Path) -> Result<Vec<KnownDomain>, Failure> {
     let dir = root.join("standard");
     let entries = std::fs::read_dir(&dir).map_err(|e| {
-        ImportError(
+        Failure::from(
             Finding::error(
                 Place::file(&dir.to_string_lossy()),
                 format!("无法读取标准目录文件夹：{}。", crate::reason::io(&e)),
@@ -412,7 +376,7 @@ fn known_domains(root: &Path) -> Result<Vec<KnownDomain>, ImportError> {
 }
 
 /// Reads a standard file, returning it and its leading comment; a missing file is empty.
-fn read_standard_file(path: &Path) -> Result<(StandardFile, String), ImportError> {
+fn read_standard_file(path: &Path) -> Result<(StandardFile, String), Failure> {
     let display = crate::source::display_path(path);
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
@@ -420,7 +384,7 @@ fn read_standard_file(path: &Path) -> Result<(StandardFile, String), ImportError
             return Ok((StandardFile::default(), String::new()));
         }
         Err(e) => {
-            return Err(ImportError(Finding::error(
+            return Err(Failure::from(Finding::error(
                 Place::file(&display),
                 format!("无法读取：{}。", crate::reason::io(&e)),
             )));
@@ -431,7 +395,7 @@ fn read_standard_file(path: &Path) -> Result<(StandardFile, String), ImportError
         let line = e
             .span()
             .map(|span| body[..span.start.min(body.len())].matches('\n').count() as u32 + 1);
-        ImportError(
+        Failure::from(
             Finding::error(
                 Place {
                     row: line,
@@ -591,7 +555,7 @@ fn plan_file(
     header: &header::Header,
     table: &mut Vec<rows::TableItem>,
     findings: &mut Vec<Finding>,
-) -> Result<FileChange, ImportError> {
+) -> Result<FileChange, Failure> {
     let national_path = options
         .root
         .join("standard")
@@ -686,7 +650,7 @@ fn plan_file(
         Target::Local => toml::from_str::<crate::load::raw::RawLocalDomain>(&new_text).map(drop),
     };
     if let Err(e) = parsed {
-        return Err(ImportError(Finding::error(
+        return Err(Failure::from(Finding::error(
             Place::file(&rel),
             format!(
                 "内部错误：生成的文件无法读回（{}）。请把表格发给 gongkai 的维护者。",
@@ -707,7 +671,7 @@ fn plan_file(
 /// Findings about the header and the cells of a table that is going to be imported: sub-headings
 /// kept as local columns, and Excel error values.
 fn header_findings(
-    sheet: &read::Sheet,
+    sheet: &crate::tabular::Sheet,
     header: &header::Header,
     place: &Place,
     findings: &mut Vec<Finding>,
@@ -985,43 +949,6 @@ fn levels_dropped_under_entries(
             );
         }
     }
-}
-
-/// Replaces files through temporary files beside them: every temporary file is written before
-/// the first rename, so a full disk or a missing permission leaves all of them as they were.
-fn write_all_or_none(files: &[(PathBuf, &str)]) -> Result<(), ImportError> {
-    let fail = |path: &Path, e: std::io::Error| {
-        ImportError(Finding::error(
-            Place::file(&path.to_string_lossy()),
-            format!("写入失败：{}。没有改动任何文件。", crate::reason::io(&e)),
-        ))
-    };
-    let temp_of = |path: &Path| {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        path.with_file_name(format!(".{name}.gongkai-import"))
-    };
-    let mut temps = Vec::new();
-    for (path, text) in files {
-        let temp = temp_of(path);
-        let written = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&temp, text));
-        if let Err(e) = written {
-            for t in temps.iter().chain([&temp]) {
-                let _ = std::fs::remove_file(t);
-            }
-            return Err(fail(path, e));
-        }
-        temps.push(temp);
-    }
-    for ((path, _), temp) in files.iter().zip(&temps) {
-        std::fs::rename(temp, path).map_err(|e| fail(path, e))?;
-    }
-    Ok(())
 }
 
 impl FileChange {

@@ -5,8 +5,8 @@
 
 use super::deadline::{self, Timing};
 use super::header::{Field, Header, normalize};
-use super::read::Sheet;
 use super::{Finding, Place};
+use crate::tabular::Sheet;
 use std::collections::BTreeMap;
 
 /// One item as the table gives it. `None` means the table has no such column, so an existing

@@ -6,10 +6,10 @@
 pub mod embedded;
 
 use crate::diag::{Code, Diagnostic};
+use crate::failure::Failure;
 use crate::render::OutputFile;
 use crate::source::Source;
 use crate::write::{Replaces, Staging};
-use pinyin::ToPinyin;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -29,10 +29,6 @@ pub struct UnitRow {
     /// The CSV line, for messages.
     pub line: u32,
 }
-
-/// Why `init` did not run: the folder is not empty, or a write failed (in Chinese).
-#[derive(Debug)]
-pub struct InitError(pub String);
 
 const HEADERS: [&str; 5] = ["名称", "层级", "区划代码", "上级区划代码", "发布机构"];
 
@@ -192,33 +188,6 @@ fn csv_error(display: &str, line: u32, message: impl Into<String>) -> Diagnostic
     d
 }
 
-/// A readable ASCII folder name for a unit: its name in pinyin without tones (东山镇 →
-/// dongshanzhen, 绿 → lv). Polyphonic characters take their most common reading, which may be wrong for a
-/// place name (长安 → zhangan); the folder can be renamed freely before the first publication.
-pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for (c, p) in name.chars().zip(name.to_pinyin()) {
-        match p {
-            // 律 → lv, as in pinyin input methods: folder names and ids stay ASCII.
-            Some(p) => out.extend(
-                p.plain()
-                    .chars()
-                    .map(|c| if c == 'ü' { 'v' } else { c })
-                    .filter(char::is_ascii_alphanumeric),
-            ),
-            None if c.is_ascii_alphanumeric() => out.push(c.to_ascii_lowercase()),
-            None if !out.is_empty() && !out.ends_with('-') => out.push('-'),
-            None => {}
-        }
-    }
-    let out = out.trim_matches('-').to_owned();
-    if out.is_empty() {
-        "danwei".to_owned()
-    } else {
-        out
-    }
-}
-
 /// What `init` wrote.
 #[derive(Debug)]
 pub struct InitReport {
@@ -229,13 +198,13 @@ pub struct InitReport {
 }
 
 /// Creates a catalog in `dir` (which must not exist or be empty).
-pub fn init(dir: &Path, units: Option<&[UnitRow]>) -> Result<InitReport, InitError> {
+pub fn init(dir: &Path, units: Option<&[UnitRow]>) -> Result<InitReport, Failure> {
     if dir.exists() {
         let empty = std::fs::read_dir(dir)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
         if !empty {
-            return Err(InitError(format!(
+            return Err(Failure(format!(
                 "文件夹“{}”已存在且不是空的，为避免覆盖已有内容，init 不做任何修改。请换一个新文件夹名。",
                 dir.display()
             )));
@@ -294,9 +263,9 @@ pub fn init(dir: &Path, units: Option<&[UnitRow]>) -> Result<InitReport, InitErr
         }
     };
     let count = files.len();
-    let staging = Staging::create(dir, None, Replaces::Nothing).map_err(|e| InitError(e.0))?;
-    staging.write_all(files).map_err(|e| InitError(e.0))?;
-    staging.commit().map_err(|e| InitError(e.0))?;
+    let staging = Staging::create(dir, None, Replaces::Nothing).map_err(|e| Failure(e.0))?;
+    staging.write_all(files).map_err(|e| Failure(e.0))?;
+    staging.commit().map_err(|e| Failure(e.0))?;
     Ok(InitReport {
         units: unit_paths,
         files: count,
@@ -318,7 +287,7 @@ fn unit_paths(rows: &[UnitRow]) -> Vec<String> {
             .as_deref()
             .and_then(|p| rows.iter().position(|r| r.code == p && r.level == "county"));
         let prefix = parent.map(|p| format!("{}/", paths[p])).unwrap_or_default();
-        let mut s = slug(&row.name);
+        let mut s = crate::names::slug(&row.name);
         if taken.contains(&format!("{prefix}{s}"))
             || crate::model::RESERVED_SEGMENTS.contains(&s.as_str())
         {
@@ -419,16 +388,6 @@ privacy_exception = "公布的是单位办公电话，不是个人号码。"
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_are_pinyin() {
-        assert_eq!(slug("东山镇"), "dongshanzhen");
-        assert_eq!(slug("青石乡"), "qingshixiang");
-        // Polyphones take their most common reading (长 → zhang); a clerk may rename the folder.
-        assert_eq!(slug("长安街道"), "zhanganjiedao");
-        assert_eq!(slug("第1社区"), "di1shequ");
-        assert_eq!(slug("（）"), "danwei");
-    }
 
     #[test]
     fn embedded_files_match_the_catalog_folder() {

@@ -4,13 +4,12 @@
 //! neither a unit nor a domain) are reported here; everything that needs the standard to judge
 //! is left to `crate::validate`.
 
-pub mod cache;
 pub mod raw;
 
 use crate::diag::{Code, Diagnostic};
+use crate::incremental::cache::{self, AttachmentStamp, EntryContext, FileStamp, Record, Reuse};
 use crate::model::Entry;
 use crate::source::{self, Source};
-use cache::{EntryContext, FileStamp, Record, Reuse};
 use raw::*;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -150,7 +149,7 @@ impl EntryFile {
     pub fn cacheable(&self) -> bool {
         self.attachments
             .iter()
-            .all(|a| a.stamp.is_some() || !crate::validate::attachments::is_scanned(&a.name))
+            .all(|a| a.stamp.is_some() || !crate::privacy::attachments::is_scanned(&a.name))
     }
 }
 
@@ -166,6 +165,24 @@ pub struct AttachmentFile {
     /// Its stamp when listed, if it had settled ([`FileStamp::settled`]). An attachment read
     /// for personal numbers is part of its entry's cache key through it.
     pub stamp: Option<FileStamp>,
+}
+
+/// Reads back into memory the body of an entry taken unread from the validated-entry cache, from
+/// `file` (its source). Fails, in Chinese, when the file cannot be read or no longer holds the
+/// text that was validated (it was changed while the build ran).
+pub fn read_body(body: &mut crate::model::Body, file: &str) -> Result<(), String> {
+    if body.text().is_some() {
+        return Ok(());
+    }
+    let bytes = std::fs::read(file)
+        .map_err(|e| format!("{file}：无法读取条目文件：{}。", crate::reason::io(&e)))?;
+    if body.fill_from(&bytes) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{file}：条目文件在构建过程中被修改，与校验时的内容不同。请保存好文件后重新运行 gongkai build。"
+        ))
+    }
 }
 
 /// Reads the catalog at `root`. `root` is shown in messages as given (e.g. `catalog`).
@@ -630,7 +647,12 @@ impl Walker<'_> {
                 display: &display,
                 slug: &slug,
                 in_folder,
-                attachments: &attachments,
+                attachments: cache::attachments_key(attachments.iter().map(|a| AttachmentStamp {
+                    name: &a.name,
+                    path: &a.path,
+                    size: a.size,
+                    stamp: a.stamp,
+                })),
                 unit: unit_key,
                 as_of: reuse.as_of,
             });
@@ -744,4 +766,31 @@ fn stray_file(display: &str, hint: &str) -> Diagnostic {
     Diagnostic::new(Code::Schema, "这里不应有这个文件。")
         .in_file(display)
         .hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Body;
+
+    #[test]
+    fn a_body_read_back_must_be_the_validated_text() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "+++\n+++\n正文").expect("write");
+        let file = file.to_string_lossy().into_owned();
+        let mut unread = Body::new("正文".to_owned(), 8);
+        let mut fresh = unread.clone();
+        // As the cache stores it: the hash and place, not the text.
+        unread =
+            postcard::from_bytes(&postcard::to_allocvec(&unread).expect("encode")).expect("decode");
+        assert_eq!(unread.text(), None);
+        let mut changed = unread.clone();
+        read_body(&mut unread, &file).expect("same text");
+        assert_eq!(unread.text(), Some("正文"));
+        std::fs::write(&file, "+++\n+++\n改文").expect("write");
+        let err = read_body(&mut changed, &file).expect_err("changed while building");
+        assert!(err.contains("构建过程中被修改"), "{err}");
+        read_body(&mut fresh, "不存在.md").expect("already in memory");
+    }
 }

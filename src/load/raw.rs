@@ -127,3 +127,38 @@ pub struct RawEntryMeta {
     pub summary: Option<String>,
     pub privacy_exception: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{Source, parse_toml, split_front_matter};
+
+    // Entry front matter as clerks type it, or as anything at all, never panics the parser,
+    // and every syntax error points at a line of the file.
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_bytes_as_an_entry_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..600)) {
+            if let Ok(source) = Source::decode(bytes, "x.md".into())
+                && let Ok(fm) = split_front_matter(&source)
+            {
+                let _ = parse_toml::<RawEntryMeta>(&source, fm.toml, fm.toml_line_offset);
+            }
+        }
+
+        #[test]
+        fn front_matter_shaped_text_never_panics(
+            key in "[a-z_\u{3000}\t ]{0,12}",
+            value in "[0-9\\-\"“”a-z\u{4e00}-\u{4e10} ]{0,20}",
+            body in "\\PC{0,80}",
+        ) {
+            let text = format!("+++\r\n{key} = {value}\ntitle = \"t\"\n+++\n{body}");
+            let source = Source::decode(text.into_bytes(), "x.md".into()).expect("utf-8");
+            if let Ok(fm) = split_front_matter(&source)
+                && let Err(d) = parse_toml::<RawEntryMeta>(&source, fm.toml, fm.toml_line_offset)
+            {
+                let line = d.line.expect("a line");
+                proptest::prop_assert!(line >= 1 && line as usize <= source.text.lines().count().max(1));
+            }
+        }
+    }
+}

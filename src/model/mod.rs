@@ -463,8 +463,8 @@ impl Entry {
 
 /// An entry's Markdown body. An entry parsed in this build holds its text; one taken unread from
 /// the validated-entry cache (its file's `stat` unchanged) holds only where the text is and its
-/// hash, and [`Body::text`] reads it back when a page needs it, refusing text that is not what
-/// was validated. Hashing and fingerprints use the hash, never the text.
+/// hash, and the loader reads it back when a page needs it, refusing text that is not what was
+/// validated. The model does no I/O. Hashing and fingerprints use the hash, never the text.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Body {
     /// xxh3 of the text.
@@ -497,29 +497,16 @@ impl Body {
         }
     }
 
-    /// Reads the text back from `file` into memory if it is not there (see [`Body::text`]).
-    pub fn load(&mut self, file: &str) -> Result<(), String> {
-        if self.text.is_none() {
-            let text = self.text(file)?.into_owned();
-            self.text = Some(text);
-        }
-        Ok(())
+    /// The text, when it is in memory: always for an entry parsed in this build; for one taken
+    /// unread from the cache, once the loader has read it back (`crate::load::read_body`).
+    pub fn text(&self) -> Option<&str> {
+        self.text.as_deref()
     }
 
-    /// The text, read back from `file` (the entry's source file) if it is not in memory.
-    /// Fails, in Chinese, when the file cannot be read or no longer holds the text that was
-    /// validated (it was changed while the build ran).
-    pub fn text(&self, file: &str) -> Result<std::borrow::Cow<'_, str>, String> {
-        if let Some(text) = &self.text {
-            return Ok(std::borrow::Cow::Borrowed(text));
-        }
-        let bytes = std::fs::read(file)
-            .map_err(|e| format!("{file}：无法读取条目文件：{}。", crate::reason::io(&e)))?;
-        self.text_in(&bytes)
-            .map(|t| std::borrow::Cow::Owned(t.to_owned()))
-            .ok_or_else(|| {
-                format!("{file}：条目文件在构建过程中被修改，与校验时的内容不同。请保存好文件后重新运行 gongkai build。")
-            })
+    /// The text for a page: an internal error, naming `file`, if it was never read back.
+    pub fn text_for_page(&self, file: &str) -> Result<&str, String> {
+        self.text()
+            .ok_or_else(|| format!("内部错误：条目 {file} 的正文没有读入。"))
     }
 
     fn text_in<'b>(&self, bytes: &'b [u8]) -> Option<&'b str> {
@@ -614,28 +601,49 @@ impl Validity {
     }
 }
 
+/// A part of a unit's pages that is rendered, and kept when nothing it shows changed, as a
+/// whole: an edit in one domain renders that domain's folder and the unit's own files, not the
+/// other 25 domains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The unit's files outside its domain folders: home page, feed, sitemaps, search, open data.
+    Own,
+    /// One domain's folder: its page and feed, its item pages, entry pages and attachments.
+    Domain(usize),
+}
+
+impl Part {
+    /// Every part of a unit: its own files, then each domain in standard order.
+    pub fn all(catalog: &Catalog) -> impl Iterator<Item = Part> + use<> {
+        std::iter::once(Part::Own).chain((0..catalog.standard.domains.len()).map(Part::Domain))
+    }
+
+    /// The folder this part's files are in, under the site root (`/`-separated): the unit's for
+    /// its own files, the domain's inside it for a domain. Names the part in the build manifest.
+    pub fn folder(self, catalog: &Catalog, u: usize) -> String {
+        let unit = &catalog.units[u];
+        match self {
+            Part::Own => unit.path.clone(),
+            Part::Domain(d) => format!("{}/{}", unit.path, catalog.standard.domains[d].id),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn a_body_read_back_must_be_the_validated_text() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let file = dir.path().join("a.md");
-        std::fs::write(&file, "+++\n+++\n正文").expect("write");
-        let file = file.to_string_lossy().into_owned();
         let validated = Body::new("正文".to_owned(), 8);
         let unread = Body {
             text: None,
             ..validated.clone()
         };
-        assert_eq!(unread.text(&file).expect("same text"), "正文");
-        std::fs::write(&file, "+++\n+++\n改文").expect("write");
-        let err = unread.text(&file).expect_err("changed while building");
-        assert!(err.contains("构建过程中被修改"), "{err}");
         let mut filled = unread.clone();
+        assert_eq!(unread.text(), None);
         assert!(!filled.fill_from("+++\n+++\n改文".as_bytes()));
         assert!(filled.fill_from("+++\n+++\n正文".as_bytes()));
-        assert_eq!(filled.text("不存在.md").expect("in memory"), "正文");
+        assert_eq!(filled.text(), Some("正文"));
     }
 }

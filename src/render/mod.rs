@@ -4,7 +4,6 @@
 //! write each unit's pages before the next is built.
 
 pub mod feeds;
-pub mod fingerprint;
 pub mod links;
 pub mod markdown;
 pub mod opendata;
@@ -12,12 +11,13 @@ pub mod search;
 pub mod sitemap;
 pub mod theme;
 
-use crate::model::{Catalog, Coverage, Domain, Entry, Item, Unit};
+use crate::failure::Failure;
+use crate::model::{Catalog, Coverage, Domain, Entry, Item, Part, Unit};
 use chrono::NaiveDate;
 use links::{PageDir, encode};
 use serde::Serialize;
 use std::path::PathBuf;
-use theme::{Theme, ThemeError, template_error};
+use theme::{Theme, template_error};
 
 /// One file of the built site.
 #[derive(Debug)]
@@ -152,7 +152,7 @@ fn render<T: Serialize>(
     template: &str,
     page_path: &str,
     context: &T,
-) -> Result<OutputFile, ThemeError> {
+) -> Result<OutputFile, Failure> {
     let ctx = tera::Context::from_serialize(context)
         .map_err(|e| template_error(&format!("{template}，页面 {page_path}"), &e))?;
     // Straight into bytes: `Tera::render` would check the whole page is UTF-8 again.
@@ -209,7 +209,7 @@ fn unit_node(catalog: &Catalog, from: &PageDir, u: usize) -> UnitNode {
 }
 
 /// The root `index.html`: all units by hierarchy.
-pub fn root_index(theme: &Theme, catalog: &Catalog) -> Result<Vec<OutputFile>, RenderError> {
+pub fn root_index(theme: &Theme, catalog: &Catalog) -> Result<Vec<OutputFile>, Failure> {
     #[derive(Serialize)]
     struct Ctx<'a> {
         site: SiteContext<'a>,
@@ -244,22 +244,6 @@ pub fn root_index(theme: &Theme, catalog: &Catalog) -> Result<Vec<OutputFile>, R
             .collect(),
     };
     Ok(vec![render(theme, "index.html", &here.index_file(), &ctx)?])
-}
-
-/// A rendering failure: a template error, with the template and page named.
-#[derive(Debug)]
-pub struct RenderError(pub String);
-
-impl From<String> for RenderError {
-    fn from(message: String) -> Self {
-        RenderError(message)
-    }
-}
-
-impl From<ThemeError> for RenderError {
-    fn from(e: ThemeError) -> Self {
-        RenderError(e.0)
-    }
 }
 
 fn breadcrumbs(
@@ -315,41 +299,13 @@ fn unit_context(unit: &Unit) -> UnitContext<'_> {
     }
 }
 
-/// A part of a unit's pages that is rendered, and kept when nothing it shows changed, as a
-/// whole: an edit in one domain renders that domain's folder and the unit's own files, not the
-/// other 25 domains.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Part {
-    /// The unit's files outside its domain folders: home page, feed, sitemaps, search, open data.
-    Own,
-    /// One domain's folder: its page and feed, its item pages, entry pages and attachments.
-    Domain(usize),
-}
-
-impl Part {
-    /// Every part of a unit: its own files, then each domain in standard order.
-    pub fn all(catalog: &Catalog) -> impl Iterator<Item = Part> + use<> {
-        std::iter::once(Part::Own).chain((0..catalog.standard.domains.len()).map(Part::Domain))
-    }
-
-    /// The folder this part's files are in, under the site root (`/`-separated): the unit's for
-    /// its own files, the domain's inside it for a domain. Names the part in the build manifest.
-    pub fn folder(self, catalog: &Catalog, u: usize) -> String {
-        let unit = &catalog.units[u];
-        match self {
-            Part::Own => unit.path.clone(),
-            Part::Domain(d) => format!("{}/{}", unit.path, catalog.standard.domains[d].id),
-        }
-    }
-}
-
 /// The files of one part of unit `u`.
 pub fn part_files(
     theme: &Theme,
     catalog: &Catalog,
     u: usize,
     part: Part,
-) -> Result<Vec<OutputFile>, RenderError> {
+) -> Result<Vec<OutputFile>, Failure> {
     let unit_dir = PageDir::from_path(&catalog.units[u].path);
     match part {
         Part::Own => unit_own_files(theme, catalog, u, &unit_dir),
@@ -363,7 +319,7 @@ fn unit_own_files(
     catalog: &Catalog,
     u: usize,
     unit_dir: &PageDir,
-) -> Result<Vec<OutputFile>, RenderError> {
+) -> Result<Vec<OutputFile>, Failure> {
     let unit = &catalog.units[u];
     let mut out = vec![unit_home(theme, catalog, u, unit_dir)?];
     let unit_entries: Vec<&Entry> = unit.entries.iter().collect();
@@ -403,7 +359,7 @@ fn domain_files(
     u: usize,
     d: usize,
     unit_dir: &PageDir,
-) -> Result<Vec<OutputFile>, RenderError> {
+) -> Result<Vec<OutputFile>, Failure> {
     let unit = &catalog.units[u];
     let domain = &catalog.standard.domains[d];
     let domain_dir = unit_dir.join(&[&domain.id]);
@@ -495,7 +451,7 @@ pub fn unit_page_count(catalog: &Catalog, u: usize) -> usize {
 }
 
 /// Site-wide files: the sitemap index, `robots.txt`, the 404 page and `data/index.json`.
-pub fn site_files(theme: &Theme, catalog: &Catalog) -> Result<Vec<OutputFile>, RenderError> {
+pub fn site_files(theme: &Theme, catalog: &Catalog) -> Result<Vec<OutputFile>, Failure> {
     let base = &catalog.site.base_url;
     let root = PageDir::root();
     let newest = catalog
@@ -542,11 +498,7 @@ pub fn site_files(theme: &Theme, catalog: &Catalog) -> Result<Vec<OutputFile>, R
 }
 
 /// A search page: the unit's (`<unit>/search/`) or the whole site's (`search/`).
-fn search_page(
-    theme: &Theme,
-    catalog: &Catalog,
-    u: Option<usize>,
-) -> Result<OutputFile, RenderError> {
+fn search_page(theme: &Theme, catalog: &Catalog, u: Option<usize>) -> Result<OutputFile, Failure> {
     #[derive(Serialize)]
     struct Ctx<'a> {
         site: SiteContext<'a>,
@@ -602,11 +554,11 @@ fn search_page(
         catalogue: "../".into(),
         site_search: unit.map(|_| format!("{}search/", here.to_root())),
     };
-    Ok(render(theme, "search.html", &here.index_file(), &ctx)?)
+    render(theme, "search.html", &here.index_file(), &ctx)
 }
 
 /// `404.html`: served for any missing path, so its links are absolute (from `base_url`).
-fn not_found_page(theme: &Theme, catalog: &Catalog) -> Result<OutputFile, RenderError> {
+fn not_found_page(theme: &Theme, catalog: &Catalog) -> Result<OutputFile, Failure> {
     #[derive(Serialize)]
     struct Ctx<'a> {
         site: SiteContext<'a>,
@@ -647,7 +599,7 @@ fn not_found_page(theme: &Theme, catalog: &Catalog) -> Result<OutputFile, Render
             })
             .collect(),
     };
-    Ok(render(theme, "404.html", "404.html", &ctx)?)
+    render(theme, "404.html", "404.html", &ctx)
 }
 
 fn absolutize(node: &mut UnitNode, base: &str) {
@@ -679,7 +631,7 @@ fn unit_home(
     catalog: &Catalog,
     u: usize,
     here: &PageDir,
-) -> Result<OutputFile, RenderError> {
+) -> Result<OutputFile, Failure> {
     let unit = &catalog.units[u];
     #[derive(Serialize)]
     struct Ctx<'a> {
@@ -736,7 +688,7 @@ fn unit_home(
         domains,
         children,
     };
-    Ok(render(theme, "unit.html", &here.index_file(), &ctx)?)
+    render(theme, "unit.html", &here.index_file(), &ctx)
 }
 
 /// One catalogue row as a template sees it.
@@ -832,7 +784,7 @@ fn domain_page(
     u: usize,
     d: usize,
     here: &PageDir,
-) -> Result<OutputFile, RenderError> {
+) -> Result<OutputFile, Failure> {
     let unit = &catalog.units[u];
     let domain = &catalog.standard.domains[d];
     #[derive(Serialize)]
@@ -897,7 +849,7 @@ fn domain_page(
         rows,
         coverage: catalog.coverage(unit, Some(d)),
     };
-    Ok(render(theme, "domain.html", &here.index_file(), &ctx)?)
+    render(theme, "domain.html", &here.index_file(), &ctx)
 }
 
 /// An entry in a list.
@@ -933,7 +885,7 @@ fn item_page(
     d: usize,
     i: usize,
     here: &PageDir,
-) -> Result<OutputFile, RenderError> {
+) -> Result<OutputFile, Failure> {
     let unit = &catalog.units[u];
     let domain = &catalog.standard.domains[d];
     let item = &domain.items[i];
@@ -981,7 +933,7 @@ fn item_page(
             .map(|e| entry_link(e, format!("{}/", encode(&e.slug))))
             .collect(),
     };
-    Ok(render(theme, "item.html", &here.index_file(), &ctx)?)
+    render(theme, "item.html", &here.index_file(), &ctx)
 }
 
 #[derive(Debug, Serialize)]
@@ -1014,7 +966,7 @@ fn entry_page(
     entry: &Entry,
     (newer, older): (Option<&Entry>, Option<&Entry>),
     here: &PageDir,
-) -> Result<OutputFile, RenderError> {
+) -> Result<OutputFile, Failure> {
     let unit = &catalog.units[u];
     let domain = &catalog.standard.domains[d];
     let item = &domain.items[i];
@@ -1100,7 +1052,7 @@ fn entry_page(
             validity_label: entry.validity.label(),
             summary: entry.summary.as_deref(),
         },
-        body: markdown::to_html(&entry.body.text(&entry.source)?),
+        body: markdown::to_html(entry.body.text_for_page(&entry.source)?),
         attachments: entry
             .attachments
             .iter()
@@ -1113,7 +1065,7 @@ fn entry_page(
         newer: newer.map(|e| entry_link(e, sibling(e))),
         older: older.map(|e| entry_link(e, sibling(e))),
     };
-    Ok(render(theme, "entry.html", &here.index_file(), &ctx)?)
+    render(theme, "entry.html", &here.index_file(), &ctx)
 }
 
 #[cfg(test)]
@@ -1124,7 +1076,7 @@ mod tests {
     fn page_counts_match_the_pages_listed() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
         let as_of = NaiveDate::from_ymd_opt(2025, 6, 30).expect("date");
-        let (catalog, _) = crate::validate::load_and_validate(&root, as_of);
+        let (catalog, _) = crate::validate::validate(crate::load::load(&root).0, as_of);
         let catalog = catalog.expect("the sample catalog is valid");
         for u in 0..catalog.units.len() {
             assert_eq!(

@@ -4,9 +4,9 @@
 //! word (低保, 临时救助) and any 文号 fragment. Indexes are per unit, so a change re-indexes only
 //! the units it touches; the whole-site scope loads every unit's index.
 
-use super::RenderError;
 use super::links::{PageDir, encode};
 use super::markdown::to_plain_text;
+use crate::failure::Failure;
 use crate::model::{Catalog, Unit};
 use serde::Serialize;
 
@@ -46,7 +46,7 @@ struct Doc {
 }
 
 /// The search index of one unit.
-pub fn unit_index(catalog: &Catalog, unit: &Unit) -> Result<Vec<u8>, RenderError> {
+pub fn unit_index(catalog: &Catalog, unit: &Unit) -> Result<Vec<u8>, Failure> {
     let mut docs = Vec::new();
     for (d, domain) in catalog.standard.domains.iter().enumerate() {
         for (i, item) in domain.items.iter().enumerate() {
@@ -75,7 +75,7 @@ pub fn unit_index(catalog: &Catalog, unit: &Unit) -> Result<Vec<u8>, RenderError
                     text.push_str(s);
                     text.push(' ');
                 }
-                text.push_str(&to_plain_text(&e.body.text(&e.source)?, TEXT_CHARS));
+                text.push_str(&to_plain_text(e.body.text_for_page(&e.source)?, TEXT_CHARS));
                 docs.push(Doc {
                     t: e.title.clone(),
                     u: format!("{item_url}{}/", encode(&e.slug)),

@@ -2,6 +2,7 @@
 //! looked up beside the catalog; the default theme is also built into the binary, so a catalog
 //! made with `gongkai init` anywhere still builds.
 
+use crate::failure::Failure;
 use std::path::{Path, PathBuf};
 use tera::Tera;
 
@@ -97,13 +98,9 @@ fn fingerprint<'a>(
     h.digest()
 }
 
-/// Why a theme could not be loaded (shown in Chinese).
-#[derive(Debug)]
-pub struct ThemeError(pub String);
-
 impl Theme {
     /// Finds theme `name` in `<root>/themes/`, `<root>/../themes/`, or built in (`default`).
-    pub fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Failure> {
         let candidates = [
             root.join("themes").join(name),
             root.join("..").join("themes").join(name),
@@ -111,7 +108,7 @@ impl Theme {
         match candidates.iter().find(|p| p.join("templates").is_dir()) {
             Some(dir) => Theme::from_dir(dir),
             None if name == "default" => Theme::embedded(),
-            None => Err(ThemeError(format!(
+            None => Err(Failure(format!(
                 "找不到主题“{name}”：{} 和 {} 都不存在。",
                 candidates[0].join("templates").display(),
                 candidates[1].join("templates").display()
@@ -120,7 +117,7 @@ impl Theme {
     }
 
     /// The default theme compiled into the binary.
-    pub fn embedded() -> Result<Theme, ThemeError> {
+    pub fn embedded() -> Result<Theme, Failure> {
         let mut tera = new_tera();
         tera.add_raw_templates(EMBEDDED_TEMPLATES.to_vec())
             .map_err(|e| template_error("内置主题", &e))?;
@@ -135,10 +132,10 @@ impl Theme {
         })
     }
 
-    fn from_dir(dir: &Path) -> Result<Theme, ThemeError> {
+    fn from_dir(dir: &Path) -> Result<Theme, Failure> {
         let unreadable = |what: &str, path: &Path, e: std::io::Error| {
             let why = crate::reason::io(&e);
-            ThemeError(format!("无法读取{what} {}：{why}。", path.display()))
+            Failure(format!("无法读取{what} {}：{why}。", path.display()))
         };
         let mut templates = Vec::new();
         for name in TEMPLATES {
@@ -164,7 +161,7 @@ impl Theme {
             for path in paths {
                 let rel = path
                     .strip_prefix(&static_dir)
-                    .map_err(|_| ThemeError(format!("主题文件路径异常：{}", path.display())))?
+                    .map_err(|_| Failure(format!("主题文件路径异常：{}", path.display())))?
                     .to_string_lossy()
                     .replace('\\', "/");
                 let bytes = std::fs::read(&path).map_err(|e| unreadable("主题文件", &path, e))?;
@@ -229,7 +226,7 @@ fn write_escaped(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<(
 }
 
 /// Formats a Tera error with its whole cause chain, which names the template and the line.
-pub fn template_error(theme: &str, err: &tera::Error) -> ThemeError {
+pub fn template_error(theme: &str, err: &tera::Error) -> Failure {
     let mut message = format!("主题模板有错误（{theme}）：{err}");
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {
@@ -243,7 +240,7 @@ pub fn template_error(theme: &str, err: &tera::Error) -> ThemeError {
              写法见 README 的“自定义主题”和默认主题的 index.html。",
         );
     }
-    ThemeError(message)
+    Failure(message)
 }
 
 #[cfg(test)]

@@ -2,20 +2,32 @@
 //! is written is the staging folder swapped in (two renames), so a failed or interrupted build
 //! never leaves a half-written site, and the previous site stays exactly as it was.
 
+use crate::failure::Failure;
+use crate::files::{beside_output, safe_rel};
 use crate::render::OutputFile;
 use std::io::Write as _;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
-mod manifest;
 pub mod site;
-mod stamp;
 
-/// A site being written.
+/// A folder being written beside the output folder it will replace. It cleans itself up: unless
+/// [`Staging::commit`] swapped it in, dropping it (an error returned early, a panic unwinding)
+/// removes the staging folder and leaves the output folder as it was.
 #[derive(Debug)]
 pub struct Staging {
     out: PathBuf,
     staging: PathBuf,
     old: PathBuf,
+    /// Set once the staging folder has become the output folder.
+    committed: bool,
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 /// What a staging folder replaces when it is swapped in. An existing folder is replaced only if
@@ -38,41 +50,6 @@ pub const DASHBOARD_MARK: &str = "<meta name=\"generator\" content=\"gongkai che
 /// The overview heading of dashboards written before [`DASHBOARD_MARK`] existed.
 const OLD_DASHBOARD: &str = "<h1>基层政务公开审计（核查日期 ";
 
-/// A write failure, in Chinese.
-#[derive(Debug)]
-pub struct WriteError(pub String);
-
-/// The file or folder `.<name>.gongkai-<what>` beside the output folder `out` (`<name>` is the
-/// output folder's name): the build's own files live there, never published with the site.
-pub fn beside_output(out: &Path, what: &str) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    out.parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .join(format!(".{name}.gongkai-{what}"))
-}
-
-/// Writes `magic` and then `value` as postcard into `tmp` through a small buffer (never the
-/// whole encoding in memory), then renames `tmp` to `path`: a reader sees the old file or the
-/// whole new one.
-pub fn write_postcard<T: serde::Serialize>(
-    path: &Path,
-    tmp: &Path,
-    magic: &[u8],
-    value: &T,
-) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut file = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(tmp)?);
-    file.write_all(magic)?;
-    let file = postcard::to_io(value, file).map_err(std::io::Error::other)?;
-    file.into_inner()
-        .map_err(std::io::IntoInnerError::into_error)?;
-    std::fs::rename(tmp, path)
-}
-
 impl Staging {
     /// Prepares a fresh staging folder for `out`. Refuses an output folder that would contain
     /// or replace `catalog_root`, if given, and an existing `out` that is not what `replaces`
@@ -81,25 +58,25 @@ impl Staging {
         out: &Path,
         catalog_root: Option<&Path>,
         replaces: Replaces,
-    ) -> Result<Staging, WriteError> {
+    ) -> Result<Staging, Failure> {
         out.file_name()
             .and_then(|n| n.to_str())
             .filter(|n| !n.is_empty() && *n != "." && *n != "..")
             .ok_or_else(|| {
-                WriteError(format!(
+                Failure(format!(
                     "输出文件夹“{}”无效：请指定一个具体的文件夹名，如 public。",
                     out.display()
                 ))
             })?;
         let abs = |p: &Path| {
             std::path::absolute(p)
-                .map(|p| normalize(&p))
+                .map(|p| crate::files::normalize(&p))
                 .unwrap_or_else(|_| p.to_path_buf())
         };
         if let Some(catalog_root) = catalog_root
             && abs(catalog_root).starts_with(abs(out))
         {
-            return Err(WriteError(format!(
+            return Err(Failure(format!(
                 "输出文件夹“{}”包含目录文件夹“{}”：构建会覆盖目录，已拒绝。请换一个输出文件夹（如 public）。",
                 out.display(),
                 catalog_root.display()
@@ -110,7 +87,7 @@ impl Staging {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(|e| io(parent, &e))?;
+        std::fs::create_dir_all(parent).map_err(|e| Failure::write(parent, &e))?;
         let staging = beside_output(out, "staging");
         let old = beside_output(out, "old");
         for leftover in [&staging, &old] {
@@ -120,18 +97,19 @@ impl Staging {
                 Ok(_) => std::fs::remove_file(leftover),
                 Err(_) => Ok(()),
             }
-            .map_err(|e| io(leftover, &e))?;
+            .map_err(|e| Failure::write(leftover, &e))?;
         }
-        std::fs::create_dir(&staging).map_err(|e| io(&staging, &e))?;
+        std::fs::create_dir(&staging).map_err(|e| Failure::write(&staging, &e))?;
         Ok(Staging {
             out: out.to_path_buf(),
             staging,
             old,
+            committed: false,
         })
     }
 
     /// Writes files into the staging folder.
-    pub fn write_all(&self, files: Vec<OutputFile>) -> Result<(), WriteError> {
+    pub fn write_all(&self, files: Vec<OutputFile>) -> Result<(), Failure> {
         for file in files {
             write_file(&self.staging.join(safe_rel(file.path())?), &file)?;
         }
@@ -143,59 +121,53 @@ impl Staging {
         &self.staging
     }
 
-    /// Keeps the staging folder for the caller to fill and clean up itself.
-    pub fn into_dir(self) -> PathBuf {
-        self.staging
-    }
-
     /// Swaps the staging folder in place of the output folder and removes the previous site.
-    pub fn commit(self) -> Result<(), WriteError> {
+    pub fn commit(mut self) -> Result<(), Failure> {
         let had_previous = self.out.exists();
         if had_previous {
-            std::fs::rename(&self.out, &self.old).map_err(|e| io(&self.out, &e))?;
+            std::fs::rename(&self.out, &self.old).map_err(|e| Failure::write(&self.out, &e))?;
         }
         if let Err(e) = std::fs::rename(&self.staging, &self.out) {
             if had_previous {
                 let _ = std::fs::rename(&self.old, &self.out);
             }
-            return Err(io(&self.out, &e));
+            return Err(Failure::write(&self.out, &e));
         }
+        self.committed = true;
         if had_previous {
-            std::fs::remove_dir_all(&self.old).map_err(|e| io(&self.old, &e))?;
+            std::fs::remove_dir_all(&self.old).map_err(|e| Failure::write(&self.old, &e))?;
         }
         Ok(())
-    }
-
-    /// Removes the staging folder, leaving the output folder untouched.
-    pub fn abandon(self) {
-        let _ = std::fs::remove_dir_all(&self.staging);
     }
 }
 
 /// Refuses to go on if `out` exists and is not a folder that `replaces` allows replacing.
-fn check_replaceable(out: &Path, replaces: Replaces) -> Result<(), WriteError> {
+fn check_replaceable(out: &Path, replaces: Replaces) -> Result<(), Failure> {
     let Ok(meta) = std::fs::symlink_metadata(out) else {
         return Ok(()); // nothing there yet
     };
     let shown = out.display();
     if meta.file_type().is_symlink() {
-        return Err(WriteError(format!(
+        return Err(Failure(format!(
             "输出文件夹“{shown}”是一个符号链接：换上新网站时会把链接本身换成文件夹，链接指向的地方不会更新。\
              请直接指定链接指向的真实文件夹。"
         )));
     }
     if !meta.is_dir() {
-        return Err(WriteError(format!(
+        return Err(Failure(format!(
             "“{shown}”是一个文件，不是文件夹：请换一个输出文件夹名（如 public）。"
         )));
     }
     let empty = std::fs::read_dir(out)
-        .map_err(|e| io(out, &e))?
+        .map_err(|e| Failure::write(out, &e))?
         .next()
         .is_none();
     let ours = empty
         || match replaces {
-            Replaces::Site => out.join("data/index.json").is_file() || manifest::path(out).exists(),
+            Replaces::Site => {
+                out.join("data/index.json").is_file()
+                    || crate::incremental::manifest::path(out).exists()
+            }
             Replaces::Dashboard => std::fs::read_to_string(out.join("index.html"))
                 .is_ok_and(|page| page.contains(DASHBOARD_MARK) || page.contains(OLD_DASHBOARD)),
             Replaces::Nothing => false,
@@ -208,72 +180,29 @@ fn check_replaceable(out: &Path, replaces: Replaces) -> Result<(), WriteError> {
         Replaces::Dashboard => " gongkai 生成的核查看板（其中的 index.html 不是看板）",
         Replaces::Nothing => "空文件夹",
     };
-    Err(WriteError(format!(
+    Err(Failure(format!(
         "文件夹“{shown}”里已有内容，但它不是{what}。写入会用新内容替换整个文件夹，为免误删已拒绝。\
          请换一个新的或空的文件夹；如果确定里面的内容不再需要，请先手动删除它。"
     )))
 }
 
-/// An output path as a relative path; refuses anything that would leave the output folder.
-pub fn safe_rel(path: &str) -> Result<&Path, WriteError> {
-    // Stricter than `Path::components` (which would skip `a//b` and a trailing `.`), and a
-    // plain byte scan: every manifest record goes through here on every build. On Windows a
-    // backslash separates folders too, and a colon would name a drive.
-    let separator = |c: char| c == '/' || (cfg!(windows) && c == '\\');
-    let odd = path.is_empty() || path.contains('\0') || (cfg!(windows) && path.contains(':'));
-    let safe = !odd
-        && path
-            .split(separator)
-            .all(|part| !matches!(part, "" | "." | ".."));
-    if safe {
-        Ok(Path::new(path))
-    } else {
-        Err(WriteError(format!(
-            "内部错误：输出路径“{path}”会离开输出文件夹，已拒绝。"
-        )))
-    }
-}
-
 /// Writes one output file at `dest`, creating its folder.
-pub fn write_file(dest: &Path, file: &OutputFile) -> Result<(), WriteError> {
+pub fn write_file(dest: &Path, file: &OutputFile) -> Result<(), Failure> {
     if let Some(dir) = dest.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| io(dir, &e))?;
+        std::fs::create_dir_all(dir).map_err(|e| Failure::write(dir, &e))?;
     }
     match file {
         OutputFile::Bytes { bytes, .. } => {
-            let f = std::fs::File::create(dest).map_err(|e| io(dest, &e))?;
+            let f = std::fs::File::create(dest).map_err(|e| Failure::write(dest, &e))?;
             let mut w = std::io::BufWriter::new(f);
-            w.write_all(bytes).map_err(|e| io(dest, &e))?;
-            w.flush().map_err(|e| io(dest, &e))?;
+            w.write_all(bytes).map_err(|e| Failure::write(dest, &e))?;
+            w.flush().map_err(|e| Failure::write(dest, &e))?;
         }
         OutputFile::Copy { from, .. } => {
-            std::fs::copy(from, dest).map_err(|e| io(from, &e))?;
+            std::fs::copy(from, dest).map_err(|e| Failure::write(from, &e))?;
         }
     }
     Ok(())
-}
-
-pub(crate) fn io(path: &Path, err: &std::io::Error) -> WriteError {
-    WriteError(format!(
-        "写入“{}”失败：{}。",
-        path.display(),
-        crate::reason::io(err)
-    ))
-}
-
-/// Resolves `.` and `..` lexically.
-pub(crate) fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

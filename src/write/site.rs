@@ -13,11 +13,13 @@
 //!   untouched; one during the renames leaves every file whole, and the next build repairs the
 //!   rest because the disk no longer matches the old manifest.
 
-use super::manifest::{FileRecord, Files, Manifest, Owned};
-use super::stamp::{self, Folder};
-use super::{Replaces, Staging, WriteError, io, safe_rel};
+use super::{Replaces, Staging};
+use crate::failure::Failure;
+use crate::files::safe_rel;
+use crate::incremental::fingerprint::copied_file_key;
+use crate::incremental::manifest::{FileRecord, Files, Manifest, Owned};
+use crate::incremental::stamp::{self, Folder};
 use crate::render::OutputFile;
-use crate::render::fingerprint::copied_file_key;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -39,7 +41,7 @@ fn intact_owners(out: &Folder, manifest: &Manifest, trust: bool) -> Option<HashM
             .iter()
             .filter(|(owner, _)| !owner.is_empty());
         return owners
-            .map(|(owner, owned)| Some((owner.clone(), owned.files.len()?)))
+            .map(|(owner, owned)| Some((owner.clone(), owned.files.count()?)))
             .collect();
     }
     // Per owner: `None` if its records are damaged, `Some(None)` if a file changed.
@@ -84,7 +86,8 @@ enum Mode {
         intact: HashMap<String, usize>,
         /// The output folder, for looking up its files' stamps.
         folder: Folder,
-        staging: PathBuf,
+        /// Where changed files wait; removed when dropped.
+        staging: Staging,
     },
 }
 
@@ -95,7 +98,8 @@ struct Rendered {
     files: BTreeMap<String, FileRecord>,
 }
 
-/// The site being written.
+/// The site being written. Dropped without [`SiteOutput::commit`], it discards what it staged
+/// and leaves the output folder as it was.
 pub struct SiteOutput {
     out: PathBuf,
     mode: Mode,
@@ -129,14 +133,14 @@ impl SiteOutput {
         out: &Path,
         catalog_root: &Path,
         trust_output: bool,
-    ) -> Result<SiteOutput, WriteError> {
+    ) -> Result<SiteOutput, Failure> {
         let folder = Folder::open(out);
         let last = Manifest::read(out)
             .and_then(|old| intact_owners(&folder, &old, trust_output).map(|intact| (old, intact)));
         let mode = match last {
             Some((old, intact)) => {
                 // Reuse Staging's checks (never replace the catalog) and its fresh folder.
-                let staging = Staging::create(out, Some(catalog_root), Replaces::Site)?.into_dir();
+                let staging = Staging::create(out, Some(catalog_root), Replaces::Site)?;
                 Mode::Update {
                     old,
                     intact,
@@ -190,7 +194,7 @@ impl SiteOutput {
         &self,
         owner: &str,
         files: Vec<OutputFile>,
-    ) -> Result<(usize, usize), WriteError> {
+    ) -> Result<(usize, usize), Failure> {
         let mut records = BTreeMap::new();
         let mut staged = Vec::new();
         let mut unchanged = 0;
@@ -221,7 +225,7 @@ impl SiteOutput {
                         unchanged += 1;
                         continue;
                     }
-                    dirs.write(&staging.join(&rel), &file)?;
+                    dirs.write(&staging.dir().join(&rel), &file)?;
                     records.insert(
                         path.clone(),
                         FileRecord {
@@ -248,8 +252,8 @@ impl SiteOutput {
     }
 
     /// Puts the new site in place, removes stale files and writes the manifest last.
-    pub fn commit(self) -> Result<WriteStats, WriteError> {
-        let poisoned = || WriteError("内部错误：清单被锁住。".into());
+    pub fn commit(self) -> Result<WriteStats, Failure> {
+        let poisoned = || Failure("内部错误：清单被锁住。".into());
         let mut rendered = self.new.into_inner().map_err(|_| poisoned())?;
         let mut stats = WriteStats::default();
         let mut manifest = Manifest::new();
@@ -269,16 +273,17 @@ impl SiteOutput {
                 for (owner, path) in &staged {
                     let dest = self.out.join(path);
                     if let Some(dir) = dest.parent() {
-                        std::fs::create_dir_all(dir).map_err(|e| io(dir, &e))?;
+                        std::fs::create_dir_all(dir).map_err(|e| Failure::write(dir, &e))?;
                     }
-                    std::fs::rename(staging.join(path), &dest).map_err(|e| io(&dest, &e))?;
+                    std::fs::rename(staging.dir().join(path), &dest)
+                        .map_err(|e| Failure::write(&dest, &e))?;
                     let record = rendered.get_mut(owner).and_then(|o| o.files.get_mut(path));
                     if let (Some(r), Some((size, mtime))) = (record, folder.stamp(path)) {
                         r.size = size;
                         r.mtime = mtime;
                     }
                 }
-                let _ = std::fs::remove_dir_all(&staging);
+                drop(staging);
                 // Kept owners' records move over as they were stored; what is left of the old
                 // manifest is what this build rendered again (or no longer has), so only there
                 // can files have gone stale.
@@ -333,16 +338,6 @@ impl SiteOutput {
         manifest.write(&self.out)?;
         Ok(stats)
     }
-
-    /// Discards staged files; the output folder is left as it was.
-    pub fn abandon(self) {
-        match self.mode {
-            Mode::Fresh(staging) => staging.abandon(),
-            Mode::Update { staging, .. } => {
-                let _ = std::fs::remove_dir_all(staging);
-            }
-        }
-    }
 }
 
 /// Writes files, creating each folder once per batch instead of once per file.
@@ -353,11 +348,11 @@ struct DirCache {
 
 impl DirCache {
     /// Writes `file` at `dest` and returns its size and modification time.
-    fn write(&mut self, dest: &Path, file: &OutputFile) -> Result<(u64, u128), WriteError> {
+    fn write(&mut self, dest: &Path, file: &OutputFile) -> Result<(u64, u128), Failure> {
         if let Some(dir) = dest.parent()
             && !self.made.contains(dir)
         {
-            std::fs::create_dir_all(dir).map_err(|e| io(dir, &e))?;
+            std::fs::create_dir_all(dir).map_err(|e| Failure::write(dir, &e))?;
             self.made.insert(dir.to_path_buf());
         }
         write_file_no_dirs(dest, file)
@@ -365,16 +360,16 @@ impl DirCache {
 }
 
 /// Writes one file whose folder exists; returns its size and modification time.
-fn write_file_no_dirs(dest: &Path, file: &OutputFile) -> Result<(u64, u128), WriteError> {
+fn write_file_no_dirs(dest: &Path, file: &OutputFile) -> Result<(u64, u128), Failure> {
     let meta = match file {
         OutputFile::Bytes { bytes, .. } => {
-            let mut f = std::fs::File::create(dest).map_err(|e| io(dest, &e))?;
-            std::io::Write::write_all(&mut f, bytes).map_err(|e| io(dest, &e))?;
-            f.metadata().map_err(|e| io(dest, &e))?
+            let mut f = std::fs::File::create(dest).map_err(|e| Failure::write(dest, &e))?;
+            std::io::Write::write_all(&mut f, bytes).map_err(|e| Failure::write(dest, &e))?;
+            f.metadata().map_err(|e| Failure::write(dest, &e))?
         }
         OutputFile::Copy { from, .. } => {
-            std::fs::copy(from, dest).map_err(|e| io(from, &e))?;
-            std::fs::metadata(dest).map_err(|e| io(dest, &e))?
+            std::fs::copy(from, dest).map_err(|e| Failure::write(from, &e))?;
+            std::fs::metadata(dest).map_err(|e| Failure::write(dest, &e))?
         }
     };
     Ok(stamp::of_metadata(&meta).unwrap_or((meta.len(), 0)))

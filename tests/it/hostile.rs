@@ -621,7 +621,7 @@ fn a_number_written_into_a_cached_entrys_attachment_is_still_found() {
     let f = Fixture::mini();
     let before = f.read(LIST_CSV);
     // Only files last changed a while before a build reads them get a trusted stamp.
-    std::thread::sleep(gongkai::load::cache::SETTLE + std::time::Duration::from_millis(300));
+    std::thread::sleep(gongkai::incremental::cache::SETTLE + std::time::Duration::from_millis(300));
     f.build().expect_code(0);
     f.build().expect_code(0);
     // The same number of bytes: a mobile number in place of the name and count.

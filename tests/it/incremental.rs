@@ -470,7 +470,7 @@ fn the_entry_cache_never_changes_what_a_build_reports_or_writes() {
 fn entries_left_unread_still_give_a_clean_builds_site() {
     let f = Fixture::mini();
     // Only files last changed a while before a build reads them get a trusted stamp.
-    std::thread::sleep(gongkai::load::cache::SETTLE + std::time::Duration::from_millis(300));
+    std::thread::sleep(gongkai::incremental::cache::SETTLE + std::time::Duration::from_millis(300));
     f.build().expect_code(0);
     assert!(incremental_equals_clean(&f).is_empty(), "nothing changed");
 

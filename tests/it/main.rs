@@ -2,6 +2,7 @@
 //! temporary folders, and asserts on what a reader or CI sees — exit codes, Chinese messages with
 //! file and line, and the files written.
 
+mod architecture;
 mod audit;
 mod book;
 mod clerk;

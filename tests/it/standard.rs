@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 #[test]
 fn the_standard_catalogue_has_26_well_formed_domains() {
-    let (catalog, diags) = gongkai::validate::load_and_validate(
+    let (catalog, diags) = gongkai::pipeline::load_and_validate(
         &repo().join("catalog"),
         chrono::NaiveDate::from_ymd_opt(2025, 6, 30).expect("date"),
     );

@@ -1,10 +1,95 @@
 //! Reading a table file into plain grids of text: workbooks (`.xlsx`, `.xlsm`, `.xls`, `.ods`)
 //! through calamine with merged regions filled from their top-left cell, and CSV files in UTF-8
 //! (with or without BOM), UTF-16 with BOM, or GBK/GB18030 as Excel on Chinese Windows saves them.
+//!
+//! Shared by the importer of standard tables (`crate::import`) and the personal-data scan of
+//! attachments (`crate::privacy`): one reader, so a file reads the same for both.
 
-use super::{Finding, Place};
 use calamine::{Data, Reader, Sheets, Xlsx, XlsxError, open_workbook_auto};
+use std::fmt;
 use std::path::Path;
+
+/// Where in a table file something is: the file, and where known the sheet, row and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The file name as given on the command line.
+    pub file: String,
+    /// The sheet, for workbooks.
+    pub sheet: Option<String>,
+    /// Excel's row number (for CSV, the line's record number).
+    pub row: Option<u32>,
+    /// 0-based column index, shown as Excel's letter.
+    pub col: Option<usize>,
+}
+
+impl Place {
+    /// The whole file.
+    pub fn file(file: &str) -> Place {
+        Place {
+            file: file.to_owned(),
+            sheet: None,
+            row: None,
+            col: None,
+        }
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, " 工作表「{sheet}」")?;
+        }
+        if let Some(row) = self.row {
+            write!(f, " 第 {row} 行")?;
+        }
+        if let Some(col) = self.col {
+            write!(f, " {} 列", column_letter(col))?;
+        }
+        Ok(())
+    }
+}
+
+/// Excel's column letters: 0 → A, 25 → Z, 26 → AA.
+pub fn column_letter(mut col: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push((b'A' + (col % 26) as u8) as char);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    letters.iter().rev().collect()
+}
+
+/// Why a table file could not be read, in Chinese, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableError {
+    /// Where the reader stopped.
+    pub place: Place,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl TableError {
+    /// A reading failure at `place`.
+    pub fn new(place: Place, message: impl Into<String>) -> TableError {
+        TableError {
+            place,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Adds how to fix it.
+    pub fn hint(mut self, hint: impl Into<String>) -> TableError {
+        self.hint = Some(hint.into());
+        self
+    }
+}
 
 /// One sheet as a grid of cell texts. Row and column indexes are the sheet's own (0-based), so
 /// `rows[r][c]` is Excel's cell at row `r + 1`, column `c`; merged cells all hold the merge's text.
@@ -26,7 +111,7 @@ pub struct Sheet {
 const MAX_CELLS: usize = 5_000_000;
 
 /// Reads every sheet of a workbook, or the one table of a CSV file.
-pub fn read_sheets(path: &Path, display: &str) -> Result<Vec<Sheet>, Finding> {
+pub fn read_sheets(path: &Path, display: &str) -> Result<Vec<Sheet>, TableError> {
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
@@ -36,13 +121,13 @@ pub fn read_sheets(path: &Path, display: &str) -> Result<Vec<Sheet>, Finding> {
         "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path, display),
         "csv" | "txt" | "tsv" => {
             let bytes = std::fs::read(path).map_err(|e| {
-                Finding::error(Place::file(display), format!("无法读取文件：{}。", crate::reason::io(&e)))
+                TableError::new(Place::file(display), format!("无法读取文件：{}。", crate::reason::io(&e)))
             })?;
             let text = decode_text(&bytes)
-                .map_err(|message| Finding::error(Place::file(display), message))?;
+                .map_err(|message| TableError::new(Place::file(display), message))?;
             read_csv(&text, display).map(|sheet| vec![sheet])
         }
-        _ => Err(Finding::error(
+        _ => Err(TableError::new(
             Place::file(display),
             if extension.is_empty() {
                 "文件没有扩展名，无法判断是什么表格。".to_owned()
@@ -54,10 +139,10 @@ pub fn read_sheets(path: &Path, display: &str) -> Result<Vec<Sheet>, Finding> {
     }
 }
 
-fn read_workbook(path: &Path, display: &str) -> Result<Vec<Sheet>, Finding> {
+fn read_workbook(path: &Path, display: &str) -> Result<Vec<Sheet>, TableError> {
     use crate::reason;
     let fail = |why: String| {
-        Finding::error(Place::file(display), format!("无法打开工作簿：{why}。"))
+        TableError::new(Place::file(display), format!("无法打开工作簿：{why}。"))
             .hint("确认文件是用 Excel 或 WPS 保存的工作簿，且没有加密码；必要时在 Excel 中另存为 .xlsx 再试。")
     };
     let mut workbook = open_workbook_auto(path).map_err(|e| fail(reason::workbook(&e)))?;
@@ -153,7 +238,13 @@ pub fn xlsx_cells<RS: std::io::Read + std::io::Seek>(
 
 /// The error for a sheet whose filled cells span more than [`MAX_CELLS`]: almost always a
 /// stray value far from the table, which it names so that the clerk can delete it.
-fn too_big(display: &str, sheet: String, height: usize, width: usize, cells: &[Cell]) -> Finding {
+fn too_big(
+    display: &str,
+    sheet: String,
+    height: usize,
+    width: usize,
+    cells: &[Cell],
+) -> TableError {
     let far = cells
         .iter()
         .max_by_key(|&&(r, c, _)| (r + 1).saturating_mul(c + 1));
@@ -161,7 +252,7 @@ fn too_big(display: &str, sheet: String, height: usize, width: usize, cells: &[C
         Some((r, c, cell)) => (Some(*r as u32 + 1), Some(*c), cell_text(cell)),
         None => (None, None, String::new()),
     };
-    Finding::error(
+    TableError::new(
         Place {
             sheet: Some(sheet),
             row,
@@ -233,7 +324,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
 }
 
 /// Parses CSV text (comma, tab or semicolon separated, as the first lines suggest) into a sheet.
-fn read_csv(text: &str, display: &str) -> Result<Sheet, Finding> {
+fn read_csv(text: &str, display: &str) -> Result<Sheet, TableError> {
     let delimiter = guess_delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -244,7 +335,7 @@ fn read_csv(text: &str, display: &str) -> Result<Sheet, Finding> {
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line() as u32);
-            Finding::error(
+            TableError::new(
                 Place {
                     file: display.to_owned(),
                     sheet: None,

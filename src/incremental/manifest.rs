@@ -6,7 +6,8 @@
 //! while checking them against the disk, and writes the records of units it did not render
 //! again back byte for byte. Only the units it rendered are encoded anew.
 
-use super::{WriteError, io, safe_rel};
+use crate::failure::Failure;
+use crate::files::safe_rel;
 use serde::de::{Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -53,8 +54,8 @@ pub struct Files(Vec<u8>);
 
 impl Files {
     /// Encodes `records`.
-    pub fn encode(records: &BTreeMap<String, FileRecord>) -> Result<Files, WriteError> {
-        let fail = |e: postcard::Error| WriteError(format!("写入构建清单失败：{e}。"));
+    pub fn encode(records: &BTreeMap<String, FileRecord>) -> Result<Files, Failure> {
+        let fail = |e: postcard::Error| Failure(format!("写入构建清单失败：{e}。"));
         let mut bytes = postcard::to_allocvec(&records.len()).map_err(fail)?;
         let mut previous = "";
         for (path, record) in records {
@@ -74,7 +75,7 @@ impl Files {
 
     /// The number of records, read from the front of the encoding; `None` if it is damaged
     /// there.
-    pub fn len(&self) -> Option<usize> {
+    pub fn count(&self) -> Option<usize> {
         postcard::take_from_bytes::<usize>(&self.0)
             .ok()
             .map(|(count, _)| count)
@@ -140,6 +141,12 @@ impl<'de> Deserialize<'de> for Files {
     }
 }
 
+impl Default for Manifest {
+    fn default() -> Manifest {
+        Manifest::new()
+    }
+}
+
 impl Manifest {
     /// An empty manifest of this gongkai version.
     pub fn new() -> Manifest {
@@ -167,16 +174,17 @@ impl Manifest {
     }
 
     /// Writes the manifest beside `out`, atomically (temporary file, then rename).
-    pub fn write(&self, out: &Path) -> Result<(), WriteError> {
+    pub fn write(&self, out: &Path) -> Result<(), Failure> {
         let path = path(out);
         let tmp = path.with_extension("tmp");
-        super::write_postcard(&path, &tmp, MAGIC, self).map_err(|e| io(&path, &e))
+        crate::files::write_postcard(&path, &tmp, MAGIC, self)
+            .map_err(|e| Failure::write(&path, &e))
     }
 }
 
 /// Where the manifest of `out` lives: beside it, so it is never published.
 pub fn path(out: &Path) -> PathBuf {
-    super::beside_output(out, "manifest")
+    crate::files::beside_output(out, "manifest")
 }
 
 #[cfg(test)]

@@ -9,19 +9,18 @@
 //!   they add every domain's fingerprint, and the children listed (with their update times) on
 //!   the home page.
 
-use super::Part;
-use super::theme::Theme;
-use crate::load::cache::FileStamp;
+use super::cache::FileStamp;
+use crate::model::Part;
 use crate::model::{Catalog, Unit};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
-/// The fingerprint of what every unit's pages share: gongkai's version, the theme, the site
-/// settings and the standard. Computed once per build and folded into each unit's.
-pub fn shared_fingerprint(theme: &Theme, catalog: &Catalog) -> u64 {
+/// The fingerprint of what every unit's pages share: gongkai's version, the theme (its own
+/// fingerprint, `theme`), the site settings and the standard. Computed once per build and folded into each unit's.
+pub fn shared_fingerprint(theme: u64, catalog: &Catalog) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
-    theme.fingerprint.hash(&mut h);
+    theme.hash(&mut h);
     catalog.site.hash(&mut h);
     catalog.standard.hash(&mut h);
     h.finish()

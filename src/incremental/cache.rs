@@ -19,7 +19,6 @@
 //! The cache only saves work: a missing, damaged or foreign cache, or one written by another
 //! version of gongkai, is ignored, and every entry is parsed as if it were the first build.
 
-use super::AttachmentFile;
 use crate::model::Entry;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -150,8 +149,8 @@ pub struct EntryContext<'a> {
     pub slug: &'a str,
     /// Whether it is `<slug>/index.md`.
     pub in_folder: bool,
-    /// Its attachments.
-    pub attachments: &'a [AttachmentFile],
+    /// [`attachments_key`] of its attachments.
+    pub attachments: u64,
     /// [`unit_key`] of its unit.
     pub unit: u64,
     /// `--as-of`.
@@ -173,15 +172,35 @@ pub fn context_key(context: &EntryContext) -> u64 {
     context.display.hash(&mut h);
     context.slug.hash(&mut h);
     context.in_folder.hash(&mut h);
-    for a in context.attachments {
-        (&a.name, &a.path, a.size).hash(&mut h);
-        // Read for personal numbers: any change to it must validate the entry again.
-        if crate::validate::attachments::is_scanned(&a.name) {
+    context.attachments.hash(&mut h);
+    context.unit.hash(&mut h);
+    context.as_of.hash(&mut h);
+    h.finish()
+}
+
+/// An attachment as its entry's key sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct AttachmentStamp<'a> {
+    /// Its file name.
+    pub name: &'a str,
+    /// Where it is on disk.
+    pub path: &'a Path,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its stamp when listed, if it had settled.
+    pub stamp: Option<FileStamp>,
+}
+
+/// A hash of an entry's attachments: names, places and sizes, and for an attachment the
+/// personal-data scan reads, its stamp too (any change to it must validate the entry again).
+pub fn attachments_key<'a>(attachments: impl IntoIterator<Item = AttachmentStamp<'a>>) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for a in attachments {
+        (a.name, a.path, a.size).hash(&mut h);
+        if crate::privacy::attachments::is_scanned(a.name) {
             a.stamp.hash(&mut h);
         }
     }
-    context.unit.hash(&mut h);
-    context.as_of.hash(&mut h);
     h.finish()
 }
 
@@ -196,7 +215,7 @@ pub fn unit_key(path: &str, unit_toml: &str) -> u64 {
 
 /// Where the cache of the site built into `out` lives: beside it, never published.
 pub fn cache_path(out: &Path) -> PathBuf {
-    crate::write::beside_output(out, "cache")
+    crate::files::beside_output(out, "cache")
 }
 
 impl EntryCache {
@@ -249,7 +268,7 @@ impl EntryCache {
     /// half of it).
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
         let tmp = path.with_extension("gongkai-cache-tmp");
-        crate::write::write_postcard(path, &tmp, CACHE_MAGIC, self)
+        crate::files::write_postcard(path, &tmp, CACHE_MAGIC, self)
     }
 
     /// Whether it holds no record.
@@ -262,12 +281,25 @@ impl EntryCache {
 mod tests {
     use super::*;
 
+    /// An attachment as the loader lists it.
+    struct AttachmentFile {
+        name: String,
+        path: PathBuf,
+        size: u64,
+        stamp: Option<FileStamp>,
+    }
+
     fn context<'a>(display: &'a str, attachments: &'a [AttachmentFile]) -> EntryContext<'a> {
         EntryContext {
             display,
             slug: "a",
             in_folder: false,
-            attachments,
+            attachments: attachments_key(attachments.iter().map(|a| AttachmentStamp {
+                name: &a.name,
+                path: &a.path,
+                size: a.size,
+                stamp: a.stamp,
+            })),
             unit: unit_key("shiqu", "name = \"示例区\""),
             as_of: NaiveDate::from_ymd_opt(2025, 6, 30).expect("date"),
         }

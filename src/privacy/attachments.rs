@@ -1,4 +1,4 @@
-//! An attachment's text as the personal-data scan ([`crate::privacy`]) reads it: what a reader
+//! An attachment's text as the personal-data scan ([`super`]) reads it: what a reader
 //! who downloads the file sees.
 //!
 //! - Plain-text files are decoded as UTF-8, UTF-16 with BOM or GBK/GB 18030 (as Excel on Chinese
@@ -6,8 +6,8 @@
 //!   ASCII).
 //! - Workbooks (`.xlsx .xlsm .xls .ods`) are read row by row: a 名单 kept as a spreadsheet is
 //!   the commonest way 身份证号 reach a government site. `.xlsx` files are read only as far as
-//!   their filled cells go (the importer's `xlsx_cells`); `.xls` and `.ods` go through the
-//!   importer's reader, which holds each sheet whole (an `.xls` sheet has at most
+//!   their filled cells go ([`crate::tabular::xlsx_cells`]); `.xls` and `.ods` go through the
+//!   shared table reader, which holds each sheet whole (an `.xls` sheet has at most
 //!   65,536 × 256 cells).
 //! - Word documents (`.docx`) are read paragraph by paragraph (a table cell's text is a
 //!   paragraph too).
@@ -17,7 +17,7 @@
 //! Images (and PDF pages that are scanned images) and old Word (`.doc`) files cannot be read
 //! here; README says to mask them before export.
 
-use crate::import::read::{cell_text, decode_text, read_sheets, xlsx_cells};
+use crate::tabular::{cell_text, decode_text, read_sheets, xlsx_cells};
 use std::io::Read;
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! Personal data scan (个人信息检查): finds unmasked 居民身份证号码, 手机号码 and
 //! 银行卡号 in an entry's text, and in the text of its attachments (read by
-//! `crate::validate::attachments`), before they are published.
+//! [`super::attachments`]), before they are published.
 //!
 //! 公示 lists (补贴发放名单, 低保公示, 拆迁补偿公示 and the like) are where
 //! grassroots government sites have most often leaked citizens' data: a clerk

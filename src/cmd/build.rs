@@ -1,0 +1,105 @@
+//! `gongkai build`: validates the catalog and writes the site; prints the findings, the audit's
+//! counts and what was written.
+
+use super::{parse_date, print_diagnostics, today_in_china};
+use chrono::NaiveDate;
+use gongkai::audit;
+use gongkai::build::{BuildOptions, build};
+use gongkai::diag::{self, Code};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The arguments of `gongkai build`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// 目录文件夹
+    #[arg(long, default_value = "catalog")]
+    pub root: PathBuf,
+    /// 输出文件夹
+    #[arg(long, default_value = "public")]
+    pub out: PathBuf,
+    /// 覆盖 site.toml 中的网站地址
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// 核查日期（默认今天，北京时间），格式 2025-06-30
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// 在最后列出各阶段用时（读取、校验、审计、生成并写入……）
+    #[arg(long)]
+    pub timings: bool,
+    /// 不逐个核对输出文件夹里上次写下的文件（更快，但被手工改动或删除的文件不会被发现）；
+    /// 只在除 gongkai 外没有人和程序改动输出文件夹时使用
+    #[arg(long)]
+    pub trust_output: bool,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> ExitCode {
+    let options = BuildOptions {
+        root: args.root,
+        out: args.out,
+        base_url: args.base_url,
+        as_of: args.as_of.unwrap_or_else(today_in_china),
+        trust_output: args.trust_output,
+    };
+    run_build(&options, args.timings)
+}
+
+/// One line per audit rule with its count, for `build`'s summary.
+fn audit_summary(tally: &audit::Tally) -> String {
+    let mut parts: Vec<String> = audit::RULES
+        .iter()
+        .map(|rule| format!("{} {}", rule.name, tally.get(rule.code)))
+        .collect();
+    let unknown = tally.get(Code::CalendarUnknown);
+    if unknown > 0 {
+        parts.push(format!("缺少工作日历的年份 {unknown}"));
+    }
+    parts.join("，")
+}
+
+fn run_build(options: &BuildOptions, timings: bool) -> ExitCode {
+    let started = std::time::Instant::now();
+    match build(options) {
+        Err(failure) => {
+            eprintln!("构建失败：{}", failure.0);
+            ExitCode::from(2)
+        }
+        Ok(report) => {
+            print_diagnostics(&report.diagnostics);
+            let (errors, warnings) = diag::count(&report.diagnostics);
+            if report.has_errors() {
+                eprintln!(
+                    "构建未完成：{errors} 个错误，{warnings} 个警告。输出文件夹 {} 保持原样。",
+                    options.out.display()
+                );
+                ExitCode::from(1)
+            } else {
+                if !report.audit.is_empty() {
+                    eprintln!(
+                        "公开情况核查（截至 {}）：{}。运行 gongkai check 查看明细。",
+                        options.as_of,
+                        audit_summary(&report.audit)
+                    );
+                }
+                let w = report.writes;
+                eprintln!(
+                    "构建完成：{} 个单位中 {} 个有变化，生成 {} 个页面（共 {} 个文件）；写入 {} 个文件，{} 个未变，删除 {} 个，输出到 {}，用时 {:.2} 秒；目录校验 {warnings} 个警告。",
+                    report.units,
+                    report.units - w.units_skipped,
+                    report.pages_rendered,
+                    report.files_rendered,
+                    w.written,
+                    w.unchanged,
+                    w.removed,
+                    options.out.display(),
+                    started.elapsed().as_secs_f64()
+                );
+                if timings {
+                    eprint!("{}", report.timings.render());
+                }
+                ExitCode::SUCCESS
+            }
+        }
+    }
+}

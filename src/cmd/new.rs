@@ -1,0 +1,43 @@
+//! `gongkai new`: a new entry file in the right folder with complete front matter.
+
+use super::{parse_date, today_in_china, with_catalog};
+use chrono::NaiveDate;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The arguments of `gongkai new`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// 单位路径（units/ 下的文件夹），如 shiqu/shizhen
+    pub unit: String,
+    /// 事项：<领域id>/<事项id>，如 shehui-jiuzhu/dibao-zhengce
+    pub item: String,
+    /// 标题
+    #[arg(long)]
+    pub title: Option<String>,
+    /// 成文和发布日期（默认今天，北京时间）
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+    /// 目录文件夹
+    #[arg(long, default_value = "catalog")]
+    pub root: PathBuf,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> ExitCode {
+    let date = args.date.unwrap_or_else(today_in_china);
+    let root = args.root;
+    with_catalog(&root, today_in_china(), |catalog| {
+        let new = gongkai::scaffold::NewEntry {
+            unit: args.unit,
+            item: args.item,
+            title: args.title,
+            date,
+        };
+        let path = gongkai::scaffold::new_entry(&root, catalog, &new).map_err(|e| e.0)?;
+        Ok(format!(
+            "已新建 {}\n用文本编辑器打开，修改标题、写正文后运行 gongkai build 检查。\n",
+            path.display()
+        ))
+    })
+}

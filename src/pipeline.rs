@@ -1,0 +1,52 @@
+//! The pipeline's front door: the first stages every command shares, one function each,
+//! strung together in order — [`load`] reads the catalog folder into `Raw*` structs, then
+//! [`validate`] checks them and builds the typed [`Catalog`]. `build`, `check`, `book`, `serve`,
+//! `new` and `list` all enter here; what they do with the model (audit, render, write, typeset)
+//! is theirs.
+
+use crate::diag::{self, Diagnostic, Severity};
+use crate::incremental::cache::{EntryCache, Reuse};
+use crate::load;
+use crate::model::Catalog;
+use crate::timings::Timings;
+use crate::validate;
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// Loads and validates the catalog at `root`: the model when nothing anywhere (loading or
+/// validation) is an error, and every finding, sorted, always.
+pub fn load_and_validate(root: &Path, as_of: NaiveDate) -> (Option<Catalog>, Vec<Diagnostic>) {
+    let (catalog, diags, _) = load_and_validate_with(root, as_of, None, &mut Timings::default());
+    (catalog, diags)
+}
+
+/// [`load_and_validate`] for `build`: entries unchanged since the last build come from its
+/// cache (`reuse`), stages are timed, and the cache for the next build is returned beside the
+/// model and findings (they are the same as without a cache).
+pub fn load_and_validate_reusing(
+    root: &Path,
+    reuse: &Reuse,
+    timings: &mut Timings,
+) -> (Option<Catalog>, Vec<Diagnostic>, EntryCache) {
+    load_and_validate_with(root, reuse.as_of, Some(reuse), timings)
+}
+
+/// Loads and validates, timing the two stages; with `reuse`, also collects the next cache
+/// (empty without).
+fn load_and_validate_with(
+    root: &Path,
+    as_of: NaiveDate,
+    reuse: Option<&Reuse>,
+    timings: &mut Timings,
+) -> (Option<Catalog>, Vec<Diagnostic>, EntryCache) {
+    let (raw, mut diags) = load::load_reusing(root, reuse);
+    timings.lap("读取目录");
+    let mut records = Vec::new();
+    let (catalog, mut more) = validate::validate_recording(raw, as_of, reuse.map(|_| &mut records));
+    timings.lap("校验");
+    diags.append(&mut more);
+    diag::sort(&mut diags);
+    let has_errors = diags.iter().any(|d| d.severity() == Severity::Error);
+    let cache = EntryCache::from_records(records);
+    (catalog.filter(|_| !has_errors), diags, cache)
+}

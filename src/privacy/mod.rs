@@ -1,0 +1,109 @@
+//! The personal-data scan (个人信息检查): before an entry is published, its text and the text of
+//! its attachments are searched for unmasked 居民身份证号码, 手机号码 and 银行卡号.
+//!
+//! - [`numbers`] finds the numbers in a text (pure: no I/O);
+//! - [`attachments`] reads an attachment's text as a reader who downloads it sees it (text
+//!   files, workbooks through [`crate::tabular`], Word documents, and PDFs through [`pdf`]);
+//! - this module turns what they find into [`Diagnostic`]s naming the file and where in it, with
+//!   the number masked so it never reaches a log.
+
+pub mod attachments;
+pub mod numbers;
+pub mod pdf;
+
+pub use numbers::{PersonalNumber, PersonalNumberKind, is_valid_id_card, luhn_valid, scan};
+
+use crate::diag::{Code, Diagnostic};
+use std::path::Path;
+
+/// Reports every unmasked number in an entry file's text (front matter and body alike).
+pub fn scan_entry(display: &str, text: &str, diags: &mut Vec<Diagnostic>) {
+    for number in scan(text) {
+        diags.push(privacy_finding(display, &number, Found::Entry));
+    }
+}
+
+/// Reports unmasked personal numbers in an attachment whose text can be read (see
+/// [`attachments`]): it is published as it is. `name` is the file name shown to the clerk.
+pub fn scan_attachment(path: &Path, name: &str, diags: &mut Vec<Diagnostic>) {
+    let Some(format) = attachments::Format::of(name) else {
+        return;
+    };
+    let display = crate::source::display_path(path);
+    let pieces = match attachments::read(path, &display, format) {
+        Ok(pieces) => pieces,
+        Err(attachments::Unreadable::Io(e)) => {
+            diags.push(crate::source::io_error(&display, &e));
+            return;
+        }
+        Err(attachments::Unreadable::Format(why)) => {
+            diags.push(
+                Diagnostic::new(
+                    Code::Privacy,
+                    format!(
+                        "无法检查附件“{}”中有没有未打码的个人信息：{why}",
+                        name
+                    ),
+                )
+                .in_file(display)
+                .hint("确认文件能用 Excel、WPS、Word 或 PDF 阅读器打开，没有损坏、没有设置打开密码，另存一份后放回；确需原样公开的，在条目的 front matter 中写 privacy_exception = \"理由\"。"),
+            );
+            return;
+        }
+    };
+    for piece in pieces {
+        for number in scan(&piece.text) {
+            let (place, line) = format.locate(piece.place.as_deref(), number.line);
+            let found = Found::Attachment { name, place, line };
+            diags.push(privacy_finding(&display, &number, found));
+        }
+    }
+}
+
+/// Where an unmasked number was found.
+enum Found<'a> {
+    /// In the entry's own file.
+    Entry,
+    /// In its attachment `name`: at `place` (a workbook's sheet and row, a document's
+    /// paragraph, a PDF's page and line; empty for a text file) and, for a text file, `line`
+    /// ([`attachments::Format::locate`]).
+    Attachment {
+        name: &'a str,
+        place: String,
+        line: Option<u32>,
+    },
+}
+
+/// The finding for an unmasked number in `file`. The line holds the number itself, so it is
+/// never echoed into logs.
+fn privacy_finding(file: &str, number: &PersonalNumber, found: Found) -> Diagnostic {
+    let mask_hint = "把号码中间打码（如 4401**********1234、138****5678）";
+    let (place, line, hint) = match found {
+        Found::Entry => (
+            "发现".to_owned(),
+            Some(number.line),
+            format!(
+                "{mask_hint}；确属依法公开的（如单位热线），在 front matter 中写 privacy_exception = \"理由\"。"
+            ),
+        ),
+        Found::Attachment { name, place, line } => (
+            format!("附件“{name}”{place}中有"),
+            line,
+            format!(
+                "在附件中{mask_hint}后重新保存；确属依法公开的（如单位热线），在条目的 front matter 中写 privacy_exception = \"理由\"。"
+            ),
+        ),
+    };
+    let mut finding = Diagnostic::new(
+        Code::Privacy,
+        format!(
+            "{place}未打码的{}“{}”，公开会泄露个人信息。",
+            number.kind.label(),
+            number.masked
+        ),
+    )
+    .in_file(file)
+    .hint(hint);
+    finding.line = line;
+    finding
+}

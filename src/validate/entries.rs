@@ -1,0 +1,167 @@
+//! Entry files: front matter to [`Entry`], with dates, links and the personal-data scan.
+
+use super::fields::*;
+use crate::diag::{Code, Diagnostic};
+use crate::load::EntryFile;
+use crate::model::*;
+use crate::source::key_label;
+use chrono::NaiveDate;
+
+pub(super) fn entry_model(
+    file: &EntryFile,
+    unit: &Unit,
+    domain: usize,
+    item: usize,
+    as_of: NaiveDate,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Entry> {
+    let meta = &file.meta;
+    let r = &meta.raw;
+    let before = diags.len();
+    let title = non_empty(meta, "title", &r.title, diags);
+    let created = entry_date(meta, "created", &r.created, diags);
+    let published = entry_date(meta, "published", &r.published, diags);
+    let updated = r
+        .updated
+        .as_ref()
+        .and_then(|u| entry_date(meta, "updated", u, diags));
+    let expires = r
+        .expires
+        .as_ref()
+        .and_then(|u| entry_date(meta, "expires", u, diags));
+    let validity = match &r.validity {
+        None => Some(Validity::Valid),
+        Some(v) => Validity::parse(v.get_ref()).or_else(|| {
+            diags.push(enum_error(
+                meta,
+                "validity",
+                v,
+                &["valid", "expired", "repealed"],
+            ));
+            None
+        }),
+    };
+    let index_no = r.index_no.as_ref().map(|n| n.get_ref().trim().to_owned());
+    if let Some(n) = &r.index_no
+        && (n.get_ref().trim().is_empty() || n.get_ref().contains(char::is_whitespace))
+    {
+        diags.push(
+            schema(meta, meta.line(n), "索引号 index_no 不能为空或含有空格。")
+                .hint(format!("格式为 <机构代码>/<年份>-<5位序号>，如 \"{}/2024-00001\"；不确定时删除这一行，由系统自动编号。", unit.org_code)),
+        );
+    }
+    let (Some((created, _)), Some((published, published_time)), Some(validity)) =
+        (created, published, validity)
+    else {
+        return None;
+    };
+    if published < created {
+        diags.push(
+            Diagnostic::new(
+                Code::DateOrder,
+                format!("发布日期 published（{published}）早于成文日期 created（{created}）。"),
+            )
+            .at(&meta.source, meta.line(&r.published))
+            .hint("信息要先形成再发布：检查两个日期是否填反或写错年份。"),
+        );
+    }
+    if let (Some((u, _)), Some(raw)) = (updated.as_ref(), r.updated.as_ref())
+        && *u < published
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::DateOrder,
+                format!("变更日期 updated（{u}）早于发布日期 published（{published}）。"),
+            )
+            .at(&meta.source, meta.line(raw))
+            .hint("变更日期是发布之后内容变化的日期；没有变更请删除 updated 这一行。"),
+        );
+    }
+    for (key, date, raw) in [
+        ("published", Some(published), Some(&r.published)),
+        ("updated", updated.as_ref().map(|u| u.0), r.updated.as_ref()),
+    ] {
+        if let (Some(date), Some(raw)) = (date, raw)
+            && date > as_of
+        {
+            diags.push(
+                schema(
+                    meta,
+                    meta.line(raw),
+                    format!(
+                        "`{key}`{} 为 {date}，晚于核查日期 {as_of}：还没到的日期不能作为已发布。",
+                        key_label(key)
+                    ),
+                )
+                .hint("检查日期是否写错；尚未发布的条目先不要放进目录。"),
+            );
+        }
+    }
+    let lines = EntryLines {
+        published: meta.line(&r.published),
+        updated: r.updated.as_ref().map(|u| meta.line(u)),
+        expires: r.expires.as_ref().map(|u| meta.line(u)),
+        validity: r.validity.as_ref().map(|u| meta.line(u)),
+        index_no: r.index_no.as_ref().map(|u| meta.line(u)),
+    };
+    let depth = 3 + unit.path.split('/').count() + usize::from(file.in_folder);
+    for link in super::links::unsafe_links(file.body(), depth) {
+        diags.push(
+            Diagnostic::new(
+                Code::UnsafePath,
+                format!("链接“{}”{}，已拒绝。", link.target, link.why),
+            )
+            .at(&meta.source, file.body_line + link.line - 1)
+            .hint("附件请放进条目文件夹（<条目>/index.md 旁边），用 [名称](文件名) 链接；外部网页写完整的 https:// 地址。"),
+        );
+    }
+    let exception = r
+        .privacy_exception
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty());
+    if exception.is_none() {
+        crate::privacy::scan_entry(&meta.source.display, &meta.source.text, diags);
+        for attachment in &file.attachments {
+            crate::privacy::scan_attachment(&attachment.path, &attachment.name, diags);
+        }
+    }
+    let body = Body::new(file.body().to_owned(), file.body_at);
+    let entry = Entry {
+        domain,
+        item,
+        slug: file.slug.clone(),
+        source: meta.source.display.clone(),
+        lines,
+        body_line: file.body_line,
+        title,
+        created,
+        published,
+        published_time,
+        updated: updated.map(|u| u.0),
+        doc_no: r.doc_no.clone().filter(|d| !d.trim().is_empty()),
+        index_no: index_no.unwrap_or_default(),
+        index_no_derived: false,
+        publisher: r
+            .publisher
+            .clone()
+            .filter(|p| !p.trim().is_empty())
+            .unwrap_or_else(|| unit.publisher.clone()),
+        validity,
+        expires: expires.map(|e| e.0),
+        topic: r.topic.clone().filter(|t| !t.trim().is_empty()),
+        summary: r.summary.clone().filter(|s| !s.trim().is_empty()),
+        privacy_exception: r.privacy_exception.clone(),
+        body,
+        attachments: file
+            .attachments
+            .iter()
+            .map(|a| Attachment {
+                name: a.name.clone(),
+                path: a.path.clone(),
+                size: a.size,
+            })
+            .collect(),
+    };
+    (diags.len() == before).then_some(entry)
+}

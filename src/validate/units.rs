@@ -1,0 +1,286 @@
+//! Unit folders: `unit.toml`, its exemptions, and the entries beneath it (each checked by
+//! [`super::entries`]).
+
+use super::entries::entry_model;
+use super::fields::*;
+use crate::diag::{Code, Diagnostic};
+use crate::incremental::cache::Record;
+use crate::load::raw::*;
+use crate::load::{CachedEntry, Loaded, LoadedEntry, UnitDir};
+use crate::model::*;
+use crate::names::closest;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+pub(super) fn units(
+    dirs: Vec<UnitDir>,
+    standard: &Standard,
+    as_of: NaiveDate,
+    diags: &mut Vec<Diagnostic>,
+    mut records: Option<&mut Vec<(String, Record)>>,
+) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::new();
+    let mut dirs = dirs;
+    dirs.sort_by(|a, b| a.path.cmp(&b.path));
+    for mut dir in dirs {
+        let Some(file) = &dir.unit else { continue };
+        let Some(mut unit) = unit(&dir.path, file, standard, diags) else {
+            continue;
+        };
+        let folder = dir.path.rsplit('/').next().unwrap_or(&dir.path);
+        let clash = if dir.path.contains('/') {
+            let own = crate::model::UNIT_RESERVED_SEGMENTS.contains(&folder);
+            standard
+                .domain_index(folder)
+                .map(|_| "领域 id")
+                .or(own.then_some("上级单位栏目自用的文件夹名"))
+        } else {
+            RESERVED_SEGMENTS
+                .contains(&folder)
+                .then_some("网站自用的文件夹名")
+        };
+        if let Some(what) = clash {
+            diags.push(
+                Diagnostic::new(
+                    Code::UnsafePath,
+                    format!("单位文件夹名“{folder}”与{what}相同，生成的网址会冲突。"),
+                )
+                .in_file(&file.source.display)
+                .scope(Some(&dir.path), None, None)
+                .hint("给这个单位文件夹换一个名字（如加上区划代码后几位）。"),
+            );
+            continue;
+        }
+        unit.parent = dir
+            .path
+            .rsplit_once('/')
+            .and_then(|(parent, _)| units.iter().position(|u| u.path == parent));
+        // Entries are checked after the walk over the unit's folders, in parallel.
+        let mut jobs: Vec<(usize, usize, LoadedEntry)> = Vec::new();
+        for domain_dir in &mut dir.domain_dirs {
+            let Some(d) = standard.domain_index(&domain_dir.name) else {
+                let mut diag = Diagnostic::new(
+                    Code::UnknownDomain,
+                    format!(
+                        "文件夹“{}”既不是标准目录中的领域，也不是下级单位（没有 unit.toml）。",
+                        domain_dir.name
+                    ),
+                )
+                .in_file(&domain_dir.display)
+                .scope(Some(&unit.path), Some(&domain_dir.name), None);
+                diag = match closest(&domain_dir.name, standard.domains.iter().map(|d| d.id.as_str())) {
+                    Some(best) => diag.hint(format!("是否应命名为“{best}”？")),
+                    None => diag.hint("领域文件夹要用标准目录中的领域 id 命名（见 standard/ 下的文件名）；如果这是下级单位，请在其中添加 unit.toml。"),
+                };
+                diags.push(diag);
+                continue;
+            };
+            let domain = &standard.domains[d];
+            for item_dir in &mut domain_dir.items {
+                let scope = (
+                    Some(unit.path.as_str()),
+                    Some(domain.id.as_str()),
+                    Some(item_dir.name.as_str()),
+                );
+                let Some(i) = domain.item_index(&item_dir.name) else {
+                    let mut diag = Diagnostic::new(
+                        Code::UnknownItem,
+                        format!("领域“{}”中没有事项“{}”。", domain.name, item_dir.name),
+                    )
+                    .in_file(&item_dir.display)
+                    .scope(scope.0, scope.1, scope.2);
+                    diag = match closest(&item_dir.name, domain.items.iter().map(|i| i.id.as_str()))
+                    {
+                        Some(best) => diag.hint(format!("是否应命名为“{best}”？")),
+                        None => diag.hint(format!(
+                            "用 `gongkai list {}` 查看本单位可用的事项 id。",
+                            unit.path
+                        )),
+                    };
+                    diags.push(diag);
+                    continue;
+                };
+                let item = &domain.items[i];
+                if !item.applies_to(unit.level) {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::UnknownItem,
+                            format!(
+                                "事项“{}”（{}）的公开层级不含{}，{}的目录中没有这个事项。",
+                                item.level2,
+                                item.id,
+                                unit.level.label(),
+                                unit.name
+                            ),
+                        )
+                        .in_file(&item_dir.display)
+                        .scope(scope.0, scope.1, scope.2)
+                        .hint("把条目移到上级（县级）单位的同名文件夹，或在 standard/local/ 中为本级补充事项。"),
+                    );
+                    continue;
+                }
+                let entries = std::mem::take(&mut item_dir.entries);
+                jobs.extend(entries.into_iter().map(|e| (d, i, e)));
+            }
+        }
+        let recording = records.is_some();
+        let checked: Vec<(Option<Entry>, Vec<Diagnostic>, Option<Record>)> = jobs
+            .into_par_iter()
+            .map(|(d, i, job)| {
+                let (model, mut found, record) = match job {
+                    LoadedEntry::Parsed(file) => {
+                        let mut found = Vec::new();
+                        let model = entry_model(&file, &unit, d, i, as_of, &mut found);
+                        let record = model
+                            .as_ref()
+                            .filter(|_| recording && file.cacheable())
+                            .and_then(|m| Record::new(file.key, file.context, file.stamp, m));
+                        (model, found, record)
+                    }
+                    LoadedEntry::Cached(CachedEntry { mut entry, record }) => {
+                        (entry.domain, entry.item) = (d, i);
+                        (Some(entry), Vec::new(), Some(record))
+                    }
+                };
+                let (domain, item) = (&standard.domains[d], &standard.domains[d].items[i]);
+                for diag in &mut found {
+                    diag.unit = Some(unit.path.clone());
+                    diag.domain = Some(domain.id.clone());
+                    diag.item = Some(item.id.clone());
+                }
+                (model, found, record)
+            })
+            .collect();
+        for (model, mut found, record) in checked {
+            if let (Some(records), Some(model), Some(record)) =
+                (records.as_deref_mut(), &model, record)
+            {
+                records.push((model.source.clone(), record));
+            }
+            unit.entries.extend(model);
+            diags.append(&mut found);
+        }
+        unit.entries.sort_by(|a, b| {
+            (a.domain, a.item)
+                .cmp(&(b.domain, b.item))
+                .then_with(|| b.published.cmp(&a.published))
+                .then_with(|| b.last_update().cmp(&a.last_update()))
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        units.push(unit);
+    }
+    for i in 0..units.len() {
+        if let Some(p) = units[i].parent {
+            units[p].children.push(i);
+        }
+    }
+    units
+}
+
+pub(super) fn unit(
+    path: &str,
+    file: &Loaded<RawUnit>,
+    standard: &Standard,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Unit> {
+    let r = &file.raw;
+    let before = diags.len();
+    let level = Level::parse(r.level.get_ref());
+    if level.is_none() {
+        diags.push(enum_error(file, "level", &r.level, &["county", "township"]));
+    }
+    let code = r.code.get_ref().trim();
+    if !(code.bytes().all(|b| b.is_ascii_digit()) && matches!(code.len(), 6 | 9 | 12)) {
+        diags.push(
+            schema(
+                file,
+                file.line(&r.code),
+                format!("区划代码 code = \"{code}\" 无效。"),
+            )
+            .hint("填 6 位或 9 位行政区划代码，或 12 位统计用区划代码（只含数字）。"),
+        );
+    }
+    let org_code = non_empty(file, "org_code", &r.org_code, diags);
+    if org_code.contains(['/', ' ']) {
+        diags.push(
+            schema(
+                file,
+                file.line(&r.org_code),
+                "机构代码 org_code 不能含有空格或斜杠 /。",
+            )
+            .hint("填发布机构的统一社会信用代码或组织机构代码。"),
+        );
+    }
+    let mut exempt: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for ex in &r.exempt {
+        let target = ex.item.get_ref().trim();
+        let reason = ex.reason.get_ref().trim();
+        let line = file.line(&ex.item);
+        let Some((domain_id, item_id)) = target.split_once('/') else {
+            diags.push(
+                schema(file, line, format!("不涉及事项 item = \"{target}\" 格式不对。"))
+                    .hint("写成 item = \"<领域id>/<事项id>\"，如 item = \"shuishou-guanli/nashui-fuwu\"。"),
+            );
+            continue;
+        };
+        let Some(d) = standard.domain_index(domain_id) else {
+            let mut diag = Diagnostic::new(
+                Code::UnknownDomain,
+                format!("不涉及事项中的领域“{domain_id}”不存在。"),
+            )
+            .at(&file.source, line)
+            .scope(Some(path), Some(domain_id), None);
+            if let Some(best) = closest(domain_id, standard.domains.iter().map(|d| d.id.as_str())) {
+                diag = diag.hint(format!("是否想写“{best}”？"));
+            }
+            diags.push(diag);
+            continue;
+        };
+        let domain = &standard.domains[d];
+        if domain.item_index(item_id).is_none() {
+            let mut diag = Diagnostic::new(
+                Code::UnknownItem,
+                format!("领域“{}”中没有事项“{item_id}”。", domain.name),
+            )
+            .at(&file.source, line)
+            .scope(Some(path), Some(domain_id), Some(item_id));
+            if let Some(best) = closest(item_id, domain.items.iter().map(|i| i.id.as_str())) {
+                diag = diag.hint(format!("是否想写“{domain_id}/{best}”？"));
+            }
+            diags.push(diag);
+            continue;
+        }
+        if reason.is_empty() {
+            diags.push(
+                schema(
+                    file,
+                    file.line(&ex.reason),
+                    "不涉及事项必须写明原因 reason。",
+                )
+                .hint("如 reason = \"本镇无国有土地上房屋征收项目\"。"),
+            );
+            continue;
+        }
+        exempt
+            .entry(domain_id.to_owned())
+            .or_default()
+            .insert(item_id.to_owned(), reason.to_owned());
+    }
+    let unit = Unit {
+        path: path.to_owned(),
+        name: non_empty(file, "name", &r.name, diags),
+        level: level.unwrap_or(Level::County),
+        code: code.to_owned(),
+        org_code,
+        publisher: non_empty(file, "publisher", &r.publisher, diags),
+        address: r.address.clone(),
+        phone: r.phone.clone(),
+        hours: r.hours.clone(),
+        exempt,
+        parent: None,
+        children: Vec::new(),
+        entries: Vec::new(),
+    };
+    (diags.len() == before).then_some(unit)
+}
