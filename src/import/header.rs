@@ -344,14 +344,10 @@ fn sub_field(name: &str) -> Option<Field> {
         }
         "主动" | "主动公开" => Field::ModeActive,
         "依申请" | "依申请公开" => Field::ModeRequest,
-        "县级" | "区级" | "区县级" | "县区级" | "县市区级" | "县区" | "县" => {
-            Field::LevelCounty
-        }
-        "乡级" | "镇级" | "镇街级" | "乡村级" | "乡镇级" | "乡镇街道级" | "街道级" | "乡镇"
-        | "乡" | "乡镇街道" | "街道" | "镇街" | "乡镇街" | "乡街道" | "镇街道" => {
-            Field::LevelTownship
-        }
-        _ => return None,
+        n => match crate::model::Level::from_chinese(n)? {
+            crate::model::Level::County => Field::LevelCounty,
+            crate::model::Level::Township => Field::LevelTownship,
+        },
     };
     Some(field)
 }

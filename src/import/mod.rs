@@ -900,13 +900,11 @@ fn levels_dropped_under_entries(
     place: &Place,
     findings: &mut Vec<Finding>,
 ) {
-    let label = |level: &str| {
-        match level {
-            "county" => "县级",
-            "township" => "乡级",
-            other => other,
+    let label = |level: &str| -> String {
+        match crate::model::Level::parse(level) {
+            Some(level) => level.label().to_owned(),
+            None => level.to_owned(),
         }
-        .to_owned()
     };
     for (k, item) in new.iter().enumerate() {
         let Some(before) = old.iter().find(|o| o.id == item.id) else {

@@ -7,6 +7,7 @@ pub mod embedded;
 
 use crate::diag::{Code, Diagnostic};
 use crate::failure::Failure;
+use crate::model::Level;
 use crate::render::OutputFile;
 use crate::source::Source;
 use crate::write::{Replaces, Staging};
@@ -90,10 +91,10 @@ pub fn read_units_csv(path: &Path) -> Result<Vec<UnitRow>, Vec<Diagnostic>> {
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let level = match cell("层级").as_str() {
-            "县级" => "county",
-            "乡级" => "township",
-            other => {
+        let level = match Level::from_chinese(&cell("层级")) {
+            Some(level) => level.as_str(),
+            None => {
+                let other = cell("层级");
                 diags.push(
                     csv_error(&display, line, format!("层级“{other}”无效。"))
                         .hint("层级只能填“县级”（区、县、县级市）或“乡级”（乡、镇、街道）。"),

@@ -281,12 +281,19 @@ pub enum Level {
 }
 
 impl Level {
+    /// Every level, top first.
+    pub const ALL: [Level; 2] = [Level::County, Level::Township];
+
     /// Parses the spec's value.
     pub fn parse(s: &str) -> Option<Level> {
-        match s {
-            "county" => Some(Level::County),
-            "township" => Some(Level::Township),
-            _ => None,
+        Level::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+
+    /// The spec's value: `county`, `township`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::County => "county",
+            Level::Township => "township",
         }
     }
 
@@ -295,6 +302,21 @@ impl Level {
         match self {
             Level::County => "县级",
             Level::Township => "乡级",
+        }
+    }
+
+    /// The level a Chinese word names, as clerks write it in a unit list, a `levels` value or a
+    /// standard table's 公开层级 column: 县级, 区级, 区县级, 县 …; 乡级, 镇级, 街道, 镇街 ….
+    pub fn from_chinese(word: &str) -> Option<Level> {
+        match word {
+            "县级" | "区级" | "区县级" | "县区级" | "县市区级" | "县区" | "县" | "区县" | "区" => {
+                Some(Level::County)
+            }
+            "乡级" | "镇级" | "镇街级" | "乡村级" | "乡镇级" | "乡镇街道级" | "街道级" | "乡镇"
+            | "乡" | "镇" | "乡镇街道" | "街道" | "镇街" | "乡镇街" | "乡街道" | "镇街道" => {
+                Some(Level::Township)
+            }
+            _ => None,
         }
     }
 }

@@ -4,6 +4,7 @@
 use crate::diag::{Code, Diagnostic};
 use crate::load::Loaded;
 use crate::load::raw::*;
+use crate::model::Level;
 use crate::names::closest;
 use crate::source::key_label;
 use chrono::NaiveDate;
@@ -53,10 +54,13 @@ pub(super) fn enum_error<T>(
         .map(|a| format!("\"{a}\""))
         .collect::<Vec<_>>()
         .join("、");
+    let level = Level::from_chinese(v.trim()).map(Level::as_str);
     let alias = CHINESE_VALUES
         .iter()
-        .find(|(zh, en)| v.trim() == *zh && allowed.contains(en))
-        .map(|(_, en)| *en);
+        .find(|(zh, _)| v.trim() == *zh)
+        .map(|(_, en)| *en)
+        .or(level)
+        .filter(|en| allowed.contains(en));
     let hint = match alias.or_else(|| closest(v, allowed.iter().copied())) {
         Some(best) => format!("是否想写 \"{best}\"？可选值：{list}。"),
         None => format!("可选值：{list}。"),
@@ -70,13 +74,8 @@ pub(super) fn enum_error<T>(
 }
 
 /// Chinese words clerks write for the machine values, to suggest the right one.
-pub(super) const CHINESE_VALUES: [(&str, &str); 16] = [
-    ("县级", "county"),
-    ("区级", "county"),
-    ("县", "county"),
-    ("乡级", "township"),
-    ("镇级", "township"),
-    ("街道", "township"),
+/// (Levels are [`Level::from_chinese`]'s.)
+pub(super) const CHINESE_VALUES: [(&str, &str); 10] = [
     ("有效", "valid"),
     ("失效", "expired"),
     ("废止", "repealed"),
