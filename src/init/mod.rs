@@ -97,7 +97,7 @@ pub fn read_units_csv(path: &Path) -> Result<Vec<UnitRow>, Vec<Diagnostic>> {
                 let other = cell("层级");
                 diags.push(
                     csv_error(&display, line, format!("层级“{other}”无效。"))
-                        .hint("层级只能填“县级”（区、县、县级市）或“乡级”（乡、镇、街道）。"),
+                        .hint("层级填“县级”（区、县、县级市；也可写区级、区县级）或“乡级”（乡、镇、街道；也可写镇级、乡镇、街道）。"),
                 );
                 continue;
             }

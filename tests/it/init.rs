@@ -179,17 +179,31 @@ fn gbk_csv_is_refused_with_a_fix() {
 #[test]
 fn bad_level_names_the_row() {
     let f = Fixture::empty();
-    let csv = district_csv().replace("西山镇,乡级", "西山镇,镇级");
+    let csv = district_csv().replace("西山镇,乡级", "西山镇,市级");
     let csv = write_csv(&f, "bad.csv", csv.as_bytes());
     let run = f.run(&["init", "d", "--units", &csv]);
     run.expect_code(1);
     assert!(
         run.stderr()
-            .contains("错误[schema] bad.csv:4\n  层级“镇级”无效。"),
+            .contains("错误[schema] bad.csv:4\n  层级“市级”无效。"),
         "{}",
         run.stderr()
     );
     assert!(!f.dir().join("d").exists());
+}
+
+#[test]
+fn level_words_import_accepts_are_accepted_in_the_unit_list_too() {
+    let f = Fixture::empty();
+    let csv = district_csv()
+        .replace("西山镇,乡级", "西山镇,镇级")
+        .replace(",县级,", ",区县级,");
+    let csv = write_csv(&f, "words.csv", csv.as_bytes());
+    f.run(&["init", "d", "--units", &csv]).expect_code(0);
+    let units = std::fs::read_dir(f.dir().join("d/units"))
+        .expect("units")
+        .count();
+    assert!(units >= 1);
 }
 
 #[test]
