@@ -29,6 +29,9 @@ pub struct BuildOptions {
     /// Take the output folder to be exactly as the last build's manifest recorded, without
     /// looking up each of its files (see [`SiteOutput::create`]).
     pub trust_output: bool,
+    /// When another process is writing the same output folder: wait for it (`true`), or fail
+    /// at once (`--no-wait`).
+    pub wait: bool,
 }
 
 /// The result of a build that ran (with or without errors in the catalog).
@@ -62,6 +65,8 @@ impl BuildReport {
 /// Builds the site. Catalog errors are reported in the returned report (and nothing is written);
 /// `Err` is for failures outside the catalog (theme, disk).
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
+    // The only writer of this output folder until the build returns.
+    let _lock = crate::files::OutputLock::acquire(&options.out, "build", options.wait)?;
     // Everything that needs only the catalog (loading it, the theme, each unit's fingerprint)
     // runs beside reading the last build's manifest and checking its files on disk.
     let ((prepared, diagnostics, mut timings), output) = rayon::join(

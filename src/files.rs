@@ -130,3 +130,67 @@ pub fn normalize(path: &Path) -> PathBuf {
     }
     out
 }
+
+/// The lock that makes gongkai the only writer of an output folder while it runs: an exclusive
+/// lock on the file `.<name>.gongkai-lock` beside the folder ([`beside_output`]). The operating
+/// system releases it when the process ends, however it ends, so a killed build never leaves a
+/// folder locked. The file names the holder (process, command, start time) for the message a
+/// second writer shows.
+#[derive(Debug)]
+pub struct OutputLock {
+    /// Held open for as long as the lock is: closing it releases the lock.
+    _file: std::fs::File,
+}
+
+impl OutputLock {
+    /// Takes the lock of `out` for `command` (e.g. `build`). When another process holds it:
+    /// with `wait`, says so on standard error and waits for it; without, fails naming the holder.
+    pub fn acquire(out: &Path, command: &str, wait: bool) -> Result<OutputLock, Failure> {
+        let path = beside_output(out, "lock");
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Failure::write(parent, &e))?;
+        }
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| Failure::write(&path, &e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                let holder = holder.trim();
+                let holder = if holder.is_empty() {
+                    "另一个 gongkai 进程".to_owned()
+                } else {
+                    holder.to_owned()
+                };
+                let shown = out.display();
+                if !wait {
+                    return Err(Failure(format!(
+                        "{holder}正在写入“{shown}”，为免两次写入互相覆盖，本次没有运行。\
+                         请等它结束后再运行；去掉 --no-wait 则会自动等待。"
+                    )));
+                }
+                eprintln!("{holder}正在写入“{shown}”，等它结束后再继续……");
+                file.lock().map_err(|e| Failure::write(&path, &e))?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(Failure::write(&path, &e)),
+        }
+        let now = chrono::Utc::now() + chrono::Duration::hours(8);
+        let holder = format!(
+            "进程 {}（gongkai {command}，北京时间 {} 开始）",
+            std::process::id(),
+            now.format("%Y-%m-%d %H:%M:%S")
+        );
+        // Best effort: the holder's name only makes a waiting writer's message clearer.
+        let _ = file.set_len(0).and_then(|()| {
+            use std::io::Seek as _;
+            file.rewind()?;
+            file.write_all(holder.as_bytes())
+        });
+        Ok(OutputLock { _file: file })
+    }
+}

@@ -20,7 +20,13 @@ th{background:#f1f1f1}th.unit{text-align:left;white-space:nowrap}.d1{padding-lef
 .wrap{overflow-x:auto}li{margin:6px 0}.sev-error{color:#8a1010;font-weight:bold}code{font-size:14px}";
 
 /// Writes the dashboard into `dir` (replacing it atomically). `catalog_root` is refused as a target.
-pub fn write(report: &CheckReport, dir: &Path, catalog_root: &Path) -> Result<usize, Failure> {
+pub fn write(
+    report: &CheckReport,
+    dir: &Path,
+    catalog_root: &Path,
+    wait: bool,
+) -> Result<usize, Failure> {
+    let _lock = crate::files::OutputLock::acquire(dir, "check --html", wait)?;
     let staging = Staging::create(dir, Some(catalog_root), Replaces::Dashboard)?;
     let mut files = vec![OutputFile::Bytes {
         path: "index.html".into(),

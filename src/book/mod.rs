@@ -32,6 +32,8 @@ pub struct BookOptions {
     pub units: Vec<String>,
     /// The date the book is made against: entries in force at this date, the PDF's date.
     pub as_of: NaiveDate,
+    /// When another process is writing the same output folder: wait for it, or fail at once.
+    pub wait: bool,
 }
 
 /// What was written, or why nothing was: the catalog's findings.
@@ -80,6 +82,7 @@ pub fn write_books_with_fonts(
         });
     };
     refuse_out_inside_root(&options.out, &options.root)?;
+    let _lock = crate::files::OutputLock::acquire(&options.out, "book", options.wait)?;
     let selected = select_units(&catalog, &options.units)?;
 
     // The catalog's own font folder (site.toml `font_dir`, relative to the catalog) comes first.

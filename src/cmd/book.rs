@@ -20,6 +20,9 @@ pub struct Args {
     /// 核查日期（默认今天，北京时间）：书中只收此日仍有效的信息
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
+    /// 另一个 gongkai 正在写入同一个输出文件夹时不等待，直接退出（退出码 2）
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 /// Runs the command.
@@ -29,6 +32,7 @@ pub fn run(args: Args) -> ExitCode {
         out: args.out,
         units: args.unit,
         as_of: args.as_of.unwrap_or_else(today_in_china),
+        wait: !args.no_wait,
     })
 }
 

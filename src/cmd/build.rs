@@ -31,6 +31,9 @@ pub struct Args {
     /// 只在除 gongkai 外没有人和程序改动输出文件夹时使用
     #[arg(long)]
     pub trust_output: bool,
+    /// 另一个 gongkai 正在写入同一个输出文件夹时不等待，直接退出（退出码 2）
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 /// Runs the command.
@@ -41,6 +44,7 @@ pub fn run(args: Args) -> ExitCode {
         base_url: args.base_url,
         as_of: args.as_of.unwrap_or_else(today_in_china),
         trust_output: args.trust_output,
+        wait: !args.no_wait,
     };
     run_build(&options, args.timings)
 }

@@ -25,6 +25,9 @@ pub struct Args {
     /// 把审计看板（HTML）写到这个文件夹
     #[arg(long)]
     pub html: Option<PathBuf>,
+    /// 另一个 gongkai 正在写入同一个看板文件夹时不等待，直接退出（退出码 2）
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 /// The report's format.
@@ -38,22 +41,9 @@ pub enum Format {
 
 /// Runs the command.
 pub fn run(args: Args) -> ExitCode {
-    run_check(
-        &args.root,
-        args.as_of.unwrap_or_else(today_in_china),
-        args.format,
-        args.strict,
-        args.html.as_deref(),
-    )
-}
-
-fn run_check(
-    root: &std::path::Path,
-    as_of: NaiveDate,
-    format: Format,
-    strict: bool,
-    html: Option<&std::path::Path>,
-) -> ExitCode {
+    let (root, format, strict, wait) = (&args.root, args.format, args.strict, !args.no_wait);
+    let as_of = args.as_of.unwrap_or_else(today_in_china);
+    let html = args.html.as_deref();
     let started = std::time::Instant::now();
     let (report, catalog) = gongkai::check::check(root, as_of);
     let mut stdout = std::io::stdout().lock();
@@ -67,7 +57,7 @@ fn run_check(
     };
     drop(stdout);
     if let Some(dir) = html {
-        match audit::dashboard::write(&report, dir, root) {
+        match audit::dashboard::write(&report, dir, root, wait) {
             Ok(n) => eprintln!("审计看板已写入 {}（{n} 个页面）。", dir.display()),
             Err(e) => {
                 eprintln!("写入审计看板失败：{}", e.0);

@@ -1,6 +1,8 @@
 //! Stage 5, write: pages go into a staging folder beside the output folder; only when every page
-//! is written is the staging folder swapped in (two renames), so a failed or interrupted build
-//! never leaves a half-written site, and the previous site stays exactly as it was.
+//! is written is the staging folder swapped in (two renames), so a failed build never leaves a
+//! half-written site, and the previous site stays exactly as it was. Every writer holds the
+//! output's [`crate::files::OutputLock`] first, so each run stages in a folder of its own and
+//! never meets another run's files.
 
 use crate::failure::Failure;
 use crate::files::{beside_output, safe_rel};
@@ -88,17 +90,16 @@ impl Staging {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| Failure::write(parent, &e))?;
-        let staging = beside_output(out, "staging");
-        let old = beside_output(out, "old");
-        for leftover in [&staging, &old] {
-            // Both names are gongkai's own; whatever is there is a previous build's leftover.
-            match std::fs::symlink_metadata(leftover) {
-                Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(leftover),
-                Ok(_) => std::fs::remove_file(leftover),
-                Err(_) => Ok(()),
-            }
-            .map_err(|e| Failure::write(leftover, &e))?;
-        }
+        remove_leftovers(out);
+        // This build's own names: a leftover that could not be removed never blocks it.
+        let own = |what: &str| {
+            (0..)
+                .map(|n| beside_output(out, &format!("{what}-{}-{n}", std::process::id())))
+                .find(|p| std::fs::symlink_metadata(p).is_err())
+                .unwrap_or_else(|| beside_output(out, what))
+        };
+        let staging = own("staging");
+        let old = own("old");
         std::fs::create_dir(&staging).map_err(|e| Failure::write(&staging, &e))?;
         Ok(Staging {
             out: out.to_path_buf(),
@@ -134,10 +135,48 @@ impl Staging {
             return Err(Failure::write(&self.out, &e));
         }
         self.committed = true;
-        if had_previous {
-            std::fs::remove_dir_all(&self.old).map_err(|e| Failure::write(&self.old, &e))?;
+        if had_previous && let Err(e) = std::fs::remove_dir_all(&self.old) {
+            // The new folder is in place: the command succeeded. What is left is never
+            // published (it is beside the output folder) and the next run removes it.
+            eprintln!(
+                "提示：“{}”已经换成新的内容，但旧版本“{}”没能删除：{}。它不会被发布，可以手动删除。",
+                self.out.display(),
+                self.old.display(),
+                crate::reason::io(&e)
+            );
         }
         Ok(())
+    }
+}
+
+/// Removes what earlier runs left beside `out` (`.<name>.gongkai-staging…` and `-old…`
+/// folders): the caller holds the output's lock, so no other writer is using them. Best effort:
+/// what cannot be removed stays, and new runs use other names.
+fn remove_leftovers(out: &Path) {
+    let Some(name) = out.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Ok(listing) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [
+        format!(".{name}.gongkai-staging"),
+        format!(".{name}.gongkai-old"),
+    ];
+    for entry in listing.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if !prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+            continue;
+        }
+        let path = entry.path();
+        let _ = match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(&path),
+            _ => std::fs::remove_file(&path),
+        };
     }
 }
 

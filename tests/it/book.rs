@@ -24,6 +24,7 @@ fn as_of() -> NaiveDate {
 
 fn options(root: &Path, out: &Path, units: &[&str]) -> BookOptions {
     BookOptions {
+        wait: true,
         root: root.to_path_buf(),
         out: out.to_path_buf(),
         units: units.iter().map(|s| (*s).to_owned()).collect(),

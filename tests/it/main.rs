@@ -6,6 +6,7 @@ mod architecture;
 mod audit;
 mod book;
 mod clerk;
+mod faults;
 mod harness;
 mod hostile;
 mod import;
