@@ -109,6 +109,7 @@ fn validate_recording(
             standard,
             calendar,
             units,
+            as_of,
         }),
         _ => None,
     };
@@ -175,6 +176,10 @@ fn site(file: &Loaded<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site> {
             .map(str::trim)
             .filter(|d| !d.is_empty())
             .map(std::path::PathBuf::from),
+        error_report: raw.error_report.unwrap_or(false),
+        conac_url: absolute_url(file, "conac_url", raw.conac_url.as_ref(), diags),
+        conac_image: absolute_url(file, "conac_image", raw.conac_image.as_ref(), diags),
+        book: raw.book.unwrap_or(false),
     };
     if let Some(theme) = &raw.theme
         && !is_slug(theme.get_ref())
@@ -189,6 +194,36 @@ fn site(file: &Loaded<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site> {
         );
     }
     (diags.len() == before).then_some(site)
+}
+
+/// An optional web address in `site.toml` (the conac badge's link and image): absent or empty
+/// is none; anything but an `https://` or `http://` address is an error.
+fn absolute_url(
+    file: &Loaded<RawSite>,
+    key: &str,
+    value: Option<&Spanned<String>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let value = value?;
+    let url = value.get_ref().trim();
+    if url.is_empty() {
+        return None;
+    }
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        diags.push(
+            schema(
+                file,
+                file.line(value),
+                format!(
+                    "`{key}`{} 应是以 https:// 或 http:// 开头的完整网址，现在是“{url}”。",
+                    key_label(key)
+                ),
+            )
+            .hint("从党政机关网站标识的登记页面复制完整网址；不需要时删去这一行。"),
+        );
+        return None;
+    }
+    Some(url.to_owned())
 }
 
 /// True for `[a-z0-9-]+` not starting with `-`.
@@ -267,8 +302,8 @@ fn standard(raw: &RawCatalog, diags: &mut Vec<Diagnostic>) -> Standard {
             id,
             name: non_empty(file, "name", &r.name, diags),
             order: order.clamp(0, 255) as u8,
-            guideline: r.guideline.trim().to_owned(),
-            issuer: r.issuer.trim().to_owned(),
+            guideline: strip_maintainer_markers(r.guideline.trim()),
+            issuer: strip_maintainer_markers(r.issuer.trim()),
             notes: r.notes.clone().filter(|n| !n.trim().is_empty()),
             items,
         });
@@ -390,20 +425,24 @@ fn standard_item<T>(
     levels.sort();
     (diags.len() == before).then(|| Item {
         id,
-        level1: r.level1.trim().to_owned(),
-        level2: r.level2.get_ref().trim().to_owned(),
-        content: r.content.trim().to_owned(),
-        basis: r.basis.trim().to_owned(),
-        deadline: r.deadline.trim().to_owned(),
+        level1: strip_maintainer_markers(r.level1.trim()),
+        level2: strip_maintainer_markers(r.level2.get_ref().trim()),
+        content: strip_maintainer_markers(r.content.trim()),
+        basis: strip_maintainer_markers(r.basis.trim()),
+        deadline: strip_maintainer_markers(r.deadline.trim()),
         cadence,
         limit_days,
         limit_unit,
-        subject: r.subject.trim().to_owned(),
+        subject: strip_maintainer_markers(r.subject.trim()),
         channels: r.channels.clone(),
         audience: r.audience.get_ref().clone(),
         mode: r.mode.get_ref().clone(),
         levels,
-        extra: r.extra.clone(),
+        extra: r
+            .extra
+            .iter()
+            .map(|(k, v)| (k.clone(), strip_maintainer_markers(v)))
+            .collect(),
         local,
     })
 }
@@ -800,9 +839,10 @@ fn unit(
         code: code.to_owned(),
         org_code,
         publisher: non_empty(file, "publisher", &r.publisher, diags),
-        address: r.address.clone(),
-        phone: r.phone.clone(),
-        hours: r.hours.clone(),
+        // An empty contact field is no field: the site shows no empty labels.
+        address: r.address.clone().filter(|s| !s.trim().is_empty()),
+        phone: r.phone.clone().filter(|s| !s.trim().is_empty()),
+        hours: r.hours.clone().filter(|s| !s.trim().is_empty()),
         exempt,
         parent: None,
         children: Vec::new(),
