@@ -105,8 +105,8 @@ struct PageContext {
 }
 
 impl PageContext {
-    /// A page at `here` titled `title` with `canonical` as its address: the furniture every
-    /// page has is filled in, what the page shows is left empty for the caller to set.
+    /// A page at `here` titled `title`: its address and the furniture every page has are filled
+    /// in, what the page shows is left empty for the caller to set.
     fn new(catalog: &Catalog, here: &PageDir, title: String) -> PageContext {
         let canonical = here.url(&catalog.site.base_url);
         PageContext {
@@ -133,8 +133,9 @@ impl PageContext {
     }
 }
 
-/// The national 我为政府网站找错 page for the page at `canonical` (国办秘函〔2019〕19号 counts a
-/// site's error-report entry), as a plain link: no third-party script runs on the page.
+/// The national 我为政府网站找错 page for the page at `canonical` (monitoring platforms check
+/// every government site's footer for this entry), as a plain link: no third-party script runs
+/// on the page.
 fn error_report_link(catalog: &Catalog, canonical: &str) -> Option<String> {
     catalog.site.error_report.then(|| {
         format!(

@@ -729,3 +729,26 @@ fn items_of_the_same_name_have_titles_and_breadcrumbs_that_tell_them_apart() {
     let crumbs = crumbs.split("</nav>").next().expect("crumbs");
     assert_eq!(crumbs.matches("<li>").count(), 4, "{crumbs}");
 }
+
+/// A unit's 联系我们 and 网站地图 pages live in `contact/` and `sitemap/` inside its folder: a
+/// child unit of either name would overwrite them, and is refused with the fix.
+#[test]
+fn child_units_named_like_the_contact_or_sitemap_page_are_refused() {
+    let f = Fixture::mini();
+    let units = f.dir().join("catalog/units/xian");
+    let mut from = units.join("zhen");
+    for name in ["contact", "sitemap"] {
+        let to = units.join(name);
+        std::fs::rename(&from, &to).expect("rename town");
+        let run = f.build();
+        run.expect_code(1);
+        assert!(
+            run.stderr().contains(&format!(
+                "单位文件夹名“{name}”与上级单位栏目自用的文件夹名相同"
+            )),
+            "{}",
+            run.stderr()
+        );
+        from = to;
+    }
+}
