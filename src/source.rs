@@ -410,6 +410,8 @@ pub fn key_label(key: &str) -> &'static str {
         "site_id_code" => "（政府网站标识码）",
         "organizer" => "（主办单位）",
         "icp" => "（ICP备案号）",
+        "conac_url" => "（党政机关网站标识链接）",
+        "conac_image" => "（党政机关网站标识图片）",
         _ => "",
     }
 }

@@ -4,7 +4,8 @@
 //!
 //! - Every part covers the standard, the site settings, the theme, gongkai's version, the unit
 //!   itself (but not its entries) and the ancestors shown in breadcrumbs.
-//! - A domain's folder adds that domain's entries (with their bodies and attachments).
+//! - A domain's folder adds that domain's entries (with their bodies and attachments, and their
+//!   有效性 on the build's date, which changes when one's `expires` passes).
 //! - The unit's own files (home page, feed, sitemaps, search, open data) list every entry, so
 //!   they add every domain's fingerprint, and the children listed (with their update times) on
 //!   the home page.
@@ -35,7 +36,8 @@ pub fn unit_fingerprints(shared: u64, catalog: &Catalog, u: usize) -> Vec<u64> {
     hash_unit_itself(unit, &mut common);
     for a in catalog.ancestry(u) {
         let ancestor = &catalog.units[a];
-        (&ancestor.path, &ancestor.name).hash(&mut common);
+        // The level too: whether the parent has a page of a domain the unit lacks follows it.
+        (&ancestor.path, &ancestor.name, ancestor.level).hash(&mut common);
     }
     let common = common.finish();
     let domains: Vec<u64> = (0..catalog.standard.domains.len())
@@ -44,6 +46,7 @@ pub fn unit_fingerprints(shared: u64, catalog: &Catalog, u: usize) -> Vec<u64> {
             common.hash(&mut h);
             for entry in unit.domain_entries(d) {
                 entry.hash(&mut h);
+                entry.validity_at(catalog.as_of).hash(&mut h);
                 for a in &entry.attachments {
                     copied_file_key(&a.path).hash(&mut h);
                 }

@@ -320,6 +320,7 @@ fn unit_toml(row: &UnitRow) -> String {
          code = \"{code}\"          # 区划代码（6 位或 9 位行政区划代码，或 12 位统计用区划代码）\n\
          org_code = \"{code}\"      # 发布机构代码，用于生成索引号；请改为发布机构的统一社会信用代码\n\
          publisher = {publisher}    # 默认发布机构\n\
+         # 联系方式：写了任意一项，网站就有本单位的“联系我们”页面\n\
          # address = \"\"             # 地址\n\
          # phone = \"\"               # 咨询电话\n\
          # hours = \"\"               # 办公时间\n\
@@ -349,11 +350,24 @@ site_id_code = "9999000000"
 # 主办单位，显示在页脚
 organizer = "示例县人民政府办公室"
 
-# ICP 备案号，显示在页脚
+# ICP 备案号，显示在页脚，链接到工业和信息化部 ICP/IP 地址/域名信息备案管理系统
 icp = "示ICP备00000000号"
 
-# 公安机关备案号（可选），显示在页脚
+# 公安机关备案号（可选），显示在页脚，链接到全国互联网安全管理服务平台按号码查询
 # police_record = "示公网安备 00000000000000号"
+
+# 我为政府网站找错（可选）：写 true 时每页页脚有“我为政府网站找错”链接，打开国务院办公厅
+# 政府网站找错页面，并带上网站标识码和当前页面地址（普通链接，不在页面中加载外部脚本）
+# error_report = true
+
+# 党政机关网站标识（可选）：conac_url 是标识的登记信息页面，conac_image 是标识图片；
+# 都要写完整网址。显示在页脚；只写 conac_url 时显示文字链接“党政机关网站标识”
+# conac_url = "https://bszs.conac.cn/sitename?method=show&id=请填写本网站的编号"
+# conac_image = "https://dcs.conac.cn/image/red.png"
+
+# 办事一本通（可选）：写 true 时单位首页链接本单位的办事一本通（book.pdf 和 book/ 打印版网页）；
+# 不写或写 false 时不显示这些链接
+# book = true
 
 # 主题（可选，默认 default）
 # theme = "default"

@@ -19,6 +19,10 @@ pub struct RawSite {
     pub theme: Option<Spanned<String>>,
     pub language: Option<String>,
     pub font_dir: Option<String>,
+    pub error_report: Option<bool>,
+    pub conac_url: Option<Spanned<String>>,
+    pub conac_image: Option<Spanned<String>>,
+    pub book: Option<bool>,
 }
 
 /// `standard/<domain-id>.toml`.

@@ -11,9 +11,9 @@ use std::path::PathBuf;
 /// top-level unit may take them.
 pub const RESERVED_SEGMENTS: [&str; 3] = ["static", "data", "search"];
 
-/// Folder names a unit's own pages use inside its folder (its search page), so no child unit
-/// may take them (nor a domain id).
-pub const UNIT_RESERVED_SEGMENTS: [&str; 1] = ["search"];
+/// Folder names a unit's own pages use inside its folder (its search, 联系我们 and 网站地图
+/// pages), so no child unit may take them (nor a domain id).
+pub const UNIT_RESERVED_SEGMENTS: [&str; 3] = ["search", "contact", "sitemap"];
 
 /// The whole catalog, ready to render or audit.
 #[derive(Debug)]
@@ -26,6 +26,9 @@ pub struct Catalog {
     pub calendar: WorkCalendar,
     /// Every unit, sorted by path, so a parent comes before its children.
     pub units: Vec<Unit>,
+    /// The date the site shows (`--as-of`): 有效性 is what is true on it
+    /// ([`Entry::validity_at`]).
+    pub as_of: NaiveDate,
 }
 
 impl Catalog {
@@ -72,6 +75,17 @@ impl Catalog {
             }
         }
         c
+    }
+
+    /// Whether `unit` has a page for domain `d`: at least one of the domain's items applies to
+    /// the unit's level. A domain none of whose items applies is not a page (it would be a
+    /// catalogue table with only a header, a 空白栏目 to an evaluator): the unit's home lists it
+    /// once under 未涉及领域事项说明.
+    pub fn has_domain_page(&self, unit: &Unit, d: usize) -> bool {
+        self.standard.domains[d]
+            .items
+            .iter()
+            .any(|item| item.applies_to(unit.level))
     }
 
     /// The newest update of anything in `unit` or beneath it.
@@ -125,6 +139,16 @@ pub struct Site {
     pub language: String,
     /// A folder of fonts for the printed guide, relative to the catalog folder.
     pub font_dir: Option<PathBuf>,
+    /// Whether pages carry the 我为政府网站找错 link (the national error-report page, with
+    /// `site_id_code` and the page's address).
+    pub error_report: bool,
+    /// Where the 党政机关网站标识 (conac badge) links: the site's registration record.
+    pub conac_url: Option<String>,
+    /// The badge's image (an absolute URL), shown in the link instead of its text.
+    pub conac_image: Option<String>,
+    /// Whether the printed guide (办事一本通) is produced beside the site, so that unit homes
+    /// link it (`book = true`).
+    pub book: bool,
 }
 
 impl Site {
@@ -136,6 +160,52 @@ impl Site {
             .map_or(self.base_url.as_str(), |(_, r)| r);
         rest.split('/').next().unwrap_or(rest)
     }
+}
+
+/// Maintainers' markers of what is still unverified in the standard's text: a full-width
+/// parenthesis part holding one of these is not shown to readers.
+const MAINTAINER_MARKERS: [&str; 4] = ["待核", "未经核实", "系推定", "待补充"];
+
+/// The standard's reader-facing text without the maintainers' markers of what is unverified,
+/// so the site (and everything else built from the model) shows only what is known. A
+/// full-width parenthesis is split at its `，`; the parts holding a marker (`文号待核`, `待核`)
+/// are dropped, and the parenthesis with them if nothing is left:
+/// `《…指引》（住房和城乡建设部印发，文号待核）` → `《…指引》（住房和城乡建设部印发）`,
+/// `《…指引》（文号待核）` → `《…指引》`, `住房和城乡建设部（待核）` → `住房和城乡建设部`.
+/// Applied once, where the standard's files become the model (`crate::validate`); the files
+/// themselves, and their `notes` (never shown), keep the markers for the maintainers.
+pub fn strip_maintainer_markers(text: &str) -> String {
+    if !MAINTAINER_MARKERS.iter().any(|m| text.contains(m)) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('（') {
+        let inner_start = open + '（'.len_utf8();
+        let Some(len) = rest[inner_start..].find(['（', '）']) else {
+            break;
+        };
+        let close = inner_start + len;
+        out.push_str(&rest[..open]);
+        if !rest[close..].starts_with('）') {
+            // A nested parenthesis: keep this opening one and look inside.
+            out.push('（');
+            rest = &rest[inner_start..];
+            continue;
+        }
+        let kept: Vec<&str> = rest[inner_start..close]
+            .split('，')
+            .filter(|part| !MAINTAINER_MARKERS.iter().any(|m| part.contains(m)))
+            .collect();
+        if !kept.is_empty() {
+            out.push('（');
+            out.push_str(&kept.join("，"));
+            out.push('）');
+        }
+        rest = &rest[close + '）'.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The standard catalogue: the domains in their standard order.
@@ -371,6 +441,20 @@ impl Unit {
         &self.entries[start..end]
     }
 
+    /// Whether the unit has a page for item `item` of domain `domain`: it has published at least
+    /// one entry there. An item with nothing published is not a page (it would say only "nothing
+    /// here", a 空白栏目 to an evaluator): its row in the domain's catalogue says 暂无信息 or
+    /// 本级不涉及, without a link.
+    pub fn has_item_page(&self, domain: usize, item: usize) -> bool {
+        !self.item_entries(domain, item).is_empty()
+    }
+
+    /// Whether the unit has a 联系我们 page: its `unit.toml` gives an address, a phone or
+    /// office hours (a page with none of them would be empty).
+    pub fn has_contact_page(&self) -> bool {
+        self.address.is_some() || self.phone.is_some() || self.hours.is_some()
+    }
+
     /// The exemption reason for an item, if the unit is exempt from it.
     pub fn exemption(&self, domain: &str, item: &str) -> Option<&str> {
         self.exempt.get(domain)?.get(item).map(String::as_str)
@@ -480,6 +564,18 @@ impl Entry {
     /// 更新时间 of this entry: its change date, or its publication date.
     pub fn last_update(&self) -> NaiveDate {
         self.updated.unwrap_or(self.published).max(self.published)
+    }
+
+    /// 有效性 on `as_of`: what the file says, except that an entry still marked valid whose
+    /// `expires` date is before `as_of` is 失效. Every surface that shows an entry (its page,
+    /// item lists, search data, feeds, open data) shows this, so an entry lapses everywhere the
+    /// day after its `expires`, before its file is corrected (`check` reports
+    /// `expired-unmarked` so that it is).
+    pub fn validity_at(&self, as_of: NaiveDate) -> Validity {
+        match (self.validity, self.expires) {
+            (Validity::Valid, Some(expires)) if expires < as_of => Validity::Expired,
+            (validity, _) => validity,
+        }
     }
 }
 
@@ -628,9 +724,11 @@ impl Validity {
 /// other 25 domains.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
-    /// The unit's files outside its domain folders: home page, feed, sitemaps, search, open data.
+    /// The unit's files outside its domain folders: home page, 联系我们 and 网站地图 pages,
+    /// feed, sitemaps, search, open data.
     Own,
-    /// One domain's folder: its page and feed, its item pages, entry pages and attachments.
+    /// One domain's folder: its page and feed, its item pages, entry pages and attachments
+    /// (nothing when no item of the domain applies to the unit).
     Domain(usize),
 }
 
@@ -654,6 +752,69 @@ impl Part {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn maintainer_markers_are_stripped_and_known_text_kept() {
+        for (raw, shown) in [
+            (
+                "《城市综合执法领域基层政务公开标准指引》（文号待核）",
+                "《城市综合执法领域基层政务公开标准指引》",
+            ),
+            (
+                "《扶贫领域基层政务公开标准指引》（国务院扶贫办印发，文号待核）",
+                "《扶贫领域基层政务公开标准指引》（国务院扶贫办印发）",
+            ),
+            ("住房和城乡建设部（待核）", "住房和城乡建设部"),
+            (
+                "《条例》（国务院令第711号）；《指引》（文号待核）",
+                "《条例》（国务院令第711号）；《指引》",
+            ),
+            (
+                "《财政预决算领域基层政务公开标准指引》（财办发〔2019〕77号）",
+                "《财政预决算领域基层政务公开标准指引》（财办发〔2019〕77号）",
+            ),
+            ("甲（乙（待核）丙）", "甲（乙丙）"),
+            ("未闭合（待核", "未闭合（待核"),
+        ] {
+            assert_eq!(strip_maintainer_markers(raw), shown, "{raw}");
+        }
+    }
+
+    #[test]
+    fn validity_on_a_date_follows_expires() {
+        let day = |d| NaiveDate::from_ymd_opt(2025, 1, d).expect("date");
+        let mut entry: Entry = serde_json::from_value(serde_json::json!({
+            "domain": 0, "item": 0, "slug": "a", "source": "a.md", "lines": {"published": 1},
+            "body_line": 1, "title": "t", "created": "2025-01-01", "published": "2025-01-01",
+            "published_time": null, "updated": null, "doc_no": null, "index_no": "X/2025-00001",
+            "index_no_derived": false, "publisher": "p", "validity": "Valid",
+            "expires": "2025-01-10", "topic": null, "summary": null, "privacy_exception": null,
+            "body": {"hash": 0, "at": 0}, "attachments": []
+        }))
+        .expect("entry");
+        assert_eq!(
+            entry.validity_at(day(10)),
+            Validity::Valid,
+            "in force on its last day"
+        );
+        assert_eq!(
+            entry.validity_at(day(11)),
+            Validity::Expired,
+            "lapsed the day after"
+        );
+        entry.validity = Validity::Repealed;
+        assert_eq!(
+            entry.validity_at(day(11)),
+            Validity::Repealed,
+            "the file's 废止 stands"
+        );
+        entry.validity = Validity::Expired;
+        assert_eq!(
+            entry.validity_at(day(1)),
+            Validity::Expired,
+            "the file's 失效 stands"
+        );
+    }
 
     #[test]
     fn a_body_read_back_must_be_the_validated_text() {

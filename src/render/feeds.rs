@@ -91,8 +91,9 @@ pub fn atom(
         if let Some(doc_no) = &e.doc_no {
             let _ = write!(summary, " · {doc_no}");
         }
-        if e.validity != crate::model::Validity::Valid {
-            let _ = write!(summary, " · {}", e.validity.label());
+        let validity = e.validity_at(catalog.as_of);
+        if validity != crate::model::Validity::Valid {
+            let _ = write!(summary, " · {}", validity.label());
         }
         if let Some(s) = &e.summary {
             let _ = write!(summary, "。{s}");

@@ -12,7 +12,7 @@ pub mod sitemap;
 pub mod theme;
 
 use crate::failure::Failure;
-use crate::model::{Catalog, Coverage, Domain, Entry, Item, Part, Unit};
+use crate::model::{Catalog, Coverage, Domain, Entry, Item, Part, Unit, Validity};
 use chrono::NaiveDate;
 use links::{PageDir, encode};
 use serde::Serialize;
@@ -50,16 +50,29 @@ impl OutputFile {
 /// Folder under the output root holding the theme's static files.
 pub const STATIC_DIR: &str = "static";
 
-/// Site-wide values every page shows (footer, meta tags).
+/// Site-wide values every page shows (footer, meta tags). Optional furniture that `site.toml`
+/// does not set is `None` and renders nothing.
 #[derive(Debug, Serialize)]
 struct SiteContext<'a> {
     title: &'a str,
     organizer: &'a str,
     icp: &'a str,
+    /// Where the ICP number links (the MIIT registration search).
+    icp_url: &'static str,
     police_record: Option<&'a str>,
+    /// Where the 公安备案 number links: the MPS registration search for its digits.
+    police_record_url: Option<String>,
+    /// The 党政机关网站标识: its link, and its image if one is set.
+    conac: Option<Conac<'a>>,
     site_id_code: &'a str,
     domain: &'a str,
     language: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct Conac<'a> {
+    url: &'a str,
+    image: Option<&'a str>,
 }
 
 /// What `base.html` needs about the page itself.
@@ -85,6 +98,86 @@ struct PageContext {
     feeds: Vec<FeedLink>,
     /// The search page the header's search box submits to (the unit's, or the whole site's).
     search: String,
+    /// The 我为政府网站找错 link for this page, when `site.toml` asks for it.
+    error_report: Option<String>,
+    /// The footer's 网站地图 and 联系我们 links of the unit the page belongs to.
+    unit_links: Option<UnitLinks>,
+}
+
+impl PageContext {
+    /// A page at `here` titled `title`: its address and the furniture every page has are filled
+    /// in, what the page shows is left empty for the caller to set.
+    fn new(catalog: &Catalog, here: &PageDir, title: String) -> PageContext {
+        let canonical = here.url(&catalog.site.base_url);
+        PageContext {
+            title,
+            root: here.to_root(),
+            error_report: error_report_link(catalog, &canonical),
+            canonical,
+            updated: None,
+            column_name: None,
+            column_type: None,
+            article: None,
+            breadcrumbs: Vec::new(),
+            feeds: Vec::new(),
+            search: "search/".into(),
+            unit_links: None,
+        }
+    }
+
+    /// A column or list page: `ColumnName` and `ColumnType` set.
+    fn column(mut self, name: String) -> PageContext {
+        self.column_name = Some(name);
+        self.column_type = Some(COLUMN_TYPE);
+        self
+    }
+}
+
+/// The national 我为政府网站找错 page for the page at `canonical` (monitoring platforms check
+/// every government site's footer for this entry), as a plain link: no third-party script runs
+/// on the page.
+fn error_report_link(catalog: &Catalog, canonical: &str) -> Option<String> {
+    catalog.site.error_report.then(|| {
+        format!(
+            "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code={}&url={}",
+            encode(&catalog.site.site_id_code),
+            encode(canonical)
+        )
+    })
+}
+
+/// A unit's 网站地图 page and, if it has contacts, its 联系我们 page, linked from the footer.
+#[derive(Debug, Serialize)]
+struct UnitLinks {
+    sitemap: String,
+    contact: Option<String>,
+}
+
+/// Folder of a unit's 联系我们 page.
+pub const CONTACT_DIR: &str = "contact";
+/// Folder of a unit's 网站地图 page.
+pub const SITEMAP_DIR: &str = "sitemap";
+
+/// The footer links of unit `u` from the page at `here`.
+fn unit_links(catalog: &Catalog, here: &PageDir, u: usize) -> UnitLinks {
+    let unit = &catalog.units[u];
+    let dir = PageDir::from_path(&unit.path);
+    UnitLinks {
+        sitemap: here.link_to(&dir.join(&[SITEMAP_DIR])),
+        contact: unit
+            .has_contact_page()
+            .then(|| here.link_to(&dir.join(&[CONTACT_DIR]))),
+    }
+}
+
+/// The footer links of the site-wide pages: those of the one top unit, when there is one
+/// (a district's site); with several top units, the root page lists them instead.
+fn site_unit_links(catalog: &Catalog, here: &PageDir) -> Option<UnitLinks> {
+    let mut roots = catalog.roots();
+    match (roots.next(), roots.next()) {
+        (Some(u), None) => Some(unit_links(catalog, here, u)),
+        _ => None,
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -135,7 +228,17 @@ fn site_context(catalog: &Catalog) -> SiteContext<'_> {
         title: &site.title,
         organizer: &site.organizer,
         icp: &site.icp,
+        icp_url: "https://beian.miit.gov.cn/",
         police_record: site.police_record.as_deref(),
+        police_record_url: site.police_record.as_deref().and_then(|record| {
+            let digits: String = record.chars().filter(char::is_ascii_digit).collect();
+            (!digits.is_empty())
+                .then(|| format!("https://beian.mps.gov.cn/#/query/webSearch?code={digits}"))
+        }),
+        conac: site.conac_url.as_deref().map(|url| Conac {
+            url,
+            image: site.conac_image.as_deref(),
+        }),
         site_id_code: &site.site_id_code,
         domain: site.domain(),
         language: &site.language,
@@ -221,23 +324,18 @@ pub fn root_index(theme: &Theme, catalog: &Catalog) -> Result<Vec<OutputFile>, F
         .roots()
         .filter_map(|u| catalog.updated_beneath(u))
         .max();
+    let mut page = PageContext::new(
+        catalog,
+        &here,
+        page_title(&["各单位专栏", &catalog.site.title]),
+    )
+    .column(catalog.site.title.clone());
+    page.updated = date(updated);
+    page.breadcrumbs = vec![Crumb::current("首页")];
+    page.unit_links = site_unit_links(catalog, &here);
     let ctx = Ctx {
         site: site_context(catalog),
-        page: PageContext {
-            title: catalog.site.title.clone(),
-            root: here.to_root(),
-            canonical: here.url(&catalog.site.base_url),
-            updated: date(updated),
-            column_name: Some(catalog.site.title.clone()),
-            column_type: Some(COLUMN_TYPE),
-            article: None,
-            breadcrumbs: vec![Crumb {
-                name: "首页".into(),
-                href: None,
-            }],
-            feeds: Vec::new(),
-            search: "search/".into(),
-        },
+        page,
         units: catalog
             .roots()
             .map(|u| unit_node(catalog, &here, u))
@@ -246,33 +344,106 @@ pub fn root_index(theme: &Theme, catalog: &Catalog) -> Result<Vec<OutputFile>, F
     Ok(vec![render(theme, "index.html", &here.index_file(), &ctx)?])
 }
 
+/// The breadcrumbs of a page in unit `unit`: the site root, the unit's ancestors and the unit,
+/// then `tail` (name and link from `from`); the last one is the page itself.
 fn breadcrumbs(
     catalog: &Catalog,
     from: &PageDir,
     unit: usize,
-    tail: &[(String, PageDir)],
+    tail: &[(String, String)],
 ) -> Vec<Crumb> {
-    let mut crumbs = vec![Crumb {
-        name: "首页".into(),
-        href: Some(from.link_to(&PageDir::root())),
-    }];
+    let mut crumbs = vec![Crumb::link("首页", from.link_to(&PageDir::root()))];
     for u in catalog.ancestry(unit) {
         let dir = PageDir::from_path(&catalog.units[u].path);
-        crumbs.push(Crumb {
-            name: catalog.units[u].name.clone(),
-            href: Some(from.link_to(&dir)),
-        });
+        crumbs.push(Crumb::link(&catalog.units[u].name, from.link_to(&dir)));
     }
-    for (name, dir) in tail {
-        crumbs.push(Crumb {
-            name: name.clone(),
-            href: Some(from.link_to(dir)),
-        });
+    for (name, href) in tail {
+        crumbs.push(Crumb::link(name, href.clone()));
     }
     if let Some(last) = crumbs.last_mut() {
         last.href = None;
     }
     crumbs
+}
+
+impl Crumb {
+    fn link(name: &str, href: String) -> Crumb {
+        Crumb {
+            name: name.to_owned(),
+            href: Some(href),
+        }
+    }
+
+    fn current(name: &str) -> Crumb {
+        Crumb {
+            name: name.to_owned(),
+            href: None,
+        }
+    }
+}
+
+/// The breadcrumbs below the domain for item `i` of domain `d`, from the page at `from`: the
+/// 一级事项 (linked to its first row in the domain's catalogue) when another item of the domain
+/// has the same 二级事项 name (社会救助 has four called 政策法规文件), then the item.
+fn item_crumbs(
+    catalog: &Catalog,
+    unit: &Unit,
+    d: usize,
+    i: usize,
+    from: &PageDir,
+) -> Vec<(String, String)> {
+    let domain = &catalog.standard.domains[d];
+    let item = &domain.items[i];
+    let domain_dir = PageDir::from_path(&unit.path).join(&[&domain.id]);
+    let mut crumbs = Vec::new();
+    if let Some(first) = level1_needed(domain, i, unit) {
+        crumbs.push((
+            item.level1.clone(),
+            format!("{}#{}", from.link_to(&domain_dir), row_anchor(first)),
+        ));
+    }
+    crumbs.push((
+        item.level2.clone(),
+        from.link_to(&domain_dir.join(&[&item.id])),
+    ));
+    crumbs
+}
+
+/// Whether item `i`'s 一级事项 is needed to tell it apart (another item of the domain has the
+/// same 二级事项 name and the 一级事项 says something else): if so, the first item of its
+/// 一级事项 that applies to the unit, whose row the 一级事项 links to.
+fn level1_needed<'a>(domain: &'a Domain, i: usize, unit: &Unit) -> Option<&'a Item> {
+    let item = &domain.items[i];
+    let repeated = domain
+        .items
+        .iter()
+        .enumerate()
+        .any(|(j, other)| j != i && other.level2 == item.level2);
+    if !repeated || item.level1.is_empty() || item.level1 == item.level2 {
+        return None;
+    }
+    domain
+        .items
+        .iter()
+        .find(|other| other.level1 == item.level1 && other.applies_to(unit.level))
+}
+
+/// The `id` of an item's row in its domain's catalogue table (`#item-<id>`), where search,
+/// open data and breadcrumbs point for an item that has no page of its own.
+fn row_anchor(item: &Item) -> String {
+    format!("item-{}", item.id)
+}
+
+/// `<title>` of a page in a unit: its own name, then what tells it apart, then the unit
+/// (`政策法规文件 · 最低生活保障 · 社会救助 · 示例镇`).
+fn page_title(parts: &[&str]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for part in parts {
+        if !part.is_empty() && !seen.contains(part) {
+            seen.push(part);
+        }
+    }
+    seen.join(" · ")
 }
 
 /// The unit's contact block.
@@ -313,7 +484,8 @@ pub fn part_files(
     }
 }
 
-/// A unit's files outside its domain folders: home page, feed, sitemaps, search and open data.
+/// A unit's files outside its domain folders: home page, 联系我们 and 网站地图 pages, feed,
+/// sitemaps, search and open data.
 fn unit_own_files(
     theme: &Theme,
     catalog: &Catalog,
@@ -322,6 +494,10 @@ fn unit_own_files(
 ) -> Result<Vec<OutputFile>, Failure> {
     let unit = &catalog.units[u];
     let mut out = vec![unit_home(theme, catalog, u, unit_dir)?];
+    if unit.has_contact_page() {
+        out.push(contact_page(theme, catalog, u, unit_dir)?);
+    }
+    out.push(sitemap_page(theme, catalog, u, unit_dir)?);
     let unit_entries: Vec<&Entry> = unit.entries.iter().collect();
     let unit_feed = feeds::atom(
         catalog,
@@ -352,7 +528,8 @@ fn unit_own_files(
     Ok(out)
 }
 
-/// One domain's pages in a unit: the domain page and feed, its item pages and their entries.
+/// One domain's pages in a unit: the domain page and feed, the pages of its items that have
+/// entries, and their entries. Nothing when no item of the domain applies to the unit.
 fn domain_files(
     theme: &Theme,
     catalog: &Catalog,
@@ -361,6 +538,9 @@ fn domain_files(
     unit_dir: &PageDir,
 ) -> Result<Vec<OutputFile>, Failure> {
     let unit = &catalog.units[u];
+    if !catalog.has_domain_page(unit, d) {
+        return Ok(Vec::new());
+    }
     let domain = &catalog.standard.domains[d];
     let domain_dir = unit_dir.join(&[&domain.id]);
     let mut out = vec![domain_page(theme, catalog, u, d, &domain_dir)?];
@@ -371,7 +551,7 @@ fn domain_files(
         feeds::atom(catalog, unit, &domain_dir, &title, &domain_entries),
     ));
     for (i, item) in domain.items.iter().enumerate() {
-        if !item.applies_to(unit.level) {
+        if !unit.has_item_page(d, i) {
             continue;
         }
         let item_dir = domain_dir.join(&[&item.id]);
@@ -398,7 +578,9 @@ fn bytes(path: String, bytes: Vec<u8>) -> OutputFile {
     OutputFile::Bytes { path, bytes }
 }
 
-/// Every page of a unit with its 更新时间: its home page, then each domain's pages.
+/// Every page of a unit with its 更新时间: its home, 联系我们 and 网站地图 pages, then each
+/// domain's pages (only those that exist: see [`Catalog::has_domain_page`] and
+/// [`Unit::has_item_page`]). Its search page is left out: it shows nothing until asked.
 pub fn unit_page_urls(catalog: &Catalog, u: usize) -> Vec<sitemap::SitemapUrl> {
     let unit = &catalog.units[u];
     let unit_dir = PageDir::from_path(&unit.path);
@@ -407,14 +589,27 @@ pub fn unit_page_urls(catalog: &Catalog, u: usize) -> Vec<sitemap::SitemapUrl> {
         dir: unit_dir.clone(),
         lastmod: catalog.updated_beneath(u),
     }];
+    if unit.has_contact_page() {
+        urls.push(sitemap::SitemapUrl {
+            dir: unit_dir.join(&[CONTACT_DIR]),
+            lastmod: None,
+        });
+    }
+    urls.push(sitemap::SitemapUrl {
+        dir: unit_dir.join(&[SITEMAP_DIR]),
+        lastmod: catalog.updated_beneath(u),
+    });
     for (d, domain) in catalog.standard.domains.iter().enumerate() {
+        if !catalog.has_domain_page(unit, d) {
+            continue;
+        }
         let domain_dir = unit_dir.join(&[&domain.id]);
         urls.push(sitemap::SitemapUrl {
             dir: domain_dir.clone(),
-            lastmod: newest(&mut unit.entries.iter().filter(|e| e.domain == d)),
+            lastmod: newest(&mut unit.domain_entries(d).iter()),
         });
         for (i, item) in domain.items.iter().enumerate() {
-            if !item.applies_to(unit.level) {
+            if !unit.has_item_page(d, i) {
                 continue;
             }
             let item_dir = domain_dir.join(&[&item.id]);
@@ -438,16 +633,17 @@ pub fn unit_page_urls(catalog: &Catalog, u: usize) -> Vec<sitemap::SitemapUrl> {
 /// sitemap index needs every unit's count on every build, even when no unit changed).
 pub fn unit_page_count(catalog: &Catalog, u: usize) -> usize {
     let unit = &catalog.units[u];
-    let domains = catalog.standard.domains.iter().enumerate();
-    1 + domains
-        .map(|(d, domain)| {
-            let items = domain.items.iter().enumerate();
-            1 + items
-                .filter(|(_, item)| item.applies_to(unit.level))
-                .map(|(i, _)| 1 + unit.item_entries(d, i).len())
-                .sum::<usize>()
+    let own = 2 + usize::from(unit.has_contact_page());
+    let domains = (0..catalog.standard.domains.len()).filter(|&d| catalog.has_domain_page(unit, d));
+    // Every entry has a page, and so has every item with an entry.
+    let items = (0..unit.entries.len())
+        .filter(|&n| {
+            n == 0
+                || (unit.entries[n - 1].domain, unit.entries[n - 1].item)
+                    != (unit.entries[n].domain, unit.entries[n].item)
         })
-        .sum::<usize>()
+        .count();
+    own + domains.count() + items + unit.entries.len()
 }
 
 /// Site-wide files: the sitemap index, `robots.txt`, the 404 page and `data/index.json`.
@@ -513,42 +709,29 @@ fn search_page(theme: &Theme, catalog: &Catalog, u: Option<usize>) -> Result<Out
         Some(unit) => PageDir::from_path(&unit.path).join(&["search"]),
         None => PageDir::root().join(&["search"]),
     };
-    let mut crumbs = match u {
-        Some(u) => breadcrumbs(catalog, &here, u, &[("站内搜索".into(), here.clone())]),
+    let title = match unit {
+        Some(unit) => page_title(&["站内搜索", &unit.name]),
+        None => page_title(&["站内搜索", &catalog.site.title]),
+    };
+    let mut page = PageContext::new(catalog, &here, title).column("站内搜索".into());
+    page.breadcrumbs = match u {
+        Some(u) => breadcrumbs(catalog, &here, u, &[("站内搜索".into(), "./".into())]),
         None => vec![
-            Crumb {
-                name: "首页".into(),
-                href: Some("../".into()),
-            },
-            Crumb {
-                name: "站内搜索".into(),
-                href: None,
-            },
+            Crumb::link("首页", "../".into()),
+            Crumb::current("站内搜索"),
         ],
     };
-    if let Some(last) = crumbs.last_mut() {
-        last.href = None;
-    }
+    page.feeds = unit
+        .map(|unit| feed_links(unit, None, 1))
+        .unwrap_or_default();
+    page.search = "./".into();
+    page.unit_links = match u {
+        Some(u) => Some(unit_links(catalog, &here, u)),
+        None => site_unit_links(catalog, &here),
+    };
     let ctx = Ctx {
         site: site_context(catalog),
-        page: PageContext {
-            title: format!(
-                "站内搜索{} - {}",
-                unit.map(|u| format!(" - {}", u.name)).unwrap_or_default(),
-                catalog.site.title
-            ),
-            root: here.to_root(),
-            canonical: here.url(&catalog.site.base_url),
-            updated: None,
-            column_name: Some("站内搜索".into()),
-            column_type: Some(COLUMN_TYPE),
-            article: None,
-            breadcrumbs: crumbs,
-            feeds: unit
-                .map(|unit| feed_links(unit, None, 1))
-                .unwrap_or_default(),
-            search: "./".into(),
-        },
+        page,
         scope: unit.map(|u| u.name.as_str()),
         indexes: serde_json::to_string(&search::index_urls(catalog, unit)).unwrap_or_default(),
         catalogue: "../".into(),
@@ -567,29 +750,26 @@ fn not_found_page(theme: &Theme, catalog: &Catalog) -> Result<OutputFile, Failur
     }
     let base = catalog.site.base_url.clone();
     let here = PageDir::root();
+    let mut page = PageContext::new(
+        catalog,
+        &here,
+        page_title(&["找不到页面", &catalog.site.title]),
+    );
+    page.root = base.clone();
+    page.breadcrumbs = vec![
+        Crumb::link("首页", base.clone()),
+        Crumb::current("找不到页面"),
+    ];
+    page.search = format!("{base}search/");
+    // Served at any address: the 找错 report would name a page that does not exist.
+    page.error_report = None;
+    page.unit_links = site_unit_links(catalog, &here).map(|links| UnitLinks {
+        sitemap: format!("{base}{}", links.sitemap),
+        contact: links.contact.map(|c| format!("{base}{c}")),
+    });
     let ctx = Ctx {
         site: site_context(catalog),
-        page: PageContext {
-            title: format!("找不到页面 - {}", catalog.site.title),
-            root: base.clone(),
-            canonical: base.clone(),
-            updated: None,
-            column_name: None,
-            column_type: None,
-            article: None,
-            breadcrumbs: vec![
-                Crumb {
-                    name: "首页".into(),
-                    href: Some(base.clone()),
-                },
-                Crumb {
-                    name: "找不到页面".into(),
-                    href: None,
-                },
-            ],
-            feeds: Vec::new(),
-            search: format!("{base}search/"),
-        },
+        page,
         units: catalog
             .roots()
             .map(|u| {
@@ -609,6 +789,7 @@ fn absolutize(node: &mut UnitNode, base: &str) {
     }
 }
 
+/// A domain as the unit's home and 网站地图 list it.
 #[derive(Debug, Serialize)]
 struct DomainSummary {
     name: String,
@@ -616,6 +797,31 @@ struct DomainSummary {
     entries: usize,
     updated: Option<String>,
     coverage: Coverage,
+    /// The domain's items that have a page (some entry), with their links.
+    items: Vec<ItemSummary>,
+}
+
+#[derive(Debug, Serialize)]
+struct ItemSummary {
+    name: String,
+    href: String,
+    entries: usize,
+}
+
+/// A domain none of whose items applies to the unit, listed under 未涉及领域事项说明.
+#[derive(Debug, Serialize)]
+struct DomainNotApplicable {
+    name: String,
+    /// The levels its items are published at (县级, 乡级).
+    levels: String,
+    /// The parent unit's page of the domain, if it has one.
+    parent: Option<Link>,
+}
+
+#[derive(Debug, Serialize)]
+struct Link {
+    name: String,
+    href: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -624,6 +830,97 @@ struct ChildLink {
     href: String,
     level: &'static str,
     updated: Option<String>,
+}
+
+/// The domains of unit `u` from the page at `here`: those with a page (in standard order) and
+/// those without (no item applies to the unit).
+fn domain_summaries(
+    catalog: &Catalog,
+    u: usize,
+    here: &PageDir,
+) -> (Vec<DomainSummary>, Vec<DomainNotApplicable>) {
+    let unit = &catalog.units[u];
+    let unit_dir = PageDir::from_path(&unit.path);
+    let mut pages = Vec::new();
+    let mut not_applicable = Vec::new();
+    for (d, domain) in catalog.standard.domains.iter().enumerate() {
+        let domain_dir = unit_dir.join(&[&domain.id]);
+        if !catalog.has_domain_page(unit, d) {
+            let mut levels: Vec<crate::model::Level> =
+                domain.items.iter().flat_map(|i| i.levels.clone()).collect();
+            levels.sort();
+            levels.dedup();
+            let parent = unit
+                .parent
+                .filter(|&p| catalog.has_domain_page(&catalog.units[p], d));
+            not_applicable.push(DomainNotApplicable {
+                name: domain.name.clone(),
+                levels: levels
+                    .iter()
+                    .map(|l| l.label())
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                parent: parent.map(|p| {
+                    let parent = &catalog.units[p];
+                    let dir = PageDir::from_path(&parent.path).join(&[&domain.id]);
+                    Link {
+                        name: format!("{}{}", parent.name, domain.name),
+                        href: here.link_to(&dir),
+                    }
+                }),
+            });
+            continue;
+        }
+        let entries = unit.domain_entries(d);
+        pages.push(DomainSummary {
+            name: domain.name.clone(),
+            href: here.link_to(&domain_dir),
+            entries: entries.len(),
+            updated: date(entries.iter().map(Entry::last_update).max()),
+            coverage: catalog.coverage(unit, Some(d)),
+            items: domain
+                .items
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| unit.has_item_page(d, i))
+                .map(|(i, item)| ItemSummary {
+                    name: match level1_needed(domain, i, unit) {
+                        Some(_) => format!("{}（{}）", item.level2, item.level1),
+                        None => item.level2.clone(),
+                    },
+                    href: here.link_to(&domain_dir.join(&[&item.id])),
+                    entries: unit.item_entries(d, i).len(),
+                })
+                .collect(),
+        });
+    }
+    (pages, not_applicable)
+}
+
+fn child_links(
+    catalog: &Catalog,
+    unit: &Unit,
+    here: &PageDir,
+    into: Option<&str>,
+) -> Vec<ChildLink> {
+    unit.children
+        .iter()
+        .map(|&c| {
+            let dir = PageDir::from_path(&catalog.units[c].path);
+            ChildLink {
+                name: catalog.units[c].name.clone(),
+                href: here.link_to(&into.map_or(dir.clone(), |sub| dir.join(&[sub]))),
+                level: catalog.units[c].level.label(),
+                updated: date(catalog.updated_beneath(c)),
+            }
+        })
+        .collect()
+}
+
+/// Whether unit homes link the printed guide (办事一本通, `book.pdf` and `book/`): only when
+/// the build writes it. For now that is `book = true` in `site.toml`.
+fn guide_produced(catalog: &Catalog) -> bool {
+    catalog.site.book
 }
 
 fn unit_home(
@@ -639,56 +936,110 @@ fn unit_home(
         page: PageContext,
         unit: UnitContext<'a>,
         coverage: Coverage,
-        domains: Vec<DomainSummary>,
+        /// Domains with a page and published information.
+        with_entries: Vec<DomainSummary>,
+        /// Domains with a page (their catalogue) and nothing published yet.
+        without_entries: Vec<DomainSummary>,
+        /// Domains none of whose items applies to the unit (未涉及领域事项说明).
+        not_applicable: Vec<DomainNotApplicable>,
         children: Vec<ChildLink>,
+        /// Whether the printed guide is produced (and linked).
+        guide: bool,
     }
-    let domains = catalog
-        .standard
-        .domains
-        .iter()
-        .enumerate()
-        .map(|(d, domain)| {
-            let entries: Vec<&Entry> = unit.entries.iter().filter(|e| e.domain == d).collect();
-            DomainSummary {
-                name: domain.name.clone(),
-                href: here.link_to(&here.join(&[&domain.id])),
-                entries: entries.len(),
-                updated: date(entries.iter().map(|e| e.last_update()).max()),
-                coverage: catalog.coverage(unit, Some(d)),
-            }
-        })
-        .collect();
-    let children = unit
-        .children
-        .iter()
-        .map(|&c| ChildLink {
-            name: catalog.units[c].name.clone(),
-            href: here.link_to(&PageDir::from_path(&catalog.units[c].path)),
-            level: catalog.units[c].level.label(),
-            updated: date(catalog.updated_beneath(c)),
-        })
-        .collect();
+    let (domains, not_applicable) = domain_summaries(catalog, u, here);
+    let (with_entries, without_entries) = domains.into_iter().partition(|d| d.entries > 0);
     let column = format!("{}基层政务公开标准化规范化专栏", unit.name);
+    let mut page =
+        PageContext::new(catalog, here, page_title(&[&column, &catalog.site.title])).column(column);
+    page.updated = date(catalog.updated_beneath(u));
+    page.breadcrumbs = breadcrumbs(catalog, here, u, &[]);
+    page.feeds = feed_links(unit, None, 0);
+    page.unit_links = Some(unit_links(catalog, here, u));
     let ctx = Ctx {
         site: site_context(catalog),
-        page: PageContext {
-            title: format!("{column} - {}", catalog.site.title),
-            root: here.to_root(),
-            canonical: here.url(&catalog.site.base_url),
-            updated: date(catalog.updated_beneath(u)),
-            column_name: Some(column),
-            column_type: Some(COLUMN_TYPE),
-            article: None,
-            breadcrumbs: breadcrumbs(catalog, here, u, &[]),
-            feeds: feed_links(unit, None, 0),
-            search: "search/".into(),
-        },
+        page,
         unit: unit_context(unit),
         coverage: catalog.coverage(unit, None),
-        domains,
-        children,
+        with_entries,
+        without_entries,
+        not_applicable,
+        children: child_links(catalog, unit, here, None),
+        guide: guide_produced(catalog),
     };
     render(theme, "unit.html", &here.index_file(), &ctx)
+}
+
+/// A unit's 联系我们 page (`<unit>/contact/`): the publishing body and its address, phone and
+/// office hours from `unit.toml`. Written only when the unit gives one of them.
+fn contact_page(
+    theme: &Theme,
+    catalog: &Catalog,
+    u: usize,
+    unit_dir: &PageDir,
+) -> Result<OutputFile, Failure> {
+    let unit = &catalog.units[u];
+    #[derive(Serialize)]
+    struct Ctx<'a> {
+        site: SiteContext<'a>,
+        page: PageContext,
+        unit: UnitContext<'a>,
+        home: String,
+    }
+    let here = unit_dir.join(&[CONTACT_DIR]);
+    let mut page = PageContext::new(catalog, &here, page_title(&["联系我们", &unit.name]))
+        .column("联系我们".into());
+    page.breadcrumbs = breadcrumbs(catalog, &here, u, &[("联系我们".into(), "./".into())]);
+    page.search = "../search/".into();
+    page.unit_links = Some(unit_links(catalog, &here, u));
+    let ctx = Ctx {
+        site: site_context(catalog),
+        page,
+        unit: unit_context(unit),
+        home: "../".into(),
+    };
+    render(theme, "contact.html", &here.index_file(), &ctx)
+}
+
+/// A unit's 网站地图 page (`<unit>/sitemap/`): every column of the unit that is a page — its
+/// domains and the items with information — its other pages, data files and child units.
+fn sitemap_page(
+    theme: &Theme,
+    catalog: &Catalog,
+    u: usize,
+    unit_dir: &PageDir,
+) -> Result<OutputFile, Failure> {
+    let unit = &catalog.units[u];
+    #[derive(Serialize)]
+    struct Ctx<'a> {
+        site: SiteContext<'a>,
+        page: PageContext,
+        unit: UnitContext<'a>,
+        domains: Vec<DomainSummary>,
+        not_applicable: Vec<DomainNotApplicable>,
+        children: Vec<ChildLink>,
+        contact: bool,
+        guide: bool,
+    }
+    let here = unit_dir.join(&[SITEMAP_DIR]);
+    let (domains, not_applicable) = domain_summaries(catalog, u, &here);
+    let mut page = PageContext::new(catalog, &here, page_title(&["网站地图", &unit.name]))
+        .column("网站地图".into());
+    page.updated = date(catalog.updated_beneath(u));
+    page.breadcrumbs = breadcrumbs(catalog, &here, u, &[("网站地图".into(), "./".into())]);
+    page.feeds = feed_links(unit, None, 1);
+    page.search = "../search/".into();
+    page.unit_links = Some(unit_links(catalog, &here, u));
+    let ctx = Ctx {
+        site: site_context(catalog),
+        page,
+        unit: unit_context(unit),
+        domains,
+        not_applicable,
+        children: child_links(catalog, unit, &here, Some(SITEMAP_DIR)),
+        contact: unit.has_contact_page(),
+        guide: guide_produced(catalog),
+    };
+    render(theme, "sitemap.html", &here.index_file(), &ctx)
 }
 
 /// One catalogue row as a template sees it.
@@ -696,11 +1047,14 @@ fn unit_home(
 struct ItemRow<'a> {
     number: usize,
     id: &'a str,
+    /// The row's `id` in the domain's table.
+    anchor: String,
     level1: &'a str,
     /// How many rows the 一级事项 cell spans; 0 when an earlier row's cell covers this one.
     level1_rowspan: usize,
     level2: &'a str,
-    href: String,
+    /// The item's page, if it has one (some entry).
+    href: Option<String>,
     local: bool,
     content: &'a str,
     basis: &'a str,
@@ -723,13 +1077,14 @@ fn item_row<'a>(
     i: usize,
     item: &'a Item,
     number: usize,
-    href: String,
+    href: Option<String>,
 ) -> ItemRow<'a> {
     let domain: &Domain = &catalog.standard.domains[d];
     let entries = unit.item_entries(d, i);
     ItemRow {
         number,
         id: &item.id,
+        anchor: row_anchor(item),
         level1: &item.level1,
         level1_rowspan: 1,
         level2: &item.level2,
@@ -759,13 +1114,15 @@ fn item_row<'a>(
     }
 }
 
+/// What pages show of a domain. Its maintainers' `notes` are not among it: they are for the
+/// people who keep the standard files, not for readers.
 #[derive(Debug, Serialize)]
 struct DomainContext<'a> {
     id: &'a str,
     name: &'a str,
     guideline: &'a str,
-    issuer: &'a str,
-    notes: Option<&'a str>,
+    /// The guideline's issuer, unless the guideline's title already names it.
+    issuer: Option<&'a str>,
 }
 
 fn domain_context(domain: &Domain) -> DomainContext<'_> {
@@ -773,8 +1130,8 @@ fn domain_context(domain: &Domain) -> DomainContext<'_> {
         id: &domain.id,
         name: &domain.name,
         guideline: &domain.guideline,
-        issuer: &domain.issuer,
-        notes: domain.notes.as_deref(),
+        issuer: Some(domain.issuer.as_str())
+            .filter(|issuer| !issuer.is_empty() && !domain.guideline.contains(issuer)),
     }
 }
 
@@ -805,15 +1162,10 @@ fn domain_page(
         .filter(|(_, item)| item.applies_to(unit.level))
         .enumerate()
         .map(|(n, (i, item))| {
-            item_row(
-                catalog,
-                unit,
-                d,
-                i,
-                item,
-                n + 1,
-                here.link_to(&here.join(&[&item.id])),
-            )
+            let href = unit
+                .has_item_page(d, i)
+                .then(|| here.link_to(&here.join(&[&item.id])));
+            item_row(catalog, unit, d, i, item, n + 1, href)
         })
         .collect();
     // Merge the 一级事项 cells of consecutive rows with the same 一级事项.
@@ -827,21 +1179,16 @@ fn domain_page(
         rows[start].level1_rowspan = end - start;
         start = end;
     }
-    let entries = unit.entries.iter().filter(|e| e.domain == d);
+    let mut page = PageContext::new(catalog, here, page_title(&[&domain.name, &unit.name]))
+        .column(domain.name.clone());
+    page.updated = date(unit.domain_entries(d).iter().map(Entry::last_update).max());
+    page.breadcrumbs = breadcrumbs(catalog, here, u, &[(domain.name.clone(), "./".into())]);
+    page.feeds = feed_links(unit, Some(domain), 1);
+    page.search = "../search/".into();
+    page.unit_links = Some(unit_links(catalog, here, u));
     let ctx = Ctx {
         site: site_context(catalog),
-        page: PageContext {
-            title: format!("{} - {} - {}", domain.name, unit.name, catalog.site.title),
-            root: here.to_root(),
-            canonical: here.url(&catalog.site.base_url),
-            updated: date(entries.map(Entry::last_update).max()),
-            column_name: Some(domain.name.clone()),
-            column_type: Some(COLUMN_TYPE),
-            article: None,
-            breadcrumbs: breadcrumbs(catalog, here, u, &[(domain.name.clone(), here.clone())]),
-            feeds: feed_links(unit, Some(domain), 1),
-            search: "../search/".into(),
-        },
+        page,
         unit: unit_context(unit),
         domain: domain_context(domain),
         has_local: rows.iter().any(|r| r.local),
@@ -852,7 +1199,7 @@ fn domain_page(
     render(theme, "domain.html", &here.index_file(), &ctx)
 }
 
-/// An entry in a list.
+/// An entry in a list, with its 有效性 on the build's date.
 #[derive(Debug, Serialize)]
 struct EntryLink<'a> {
     title: &'a str,
@@ -865,15 +1212,16 @@ struct EntryLink<'a> {
     summary: Option<&'a str>,
 }
 
-fn entry_link<'a>(entry: &'a Entry, href: String) -> EntryLink<'a> {
+fn entry_link<'a>(catalog: &Catalog, entry: &'a Entry, href: String) -> EntryLink<'a> {
+    let validity = entry.validity_at(catalog.as_of);
     EntryLink {
         title: &entry.title,
         href,
         published: entry.published.format("%Y-%m-%d").to_string(),
         updated: date(entry.updated),
         doc_no: entry.doc_no.as_deref(),
-        validity: entry.validity.as_str(),
-        validity_label: entry.validity.label(),
+        validity: validity.as_str(),
+        validity_label: validity.label(),
         summary: entry.summary.as_deref(),
     }
 }
@@ -898,39 +1246,29 @@ fn item_page(
         item: ItemRow<'a>,
         entries: Vec<EntryLink<'a>>,
     }
-    let domain_dir = PageDir(here.0[..here.0.len() - 1].to_vec());
     let entries = unit.item_entries(d, i);
+    let mut page = PageContext::new(
+        catalog,
+        here,
+        page_title(&[&item.level2, &item.level1, &domain.name, &unit.name]),
+    )
+    .column(item.level2.clone());
+    page.updated = date(entries.iter().map(Entry::last_update).max());
+    let mut tail = vec![(domain.name.clone(), "../".to_owned())];
+    tail.extend(item_crumbs(catalog, unit, d, i, here));
+    page.breadcrumbs = breadcrumbs(catalog, here, u, &tail);
+    page.feeds = feed_links(unit, Some(domain), 2);
+    page.search = "../../search/".into();
+    page.unit_links = Some(unit_links(catalog, here, u));
     let ctx = Ctx {
         site: site_context(catalog),
-        page: PageContext {
-            title: format!(
-                "{} - {} - {} - {}",
-                item.level2, domain.name, unit.name, catalog.site.title
-            ),
-            root: here.to_root(),
-            canonical: here.url(&catalog.site.base_url),
-            updated: date(entries.iter().map(Entry::last_update).max()),
-            column_name: Some(item.level2.clone()),
-            column_type: Some(COLUMN_TYPE),
-            article: None,
-            breadcrumbs: breadcrumbs(
-                catalog,
-                here,
-                u,
-                &[
-                    (domain.name.clone(), domain_dir),
-                    (item.level2.clone(), here.clone()),
-                ],
-            ),
-            feeds: feed_links(unit, Some(domain), 2),
-            search: "../../search/".into(),
-        },
+        page,
         unit: unit_context(unit),
         domain: domain_context(domain),
-        item: item_row(catalog, unit, d, i, item, 0, "./".into()),
+        item: item_row(catalog, unit, d, i, item, 0, Some("./".into())),
         entries: entries
             .iter()
-            .map(|e| entry_link(e, format!("{}/", encode(&e.slug))))
+            .map(|e| entry_link(catalog, e, format!("{}/", encode(&e.slug))))
             .collect(),
     };
     render(theme, "item.html", &here.index_file(), &ctx)
@@ -994,46 +1332,38 @@ fn entry_page(
         doc_no: Option<&'a str>,
         published: String,
         updated: Option<String>,
+        /// 有效期至, shown beside 有效 and 失效 (a 废止 document's term no longer matters).
         expires: Option<String>,
+        /// 有效性 on the build's date.
         validity: &'static str,
         validity_label: &'static str,
         summary: Option<&'a str>,
     }
-    let item_dir = PageDir(here.0[..here.0.len() - 1].to_vec());
-    let domain_dir = PageDir(item_dir.0[..item_dir.0.len() - 1].to_vec());
+    let validity = entry.validity_at(catalog.as_of);
     let sibling = |e: &'_ Entry| format!("../{}/", encode(&e.slug));
     let topic = entry.topic.as_deref().unwrap_or(&domain.name);
+    let mut page = PageContext::new(catalog, here, page_title(&[&entry.title, &unit.name]))
+        .column(item.level2.clone());
+    page.updated = date(Some(entry.last_update()));
+    page.article = Some(ArticleMeta {
+        title: entry.title.clone(),
+        pub_date: format!(
+            "{} {}",
+            entry.published.format("%Y-%m-%d"),
+            entry.published_time.as_deref().unwrap_or("00:00")
+        ),
+        source: entry.publisher.clone(),
+    });
+    let mut tail = vec![(domain.name.clone(), "../../".to_owned())];
+    tail.extend(item_crumbs(catalog, unit, d, i, here));
+    tail.push((entry.title.clone(), "./".into()));
+    page.breadcrumbs = breadcrumbs(catalog, here, u, &tail);
+    page.feeds = feed_links(unit, Some(domain), 3);
+    page.search = "../../../search/".into();
+    page.unit_links = Some(unit_links(catalog, here, u));
     let ctx = Ctx {
         site: site_context(catalog),
-        page: PageContext {
-            title: format!("{} - {} - {}", entry.title, unit.name, catalog.site.title),
-            root: here.to_root(),
-            canonical: here.url(&catalog.site.base_url),
-            updated: date(Some(entry.last_update())),
-            column_name: Some(item.level2.clone()),
-            column_type: Some(COLUMN_TYPE),
-            article: Some(ArticleMeta {
-                title: entry.title.clone(),
-                pub_date: format!(
-                    "{} {}",
-                    entry.published.format("%Y-%m-%d"),
-                    entry.published_time.as_deref().unwrap_or("00:00")
-                ),
-                source: entry.publisher.clone(),
-            }),
-            breadcrumbs: breadcrumbs(
-                catalog,
-                here,
-                u,
-                &[
-                    (domain.name.clone(), domain_dir),
-                    (item.level2.clone(), item_dir),
-                    (entry.title.clone(), here.clone()),
-                ],
-            ),
-            feeds: feed_links(unit, Some(domain), 3),
-            search: "../../../search/".into(),
-        },
+        page,
         unit: unit_context(unit),
         domain: domain_context(domain),
         item_name: &item.level2,
@@ -1047,9 +1377,9 @@ fn entry_page(
             doc_no: entry.doc_no.as_deref(),
             published: entry.published.format("%Y-%m-%d").to_string(),
             updated: date(entry.updated),
-            expires: date(entry.expires),
-            validity: entry.validity.as_str(),
-            validity_label: entry.validity.label(),
+            expires: date(entry.expires).filter(|_| validity != Validity::Repealed),
+            validity: validity.as_str(),
+            validity_label: validity.label(),
             summary: entry.summary.as_deref(),
         },
         body: markdown::to_html(entry.body.text_for_page(&entry.source)?),
@@ -1062,8 +1392,8 @@ fn entry_page(
                 size: human_size(a.size),
             })
             .collect(),
-        newer: newer.map(|e| entry_link(e, sibling(e))),
-        older: older.map(|e| entry_link(e, sibling(e))),
+        newer: newer.map(|e| entry_link(catalog, e, sibling(e))),
+        older: older.map(|e| entry_link(catalog, e, sibling(e))),
     };
     render(theme, "entry.html", &here.index_file(), &ctx)
 }

@@ -1,10 +1,11 @@
 //! Open data (可检索、可核查、可利用): per unit, `catalog.json` and `catalog.csv` listing every
-//! applicable item and every entry with its metadata and URL; a site-wide `data/index.json`
+//! applicable item and every entry with its metadata (有效性 as on the build's date) and URL; a
+//! site-wide `data/index.json`
 //! lists those files. The JSON shape is documented in `docs/open-data.md` and carries a
 //! `schema_version`.
 
 use super::links::PageDir;
-use crate::model::{Catalog, Entry, Unit};
+use crate::model::{Catalog, Domain, Entry, Item, Unit};
 use serde::Serialize;
 
 /// The open-data JSON schema version.
@@ -75,6 +76,27 @@ fn applicable(catalog: &Catalog, unit: &Unit) -> Vec<(usize, usize)> {
     out
 }
 
+/// Where an item is shown: its page when it has entries, else its row in the domain's
+/// catalogue table (an item with nothing published has no page).
+fn item_url(
+    base: &str,
+    unit_dir: &PageDir,
+    domain: &Domain,
+    item: &Item,
+    entries: &[Entry],
+) -> String {
+    let domain_dir = unit_dir.join(&[&domain.id]);
+    if entries.is_empty() {
+        format!(
+            "{}#item-{}",
+            domain_dir.url(base),
+            super::links::encode(&item.id)
+        )
+    } else {
+        domain_dir.join(&[&item.id]).url(base)
+    }
+}
+
 fn status(
     unit: &Unit,
     entries: &[Entry],
@@ -111,7 +133,7 @@ pub fn unit_json(catalog: &Catalog, unit: &Unit) -> Vec<u8> {
                 deadline: &item.deadline,
                 status: status(unit, entries, &domain.id, &item.id).0,
                 exempt_reason: unit.exemption(&domain.id, &item.id),
-                url: item_dir.url(base),
+                url: item_url(base, &unit_dir, domain, item, entries),
                 entries: entries
                     .iter()
                     .map(|e| EntryData {
@@ -124,7 +146,7 @@ pub fn unit_json(catalog: &Catalog, unit: &Unit) -> Vec<u8> {
                         created: date(e.created),
                         published: date(e.published),
                         updated: e.updated.map(date),
-                        validity: e.validity.as_str(),
+                        validity: e.validity_at(catalog.as_of).as_str(),
                         expires: e.expires.map(date),
                         summary: e.summary.as_deref(),
                     })
@@ -177,7 +199,7 @@ pub fn unit_csv(catalog: &Catalog, unit: &Unit) -> Vec<u8> {
         if entries.is_empty() {
             out.push_str(&format!(
                 "{head},,,,,,,,,{}\r\n",
-                csv_field(&item_dir.url(base))
+                csv_field(&item_url(base, &unit_dir, domain, item, entries))
             ));
         }
         for e in entries {
@@ -189,7 +211,7 @@ pub fn unit_csv(catalog: &Catalog, unit: &Unit) -> Vec<u8> {
                 date(e.created),
                 date(e.published),
                 e.updated.map(date).unwrap_or_default(),
-                e.validity.label().to_owned(),
+                e.validity_at(catalog.as_of).label().to_owned(),
                 item_dir.join(&[&e.slug]).url(base),
             ];
             let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();

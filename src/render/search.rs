@@ -1,5 +1,5 @@
 //! Site search that works in Chinese without a segmenter: each unit gets a small JSON index of
-//! its entries and catalogue items (title, 文号, domain, date, plain text), and a dependency-free
+//! its entries and catalogue items (title, 文号, domain, date, 有效性, plain text), and a dependency-free
 //! script (`static/search.js`) matches query terms as substrings, which finds any 2–4 character
 //! word (低保, 临时救助) and any 文号 fragment. Indexes are per unit, so a change re-indexes only
 //! the units it touches; the whole-site scope loads every unit's index.
@@ -7,7 +7,7 @@
 use super::links::{PageDir, encode};
 use super::markdown::to_plain_text;
 use crate::failure::Failure;
-use crate::model::{Catalog, Unit};
+use crate::model::{Catalog, Unit, Validity};
 use serde::Serialize;
 
 /// The index file in each unit's folder.
@@ -34,13 +34,17 @@ struct Doc {
     u: String,
     /// Domain name.
     d: String,
-    /// Date (`YYYY-MM-DD`), empty for catalogue items without entries.
+    /// Date (`YYYY-MM-DD`): an entry's 发布日期, an item's newest update; empty for catalogue
+    /// items without entries.
     p: String,
     /// 文号.
     #[serde(skip_serializing_if = "String::is_empty")]
     n: String,
     /// Kind: `e` entry, `i` catalogue item.
     k: &'static str,
+    /// An entry's 有效性 on the build's date when it is not 有效 (`失效`, `废止`).
+    #[serde(skip_serializing_if = "str::is_empty")]
+    v: &'static str,
     /// Plain text.
     x: String,
 }
@@ -55,9 +59,15 @@ pub fn unit_index(catalog: &Catalog, unit: &Unit) -> Result<Vec<u8>, Failure> {
             }
             let item_url = format!("{}/{}/", encode(&domain.id), encode(&item.id));
             let entries = unit.item_entries(d, i);
+            // An item with nothing published has no page: its row in the domain's table.
+            let catalogue_url = if entries.is_empty() {
+                format!("{}/#item-{}", encode(&domain.id), encode(&item.id))
+            } else {
+                item_url.clone()
+            };
             docs.push(Doc {
                 t: item.level2.clone(),
-                u: item_url.clone(),
+                u: catalogue_url,
                 d: domain.name.clone(),
                 p: entries
                     .iter()
@@ -67,6 +77,7 @@ pub fn unit_index(catalog: &Catalog, unit: &Unit) -> Result<Vec<u8>, Failure> {
                     .unwrap_or_default(),
                 n: String::new(),
                 k: "i",
+                v: "",
                 x: format!("{} {} {}", item.level1, item.content, item.deadline),
             });
             for e in entries {
@@ -83,6 +94,10 @@ pub fn unit_index(catalog: &Catalog, unit: &Unit) -> Result<Vec<u8>, Failure> {
                     p: e.published.to_string(),
                     n: e.doc_no.clone().unwrap_or_default(),
                     k: "e",
+                    v: match e.validity_at(catalog.as_of) {
+                        Validity::Valid => "",
+                        other => other.label(),
+                    },
                     x: text,
                 });
             }

@@ -18,7 +18,19 @@ pub const TEMPLATES: [&str; 8] = [
     "search.html",
 ];
 
-const EMBEDDED_TEMPLATES: [(&str, &str); 8] = [
+/// Templates added after themes were first copied: a theme folder without one uses the
+/// default theme's (which extends the theme's own `base.html`).
+pub const OPTIONAL_TEMPLATES: [&str; 2] = ["contact.html", "sitemap.html"];
+
+const EMBEDDED_TEMPLATES: [(&str, &str); 10] = [
+    (
+        "contact.html",
+        include_str!("../../themes/default/templates/contact.html"),
+    ),
+    (
+        "sitemap.html",
+        include_str!("../../themes/default/templates/sitemap.html"),
+    ),
     (
         "search.html",
         include_str!("../../themes/default/templates/search.html"),
@@ -141,6 +153,19 @@ impl Theme {
         for name in TEMPLATES {
             let path = dir.join("templates").join(name);
             let text = std::fs::read_to_string(&path).map_err(|e| unreadable("模板", &path, e))?;
+            templates.push((name, text));
+        }
+        for name in OPTIONAL_TEMPLATES {
+            let path = dir.join("templates").join(name);
+            let text = if path.exists() {
+                std::fs::read_to_string(&path).map_err(|e| unreadable("模板", &path, e))?
+            } else {
+                EMBEDDED_TEMPLATES
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, t)| (*t).to_owned())
+                    .unwrap_or_default()
+            };
             templates.push((name, text));
         }
         let mut tera = new_tera();

@@ -49,6 +49,7 @@ pub(crate) fn validate_recording(
             standard,
             calendar,
             units,
+            as_of,
         }),
         _ => None,
     };

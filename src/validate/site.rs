@@ -5,6 +5,8 @@ use crate::diag::Diagnostic;
 use crate::load::Loaded;
 use crate::load::raw::*;
 use crate::model::*;
+use crate::source::key_label;
+use toml::Spanned;
 
 pub(super) fn site(file: &Loaded<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site> {
     let raw = &file.raw;
@@ -42,6 +44,10 @@ pub(super) fn site(file: &Loaded<RawSite>, diags: &mut Vec<Diagnostic>) -> Optio
             .map(str::trim)
             .filter(|d| !d.is_empty())
             .map(std::path::PathBuf::from),
+        error_report: raw.error_report.unwrap_or(false),
+        conac_url: absolute_url(file, "conac_url", raw.conac_url.as_ref(), diags),
+        conac_image: absolute_url(file, "conac_image", raw.conac_image.as_ref(), diags),
+        book: raw.book.unwrap_or(false),
     };
     if let Some(theme) = &raw.theme
         && !is_slug(theme.get_ref())
@@ -56,4 +62,34 @@ pub(super) fn site(file: &Loaded<RawSite>, diags: &mut Vec<Diagnostic>) -> Optio
         );
     }
     (diags.len() == before).then_some(site)
+}
+
+/// An optional web address in `site.toml` (the conac badge's link and image): absent or empty
+/// is none; anything but an `https://` or `http://` address is an error.
+fn absolute_url(
+    file: &Loaded<RawSite>,
+    key: &str,
+    value: Option<&Spanned<String>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let value = value?;
+    let url = value.get_ref().trim();
+    if url.is_empty() {
+        return None;
+    }
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        diags.push(
+            schema(
+                file,
+                file.line(value),
+                format!(
+                    "`{key}`{} 应是以 https:// 或 http:// 开头的完整网址，现在是“{url}”。",
+                    key_label(key)
+                ),
+            )
+            .hint("从党政机关网站标识的登记页面复制完整网址；不需要时删去这一行。"),
+        );
+        return None;
+    }
+    Some(url.to_owned())
 }

@@ -94,8 +94,8 @@ pub(super) fn standard(raw: &RawCatalog, diags: &mut Vec<Diagnostic>) -> Standar
             id,
             name: non_empty(file, "name", &r.name, diags),
             order: order.clamp(0, 255) as u8,
-            guideline: r.guideline.trim().to_owned(),
-            issuer: r.issuer.trim().to_owned(),
+            guideline: strip_maintainer_markers(r.guideline.trim()),
+            issuer: strip_maintainer_markers(r.issuer.trim()),
             notes: r.notes.clone().filter(|n| !n.trim().is_empty()),
             items,
         });
@@ -217,20 +217,24 @@ pub(super) fn standard_item<T>(
     levels.sort();
     (diags.len() == before).then(|| Item {
         id,
-        level1: r.level1.trim().to_owned(),
-        level2: r.level2.get_ref().trim().to_owned(),
-        content: r.content.trim().to_owned(),
-        basis: r.basis.trim().to_owned(),
-        deadline: r.deadline.trim().to_owned(),
+        level1: strip_maintainer_markers(r.level1.trim()),
+        level2: strip_maintainer_markers(r.level2.get_ref().trim()),
+        content: strip_maintainer_markers(r.content.trim()),
+        basis: strip_maintainer_markers(r.basis.trim()),
+        deadline: strip_maintainer_markers(r.deadline.trim()),
         cadence,
         limit_days,
         limit_unit,
-        subject: r.subject.trim().to_owned(),
+        subject: strip_maintainer_markers(r.subject.trim()),
         channels: r.channels.clone(),
         audience: r.audience.get_ref().clone(),
         mode: r.mode.get_ref().clone(),
         levels,
-        extra: r.extra.clone(),
+        extra: r
+            .extra
+            .iter()
+            .map(|(k, v)| (k.clone(), strip_maintainer_markers(v)))
+            .collect(),
         local,
     })
 }

@@ -274,9 +274,10 @@ pub(super) fn unit(
         code: code.to_owned(),
         org_code,
         publisher: non_empty(file, "publisher", &r.publisher, diags),
-        address: r.address.clone(),
-        phone: r.phone.clone(),
-        hours: r.hours.clone(),
+        // An empty contact field is no field: the site shows no empty labels.
+        address: r.address.clone().filter(|s| !s.trim().is_empty()),
+        phone: r.phone.clone().filter(|s| !s.trim().is_empty()),
+        hours: r.hours.clone().filter(|s| !s.trim().is_empty()),
         exempt,
         parent: None,
         children: Vec::new(),

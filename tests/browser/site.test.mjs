@@ -52,6 +52,9 @@ const PAGES = {
   township: "/shiqu/shizhen/",
 };
 
+// An entry whose `expires` (2024-12-31) has passed while its file still says 有效.
+const LAPSED_ENTRY = "/shiqu/yanglao-fuwu/laonianren-butie/2024-gaoling-jintie/";
+
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
 const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
@@ -723,8 +726,8 @@ test("following links: root → 示例镇 → domain → item → entry", { skip
     // A domain that has published information.
     const domain = page.locator(".domain-grid li").filter({ hasText: /信息 [1-9]\d* 条/ }).locator("a").first();
     trail.push(await clickAndCheck(page, domain, "domain"));
-    // An item (二级事项) whose status is not 暂无信息.
-    const item = page.locator('th[scope="row"]').filter({ has: page.locator(".status:not(.none)") }).locator("a").first();
+    // An item (二级事项) with information: only those are links (and pages).
+    const item = page.locator('.catalogue tbody th[scope="row"] a').first();
     trail.push(await clickAndCheck(page, item, "item"));
     trail.push(await clickAndCheck(page, page.locator(".entry-list a").first(), "entry"));
     assert.equal(await page.locator("article.entry-page, .meta-block").count() > 0, true, "the last page is an entry page");
@@ -868,3 +871,106 @@ test(
     }
   },
 );
+
+// ---------------------------------------------------------------------------------------------
+// 8. Search opened from file:// cannot read its index: it says so, and never 没有找到.
+
+test("search from file:// explains why it cannot search and links to the catalogue", { skip: NO_BROWSER }, async () => {
+  const file = path.join(SITE, "shiqu", "search", "index.html");
+  assert.ok(fs.existsSync(file), `${file} is missing: the site has no search page`);
+  const b = await browser();
+  // A plain context: file:// pages have no origin for the offsite routing of newContext().
+  const ctx = await b.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await ctx.newPage();
+    const pageErrors = [];
+    page.on("pageerror", (err) => pageErrors.push(err.message));
+    const url = new URL(`file://${file}`);
+    url.searchParams.set("q", "低保");
+    await page.goto(url.href, { waitUntil: "load" });
+    const notice = page.locator("#search-unavailable");
+    await notice.waitFor({ state: "visible", timeout: 10_000 });
+    const text = (await notice.innerText()).replace(/\s+/g, "");
+    assert.match(text, /file:\/\//, "says the page was opened from a file");
+    assert.match(text, /gongkaiserve/, "says how to preview");
+    const status = (await page.locator("#search-status").innerText()).trim();
+    assert.doesNotMatch(status, /没有找到/, `must not claim there is nothing: ${status}`);
+    assert.equal(await page.locator("#search-results li").count(), 0);
+    const catalogue = notice.locator("a", { hasText: "公开目录" });
+    assert.equal(await catalogue.count(), 1, "links to the catalogue");
+    assert.equal(new URL(await catalogue.evaluate((a) => a.href)).pathname, new URL(`file://${path.join(SITE, "shiqu")}/`).pathname);
+    assert.equal(await page.locator('#search-unavailable [data-when="http"]').isVisible(), false);
+    assert.deepEqual(pageErrors, []);
+    await fsp.mkdir(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, "search-file.png"), fullPage: true });
+    console.log(`file:// search: status "${status}"`);
+  } finally {
+    await ctx.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// 9. On a phone, an entry's first screen shows its title, 有效性 and the 失效 notice.
+
+test("at 360x740 the first screen of a lapsed entry shows its title and the 失效 notice", { skip: NO_BROWSER }, async () => {
+  const ctx = await newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
+  await ctx.addInitScript(() => {
+    try {
+      window.localStorage.clear();
+    } catch {}
+  });
+  try {
+    const { page, problems, response } = await openPage(ctx, LAPSED_ENTRY);
+    assert.equal(response.status(), 200, `${LAPSED_ENTRY} should be HTTP 200`);
+    const box = async (selector) => {
+      const b = await page.locator(selector).first().boundingBox();
+      assert.ok(b, `${selector} is not rendered`);
+      return b;
+    };
+    const title = await box("main h1");
+    const status = await box(".entry-status");
+    const notice = await box(".validity-notice");
+    const table = await box(".meta-block");
+    for (const [name, b] of Object.entries({ title, status, notice })) {
+      assert.ok(b.y >= 0 && b.y + b.height <= 740, `${name} ends at ${Math.round(b.y + b.height)}px, below the first screen (740px)`);
+      assert.ok(b.y < table.y, `${name} comes before the metadata table`);
+    }
+    assert.match(await page.locator(".validity-notice").innerText(), /本文件已失效/);
+    assert.match(await page.locator(".entry-status").innerText(), /有效性：失效（有效期至 2024-12-31）/);
+    await fsp.mkdir(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, "lapsed-entry-360x740.png") });
+    assert.deepEqual(problems, []);
+    console.log(`360x740: h1 ${Math.round(title.y)}–${Math.round(title.y + title.height)}px, notice ends ${Math.round(notice.y + notice.height)}px, table starts ${Math.round(table.y)}px`);
+  } finally {
+    await ctx.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// 10. Search results say when each piece was published and which are no longer in force.
+
+test("search results show 发布日期 and mark 失效/废止 entries", { skip: NO_BROWSER }, async () => {
+  const ctx = await newContext();
+  try {
+    const { page, problems } = await openPage(ctx, `/shiqu/search/?q=${encodeURIComponent("高龄津贴")}`);
+    await page.waitForFunction(() => document.querySelectorAll("#search-results li.result").length > 1, null, { timeout: 10_000 });
+    const results = await page.$$eval("#search-results li.result", (lis) =>
+      lis.map((li) => ({
+        title: li.querySelector("a.result-title")?.textContent.trim() || "",
+        meta: li.querySelector(".result-meta")?.textContent.trim() || "",
+        tags: [...li.querySelectorAll(".tag.validity")].map((t) => t.textContent.trim()),
+      })),
+    );
+    const lapsed = results.find((r) => r.title === "示例区2024年高龄津贴发放标准");
+    assert.ok(lapsed, `the lapsed entry is found: ${JSON.stringify(results)}`);
+    assert.deepEqual(lapsed.tags, ["失效"], "marked 失效 though its file says 有效");
+    assert.match(lapsed.meta, /发布日期 2024-01-18/);
+    const current = results.find((r) => r.title === "示例区2025年高龄津贴发放标准");
+    assert.ok(current, "the current entry is found");
+    assert.deepEqual(current.tags, [], "a valid entry carries no validity tag");
+    assert.match(current.meta, /发布日期 \d{4}-\d{2}-\d{2}/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await ctx.close();
+  }
+});

@@ -34,6 +34,23 @@ impl Fixture {
         }
     }
 
+    /// A fresh district made by `gongkai init --units` from a CSV of a county and two towns, as
+    /// `<tmp>/catalog` (nothing published yet), judged at 2025-06-30.
+    pub fn district() -> Fixture {
+        let f = Fixture::empty();
+        std::fs::write(
+            f.dir().join("units.csv"),
+            "名称,层级,区划代码,上级区划代码,发布机构\n\
+             示例一区,县级,999003000000,,示例一区人民政府办公室\n\
+             东山镇,乡级,999003001000,999003000000,东山镇人民政府\n\
+             西河街道,乡级,999003002000,999003000000,西河街道办事处\n",
+        )
+        .expect("csv");
+        f.run(&["init", "catalog", "--units", "units.csv"])
+            .expect_code(0);
+        f
+    }
+
     /// The repository's sample catalog.
     pub fn sample() -> Fixture {
         Fixture::copy_of(&repo().join("catalog"), "2025-06-30")

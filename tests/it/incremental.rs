@@ -160,8 +160,40 @@ fn each_kind_of_edit_rebuilds_exactly_like_a_clean_build() {
         "{changed:?}"
     );
 
-    // A new entry and a deleted one.
-    f.write("units/xian/zhen/shehui-jiuzhu/dibao-zhengce/new.md", "+++\ntitle = \"镇低保政策\"\ncreated = 2024-06-01\npublished = 2024-06-03\nindex_no = \"N/2024-00001\"\n+++\n正文\n");
+    // A new entry and a deleted one. The town's first entry under an item makes the item's
+    // page appear (and its row link to it); deleting the last makes both disappear.
+    let town_item = f.dir().join("public/xian/zhen/shehui-jiuzhu/dibao-zhengce");
+    let row_link = "<a href=\"dibao-zhengce/\">政策法规文件</a>";
+    assert!(!town_item.exists());
+    assert!(
+        !f.page("xian/zhen/shehui-jiuzhu/index.html")
+            .contains(row_link)
+    );
+    let town_entry = "units/xian/zhen/shehui-jiuzhu/dibao-zhengce/new.md";
+    f.write(town_entry, "+++\ntitle = \"镇低保政策\"\ncreated = 2024-06-01\npublished = 2024-06-03\nindex_no = \"N/2024-00001\"\n+++\n正文\n");
+    incremental_equals_clean(&f);
+    assert!(town_item.join("index.html").is_file() && town_item.join("new/index.html").is_file());
+    assert!(
+        f.page("xian/zhen/shehui-jiuzhu/index.html")
+            .contains(row_link)
+    );
+    assert!(
+        f.page("xian/zhen/sitemap.xml")
+            .contains("/xian/zhen/shehui-jiuzhu/dibao-zhengce/</loc>")
+    );
+    std::fs::remove_file(f.dir().join("catalog").join(town_entry)).expect("delete");
+    incremental_equals_clean(&f);
+    assert!(
+        !town_item.exists(),
+        "the item's page is gone with its last entry"
+    );
+    assert!(
+        !f.page("xian/zhen/shehui-jiuzhu/index.html")
+            .contains(row_link)
+    );
+    assert!(!f.page("xian/zhen/sitemap.xml").contains("dibao-zhengce"));
+    assert!(!f.page("xian/zhen/search.json").contains("dibao-zhengce/\""));
+    f.write(town_entry, "+++\ntitle = \"镇低保政策\"\ncreated = 2024-06-01\npublished = 2024-06-03\nindex_no = \"N/2024-00001\"\n+++\n正文\n");
     incremental_equals_clean(&f);
     std::fs::remove_file(f.dir().join("catalog").join(entry)).expect("delete");
     incremental_equals_clean(&f);
@@ -202,6 +234,68 @@ fn each_kind_of_edit_rebuilds_exactly_like_a_clean_build() {
         "every page changed: {changed:?}"
     );
     assert!(f.page("xian/index.html").contains("跳到主要内容"));
+}
+
+#[test]
+fn an_entry_lapses_on_every_surface_when_the_date_passes_its_expires() {
+    let f = Fixture::mini();
+    let entry = "units/xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun.md";
+    f.write(
+        entry,
+        f.read(entry)
+            .replace("topic = ", "expires = 2024-06-15\ntopic = "),
+    );
+    let page = "xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun/index.html";
+    f.run(&["build", "--as-of", "2024-06-15"]).expect_code(0);
+    assert!(
+        f.page(page)
+            .contains("<td>有效（有效期至 2024-06-15）</td>"),
+        "{}",
+        f.page(page)
+    );
+    let search: serde_json::Value =
+        serde_json::from_str(&f.page("xian/search.json")).expect("search");
+    let doc = |search: &serde_json::Value| {
+        search["docs"]
+            .as_array()
+            .expect("docs")
+            .iter()
+            .find(|d| d["t"] == "测试县2024年城乡低保标准")
+            .expect("indexed")
+            .clone()
+    };
+    assert_eq!(doc(&search).get("v"), None);
+    // The next day nothing in the catalog changed, but the entry has lapsed: the build renders
+    // it again, exactly as a clean build of that day.
+    let changed = incremental_equals_clean(&f);
+    assert!(
+        f.page(page).contains("<strong>本文件已失效</strong>"),
+        "{}",
+        f.page(page)
+    );
+    let search: serde_json::Value =
+        serde_json::from_str(&f.page("xian/search.json")).expect("search");
+    assert_eq!(doc(&search)["v"], "失效");
+    for file in [
+        page,
+        "xian/shehui-jiuzhu/dibao-zhengce/index.html",
+        "xian/search.json",
+        "xian/feed.xml",
+        "xian/shehui-jiuzhu/feed.xml",
+        "xian/catalog.json",
+        "xian/catalog.csv",
+    ] {
+        assert!(
+            changed.contains(&file.to_owned()),
+            "{file} not rewritten: {changed:?}"
+        );
+    }
+    assert!(
+        !changed
+            .iter()
+            .any(|p| p.starts_with("xian/caizheng-yujuesuan/") || p.starts_with("xian/zhen/")),
+        "{changed:?}"
+    );
 }
 
 /// The pages a build says it rendered ("生成 N 个页面").

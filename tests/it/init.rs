@@ -222,3 +222,59 @@ fn town_without_its_county_is_refused() {
         run.stderr()
     );
 }
+
+#[test]
+fn the_new_site_toml_documents_the_page_furniture_and_each_key_works_uncommented() {
+    let f = Fixture::district();
+    let site = f.read("site.toml");
+    for key in [
+        "police_record",
+        "error_report",
+        "conac_url",
+        "conac_image",
+        "book",
+    ] {
+        assert!(
+            site.contains(&format!("\n# {key} = ")),
+            "{key} is explained: {site}"
+        );
+    }
+    f.build().expect_code(0);
+    let home = f.page("shiliyiqu/index.html");
+    for absent in ["找错", "党政机关", "公网安备", "book.pdf"] {
+        assert!(!home.contains(absent), "{absent} without its key");
+    }
+    let uncommented: String = site
+        .lines()
+        .map(|line| {
+            let key = line.trim_start_matches("# ");
+            let furniture = [
+                "police_record",
+                "error_report",
+                "conac_url",
+                "conac_image",
+                "book",
+            ];
+            if furniture
+                .iter()
+                .any(|k| key.starts_with(&format!("{k} = ")))
+            {
+                key
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    f.write("site.toml", uncommented);
+    f.build().expect_code(0);
+    let home = f.page("shiliyiqu/index.html");
+    for present in [
+        "我为政府网站找错",
+        "党政机关网站标识",
+        "示公网安备",
+        "book.pdf",
+    ] {
+        assert!(home.contains(present), "{present} with its key: {home}");
+    }
+}

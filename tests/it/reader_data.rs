@@ -68,8 +68,19 @@ fn feeds_are_atom_newest_first_and_linked_from_pages() {
         }
         assert!(updates.iter().all(|u| u.ends_with("T00:00:00+08:00")));
     }
-    // One per unit and one per domain in each of the four units.
-    assert_eq!(feeds, 4 * 27);
+    // One per unit and one per domain page, each beside the page it follows: a domain with no
+    // item for a unit has neither.
+    let mut unit_feeds = 0;
+    for (path, _) in tree(&public) {
+        if path.ends_with("feed.xml") {
+            let dir = public.join(&path);
+            let dir = dir.parent().expect("dir");
+            assert!(dir.join("index.html").is_file(), "{path} follows no page");
+            unit_feeds += usize::from(dir.join("catalog.json").is_file());
+        }
+    }
+    assert_eq!(unit_feeds, 4);
+    assert!(feeds > 4 + 3 * 20 && feeds < 4 * 27, "{feeds} feeds");
     let home = f.page("shiqu/shizhen/index.html");
     assert!(home.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"示例镇政务公开信息订阅\" href=\"feed.xml\">"));
 }
@@ -277,4 +288,143 @@ fn every_page_has_a_search_box_and_units_have_search_pages() {
         site,
         serde_json::json!(["../xian/search.json", "../xian/zhen/search.json"])
     );
+}
+
+/// The file a URL of the built site (under `base`) is served from, if it exists.
+fn served(public: &std::path::Path, base: &str, url: &str) -> Option<std::path::PathBuf> {
+    let rel = url.strip_prefix(base)?;
+    let rel = rel.split('#').next().unwrap_or("");
+    let rel = percent_encoding::percent_decode_str(rel)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    let mut path = public.join(rel);
+    if path.is_dir() {
+        path.push("index.html");
+    }
+    path.is_file().then_some(path)
+}
+
+#[test]
+fn sitemaps_search_open_data_and_feeds_reference_only_pages_that_exist() {
+    for f in [Fixture::sample(), Fixture::district()] {
+        f.build().expect_code(0);
+        let public = f.dir().join("public");
+        let base = "https://www.example.gov.cn/jczwgk/";
+        let mut missing = Vec::new();
+        let mut urls = 0;
+        for (path, bytes) in tree(&public) {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let mut found: Vec<String> = Vec::new();
+            if path.ends_with(".xml") {
+                let doc = xml(&text);
+                for node in doc.descendants() {
+                    if node.has_tag_name("loc") || node.has_tag_name("id") {
+                        found.extend(node.text().map(str::to_owned));
+                    }
+                    if node.has_tag_name("link") {
+                        found.extend(node.attribute("href").map(str::to_owned));
+                    }
+                }
+            } else if path.ends_with("catalog.json") {
+                let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+                for item in json["items"].as_array().expect("items") {
+                    found.push(item["url"].as_str().expect("url").to_owned());
+                    for e in item["entries"].as_array().expect("entries") {
+                        found.push(e["url"].as_str().expect("url").to_owned());
+                    }
+                }
+            } else if path.ends_with("catalog.csv") {
+                let mut reader = csv::Reader::from_reader(&bytes[3..]);
+                for row in reader.records() {
+                    found.push(row.expect("row")[12].to_owned());
+                }
+            } else if path.ends_with("search.json") {
+                let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+                let unit = json["base"].as_str().expect("base");
+                for doc in json["docs"].as_array().expect("docs") {
+                    found.push(format!("{base}{unit}{}", doc["u"].as_str().expect("u")));
+                }
+            }
+            for url in found {
+                urls += 1;
+                if served(&public, base, &url).is_none() {
+                    missing.push(format!("{path}: {url}"));
+                }
+            }
+        }
+        assert!(urls > 500, "{urls}");
+        assert!(missing.is_empty(), "no such page:\n{}", missing.join("\n"));
+    }
+}
+
+#[test]
+fn an_entry_past_its_expires_date_is_expired_everywhere() {
+    // The sample's 2024 高龄津贴 standard ran to 2024-12-31 and its file still says 有效.
+    let f = Fixture::sample();
+    let file = "units/shiqu/yanglao-fuwu/laonianren-butie/2024-gaoling-jintie.md";
+    assert!(
+        !f.read(file).contains("validity ="),
+        "the file does not mark it"
+    );
+    f.build().expect_code(0);
+    let public = f.dir().join("public");
+    let title = "示例区2024年高龄津贴发放标准";
+    let page = f.page("shiqu/yanglao-fuwu/laonianren-butie/2024-gaoling-jintie/index.html");
+    assert!(page.contains("<strong>本文件已失效</strong>"), "{page}");
+    assert!(
+        page.contains("<td class=\"validity-flag\">失效（有效期至 2024-12-31）</td>"),
+        "{page}"
+    );
+    let list = f.page("shiqu/yanglao-fuwu/laonianren-butie/index.html");
+    let li = list
+        .split("<li class=\"entry ")
+        .find(|li| li.contains(title))
+        .expect("listed");
+    assert!(li.starts_with("validity-expired\">"), "{li}");
+    assert!(
+        li.contains("<span class=\"tag validity\">失效</span>"),
+        "{li}"
+    );
+    let search: serde_json::Value =
+        serde_json::from_str(&f.page("shiqu/search.json")).expect("search");
+    let doc = search["docs"]
+        .as_array()
+        .expect("docs")
+        .iter()
+        .find(|d| d["t"] == title)
+        .expect("indexed");
+    assert_eq!(doc["v"], "失效");
+    assert_eq!(doc["p"], "2024-01-18", "with its 发布日期");
+    for feed in ["shiqu/feed.xml", "shiqu/yanglao-fuwu/feed.xml"] {
+        let text = f.page(feed);
+        let doc = xml(&text);
+        let entry = doc
+            .descendants()
+            .find(|n| n.has_tag_name("entry") && child_text(*n, "title") == Some(title))
+            .expect("in the feed");
+        assert!(
+            child_text(entry, "summary").is_some_and(|s| s.contains(" · 失效")),
+            "{feed}"
+        );
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(public.join("shiqu/catalog.json")).expect("json"))
+            .expect("parse");
+    let entry = json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .flat_map(|i| i["entries"].as_array().expect("entries"))
+        .find(|e| e["title"] == title)
+        .expect("in open data");
+    assert_eq!(entry["validity"], "expired");
+    let csv = std::fs::read(public.join("shiqu/catalog.csv")).expect("csv");
+    let mut reader = csv::Reader::from_reader(&csv[3..]);
+    let row = reader
+        .records()
+        .map(|r| r.expect("row"))
+        .find(|r| &r[4] == title)
+        .expect("in the csv");
+    assert_eq!(&row[11], "失效");
 }

@@ -113,21 +113,32 @@ fn a_local_addition_appears_on_its_domain_page_marked_local() {
     f.write("standard/local/shehui-jiuzhu.toml", LOCAL);
     f.build().expect_code(0);
     let page = f.page("xian/shehui-jiuzhu/index.html");
+    // Nothing is published under it yet: a row without a link.
     assert!(
-        page.contains("救急难备用金使用情况</a> <span class=\"tag\">本级补充</span>"),
+        page.contains("救急难备用金使用情况 <span class=\"tag\">本级补充</span>"),
         "{page}"
     );
     assert!(page.contains("责任科室：社会救助股"), "{page}");
-    assert!(
-        f.page("xian/shehui-jiuzhu/linshi-jiuzhu-jijin/index.html")
-            .contains("（本级补充事项）")
-    );
     // It is audited like any other item: the county has no entry for it.
     let check = f.run(&["check", "--as-of", "2024-06-30", "--format", "json"]);
     assert!(
         check.stdout().contains("\"item\": \"linshi-jiuzhu-jijin\""),
         "{}",
         check.stdout()
+    );
+    // With an entry it is a page of its own, marked local there too.
+    f.write(
+        "units/xian/shehui-jiuzhu/linshi-jiuzhu-jijin/2024-q1.md",
+        "+++\ntitle = \"2024年第一季度救急难备用金使用情况\"\ncreated = 2024-04-02\npublished = 2024-04-03\nindex_no = \"11999100MB0000001X/2024-00009\"\n+++\n正文\n",
+    );
+    f.build().expect_code(0);
+    assert!(
+        f.page("xian/shehui-jiuzhu/index.html")
+            .contains("救急难备用金使用情况</a> <span class=\"tag\">本级补充</span>")
+    );
+    assert!(
+        f.page("xian/shehui-jiuzhu/linshi-jiuzhu-jijin/index.html")
+            .contains("（本级补充事项）")
     );
 }
 

@@ -100,19 +100,44 @@
     status.textContent = "正在搜索……";
     var root = config.getAttribute("data-root") || "";
     var urls = JSON.parse(config.getAttribute("data-indexes") || "[]");
+    // A failed fetch is never taken for "no results": opened from file:// the browser refuses
+    // to read the index, and the page must say so instead of answering 没有找到.
     Promise.all(urls.map(function (u) {
       return fetch(u).then(function (r) { return r.ok ? r.json() : null; }).catch(function () { return null; });
     })).then(function (indexes) {
-      var found = search(indexes.filter(Boolean), query);
-      status.textContent = found.length ? "找到 " + found.length + " 条结果" : "没有找到与“" + query + "”相关的信息。";
+      var loaded = indexes.filter(Boolean);
+      if (loaded.length < urls.length) {
+        unavailable(status, window.location.protocol === "file:");
+        if (loaded.length === 0) return;
+      }
+      var found = search(loaded, query);
+      if (loaded.length === urls.length) {
+        status.textContent = found.length ? "找到 " + found.length + " 条结果" : "没有找到与“" + query + "”相关的信息。";
+      } else if (found.length) {
+        status.textContent = "在能读取的单位中找到 " + found.length + " 条结果（部分单位的索引没能读取，结果可能不全）";
+      }
       list.innerHTML = found.slice(0, 200).map(function (r) {
         var d = r.doc, href = root + r.base + d.u;
-        var meta = [r.unit, d.d, d.p, d.n].filter(Boolean).map(escapeHtml).join(" · ");
-        return '<li class="result"><a class="result-title" href="' + escapeHtml(href) + '">' + excerpt(d.t, query, 60) +
-          "</a>" + (d.k === "i" ? ' <span class="tag">目录事项</span>' : "") +
+        var date = d.p ? (d.k === "e" ? "发布日期 " : "更新时间 ") + d.p : "";
+        var meta = [r.unit, d.d, date, d.n].filter(Boolean).map(escapeHtml).join(" · ");
+        return '<li class="result' + (d.v ? " validity-lapsed" : "") + '"><a class="result-title" href="' + escapeHtml(href) + '">' + excerpt(d.t, query, 60) +
+          "</a>" + (d.v ? ' <span class="tag validity">' + escapeHtml(d.v) + "</span>" : "") +
+          (d.k === "i" ? ' <span class="tag">目录事项</span>' : "") +
           '<span class="result-meta">' + meta + '</span><p class="result-excerpt">' + excerpt(d.x || "", query, 40) + "</p></li>";
       }).join("");
     });
+  }
+
+  // Shows why the index could not be read and what to do instead (the page's own text).
+  function unavailable(status, fromFile) {
+    status.textContent = "无法读取搜索索引，搜索暂时无法使用。";
+    var box = document.getElementById("search-unavailable");
+    if (!box) return;
+    box.hidden = false;
+    var parts = box.querySelectorAll("[data-when]");
+    for (var i = 0; i < parts.length; i++) {
+      parts[i].hidden = parts[i].getAttribute("data-when") !== (fromFile ? "file" : "http");
+    }
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
