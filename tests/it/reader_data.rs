@@ -151,7 +151,7 @@ fn open_data_lists_every_item_and_entry() {
     assert_eq!(json["schema_version"], 1);
     assert_eq!(json["unit"]["name"], "示例镇");
     let items = json["items"].as_array().expect("items");
-    assert_eq!(items.len(), 164, "every applicable item of a township");
+    assert_eq!(items.len(), 170, "every applicable item of a township");
     let entries: usize = items
         .iter()
         .map(|i| i["entries"].as_array().map_or(0, Vec::len))
