@@ -187,7 +187,7 @@ fn verified_rows(dir: &std::path::Path) -> Vec<VerifiedRow> {
             .and_then(|s| s.to_str())
             .expect("file stem")
             .to_owned();
-        let text = std::fs::read_to_string(&path).expect("read research file");
+        let text = std::fs::read_to_string(path).expect("read research file");
         let mut header: Option<Vec<String>> = None;
         for line in text.lines() {
             let line = line.trim();
@@ -289,12 +289,16 @@ fn the_example_local_files_load_as_local_additions() {
     let f = Fixture::sample();
     let examples = repo().join("docs/examples/standard-local");
     let mut names = Vec::new();
-    for entry in std::fs::read_dir(&examples).expect("read examples") {
+    for entry in std::fs::read_dir(examples).expect("read examples") {
         let path = entry.expect("entry").path();
-        let name = path.file_name().and_then(|n| n.to_str()).expect("name");
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("name")
+            .to_owned();
         f.write(
             &format!("standard/local/{name}"),
-            std::fs::read(&path).expect("read example"),
+            std::fs::read(path).expect("read example"),
         );
         names.push(name.trim_end_matches(".toml").to_owned());
     }
