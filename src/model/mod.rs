@@ -125,6 +125,9 @@ pub struct Site {
     pub language: String,
     /// A folder of fonts for the printed guide, relative to the catalog folder.
     pub font_dir: Option<PathBuf>,
+    /// Whether attachments a browser would run (HTML, SVG, XML, scripts) may be published; the
+    /// host must then serve them as downloads (`docs/hosting.md`).
+    pub active_attachments: bool,
 }
 
 impl Site {

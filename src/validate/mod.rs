@@ -4,6 +4,7 @@
 
 pub mod attachments;
 pub mod links;
+pub mod output_names;
 pub mod pdf;
 
 use crate::calendar::{CalendarDay, WorkCalendar};
@@ -97,7 +98,15 @@ fn validate_recording(
     let site = raw.site.as_ref().and_then(|s| site(s, &mut diags));
     let standard = standard(&raw, &mut diags);
     let calendar = calendar(&raw.calendars, &mut diags);
+    // Read from the file even when another key of it is wrong, so attachments are judged by it.
+    let allow_active = raw
+        .site
+        .as_ref()
+        .and_then(|s| s.raw.active_attachments)
+        .unwrap_or(false);
     let mut units = units(raw.units, &standard, as_of, &mut diags, records);
+    // Over cached entries too: the rule depends on site.toml, which no entry's cache key holds.
+    output_names::check_attachments(&units, &standard, allow_active, &mut diags);
     assign_index_numbers(&mut units, &standard, &mut diags);
 
     let has_errors = diags
@@ -175,6 +184,7 @@ fn site(file: &Loaded<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site> {
             .map(str::trim)
             .filter(|d| !d.is_empty())
             .map(std::path::PathBuf::from),
+        active_attachments: raw.active_attachments.unwrap_or(false),
     };
     if let Some(theme) = &raw.theme
         && !is_slug(theme.get_ref())

@@ -665,3 +665,98 @@ fn unit_folders_named_like_the_sites_own_folders_are_refused() {
     );
     assert!(!f.dir().join("public").exists(), "nothing is published");
 }
+
+/// An attachment named like a file the site writes (`index.html` beside `index.md` replaced the
+/// entry's own page, silently) is refused in any letter case.
+#[test]
+fn an_attachment_named_like_a_generated_file_is_refused() {
+    for name in [
+        "index.html",
+        "INDEX.HTML",
+        "Index.html",
+        "feed.xml",
+        "sitemap.xml",
+        "search.json",
+        "catalog.csv",
+    ] {
+        let f = Fixture::mini();
+        let file = format!("{LIST_DIR}/{name}");
+        f.write(&file, "<h1>冒充的网页</h1>");
+        let run = f.build();
+        run.expect_code(1);
+        let expected = format!(
+            "错误[unsafe-path] catalog/{file}\n  附件“{name}”与网站生成的文件“{}”同名（不区分大小写）",
+            name.to_lowercase()
+        );
+        assert!(
+            run.stderr().contains(&expected),
+            "{expected}\n{}",
+            run.stderr()
+        );
+        assert!(
+            !f.dir().join("public").exists(),
+            "{name}: nothing is published"
+        );
+    }
+}
+
+/// Pages, SVG, XML and scripts attached to an entry would run on the site's origin: refused
+/// unless site.toml opts in; server-executed types are refused even then.
+#[test]
+fn active_content_attachments_are_refused_unless_the_site_opts_in() {
+    let f = Fixture::mini();
+    let active = ["说明.html", "图示.SVG", "数据.xml", "脚本.js", "存档.mht"];
+    for name in active {
+        f.write(&format!("{LIST_DIR}/{name}"), "<script>alert(1)</script>");
+    }
+    let run = f.build();
+    run.expect_code(1);
+    let stderr = run.stderr();
+    for name in active {
+        let expected = format!(
+            "错误[unsafe-path] catalog/{LIST_DIR}/{name}\n  附件“{name}”是网页、矢量图、XML 或脚本类文件"
+        );
+        assert!(stderr.contains(&expected), "{expected}\n{stderr}");
+    }
+    assert!(stderr.contains("转换为 PDF"), "{stderr}");
+    assert!(stderr.contains("active_attachments = true"), "{stderr}");
+    assert_eq!(
+        stderr.matches("错误[unsafe-path]").count(),
+        active.len(),
+        "{stderr}"
+    );
+
+    // Opted in: published as they are (the host serves them as downloads, docs/hosting.md).
+    let site = f.read("site.toml");
+    f.write("site.toml", format!("{site}active_attachments = true\n"));
+    f.build().expect_code(0);
+    for name in active {
+        assert!(
+            f.dir()
+                .join("public/xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan")
+                .join(name)
+                .is_file(),
+            "{name}"
+        );
+    }
+
+    // A file the web server itself may execute is refused even then.
+    for name in ["后台.php", "web.config", "页面.shtml", "a.aspx"] {
+        f.write(
+            &format!("{LIST_DIR}/{name}"),
+            "<?php system($_GET['c']); ?>",
+        );
+        let run = f.build();
+        run.expect_code(1);
+        let expected = format!(
+            "错误[unsafe-path] catalog/{LIST_DIR}/{name}\n  附件“{name}”是网站服务器会直接执行的脚本或配置文件"
+        );
+        assert!(
+            run.stderr().contains(&expected),
+            "{expected}\n{}",
+            run.stderr()
+        );
+        std::fs::remove_file(f.dir().join("catalog").join(LIST_DIR).join(name)).expect("rm");
+    }
+    f.build().expect_code(0);
+}
