@@ -579,6 +579,14 @@ impl Walker<'_> {
                 ));
                 continue;
             };
+            if let Some(problem) = crate::validate::output_names::slug_problem(&slug) {
+                diags.push(
+                    Diagnostic::new(Code::UnsafePath, problem)
+                        .in_file(self.display(&path))
+                        .hint("给条目改一个名字（文件名就是网址的一部分），如“2024年通知.md”。"),
+                );
+                continue;
+            }
             let key = slug.to_lowercase();
             if let Some((_, other)) = seen.iter().find(|(k, _)| *k == key) {
                 diags.push(

@@ -77,6 +77,15 @@ fn is_server_side(name: &str) -> bool {
         || extension(name).is_some_and(|ext| SERVER_EXTENSIONS.contains(&ext.as_str()))
 }
 
+/// Why an entry's URL segment cannot be used: an entry named like a generated file (the file
+/// `index.html.md` would be the folder `index.html/` beside the item's own `index.html`).
+pub fn slug_problem(slug: &str) -> Option<String> {
+    let taken = generated_name(slug)?;
+    Some(format!(
+        "条目名“{slug}”与网站生成的文件“{taken}”同名（不区分大小写），生成的网址会冲突。"
+    ))
+}
+
 /// Checks every attachment of every entry: not named like a generated file, not a type a server
 /// executes, and not a type a browser runs unless `allow_active`.
 pub fn check_attachments(

@@ -760,3 +760,27 @@ fn active_content_attachments_are_refused_unless_the_site_opts_in() {
     }
     f.build().expect_code(0);
 }
+
+/// An entry named `index.html.md` would be the folder `index.html/` beside the item's own page
+/// `index.html`: it stopped the build with an internal write error; now it is a clear error.
+#[test]
+fn an_entry_named_like_a_generated_file_is_refused() {
+    for name in ["index.html.md", "INDEX.HTML.md", "index.html/index.md"] {
+        let f = Fixture::mini();
+        f.write(&format!("{DIR}/{name}"), entry("冒名条目", "正文"));
+        let run = f.build();
+        run.expect_code(1);
+        let shown = name.trim_end_matches("/index.md");
+        let slug = shown.trim_end_matches(".md");
+        let expected = format!(
+            "错误[unsafe-path] catalog/{DIR}/{shown}\n  条目名“{slug}”与网站生成的文件“index.html”同名"
+        );
+        assert!(
+            run.stderr().contains(&expected),
+            "{expected}\n{}",
+            run.stderr()
+        );
+        assert!(!run.stderr().contains("构建失败"), "{}", run.stderr());
+        assert!(!f.dir().join("public").exists(), "{name}");
+    }
+}
