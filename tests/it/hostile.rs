@@ -784,3 +784,42 @@ fn an_entry_named_like_a_generated_file_is_refused() {
         assert!(!f.dir().join("public").exists(), "{name}");
     }
 }
+
+/// Raw HTML links and percent-encoded `../` escaped the check Markdown links get; both are now
+/// refused with the file and line.
+#[test]
+fn raw_html_and_percent_encoded_links_out_of_the_catalog_are_refused() {
+    let f = Fixture::mini();
+    let body = [
+        "第一行",
+        "<a href=\"../../../../../etc/passwd\">密码</a>",
+        "<img src='../../../../../../etc/shadow'>",
+        "[编码](%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd)",
+        "[大写](%2E%2E%2F%2E%2E%2F%2E%2E%2F%2E%2E%2F%2E%2E%2Fetc%2Fpasswd)",
+        "[混合](..%2f%2E./.%2e/..%2F../etc/passwd)",
+        "<a href=\"%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd\">HTML 里编码</a>",
+        "<a href=\"/etc/hosts\">绝对</a>",
+        "[附件旁的链接](../2024-biaozhun/) <a href=\"../2023-biaozhun/\">去年</a>",
+    ]
+    .join("\n\n");
+    f.write(&format!("{DIR}/escape.md"), entry("越界链接", &body));
+    let run = f.build();
+    run.expect_code(1);
+    let stderr = run.stderr();
+    for (line, target) in [
+        (9, "../../../../../etc/passwd"),
+        (11, "../../../../../../etc/shadow"),
+        (13, "%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd"),
+        (
+            15,
+            "%2E%2E%2F%2E%2E%2F%2E%2E%2F%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        ),
+        (17, "..%2f%2E./.%2e/..%2F../etc/passwd"),
+        (19, "%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd"),
+        (21, "/etc/hosts"),
+    ] {
+        let header = format!("错误[unsafe-path] catalog/{DIR}/escape.md:{line}\n  链接“{target}”");
+        assert!(stderr.contains(&header), "{header}\n{stderr}");
+    }
+    assert_eq!(stderr.matches("错误[unsafe-path]").count(), 7, "{stderr}");
+}
