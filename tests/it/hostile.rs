@@ -823,3 +823,52 @@ fn raw_html_and_percent_encoded_links_out_of_the_catalog_are_refused() {
     }
     assert_eq!(stderr.matches("错误[unsafe-path]").count(), 7, "{stderr}");
 }
+
+/// A catalog file that is a symbolic link out of the catalog (site.toml pointing at a system
+/// file) was followed and a line of what it pointed at was shown in the syntax error. Every file
+/// and folder the loader reads by name is now refused unread.
+#[cfg(unix)]
+#[test]
+fn catalog_files_linked_out_of_the_catalog_are_refused_unread() {
+    let secret_line = "root:x:0:0:机密:/root:/bin/bash";
+    for (rel, is_dir) in [
+        ("site.toml", false),
+        ("units/xian/unit.toml", false),
+        ("standard/shehui-jiuzhu.toml", false),
+        ("calendar/2024.toml", false),
+        ("standard", true),
+        ("calendar", true),
+        ("units", true),
+    ] {
+        let f = Fixture::mini();
+        let outside = f.dir().join("outside");
+        std::fs::create_dir_all(&outside).expect("mkdir");
+        std::fs::write(outside.join("secret"), format!("{secret_line}\n")).expect("secret");
+        std::fs::write(outside.join("x.toml"), format!("{secret_line}\n")).expect("secret");
+        let link = f.dir().join("catalog").join(rel);
+        if is_dir {
+            std::fs::remove_dir_all(&link).expect("rm");
+        } else {
+            std::fs::remove_file(&link).expect("rm");
+        }
+        let target = if is_dir {
+            outside.clone()
+        } else {
+            outside.join("secret")
+        };
+        std::os::unix::fs::symlink(&target, &link).expect("symlink");
+        let run = f.build();
+        run.expect_code(1);
+        let stderr = run.stderr();
+        let expected = format!(
+            "错误[unsafe-path] catalog/{rel}\n  这个链接指向目录文件夹以外的位置，已拒绝。"
+        );
+        assert!(stderr.contains(&expected), "{rel}: {stderr}");
+        assert!(
+            !stderr.contains("root:x"),
+            "{rel}: the target is never shown: {stderr}"
+        );
+        assert!(!stderr.contains("outside"), "{rel}: {stderr}");
+        assert!(!f.dir().join("public").exists(), "{rel}");
+    }
+}
