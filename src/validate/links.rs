@@ -24,16 +24,29 @@ pub struct UnsafeLink {
 /// A piece of raw HTML in a body: its text, and where each of its parts starts in the body
 /// (an HTML block comes as one part per line, each without the block quote's `>` marks).
 #[derive(Default)]
-struct RawHtml {
-    text: String,
+pub(super) struct RawHtml {
+    pub(super) text: String,
     /// (offset in `text`, offset in the body) of each part.
     parts: Vec<(usize, usize)>,
 }
 
 impl RawHtml {
-    fn push(&mut self, piece: &str, at: usize) {
+    /// Adds a part found at body offset `at`.
+    pub(super) fn push(&mut self, piece: &str, at: usize) {
         self.parts.push((self.text.len(), at));
         self.text.push_str(piece);
+    }
+
+    /// The body offset of offset `at` in the text.
+    pub(super) fn body_offset(&self, at: usize) -> usize {
+        let (text_start, body_start) = self
+            .parts
+            .iter()
+            .rev()
+            .find(|(t, _)| *t <= at)
+            .copied()
+            .unwrap_or((0, 0));
+        body_start + (at - text_start)
     }
 
     /// The body offset of `url` as written in this HTML (its first part's if it is not written
@@ -46,14 +59,7 @@ impl RawHtml {
             return self.parts.first().map_or(0, |p| p.1);
         };
         *from = at + url.len();
-        let (text_start, body_start) = self
-            .parts
-            .iter()
-            .rev()
-            .find(|(t, _)| *t <= at)
-            .copied()
-            .unwrap_or((0, 0));
-        body_start + (at - text_start)
+        self.body_offset(at)
     }
 }
 

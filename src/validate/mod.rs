@@ -3,6 +3,7 @@
 //! this nothing re-checks or re-parses. Problems are collected, never first-only.
 
 pub mod attachments;
+pub mod body;
 pub mod links;
 pub mod output_names;
 pub mod pdf;
@@ -918,6 +919,14 @@ fn entry_model(
         validity: r.validity.as_ref().map(|u| meta.line(u)),
         index_no: r.index_no.as_ref().map(|u| meta.line(u)),
     };
+    for problem in body::check(file.body()) {
+        let (message, hint) = problem.message_and_hint();
+        diags.push(
+            Diagnostic::new(Code::Syntax, message)
+                .at(&meta.source, file.body_line + problem.line() - 1)
+                .hint(hint),
+        );
+    }
     let depth = 3 + unit.path.split('/').count() + usize::from(file.in_folder);
     for link in links::unsafe_links(file.body(), depth) {
         diags.push(

@@ -872,3 +872,55 @@ fn catalog_files_linked_out_of_the_catalog_are_refused_unread() {
         assert!(!f.dir().join("public").exists(), "{rel}");
     }
 }
+
+/// Pasted HTML with an unclosed `<style>` silently dropped the rest of the body from the page;
+/// now the build stops and names the line, for every element that would swallow what follows.
+#[test]
+fn pasted_html_that_would_swallow_the_rest_of_the_body_is_an_error() {
+    for (pasted, tag) in [
+        ("<style>p { color: red }", "style"),
+        ("<script>var a = 1;", "script"),
+        ("说明 <textarea rows=\"3\">", "textarea"),
+        ("<title>通知", "title"),
+        ("<xmp>", "xmp"),
+        ("<iframe src=\"https://www.gov.cn/\">", "iframe"),
+        ("<NoScript>", "noscript"),
+    ] {
+        let f = Fixture::mini();
+        let body = format!("第一段。\n\n{pasted}\n\n第二段，不能消失。\n\n第三段。");
+        f.write(&format!("{DIR}/paste.md"), entry("粘贴", &body));
+        let run = f.build();
+        run.expect_code(1);
+        let expected = format!(
+            "错误[syntax] catalog/{DIR}/paste.md:9\n  这里的 <{tag}> 没有对应的结束标签 </{tag}>"
+        );
+        assert!(
+            run.stderr().contains(&expected),
+            "{expected}\n{}",
+            run.stderr()
+        );
+        assert!(!f.dir().join("public").exists(), "{tag}");
+
+        // Closed, it is sanitized away and the rest of the body is published.
+        f.write(
+            &format!("{DIR}/paste.md"),
+            entry("粘贴", &format!("{body}\n\n</{tag}>后记")),
+        );
+        let run = f.build();
+        run.expect_code(0);
+    }
+    let f = Fixture::mini();
+    f.write(
+        &format!("{DIR}/paste.md"),
+        entry("粘贴", "第一段。\n\n<!-- 旧版本\n\n第二段。"),
+    );
+    let run = f.build();
+    run.expect_code(1);
+    assert!(
+        run.stderr().contains(&format!(
+            "错误[syntax] catalog/{DIR}/paste.md:9\n  这里的 HTML 注释 <!-- 没有结束"
+        )),
+        "{}",
+        run.stderr()
+    );
+}
