@@ -919,7 +919,10 @@ fn entry_model(
         validity: r.validity.as_ref().map(|u| meta.line(u)),
         index_no: r.index_no.as_ref().map(|u| meta.line(u)),
     };
-    for problem in body::check(file.body()) {
+    let body_problems = body::check(file.body());
+    // Nesting too deep is reported alone: the links are not parsed out of such a body.
+    let too_deep = body_problems.iter().any(body::BodyProblem::is_too_deep);
+    for problem in body_problems {
         let (message, hint) = problem.message_and_hint();
         diags.push(
             Diagnostic::new(Code::Syntax, message)
@@ -928,7 +931,12 @@ fn entry_model(
         );
     }
     let depth = 3 + unit.path.split('/').count() + usize::from(file.in_folder);
-    for link in links::unsafe_links(file.body(), depth) {
+    let links = if too_deep {
+        Vec::new()
+    } else {
+        links::unsafe_links(file.body(), depth)
+    };
+    for link in links {
         diags.push(
             Diagnostic::new(
                 Code::UnsafePath,

@@ -924,3 +924,48 @@ fn pasted_html_that_would_swallow_the_rest_of_the_body_is_an_error() {
         run.stderr()
     );
 }
+
+/// A 100 KB body of `>` (100,000 nested quotes) took over a minute to render, the time growing
+/// with the square of the depth; quotes, lists and HTML elements may now nest 50 deep, and a
+/// deeper body is an error naming the line, found before anything renders.
+#[test]
+fn nesting_deeper_than_fifty_is_refused_before_rendering() {
+    let f = Fixture::mini();
+    let deep_quotes = ">".repeat(100_000);
+    let deep_lists: String = (0..60)
+        .map(|i| format!("{}- 第{i}层\n", "  ".repeat(i)))
+        .collect();
+    let deep_html = format!("{}正文", "<div>".repeat(20_000));
+    for (name, body) in [
+        ("quotes", deep_quotes.as_str()),
+        ("lists", deep_lists.as_str()),
+        ("html", deep_html.as_str()),
+    ] {
+        f.write(&format!("{DIR}/{name}.md"), entry(name, body));
+    }
+    let run = f.build();
+    run.expect_code(1);
+    let stderr = run.stderr();
+    for (name, line, depth) in [("quotes", 7, 100_000), ("lists", 57, 51), ("html", 7, 51)] {
+        let expected = format!(
+            "错误[syntax] catalog/{DIR}/{name}.md:{line}\n  正文嵌套太深：这里的引用（>）、列表和 HTML 标签合计嵌套了 {depth} 层，超过 50 层的上限。"
+        );
+        assert!(stderr.contains(&expected), "{expected}\n{stderr}");
+    }
+    assert!(!f.dir().join("public").exists());
+
+    // Fifty deep is published.
+    for name in ["quotes", "lists", "html"] {
+        std::fs::remove_file(f.dir().join("catalog").join(DIR).join(format!("{name}.md")))
+            .expect("rm");
+    }
+    f.write(
+        &format!("{DIR}/fifty.md"),
+        entry("五十层", &format!("{} 最深的引用", ">".repeat(50))),
+    );
+    f.build().expect_code(0);
+    assert!(
+        f.page("xian/shehui-jiuzhu/dibao-zhengce/fifty/index.html")
+            .contains("最深的引用")
+    );
+}
