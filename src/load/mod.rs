@@ -99,9 +99,9 @@ pub struct ItemDir {
 #[derive(Debug)]
 pub enum LoadedEntry {
     /// Parsed, still to be validated.
-    Parsed(EntryFile),
+    Parsed(Box<EntryFile>),
     /// Unchanged since the last build, which validated it.
-    Cached(CachedEntry),
+    Cached(Box<CachedEntry>),
 }
 
 /// An entry whose file and surroundings are as the last build found them (when validation
@@ -674,7 +674,7 @@ impl Walker<'_> {
                     })
                 });
             if let Some(hit) = unread {
-                return Ok(LoadedEntry::Cached(hit));
+                return Ok(LoadedEntry::Cached(Box::new(hit)));
             }
         }
         let (bytes, meta) = Source::read_bytes_and_metadata(file, &display).map_err(|d| vec![d])?;
@@ -692,7 +692,7 @@ impl Walker<'_> {
                 })
             });
             if let Some(hit) = hit {
-                return Ok(LoadedEntry::Cached(hit));
+                return Ok(LoadedEntry::Cached(Box::new(hit)));
             }
         }
         let file_len = bytes.len();
@@ -704,7 +704,7 @@ impl Walker<'_> {
         let body_start = source.text.len() - fm.body.len();
         let body_line = fm.body_line;
         let line_offset = fm.toml_line_offset;
-        Ok(LoadedEntry::Parsed(EntryFile {
+        Ok(LoadedEntry::Parsed(Box::new(EntryFile {
             slug,
             meta: Loaded {
                 source,
@@ -719,7 +719,7 @@ impl Walker<'_> {
             context,
             stamp,
             body_at,
-        }))
+        })))
     }
 
     /// The attachments in an entry folder's listing (everything but `index.md`).

@@ -129,12 +129,52 @@ fn schema<T>(file: &Loaded<T>, line: u32, message: impl Into<String>) -> Diagnos
     Diagnostic::new(Code::Schema, message).at(&file.source, line)
 }
 
+/// An optional text value, `None` when blank.
+fn text(value: &Option<Spanned<String>>) -> Option<String> {
+    value
+        .as_ref()
+        .map(|v| v.get_ref())
+        .filter(|v| !v.trim().is_empty())
+        .cloned()
+}
+
+/// Whether a character may not appear in text shown on pages and in feeds: a control character
+/// other than tab and line breaks (invisible, and illegal in the XML of the Atom feeds), or one
+/// of XML's two non-characters.
+fn is_forbidden_in_text(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// Reports a control character in the text value of `key`.
+fn control_characters<T>(
+    file: &Loaded<T>,
+    key: &str,
+    value: &Spanned<String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if let Some(c) = value.get_ref().chars().find(|&c| is_forbidden_in_text(c)) {
+        diags.push(
+            schema(
+                file,
+                file.line(value),
+                format!(
+                    "`{key}`{} 中有控制字符 U+{:04X}：它看不见，还会让订阅文件（Atom）无法读取。",
+                    key_label(key),
+                    u32::from(c)
+                ),
+            )
+            .hint("删除这个字符（多是从别处复制文字时带进来的，或写了 \\u0001、\\b 之类的转义）；重新输入这一行的文字即可。"),
+        );
+    }
+}
+
 fn non_empty<T>(
     file: &Loaded<T>,
     key: &str,
     value: &Spanned<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> String {
+    control_characters(file, key, value, diags);
     let text = value.get_ref().trim();
     if text.is_empty() {
         diags.push(
@@ -675,7 +715,8 @@ fn units(
                             .and_then(|m| Record::new(file.key, file.context, file.stamp, m));
                         (model, found, record)
                     }
-                    LoadedEntry::Cached(CachedEntry { mut entry, record }) => {
+                    LoadedEntry::Cached(cached) => {
+                        let CachedEntry { mut entry, record } = *cached;
                         (entry.domain, entry.item) = (d, i);
                         (Some(entry), Vec::new(), Some(record))
                     }
@@ -856,6 +897,18 @@ fn entry_model(
             None
         }),
     };
+    for (key, value) in [
+        ("doc_no", &r.doc_no),
+        ("index_no", &r.index_no),
+        ("publisher", &r.publisher),
+        ("topic", &r.topic),
+        ("summary", &r.summary),
+        ("privacy_exception", &r.privacy_exception),
+    ] {
+        if let Some(value) = value {
+            control_characters(meta, key, value, diags);
+        }
+    }
     let index_no = r.index_no.as_ref().map(|n| n.get_ref().trim().to_owned());
     if let Some(n) = &r.index_no
         && (n.get_ref().trim().is_empty() || n.get_ref().contains(char::is_whitespace))
@@ -948,7 +1001,8 @@ fn entry_model(
     }
     let exception = r
         .privacy_exception
-        .as_deref()
+        .as_ref()
+        .map(|e| e.get_ref().as_str())
         .map(str::trim)
         .filter(|e| !e.is_empty());
     if exception.is_none() {
@@ -972,19 +1026,15 @@ fn entry_model(
         published,
         published_time,
         updated: updated.map(|u| u.0),
-        doc_no: r.doc_no.clone().filter(|d| !d.trim().is_empty()),
+        doc_no: text(&r.doc_no),
         index_no: index_no.unwrap_or_default(),
         index_no_derived: false,
-        publisher: r
-            .publisher
-            .clone()
-            .filter(|p| !p.trim().is_empty())
-            .unwrap_or_else(|| unit.publisher.clone()),
+        publisher: text(&r.publisher).unwrap_or_else(|| unit.publisher.clone()),
         validity,
         expires: expires.map(|e| e.0),
-        topic: r.topic.clone().filter(|t| !t.trim().is_empty()),
-        summary: r.summary.clone().filter(|s| !s.trim().is_empty()),
-        privacy_exception: r.privacy_exception.clone(),
+        topic: text(&r.topic),
+        summary: text(&r.summary),
+        privacy_exception: r.privacy_exception.as_ref().map(|e| e.get_ref().clone()),
         body,
         attachments: file
             .attachments

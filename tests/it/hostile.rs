@@ -969,3 +969,52 @@ fn nesting_deeper_than_fifty_is_refused_before_rendering() {
             .contains("最深的引用")
     );
 }
+
+/// A title with a control character (written as a TOML escape) made the Atom feeds ill-formed
+/// XML. Control characters in front matter text are now an error naming the key and line, and
+/// the feed writer leaves out whatever XML 1.0 forbids should one come from elsewhere.
+#[test]
+fn control_characters_never_reach_the_feeds() {
+    let f = Fixture::mini();
+    f.write(
+        &format!("{DIR}/ctl.md"),
+        "+++\ntitle = \"通知\\u0001标题\"\ncreated = 2024-06-01\npublished = 2024-06-03\nindex_no = \"C/2024-00001\"\nsummary = \"摘要\\b\"\ndoc_no = \"测\\u001F民\"\n+++\n正文\n",
+    );
+    let run = f.build();
+    run.expect_code(1);
+    let stderr = run.stderr();
+    for (line, key, code) in [
+        (2, "`title`（标题）", "U+0001"),
+        (6, "`summary`", "U+0008"),
+        (7, "`doc_no`（文号）", "U+001F"),
+    ] {
+        let expected =
+            format!("错误[schema] catalog/{DIR}/ctl.md:{line}\n  {key} 中有控制字符 {code}");
+        assert!(stderr.contains(&expected), "{expected}\n{stderr}");
+    }
+
+    // Text the catalog does not check for them (the standard's item names) still cannot break
+    // a feed.
+    std::fs::remove_file(f.dir().join("catalog").join(DIR).join("ctl.md")).expect("rm");
+    let standard = "standard/shehui-jiuzhu.toml";
+    f.write(
+        standard,
+        f.read(standard)
+            .replacen("level2 = \"", "level2 = \"\\u0002\\uFFFF", 1),
+    );
+    f.build().expect_code(0);
+    let (mut feeds, mut with_item_name) = (0, 0);
+    for entry in walkdir::WalkDir::new(f.dir().join("public")) {
+        let entry = entry.expect("walk");
+        if entry.file_name() == "feed.xml" {
+            let xml = std::fs::read_to_string(entry.path()).expect("feed");
+            roxmltree::Document::parse(&xml)
+                .unwrap_or_else(|e| panic!("{}: {e}\n{xml}", entry.path().display()));
+            assert!(!xml.contains(['\u{2}', '\u{FFFF}']), "{xml}");
+            feeds += 1;
+            with_item_name += usize::from(xml.contains("政策法规文件"));
+        }
+    }
+    assert!(feeds >= 4, "{feeds} feeds");
+    assert!(with_item_name > 0, "the item's name is in a feed");
+}
