@@ -1018,3 +1018,57 @@ fn control_characters_never_reach_the_feeds() {
     assert!(feeds >= 4, "{feeds} feeds");
     assert!(with_item_name > 0, "the item's name is in a feed");
 }
+
+/// Text a spreadsheet would run as a formula went into catalog.csv as it was; every cell that
+/// starts like a formula now gets a leading `'` (OWASP's advice), whatever the column.
+#[test]
+fn csv_cells_that_start_like_formulas_are_inert_in_spreadsheets() {
+    let f = Fixture::mini();
+    let titles = [
+        "=HYPERLINK(\"https://evil.example/\",\"点我\")",
+        "+1+1",
+        "-2+3",
+        "@SUM(A1:A9)",
+        "＝１＋１",
+        "＋通知",
+        "－通知",
+        "＠通知",
+    ];
+    for (n, title) in titles.iter().enumerate() {
+        f.write(
+            &format!("{DIR}/csv-{n}.md"),
+            format!(
+                "+++\ntitle = {}\ncreated = 2024-06-01\npublished = 2024-06-03\nindex_no = \"V/2024-{n:05}\"\n+++\n正文\n",
+                toml_str(title)
+            ),
+        );
+    }
+    // A tab or carriage return can only start a 文号 (titles are trimmed).
+    f.write(
+        &format!("{DIR}/csv-tab.md"),
+        "+++\ntitle = \"制表符\"\ncreated = 2024-06-01\npublished = 2024-06-03\nindex_no = \"V/2024-00100\"\ndoc_no = \"\\t=1+1\"\npublisher = \"\\r=2+2\"\n+++\n正文\n",
+    );
+    f.build().expect_code(0);
+    let bytes = std::fs::read(f.dir().join("public/xian/catalog.csv")).expect("csv");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let cell = |column: usize, value: &str| rows.iter().any(|r| &r[column] == value);
+    for title in titles {
+        assert!(
+            cell(4, &format!("'{title}")),
+            "{title} made inert: {rows:?}"
+        );
+        assert!(!cell(4, title), "{title} as it was: {rows:?}");
+    }
+    assert!(cell(6, "'\t=1+1"), "{rows:?}");
+    assert!(cell(7, "'\r=2+2"), "{rows:?}");
+    // Nothing else in the file starts like a formula.
+    for row in &rows {
+        for value in row {
+            assert!(
+                !value.starts_with(['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠']),
+                "{value:?} in {row:?}"
+            );
+        }
+    }
+}
