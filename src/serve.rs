@@ -172,11 +172,12 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), S
             options.bind, options.port
         )
     })?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.to_string())
-        .unwrap_or_else(|| format!("{}:{}", options.bind, options.port));
+    let addr = match server.server_addr().to_ip() {
+        // Listening on every address: the loopback one is the one the preview answers to.
+        Some(a) if a.ip().is_unspecified() => format!("127.0.0.1:{}", a.port()),
+        Some(a) => a.to_string(),
+        None => format!("{}:{}", options.bind, options.port),
+    };
     let url = format!("http://{addr}/");
     eprintln!("预览地址：{url}（按 Ctrl-C 停止）");
     on_ready(&url);
@@ -196,11 +197,44 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), S
         }
     });
 
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map_or(options.port, |a| a.port());
+    let hosts = Arc::new(allowed_hosts(&options.bind, port));
     for request in server.incoming_requests() {
         let shared = shared.clone();
-        std::thread::spawn(move || handle(request, &shared));
+        let hosts = hosts.clone();
+        std::thread::spawn(move || handle(request, &shared, &hosts));
     }
     Ok(())
+}
+
+/// The `Host` values (lower case) the preview answers to: the loopback names with its port,
+/// and the address it listens on when that is one particular address (`--bind 192.168.1.5`).
+/// Any other name is refused, so a web page whose own name has been pointed at 127.0.0.1 (DNS
+/// rebinding) cannot read the preview, drafts and all.
+fn allowed_hosts(bind: &str, port: u16) -> Vec<String> {
+    let mut hosts = vec![
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ];
+    match bind.parse::<std::net::IpAddr>() {
+        Ok(ip) if ip.is_unspecified() || ip.is_loopback() => {}
+        Ok(std::net::IpAddr::V4(ip)) => hosts.push(format!("{ip}:{port}")),
+        Ok(std::net::IpAddr::V6(ip)) => hosts.push(format!("[{ip}]:{port}")),
+        Err(_) => {}
+    }
+    if port == 80 {
+        // A browser leaves the default port out.
+        let without: Vec<String> = hosts
+            .iter()
+            .filter_map(|h| h.strip_suffix(":80").map(str::to_owned))
+            .collect();
+        hosts.extend(without);
+    }
+    hosts
 }
 
 const EVENTS_PATH: &str = "/__gongkai/events";
@@ -214,7 +248,29 @@ const RELOAD_SCRIPT: &str = "(function(){var s=document.currentScript;var g=s&&s
 /// The style of the error banner (a file, for the same reason).
 const BANNER_STYLE: &str = "#gongkai-errors{background:#fff3f2;color:#5c0000;border:3px solid #a8201a;padding:12px 16px;margin:0;font-size:16px}#gongkai-errors pre{white-space:pre-wrap;margin:0}\n";
 
-fn handle(request: tiny_http::Request, shared: &Shared) {
+fn handle(request: tiny_http::Request, shared: &Shared, hosts: &[String]) {
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().trim().to_ascii_lowercase());
+    if !host.as_ref().is_some_and(|h| hosts.contains(h)) {
+        let shown = host
+            .unwrap_or_default()
+            .chars()
+            .take(100)
+            .collect::<String>();
+        let body = format!(
+            "拒绝访问：gongkai 预览只回应用 {} 打开的网页，这个请求的主机名是“{shown}”。\n\
+             这样别的网站即使把自己的域名指向本机，也读不到预览中的内容。请在浏览器地址栏中直接输入上面的地址。\n",
+            hosts
+                .iter()
+                .map(|h| format!("http://{h}/"))
+                .collect::<Vec<_>>()
+                .join("、")
+        );
+        return respond(request, 403, "text/plain; charset=utf-8", body.into_bytes());
+    }
     let url = request.url().to_owned();
     match url.as_str() {
         EVENTS_PATH => return stream_events(request, shared),
@@ -263,12 +319,16 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
             );
         }
     };
-    let content = site.as_ref().and_then(|s| {
-        s.get(&key).or_else(|| {
-            // A folder requested without its trailing slash.
-            s.get(&format!("{key}/index.html"))
-        })
-    });
+    let content = site.as_ref().and_then(|s| s.get(&key));
+    if content.is_none()
+        && site
+            .as_ref()
+            .is_some_and(|s| s.contains_key(&format!("{key}/index.html")))
+    {
+        // A folder asked for without its trailing slash: to the folder, so its page's relative
+        // links work (and it is not sent as a file to download).
+        return redirect_to_folder(request, path, &url);
+    }
     let mut download = None;
     let (status, body, mime) = match content {
         Some(Content::Bytes(bytes)) => (200, bytes.clone(), content_type(&key)),
@@ -296,6 +356,23 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
         .into_iter()
         .collect();
     respond_with(request, status, mime, body, &extra);
+}
+
+/// `301 Moved Permanently` from `/unit` to `/unit/`, keeping the query. The location is built
+/// from the path with its leading slashes collapsed (`//name` would name another host) and
+/// anything but plain ASCII percent-encoded.
+fn redirect_to_folder(request: tiny_http::Request, path: &str, url: &str) {
+    const ESCAPED: &percent_encoding::AsciiSet =
+        &percent_encoding::CONTROLS.add(b' ').add(b'\\').add(b'"');
+    let query = url.find('?').map_or("", |at| &url[at..]);
+    let location = format!(
+        "/{}/{}",
+        percent_encoding::utf8_percent_encode(path.trim_start_matches(['/', '\\']), ESCAPED),
+        percent_encoding::utf8_percent_encode(query, ESCAPED)
+    );
+    let body = format!("已移到 {location}\n").into_bytes();
+    let extra = [("Location", location)];
+    respond_with(request, 301, "text/plain; charset=utf-8", body, &extra);
 }
 
 /// The Content-Security-Policy of every preview response: the one `docs/hosting.md` gives for

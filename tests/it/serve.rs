@@ -248,3 +248,74 @@ fn responses_carry_the_security_headers_and_active_attachments_download() {
     }
     assert!(!page.contains(" style="), "{page}");
 }
+
+/// The preview answered any `Host`, so a web page whose own name was pointed at 127.0.0.1 (DNS
+/// rebinding) could read it, drafts included; only the loopback names with the port are
+/// answered now.
+#[test]
+fn only_loopback_host_names_are_answered() {
+    let f = Fixture::mini();
+    let server = start(&f);
+    let port = server.addr.rsplit(':').next().expect("port").to_owned();
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let (status, head, _) = request(&server.addr, PAGE, &host);
+        assert_eq!(status, 200, "{host}: {head}");
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_owned(),
+        format!("127.0.0.1.evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        "127.0.0.1".to_owned(),
+        format!("127.0.0.1:{port}0"),
+    ] {
+        for path in [PAGE, "/__gongkai/events", "/static/style.css"] {
+            let (status, head, body) = request(&server.addr, path, &host);
+            assert_eq!(status, 403, "{host} {path}: {head}");
+            assert!(body.contains("拒绝访问"), "{body}");
+            assert!(!body.contains("测试县"), "nothing of the site: {body}");
+        }
+    }
+    // No Host at all (HTTP/1.0).
+    let mut stream = TcpStream::connect(&server.addr).expect("connect");
+    write!(stream, "GET {PAGE} HTTP/1.0\r\n\r\n").expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    assert!(
+        response.starts_with("HTTP/1.1 403") || response.starts_with("HTTP/1.0 403"),
+        "{response}"
+    );
+}
+
+/// A folder asked for without its slash was sent as a file (application/octet-stream, so a
+/// download); it is now redirected to the folder.
+#[test]
+fn a_folder_without_its_slash_is_redirected() {
+    let f = Fixture::mini();
+    let server = start(&f);
+    let folder = PAGE.trim_end_matches('/');
+    for (path, location) in [
+        (folder.to_owned(), PAGE.to_owned()),
+        (format!("{folder}?q=1"), format!("{PAGE}?q=1")),
+        ("/xian".to_owned(), "/xian/".to_owned()),
+        ("//xian".to_owned(), "/xian/".to_owned()),
+    ] {
+        let (status, head, _) = request(&server.addr, &path, &server.addr);
+        assert_eq!(status, 301, "{path}: {head}");
+        assert!(
+            head.contains(&format!("\r\nlocation: {location}\r\n")),
+            "{path}: {head}"
+        );
+    }
+    let (status, head, body) = request(&server.addr, PAGE, &server.addr);
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/html"), "{head}");
+    assert!(body.contains("<h1>测试县2024年城乡低保标准</h1>"));
+    // A file is still a file.
+    assert_eq!(get(&server.addr, "/static/style.css").0, 200);
+}
