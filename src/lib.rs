@@ -33,8 +33,10 @@
 //! - `privacy`: personal numbers in entries and attachments
 //! - `tabular`: workbook and CSV files as grids of text
 //! - `model`: the typed catalog (no I/O)
-//! - `calendar` `source`: the working-day calendar; source files, front matter and TOML
-//! - `files` `names` `timings`: safe file writing; slugs and typo hints; phase timings
+//! - `calendar` `source` `markup`: the working-day calendar; source files, front matter and TOML;
+//!   entry bodies' Markdown and the HTML sanitizer (shared by validation and rendering)
+//! - `files` `names` `output_names` `timings`: safe file writing; slugs and typo hints; the
+//!   names gongkai writes and the attachment types a browser or server would run; phase timings
 //! - `failure` `diag`: "could not run"; findings
 //! - `reason`: library and system errors said in Chinese
 
@@ -50,8 +52,10 @@ pub mod import;
 pub mod incremental;
 pub mod init;
 pub mod load;
+pub mod markup;
 pub mod model;
 pub mod names;
+pub mod output_names;
 pub mod pipeline;
 pub mod privacy;
 pub mod reason;

@@ -7,6 +7,7 @@ use crate::build::render_site;
 use crate::diag::{self, Severity};
 use crate::failure::Failure;
 use crate::model::Part;
+use crate::output_names;
 use crate::pipeline;
 use crate::render::OutputFile;
 use crate::render::theme::{Theme, escape_html};
@@ -176,11 +177,12 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), S
             options.bind, options.port
         )
     })?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.to_string())
-        .unwrap_or_else(|| format!("{}:{}", options.bind, options.port));
+    let addr = match server.server_addr().to_ip() {
+        // Listening on every address: the loopback one is the one the preview answers to.
+        Some(a) if a.ip().is_unspecified() => format!("127.0.0.1:{}", a.port()),
+        Some(a) => a.to_string(),
+        None => format!("{}:{}", options.bind, options.port),
+    };
     let url = format!("http://{addr}/");
     eprintln!("预览地址：{url}（按 Ctrl-C 停止）");
     on_ready(&url);
@@ -200,20 +202,92 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), S
         }
     });
 
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map_or(options.port, |a| a.port());
+    let hosts = Arc::new(allowed_hosts(&options.bind, port));
     for request in server.incoming_requests() {
         let shared = shared.clone();
-        std::thread::spawn(move || handle(request, &shared));
+        let hosts = hosts.clone();
+        std::thread::spawn(move || handle(request, &shared, &hosts));
     }
     Ok(())
 }
 
-const EVENTS_PATH: &str = "/__gongkai/events";
+/// The `Host` values (lower case) the preview answers to: the loopback names with its port,
+/// and the address it listens on when that is one particular address (`--bind 192.168.1.5`).
+/// Any other name is refused, so a web page whose own name has been pointed at 127.0.0.1 (DNS
+/// rebinding) cannot read the preview, drafts and all.
+fn allowed_hosts(bind: &str, port: u16) -> Vec<String> {
+    let mut hosts = vec![
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ];
+    match bind.parse::<std::net::IpAddr>() {
+        Ok(ip) if ip.is_unspecified() || ip.is_loopback() => {}
+        Ok(std::net::IpAddr::V4(ip)) => hosts.push(format!("{ip}:{port}")),
+        Ok(std::net::IpAddr::V6(ip)) => hosts.push(format!("[{ip}]:{port}")),
+        Err(_) => {}
+    }
+    if port == 80 {
+        // A browser leaves the default port out.
+        let without: Vec<String> = hosts
+            .iter()
+            .filter_map(|h| h.strip_suffix(":80").map(str::to_owned))
+            .collect();
+        hosts.extend(without);
+    }
+    hosts
+}
 
-fn handle(request: tiny_http::Request, shared: &Shared) {
+const EVENTS_PATH: &str = "/__gongkai/events";
+const RELOAD_PATH: &str = "/__gongkai/reload.js";
+const BANNER_STYLE_PATH: &str = "/__gongkai/preview.css";
+
+/// The reload script added to every preview page (a file, so the page's policy need not allow
+/// inline script): reloads when the server announces a generation other than the page's.
+const RELOAD_SCRIPT: &str = "(function(){var s=document.currentScript;var g=s&&s.getAttribute(\"data-generation\");var e=new EventSource(\"/__gongkai/events\");e.onmessage=function(m){if(m.data!==g){location.reload();}};})();\n";
+
+/// The style of the error banner (a file, for the same reason).
+const BANNER_STYLE: &str = "#gongkai-errors{background:#fff3f2;color:#5c0000;border:3px solid #a8201a;padding:12px 16px;margin:0;font-size:16px}#gongkai-errors pre{white-space:pre-wrap;margin:0}\n";
+
+fn handle(request: tiny_http::Request, shared: &Shared, hosts: &[String]) {
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().trim().to_ascii_lowercase());
+    if !host.as_ref().is_some_and(|h| hosts.contains(h)) {
+        let shown = host
+            .unwrap_or_default()
+            .chars()
+            .take(100)
+            .collect::<String>();
+        let body = format!(
+            "拒绝访问：gongkai 预览只回应用 {} 打开的网页，这个请求的主机名是“{shown}”。\n\
+             这样别的网站即使把自己的域名指向本机，也读不到预览中的内容。请在浏览器地址栏中直接输入上面的地址。\n",
+            hosts
+                .iter()
+                .map(|h| format!("http://{h}/"))
+                .collect::<Vec<_>>()
+                .join("、")
+        );
+        return respond(request, 403, "text/plain; charset=utf-8", body.into_bytes());
+    }
     let url = request.url().to_owned();
-    if url == EVENTS_PATH {
-        stream_events(request, shared);
-        return;
+    match url.as_str() {
+        EVENTS_PATH => return stream_events(request, shared),
+        RELOAD_PATH => {
+            let script = RELOAD_SCRIPT.as_bytes().to_vec();
+            return respond(request, 200, content_type(RELOAD_PATH), script);
+        }
+        BANNER_STYLE_PATH => {
+            let style = BANNER_STYLE.as_bytes().to_vec();
+            return respond(request, 200, content_type(BANNER_STYLE_PATH), style);
+        }
+        _ => {}
     }
     let path = url.split(['?', '#']).next().unwrap_or("/");
     let decoded = match percent_encoding::percent_decode_str(path).decode_utf8() {
@@ -250,32 +324,104 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
             );
         }
     };
-    let content = site.as_ref().and_then(|s| {
-        s.get(&key).or_else(|| {
-            // A folder requested without its trailing slash.
-            s.get(&format!("{key}/index.html"))
-        })
-    });
+    let content = site.as_ref().and_then(|s| s.get(&key));
+    if content.is_none()
+        && site
+            .as_ref()
+            .is_some_and(|s| s.contains_key(&format!("{key}/index.html")))
+    {
+        // A folder asked for without its trailing slash: to the folder, so its page's relative
+        // links work (and it is not sent as a file to download).
+        return redirect_to_folder(request, path, &url);
+    }
+    let mut download = None;
     let (status, body, mime) = match content {
         Some(Content::Bytes(bytes)) => (200, bytes.clone(), content_type(&key)),
         Some(Content::File(path)) => match std::fs::read(path) {
-            Ok(bytes) => (200, bytes, content_type(&key)),
+            Ok(bytes) => {
+                // An attachment a browser would run is only ever a download (docs/hosting.md).
+                let name = key.rsplit('/').next().unwrap_or(&key);
+                if output_names::is_active(name) {
+                    download = Some(content_disposition(name));
+                }
+                (200, bytes, content_type(&key))
+            }
             Err(_) => (404, not_found(&decoded), "text/html; charset=utf-8"),
         },
         None if site.is_none() => (503, error_page(), "text/html; charset=utf-8"),
         None => (404, not_found(&decoded), "text/html; charset=utf-8"),
     };
-    let body = if mime.starts_with("text/html") {
+    let body = if mime.starts_with("text/html") && download.is_none() {
         inject(&body, &errors, generation)
     } else {
         body
     };
-    respond(request, status, mime, body);
+    let extra: Vec<(&str, String)> = download
+        .map(|d| ("Content-Disposition", d))
+        .into_iter()
+        .collect();
+    respond_with(request, status, mime, body, &extra);
+}
+
+/// `301 Moved Permanently` from `/unit` to `/unit/`, keeping the query. The location is built
+/// from the path with its leading slashes collapsed (`//name` would name another host) and
+/// anything but plain ASCII percent-encoded.
+fn redirect_to_folder(request: tiny_http::Request, path: &str, url: &str) {
+    const ESCAPED: &percent_encoding::AsciiSet =
+        &percent_encoding::CONTROLS.add(b' ').add(b'\\').add(b'"');
+    let query = url.find('?').map_or("", |at| &url[at..]);
+    let location = format!(
+        "/{}/{}",
+        percent_encoding::utf8_percent_encode(path.trim_start_matches(['/', '\\']), ESCAPED),
+        percent_encoding::utf8_percent_encode(query, ESCAPED)
+    );
+    let body = format!("已移到 {location}\n").into_bytes();
+    let extra = [("Location", location)];
+    respond_with(request, 301, "text/plain; charset=utf-8", body, &extra);
+}
+
+/// The Content-Security-Policy of every preview response: the one `docs/hosting.md` gives for
+/// the published site. The default theme runs under it (its scripts and styles are files under
+/// `static/`, the search page fetches indexes from the site itself, images in entry bodies may
+/// come from other https sites), and so does the preview's own reload script and error banner.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
+
+/// The headers every response carries: no sniffing a type other than the one sent, and the
+/// [`CONTENT_SECURITY_POLICY`].
+const SECURITY_HEADERS: [(&str, &str); 2] = [
+    ("X-Content-Type-Options", "nosniff"),
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+];
+
+/// `Content-Disposition: attachment` for a file named `name` (RFC 6266, the name UTF-8 and
+/// percent-encoded but for RFC 5987's plain characters).
+fn content_disposition(name: &str) -> String {
+    const ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'.')
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'~');
+    let encoded = percent_encoding::utf8_percent_encode(name, ESCAPED);
+    format!("attachment; filename*=UTF-8''{encoded}")
 }
 
 fn respond(request: tiny_http::Request, status: u16, mime: &str, body: Vec<u8>) {
+    respond_with(request, status, mime, body, &[]);
+}
+
+fn respond_with(
+    request: tiny_http::Request,
+    status: u16,
+    mime: &str,
+    body: Vec<u8>,
+    extra: &[(&str, String)],
+) {
     let mut response = tiny_http::Response::from_data(body).with_status_code(status);
-    for (name, value) in [("Content-Type", mime), ("Cache-Control", "no-store")] {
+    let headers = [("Content-Type", mime), ("Cache-Control", "no-store")]
+        .into_iter()
+        .chain(SECURITY_HEADERS)
+        .chain(extra.iter().map(|(name, value)| (*name, value.as_str())));
+    for (name, value) in headers {
         if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
             response.add_header(h);
         }
@@ -287,7 +433,13 @@ fn respond(request: tiny_http::Request, status: u16, mime: &str, body: Vec<u8>) 
 fn stream_events(request: tiny_http::Request, shared: &Shared) {
     #[allow(deprecated)]
     let mut writer = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+    let security: String = SECURITY_HEADERS
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n{security}Connection: keep-alive\r\n\r\n"
+    );
     if writer
         .write_all(head.as_bytes())
         .and_then(|_| writer.flush())
@@ -326,9 +478,8 @@ fn stream_events(request: tiny_http::Request, shared: &Shared) {
 /// Adds the reload script and, after a failed rebuild, the error banner to an HTML page.
 fn inject(html: &[u8], errors: &[String], generation: u64) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
-    let script = format!(
-        "<script>(function(){{var g=\"{generation}\";var s=new EventSource(\"{EVENTS_PATH}\");s.onmessage=function(e){{if(e.data!==g){{location.reload();}}}};}})();</script>"
-    );
+    let script =
+        format!("<script src=\"{RELOAD_PATH}\" data-generation=\"{generation}\"></script>");
     let banner = if errors.is_empty() {
         String::new()
     } else {
@@ -352,15 +503,10 @@ fn inject(html: &[u8], errors: &[String], generation: u64) -> Vec<u8> {
 fn error_banner(errors: &[String]) -> String {
     let items: String = errors
         .iter()
-        .map(|e| {
-            format!(
-                "<li><pre style=\"white-space:pre-wrap;margin:0\">{}</pre></li>",
-                escape_html(e)
-            )
-        })
+        .map(|e| format!("<li><pre>{}</pre></li>", escape_html(e)))
         .collect();
     format!(
-        "<div role=\"alert\" id=\"gongkai-errors\" style=\"background:#fff3f2;color:#5c0000;border:3px solid #a8201a;padding:12px 16px;margin:0;font-size:16px\"><strong>生成失败（共 {} 个错误），下面显示的是上一次成功的版本。改正后保存，页面会自动刷新。</strong><ul>{items}</ul></div>",
+        "<link rel=\"stylesheet\" href=\"{BANNER_STYLE_PATH}\"><div role=\"alert\" id=\"gongkai-errors\"><strong>生成失败（共 {} 个错误），下面显示的是上一次成功的版本。改正后保存，页面会自动刷新。</strong><ul>{items}</ul></div>",
         errors.len()
     )
 }

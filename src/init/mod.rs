@@ -378,6 +378,10 @@ icp = "示ICP备00000000号"
 # 办事一本通（PDF）使用的中文字体文件夹（可选，相对于本目录）；不写则使用系统字体，
 # Debian/Ubuntu 上请安装 fonts-noto-cjk
 # font_dir = "fonts"
+
+# 是否允许网页、脚本类附件（.html、.svg、.xml、.js 等，可选，默认 false）。这类文件在浏览器中打开时会运行其中的脚本，
+# 最好转换为 PDF 或压缩成 .zip 再作为附件；确需原样发布时改为 true，并按 docs/hosting.md 设置网站服务器，让它们只能下载
+# active_attachments = false
 "#;
 
 const LOCAL_README: &str = "本级补充事项：在这里新建 <领域id>.toml，写入 [[items]]（键与 standard/<领域id>.toml 相同），\n这些事项会加到该领域的国家标准目录之后，在领域页上标为“本级补充”。事项 id 不能与国家目录重复。\n";

@@ -98,9 +98,9 @@ pub struct ItemDir {
 #[derive(Debug)]
 pub enum LoadedEntry {
     /// Parsed, still to be validated.
-    Parsed(EntryFile),
+    Parsed(Box<EntryFile>),
     /// Unchanged since the last build, which validated it.
-    Cached(CachedEntry),
+    Cached(Box<CachedEntry>),
 }
 
 /// An entry whose file and surroundings are as the last build found them (when validation
@@ -229,7 +229,9 @@ pub fn load_reusing(root: &Path, reuse: Option<&Reuse>) -> (RawCatalog, Vec<Diag
 
     let units_dir = root.join("units");
     let mut tops = Vec::new();
-    if units_dir.is_dir() {
+    if units_dir.is_dir() && walker.outside_catalog(&units_dir) {
+        diags.push(walker.outside(&units_dir));
+    } else if units_dir.is_dir() {
         for child in walker.sorted_children(&units_dir, &mut diags) {
             if child.is_dir {
                 let listing = walker.sorted_children(&child.path, &mut diags);
@@ -363,6 +365,11 @@ impl Walker<'_> {
         path: &Path,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Loaded<T>> {
+        if self.outside_catalog(path) {
+            // Refused unread: a parse error would show a line of whatever it points at.
+            diags.push(self.outside(path));
+            return None;
+        }
         let source = Source::read(path, self.display(path))
             .map_err(|d| diags.push(d))
             .ok()?;
@@ -379,6 +386,10 @@ impl Walker<'_> {
     /// `*.toml` files directly in `dir`, sorted by name, as (stem, path).
     fn toml_files_in(&self, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
         if !dir.is_dir() {
+            return Vec::new();
+        }
+        if self.outside_catalog(dir) {
+            diags.push(self.outside(dir));
             return Vec::new();
         }
         self.sorted_children(dir, diags)
@@ -424,16 +435,7 @@ impl Walker<'_> {
             let file_type = entry.file_type();
             let is_link = file_type.as_ref().is_ok_and(|t| t.is_symlink());
             if is_link && !self.inside_catalog(&path) {
-                diags.push(
-                    Diagnostic::new(
-                        Code::UnsafePath,
-                        "这个链接指向目录文件夹以外的位置，已拒绝。",
-                    )
-                    .in_file(self.display(&path))
-                    .hint(
-                        "把需要发布的文件直接复制到目录中，不要使用指向外部的快捷方式或符号链接。",
-                    ),
-                );
+                diags.push(self.outside(&path));
                 continue;
             }
             let is_dir = if is_link {
@@ -478,6 +480,22 @@ impl Walker<'_> {
     fn inside_catalog(&self, path: &Path) -> bool {
         path.canonicalize()
             .is_ok_and(|p| p.starts_with(&self.canonical_root))
+    }
+
+    /// Whether `path` resolves (through symbolic links) to somewhere outside the catalog folder.
+    fn outside_catalog(&self, path: &Path) -> bool {
+        path.canonicalize()
+            .is_ok_and(|p| !p.starts_with(&self.canonical_root))
+    }
+
+    /// The refusal of a link leading out of the catalog (naming the link, not what it leads to).
+    fn outside(&self, path: &Path) -> Diagnostic {
+        Diagnostic::new(
+            Code::UnsafePath,
+            "这个链接指向目录文件夹以外的位置，已拒绝。",
+        )
+        .in_file(self.display(path))
+        .hint("把需要发布的文件直接复制到目录中，不要使用指向外部的快捷方式或符号链接。")
     }
 
     /// Walks a unit folder, given its listing, and, after its own domain folders, its sub-unit
@@ -596,6 +614,14 @@ impl Walker<'_> {
                 ));
                 continue;
             };
+            if let Some(problem) = crate::output_names::slug_problem(&slug) {
+                diags.push(
+                    Diagnostic::new(Code::UnsafePath, problem)
+                        .in_file(self.display(&path))
+                        .hint("给条目改一个名字（文件名就是网址的一部分），如“2024年通知.md”。"),
+                );
+                continue;
+            }
             let key = slug.to_lowercase();
             if let Some((_, other)) = seen.iter().find(|(k, _)| *k == key) {
                 diags.push(
@@ -670,7 +696,7 @@ impl Walker<'_> {
                     })
                 });
             if let Some(hit) = unread {
-                return Ok(LoadedEntry::Cached(hit));
+                return Ok(LoadedEntry::Cached(Box::new(hit)));
             }
         }
         let (bytes, meta) = Source::read_bytes_and_metadata(file, &display).map_err(|d| vec![d])?;
@@ -688,7 +714,7 @@ impl Walker<'_> {
                 })
             });
             if let Some(hit) = hit {
-                return Ok(LoadedEntry::Cached(hit));
+                return Ok(LoadedEntry::Cached(Box::new(hit)));
             }
         }
         let file_len = bytes.len();
@@ -700,7 +726,7 @@ impl Walker<'_> {
         let body_start = source.text.len() - fm.body.len();
         let body_line = fm.body_line;
         let line_offset = fm.toml_line_offset;
-        Ok(LoadedEntry::Parsed(EntryFile {
+        Ok(LoadedEntry::Parsed(Box::new(EntryFile {
             slug,
             meta: Loaded {
                 source,
@@ -715,7 +741,7 @@ impl Walker<'_> {
             context,
             stamp,
             body_at,
-        }))
+        })))
     }
 
     /// The attachments in an entry folder's listing (everything but `index.md`).

@@ -23,6 +23,7 @@ pub struct RawSite {
     pub conac_url: Option<Spanned<String>>,
     pub conac_image: Option<Spanned<String>>,
     pub book: Option<bool>,
+    pub active_attachments: Option<bool>,
 }
 
 /// `standard/<domain-id>.toml`.
@@ -122,14 +123,14 @@ pub struct RawEntryMeta {
     pub created: Spanned<toml::Value>,
     pub published: Spanned<toml::Value>,
     pub updated: Option<Spanned<toml::Value>>,
-    pub doc_no: Option<String>,
+    pub doc_no: Option<Spanned<String>>,
     pub index_no: Option<Spanned<String>>,
-    pub publisher: Option<String>,
+    pub publisher: Option<Spanned<String>>,
     pub validity: Option<Spanned<String>>,
     pub expires: Option<Spanned<toml::Value>>,
-    pub topic: Option<String>,
-    pub summary: Option<String>,
-    pub privacy_exception: Option<String>,
+    pub topic: Option<Spanned<String>>,
+    pub summary: Option<Spanned<String>>,
+    pub privacy_exception: Option<Spanned<String>>,
 }
 
 #[cfg(test)]

@@ -149,6 +149,9 @@ pub struct Site {
     /// Whether the printed guide (办事一本通) is produced beside the site, so that unit homes
     /// link it (`book = true`).
     pub book: bool,
+    /// Whether attachments a browser would run (HTML, SVG, XML, scripts) may be published; the
+    /// host must then serve them as downloads (`docs/hosting.md`).
+    pub active_attachments: bool,
 }
 
 impl Site {

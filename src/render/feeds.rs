@@ -3,9 +3,24 @@
 
 use super::links::PageDir;
 use crate::model::{Catalog, Entry, Unit};
-use crate::render::theme::escape_html as esc;
+use crate::render::theme::escape_html;
 use chrono::NaiveDate;
 use std::fmt::Write as _;
+
+/// Text escaped for XML, without the characters XML 1.0 does not allow at all (control
+/// characters other than tab and line breaks, U+FFFE, U+FFFF): validation refuses them in the
+/// catalog's text, and a feed must stay well-formed even if one got through.
+pub fn esc(text: &str) -> String {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r')
+            || matches!(c, '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+    };
+    if text.chars().all(allowed) {
+        escape_html(text)
+    } else {
+        escape_html(&text.chars().filter(|&c| allowed(c)).collect::<String>())
+    }
+}
 
 /// The file name of a feed in its page's folder.
 pub const FEED_FILE: &str = "feed.xml";
@@ -103,4 +118,15 @@ pub fn atom(
     }
     x.push_str("</feed>\n");
     x.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn characters_xml_forbids_are_left_out() {
+        assert_eq!(
+            super::esc("标题\u{1}\u{8}\u{b}\u{c}\u{1f}\u{fffe}\u{ffff}<b>\t二\n"),
+            "标题&lt;b&gt;\t二\n"
+        );
+    }
 }

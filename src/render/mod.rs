@@ -5,7 +5,6 @@
 
 pub mod feeds;
 pub mod links;
-pub mod markdown;
 pub mod opendata;
 pub mod search;
 pub mod sitemap;
@@ -1382,7 +1381,7 @@ fn entry_page(
             validity_label: validity.label(),
             summary: entry.summary.as_deref(),
         },
-        body: markdown::to_html(entry.body.text_for_page(&entry.source)?),
+        body: crate::markup::to_html(entry.body.text_for_page(&entry.source)?),
         attachments: entry
             .attachments
             .iter()

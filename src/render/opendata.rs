@@ -171,11 +171,22 @@ pub fn unit_json(catalog: &Catalog, unit: &Unit) -> Vec<u8> {
     json
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+/// One cell of a CSV file gongkai writes; every CSV writer goes through it. A cell a spreadsheet
+/// would evaluate as a formula (OWASP's CSV injection advice: starting with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return, or the full-width `＝＋－＠` an input method types) gets a
+/// leading `'`, which Excel and WPS show as text and hide; then a cell holding a comma, quote or
+/// line break is quoted. No CSV gongkai writes has a number column (dates are `YYYY-MM-DD`
+/// text), so no negative number is touched.
+pub fn csv_cell(s: &str) -> String {
+    let inert = if s.starts_with(['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠']) {
+        format!("'{s}")
     } else {
         s.to_owned()
+    };
+    if inert.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", inert.replace('"', "\"\""))
+    } else {
+        inert
     }
 }
 
@@ -194,12 +205,12 @@ pub fn unit_csv(catalog: &Catalog, unit: &Unit) -> Vec<u8> {
         let item_dir = unit_dir.join(&[&domain.id, &item.id]);
         let state = status(unit, entries, &domain.id, &item.id).1;
         let head = [domain.name.as_str(), &item.level1, &item.level2, state]
-            .map(csv_field)
+            .map(csv_cell)
             .join(",");
         if entries.is_empty() {
             out.push_str(&format!(
                 "{head},,,,,,,,,{}\r\n",
-                csv_field(&item_url(base, &unit_dir, domain, item, entries))
+                csv_cell(&item_url(base, &unit_dir, domain, item, entries))
             ));
         }
         for e in entries {
@@ -214,7 +225,7 @@ pub fn unit_csv(catalog: &Catalog, unit: &Unit) -> Vec<u8> {
                 e.validity_at(catalog.as_of).label().to_owned(),
                 item_dir.join(&[&e.slug]).url(base),
             ];
-            let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            let row: Vec<String> = fields.iter().map(|f| csv_cell(f)).collect();
             out.push_str(&format!("{head},{}\r\n", row.join(",")));
         }
     }
@@ -263,4 +274,18 @@ pub fn site_index(catalog: &Catalog) -> Vec<u8> {
     let mut json = serde_json::to_vec_pretty(&index).unwrap_or_default();
     json.push(b'\n');
     json
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn formula_cells_are_made_inert_then_quoted() {
+        use super::csv_cell;
+        assert_eq!(csv_cell("=1+1"), "'=1+1");
+        assert_eq!(csv_cell("=SUM(A1,B1)"), "\"'=SUM(A1,B1)\"");
+        assert_eq!(csv_cell("＠通知"), "'＠通知");
+        assert_eq!(csv_cell("通知-1"), "通知-1");
+        assert_eq!(csv_cell("2024-06-03"), "2024-06-03");
+        assert_eq!(csv_cell("a\"b"), "\"a\"\"b\"");
+    }
 }

@@ -5,8 +5,8 @@
 //! the units it touches; the whole-site scope loads every unit's index.
 
 use super::links::{PageDir, encode};
-use super::markdown::to_plain_text;
 use crate::failure::Failure;
+use crate::markup::to_plain_text;
 use crate::model::{Catalog, Unit, Validity};
 use serde::Serialize;
 

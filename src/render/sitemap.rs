@@ -3,7 +3,7 @@
 //! approaches the protocol's 50,000-URL limit and a change re-writes only its unit's sitemap.
 
 use super::links::PageDir;
-use crate::render::theme::escape_html as esc;
+use crate::render::feeds::esc;
 use chrono::NaiveDate;
 use std::fmt::Write as _;
 

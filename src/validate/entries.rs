@@ -41,6 +41,18 @@ pub(super) fn entry_model(
             None
         }),
     };
+    for (key, value) in [
+        ("doc_no", &r.doc_no),
+        ("index_no", &r.index_no),
+        ("publisher", &r.publisher),
+        ("topic", &r.topic),
+        ("summary", &r.summary),
+        ("privacy_exception", &r.privacy_exception),
+    ] {
+        if let Some(value) = value {
+            control_characters(meta, key, value, diags);
+        }
+    }
     let index_no = r.index_no.as_ref().map(|n| n.get_ref().trim().to_owned());
     if let Some(n) = &r.index_no
         && (n.get_ref().trim().is_empty() || n.get_ref().contains(char::is_whitespace))
@@ -104,8 +116,26 @@ pub(super) fn entry_model(
         validity: r.validity.as_ref().map(|u| meta.line(u)),
         index_no: r.index_no.as_ref().map(|u| meta.line(u)),
     };
+    let body_problems = super::body::check(file.body());
+    // Nesting too deep is reported alone: the links are not parsed out of such a body.
+    let too_deep = body_problems
+        .iter()
+        .any(super::body::BodyProblem::is_too_deep);
+    for problem in body_problems {
+        let (message, hint) = problem.message_and_hint();
+        diags.push(
+            Diagnostic::new(Code::Syntax, message)
+                .at(&meta.source, file.body_line + problem.line() - 1)
+                .hint(hint),
+        );
+    }
     let depth = 3 + unit.path.split('/').count() + usize::from(file.in_folder);
-    for link in super::links::unsafe_links(file.body(), depth) {
+    let links = if too_deep {
+        Vec::new()
+    } else {
+        super::links::unsafe_links(file.body(), depth)
+    };
+    for link in links {
         diags.push(
             Diagnostic::new(
                 Code::UnsafePath,
@@ -117,7 +147,8 @@ pub(super) fn entry_model(
     }
     let exception = r
         .privacy_exception
-        .as_deref()
+        .as_ref()
+        .map(|e| e.get_ref().as_str())
         .map(str::trim)
         .filter(|e| !e.is_empty());
     if exception.is_none() {
@@ -139,19 +170,15 @@ pub(super) fn entry_model(
         published,
         published_time,
         updated: updated.map(|u| u.0),
-        doc_no: r.doc_no.clone().filter(|d| !d.trim().is_empty()),
+        doc_no: text(&r.doc_no),
         index_no: index_no.unwrap_or_default(),
         index_no_derived: false,
-        publisher: r
-            .publisher
-            .clone()
-            .filter(|p| !p.trim().is_empty())
-            .unwrap_or_else(|| unit.publisher.clone()),
+        publisher: text(&r.publisher).unwrap_or_else(|| unit.publisher.clone()),
         validity,
         expires: expires.map(|e| e.0),
-        topic: r.topic.clone().filter(|t| !t.trim().is_empty()),
-        summary: r.summary.clone().filter(|s| !s.trim().is_empty()),
-        privacy_exception: r.privacy_exception.clone(),
+        topic: text(&r.topic),
+        summary: text(&r.summary),
+        privacy_exception: r.privacy_exception.as_ref().map(|e| e.get_ref().clone()),
         body,
         attachments: file
             .attachments

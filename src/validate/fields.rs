@@ -14,12 +14,52 @@ pub(super) fn schema<T>(file: &Loaded<T>, line: u32, message: impl Into<String>)
     Diagnostic::new(Code::Schema, message).at(&file.source, line)
 }
 
+/// An optional text value, `None` when blank.
+pub(super) fn text(value: &Option<Spanned<String>>) -> Option<String> {
+    value
+        .as_ref()
+        .map(|v| v.get_ref())
+        .filter(|v| !v.trim().is_empty())
+        .cloned()
+}
+
+/// Whether a character may not appear in text shown on pages and in feeds: a control character
+/// other than tab and line breaks (invisible, and illegal in the XML of the Atom feeds), or one
+/// of XML's two non-characters.
+fn is_forbidden_in_text(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// Reports a control character in the text value of `key`.
+pub(super) fn control_characters<T>(
+    file: &Loaded<T>,
+    key: &str,
+    value: &Spanned<String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if let Some(c) = value.get_ref().chars().find(|&c| is_forbidden_in_text(c)) {
+        diags.push(
+            schema(
+                file,
+                file.line(value),
+                format!(
+                    "`{key}`{} 中有控制字符 U+{:04X}：它看不见，还会让订阅文件（Atom）无法读取。",
+                    key_label(key),
+                    u32::from(c)
+                ),
+            )
+            .hint("删除这个字符（多是从别处复制文字时带进来的，或写了 \\u0001、\\b 之类的转义）；重新输入这一行的文字即可。"),
+        );
+    }
+}
+
 pub(super) fn non_empty<T>(
     file: &Loaded<T>,
     key: &str,
     value: &Spanned<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> String {
+    control_characters(file, key, value, diags);
     let text = value.get_ref().trim();
     if text.is_empty() {
         diags.push(

@@ -2,8 +2,10 @@
 //! value is checked here and every problem becomes a [`Diagnostic`] naming the file and line; after
 //! this nothing re-checks or re-parses. Problems are collected, never first-only.
 
+pub mod body;
 pub mod links;
 
+mod attachments;
 mod calendar;
 mod entries;
 mod fields;
@@ -37,7 +39,15 @@ pub(crate) fn validate_recording(
     let site = raw.site.as_ref().and_then(|s| site::site(s, &mut diags));
     let standard = standard::standard(&raw, &mut diags);
     let calendar = calendar::calendar(&raw.calendars, &mut diags);
+    // Read from the file even when another key of it is wrong, so attachments are judged by it.
+    let allow_active = raw
+        .site
+        .as_ref()
+        .and_then(|s| s.raw.active_attachments)
+        .unwrap_or(false);
     let mut units = units::units(raw.units, &standard, as_of, &mut diags, records);
+    // Over cached entries too: the rule depends on site.toml, which no entry's cache key holds.
+    attachments::check_attachments(&units, &standard, allow_active, &mut diags);
     index_no::assign_index_numbers(&mut units, &standard, &mut diags);
 
     let has_errors = diags

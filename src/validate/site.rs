@@ -45,6 +45,7 @@ pub(super) fn site(file: &Loaded<RawSite>, diags: &mut Vec<Diagnostic>) -> Optio
             .filter(|d| !d.is_empty())
             .map(std::path::PathBuf::from),
         error_report: raw.error_report.unwrap_or(false),
+        active_attachments: raw.active_attachments.unwrap_or(false),
         conac_url: absolute_url(file, "conac_url", raw.conac_url.as_ref(), diags),
         conac_image: absolute_url(file, "conac_image", raw.conac_image.as_ref(), diags),
         book: raw.book.unwrap_or(false),

@@ -138,7 +138,8 @@ pub(super) fn units(
                             .and_then(|m| Record::new(file.key, file.context, file.stamp, m));
                         (model, found, record)
                     }
-                    LoadedEntry::Cached(CachedEntry { mut entry, record }) => {
+                    LoadedEntry::Cached(cached) => {
+                        let CachedEntry { mut entry, record } = *cached;
                         (entry.domain, entry.item) = (d, i);
                         (Some(entry), Vec::new(), Some(record))
                     }

@@ -665,3 +665,410 @@ fn unit_folders_named_like_the_sites_own_folders_are_refused() {
     );
     assert!(!f.dir().join("public").exists(), "nothing is published");
 }
+
+/// An attachment named like a file the site writes (`index.html` beside `index.md` replaced the
+/// entry's own page, silently) is refused in any letter case.
+#[test]
+fn an_attachment_named_like_a_generated_file_is_refused() {
+    for name in [
+        "index.html",
+        "INDEX.HTML",
+        "Index.html",
+        "feed.xml",
+        "sitemap.xml",
+        "search.json",
+        "catalog.csv",
+    ] {
+        let f = Fixture::mini();
+        let file = format!("{LIST_DIR}/{name}");
+        f.write(&file, "<h1>冒充的网页</h1>");
+        let run = f.build();
+        run.expect_code(1);
+        let expected = format!(
+            "错误[unsafe-path] catalog/{file}\n  附件“{name}”与网站生成的文件“{}”同名（不区分大小写）",
+            name.to_lowercase()
+        );
+        assert!(
+            run.stderr().contains(&expected),
+            "{expected}\n{}",
+            run.stderr()
+        );
+        assert!(
+            !f.dir().join("public").exists(),
+            "{name}: nothing is published"
+        );
+    }
+}
+
+/// Pages, SVG, XML and scripts attached to an entry would run on the site's origin: refused
+/// unless site.toml opts in; server-executed types are refused even then.
+#[test]
+fn active_content_attachments_are_refused_unless_the_site_opts_in() {
+    let f = Fixture::mini();
+    let active = ["说明.html", "图示.SVG", "数据.xml", "脚本.js", "存档.mht"];
+    for name in active {
+        f.write(&format!("{LIST_DIR}/{name}"), "<script>alert(1)</script>");
+    }
+    let run = f.build();
+    run.expect_code(1);
+    let stderr = run.stderr();
+    for name in active {
+        let expected = format!(
+            "错误[unsafe-path] catalog/{LIST_DIR}/{name}\n  附件“{name}”是网页、矢量图、XML 或脚本类文件"
+        );
+        assert!(stderr.contains(&expected), "{expected}\n{stderr}");
+    }
+    assert!(stderr.contains("转换为 PDF"), "{stderr}");
+    assert!(stderr.contains("active_attachments = true"), "{stderr}");
+    assert_eq!(
+        stderr.matches("错误[unsafe-path]").count(),
+        active.len(),
+        "{stderr}"
+    );
+
+    // Opted in: published as they are (the host serves them as downloads, docs/hosting.md).
+    let site = f.read("site.toml");
+    f.write("site.toml", format!("{site}active_attachments = true\n"));
+    f.build().expect_code(0);
+    for name in active {
+        assert!(
+            f.dir()
+                .join("public/xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan")
+                .join(name)
+                .is_file(),
+            "{name}"
+        );
+    }
+
+    // A file the web server itself may execute is refused even then.
+    for name in ["后台.php", "web.config", "页面.shtml", "a.aspx"] {
+        f.write(
+            &format!("{LIST_DIR}/{name}"),
+            "<?php system($_GET['c']); ?>",
+        );
+        let run = f.build();
+        run.expect_code(1);
+        let expected = format!(
+            "错误[unsafe-path] catalog/{LIST_DIR}/{name}\n  附件“{name}”是网站服务器会直接执行的脚本或配置文件"
+        );
+        assert!(
+            run.stderr().contains(&expected),
+            "{expected}\n{}",
+            run.stderr()
+        );
+        std::fs::remove_file(f.dir().join("catalog").join(LIST_DIR).join(name)).expect("rm");
+    }
+    f.build().expect_code(0);
+}
+
+/// An entry named `index.html.md` would be the folder `index.html/` beside the item's own page
+/// `index.html`: it stopped the build with an internal write error; now it is a clear error.
+#[test]
+fn an_entry_named_like_a_generated_file_is_refused() {
+    for name in ["index.html.md", "INDEX.HTML.md", "index.html/index.md"] {
+        let f = Fixture::mini();
+        f.write(&format!("{DIR}/{name}"), entry("冒名条目", "正文"));
+        let run = f.build();
+        run.expect_code(1);
+        let shown = name.trim_end_matches("/index.md");
+        let slug = shown.trim_end_matches(".md");
+        let expected = format!(
+            "错误[unsafe-path] catalog/{DIR}/{shown}\n  条目名“{slug}”与网站生成的文件“index.html”同名"
+        );
+        assert!(
+            run.stderr().contains(&expected),
+            "{expected}\n{}",
+            run.stderr()
+        );
+        assert!(!run.stderr().contains("构建失败"), "{}", run.stderr());
+        assert!(!f.dir().join("public").exists(), "{name}");
+    }
+}
+
+/// Raw HTML links and percent-encoded `../` escaped the check Markdown links get; both are now
+/// refused with the file and line.
+#[test]
+fn raw_html_and_percent_encoded_links_out_of_the_catalog_are_refused() {
+    let f = Fixture::mini();
+    let body = [
+        "第一行",
+        "<a href=\"../../../../../etc/passwd\">密码</a>",
+        "<img src='../../../../../../etc/shadow'>",
+        "[编码](%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd)",
+        "[大写](%2E%2E%2F%2E%2E%2F%2E%2E%2F%2E%2E%2F%2E%2E%2Fetc%2Fpasswd)",
+        "[混合](..%2f%2E./.%2e/..%2F../etc/passwd)",
+        "<a href=\"%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd\">HTML 里编码</a>",
+        "<a href=\"/etc/hosts\">绝对</a>",
+        "[附件旁的链接](../2024-biaozhun/) <a href=\"../2023-biaozhun/\">去年</a>",
+    ]
+    .join("\n\n");
+    f.write(&format!("{DIR}/escape.md"), entry("越界链接", &body));
+    let run = f.build();
+    run.expect_code(1);
+    let stderr = run.stderr();
+    for (line, target) in [
+        (9, "../../../../../etc/passwd"),
+        (11, "../../../../../../etc/shadow"),
+        (13, "%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd"),
+        (
+            15,
+            "%2E%2E%2F%2E%2E%2F%2E%2E%2F%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        ),
+        (17, "..%2f%2E./.%2e/..%2F../etc/passwd"),
+        (19, "%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd"),
+        (21, "/etc/hosts"),
+    ] {
+        let header = format!("错误[unsafe-path] catalog/{DIR}/escape.md:{line}\n  链接“{target}”");
+        assert!(stderr.contains(&header), "{header}\n{stderr}");
+    }
+    assert_eq!(stderr.matches("错误[unsafe-path]").count(), 7, "{stderr}");
+}
+
+/// A catalog file that is a symbolic link out of the catalog (site.toml pointing at a system
+/// file) was followed and a line of what it pointed at was shown in the syntax error. Every file
+/// and folder the loader reads by name is now refused unread.
+#[cfg(unix)]
+#[test]
+fn catalog_files_linked_out_of_the_catalog_are_refused_unread() {
+    let secret_line = "root:x:0:0:机密:/root:/bin/bash";
+    for (rel, is_dir) in [
+        ("site.toml", false),
+        ("units/xian/unit.toml", false),
+        ("standard/shehui-jiuzhu.toml", false),
+        ("calendar/2024.toml", false),
+        ("standard", true),
+        ("calendar", true),
+        ("units", true),
+    ] {
+        let f = Fixture::mini();
+        let outside = f.dir().join("outside");
+        std::fs::create_dir_all(&outside).expect("mkdir");
+        std::fs::write(outside.join("secret"), format!("{secret_line}\n")).expect("secret");
+        std::fs::write(outside.join("x.toml"), format!("{secret_line}\n")).expect("secret");
+        let link = f.dir().join("catalog").join(rel);
+        if is_dir {
+            std::fs::remove_dir_all(&link).expect("rm");
+        } else {
+            std::fs::remove_file(&link).expect("rm");
+        }
+        let target = if is_dir {
+            outside.clone()
+        } else {
+            outside.join("secret")
+        };
+        std::os::unix::fs::symlink(&target, &link).expect("symlink");
+        let run = f.build();
+        run.expect_code(1);
+        let stderr = run.stderr();
+        let expected = format!(
+            "错误[unsafe-path] catalog/{rel}\n  这个链接指向目录文件夹以外的位置，已拒绝。"
+        );
+        assert!(stderr.contains(&expected), "{rel}: {stderr}");
+        assert!(
+            !stderr.contains("root:x"),
+            "{rel}: the target is never shown: {stderr}"
+        );
+        assert!(!stderr.contains("outside"), "{rel}: {stderr}");
+        assert!(!f.dir().join("public").exists(), "{rel}");
+    }
+}
+
+/// Pasted HTML with an unclosed `<style>` silently dropped the rest of the body from the page;
+/// now the build stops and names the line, for every element that would swallow what follows.
+#[test]
+fn pasted_html_that_would_swallow_the_rest_of_the_body_is_an_error() {
+    for (pasted, tag) in [
+        ("<style>p { color: red }", "style"),
+        ("<script>var a = 1;", "script"),
+        ("说明 <textarea rows=\"3\">", "textarea"),
+        ("<title>通知", "title"),
+        ("<xmp>", "xmp"),
+        ("<iframe src=\"https://www.gov.cn/\">", "iframe"),
+        ("<NoScript>", "noscript"),
+    ] {
+        let f = Fixture::mini();
+        let body = format!("第一段。\n\n{pasted}\n\n第二段，不能消失。\n\n第三段。");
+        f.write(&format!("{DIR}/paste.md"), entry("粘贴", &body));
+        let run = f.build();
+        run.expect_code(1);
+        let expected = format!(
+            "错误[syntax] catalog/{DIR}/paste.md:9\n  这里的 <{tag}> 没有对应的结束标签 </{tag}>"
+        );
+        assert!(
+            run.stderr().contains(&expected),
+            "{expected}\n{}",
+            run.stderr()
+        );
+        assert!(!f.dir().join("public").exists(), "{tag}");
+
+        // Closed, it is sanitized away and the rest of the body is published.
+        f.write(
+            &format!("{DIR}/paste.md"),
+            entry("粘贴", &format!("{body}\n\n</{tag}>后记")),
+        );
+        let run = f.build();
+        run.expect_code(0);
+    }
+    let f = Fixture::mini();
+    f.write(
+        &format!("{DIR}/paste.md"),
+        entry("粘贴", "第一段。\n\n<!-- 旧版本\n\n第二段。"),
+    );
+    let run = f.build();
+    run.expect_code(1);
+    assert!(
+        run.stderr().contains(&format!(
+            "错误[syntax] catalog/{DIR}/paste.md:9\n  这里的 HTML 注释 <!-- 没有结束"
+        )),
+        "{}",
+        run.stderr()
+    );
+}
+
+/// A 100 KB body of `>` (100,000 nested quotes) took over a minute to render, the time growing
+/// with the square of the depth; quotes, lists and HTML elements may now nest 50 deep, and a
+/// deeper body is an error naming the line, found before anything renders.
+#[test]
+fn nesting_deeper_than_fifty_is_refused_before_rendering() {
+    let f = Fixture::mini();
+    let deep_quotes = ">".repeat(100_000);
+    let deep_lists: String = (0..60)
+        .map(|i| format!("{}- 第{i}层\n", "  ".repeat(i)))
+        .collect();
+    let deep_html = format!("{}正文", "<div>".repeat(20_000));
+    for (name, body) in [
+        ("quotes", deep_quotes.as_str()),
+        ("lists", deep_lists.as_str()),
+        ("html", deep_html.as_str()),
+    ] {
+        f.write(&format!("{DIR}/{name}.md"), entry(name, body));
+    }
+    let run = f.build();
+    run.expect_code(1);
+    let stderr = run.stderr();
+    for (name, line, depth) in [("quotes", 7, 100_000), ("lists", 57, 51), ("html", 7, 51)] {
+        let expected = format!(
+            "错误[syntax] catalog/{DIR}/{name}.md:{line}\n  正文嵌套太深：这里的引用（>）、列表和 HTML 标签合计嵌套了 {depth} 层，超过 50 层的上限。"
+        );
+        assert!(stderr.contains(&expected), "{expected}\n{stderr}");
+    }
+    assert!(!f.dir().join("public").exists());
+
+    // Fifty deep is published.
+    for name in ["quotes", "lists", "html"] {
+        std::fs::remove_file(f.dir().join("catalog").join(DIR).join(format!("{name}.md")))
+            .expect("rm");
+    }
+    f.write(
+        &format!("{DIR}/fifty.md"),
+        entry("五十层", &format!("{} 最深的引用", ">".repeat(50))),
+    );
+    f.build().expect_code(0);
+    assert!(
+        f.page("xian/shehui-jiuzhu/dibao-zhengce/fifty/index.html")
+            .contains("最深的引用")
+    );
+}
+
+/// A title with a control character (written as a TOML escape) made the Atom feeds ill-formed
+/// XML. Control characters in front matter text are now an error naming the key and line, and
+/// the feed writer leaves out whatever XML 1.0 forbids should one come from elsewhere.
+#[test]
+fn control_characters_never_reach_the_feeds() {
+    let f = Fixture::mini();
+    f.write(
+        &format!("{DIR}/ctl.md"),
+        "+++\ntitle = \"通知\\u0001标题\"\ncreated = 2024-06-01\npublished = 2024-06-03\nindex_no = \"C/2024-00001\"\nsummary = \"摘要\\b\"\ndoc_no = \"测\\u001F民\"\n+++\n正文\n",
+    );
+    let run = f.build();
+    run.expect_code(1);
+    let stderr = run.stderr();
+    for (line, key, code) in [
+        (2, "`title`（标题）", "U+0001"),
+        (6, "`summary`", "U+0008"),
+        (7, "`doc_no`（文号）", "U+001F"),
+    ] {
+        let expected =
+            format!("错误[schema] catalog/{DIR}/ctl.md:{line}\n  {key} 中有控制字符 {code}");
+        assert!(stderr.contains(&expected), "{expected}\n{stderr}");
+    }
+
+    // Text the catalog does not check for them (the standard's item names) still cannot break
+    // a feed.
+    std::fs::remove_file(f.dir().join("catalog").join(DIR).join("ctl.md")).expect("rm");
+    let standard = "standard/shehui-jiuzhu.toml";
+    f.write(
+        standard,
+        f.read(standard)
+            .replacen("level2 = \"", "level2 = \"\\u0002\\uFFFF", 1),
+    );
+    f.build().expect_code(0);
+    let (mut feeds, mut with_item_name) = (0, 0);
+    for entry in walkdir::WalkDir::new(f.dir().join("public")) {
+        let entry = entry.expect("walk");
+        if entry.file_name() == "feed.xml" {
+            let xml = std::fs::read_to_string(entry.path()).expect("feed");
+            roxmltree::Document::parse(&xml)
+                .unwrap_or_else(|e| panic!("{}: {e}\n{xml}", entry.path().display()));
+            assert!(!xml.contains(['\u{2}', '\u{FFFF}']), "{xml}");
+            feeds += 1;
+            with_item_name += usize::from(xml.contains("政策法规文件"));
+        }
+    }
+    assert!(feeds >= 4, "{feeds} feeds");
+    assert!(with_item_name > 0, "the item's name is in a feed");
+}
+
+/// Text a spreadsheet would run as a formula went into catalog.csv as it was; every cell that
+/// starts like a formula now gets a leading `'` (OWASP's advice), whatever the column.
+#[test]
+fn csv_cells_that_start_like_formulas_are_inert_in_spreadsheets() {
+    let f = Fixture::mini();
+    let titles = [
+        "=HYPERLINK(\"https://evil.example/\",\"点我\")",
+        "+1+1",
+        "-2+3",
+        "@SUM(A1:A9)",
+        "＝１＋１",
+        "＋通知",
+        "－通知",
+        "＠通知",
+    ];
+    for (n, title) in titles.iter().enumerate() {
+        f.write(
+            &format!("{DIR}/csv-{n}.md"),
+            format!(
+                "+++\ntitle = {}\ncreated = 2024-06-01\npublished = 2024-06-03\nindex_no = \"V/2024-{n:05}\"\n+++\n正文\n",
+                toml_str(title)
+            ),
+        );
+    }
+    // A tab or carriage return can only start a 文号 (titles are trimmed).
+    f.write(
+        &format!("{DIR}/csv-tab.md"),
+        "+++\ntitle = \"制表符\"\ncreated = 2024-06-01\npublished = 2024-06-03\nindex_no = \"V/2024-00100\"\ndoc_no = \"\\t=1+1\"\npublisher = \"\\r=2+2\"\n+++\n正文\n",
+    );
+    f.build().expect_code(0);
+    let bytes = std::fs::read(f.dir().join("public/xian/catalog.csv")).expect("csv");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let cell = |column: usize, value: &str| rows.iter().any(|r| &r[column] == value);
+    for title in titles {
+        assert!(
+            cell(4, &format!("'{title}")),
+            "{title} made inert: {rows:?}"
+        );
+        assert!(!cell(4, title), "{title} as it was: {rows:?}");
+    }
+    assert!(cell(6, "'\t=1+1"), "{rows:?}");
+    assert!(cell(7, "'\r=2+2"), "{rows:?}");
+    // Nothing else in the file starts like a formula.
+    for row in &rows {
+        for value in row {
+            assert!(
+                !value.starts_with(['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠']),
+                "{value:?} in {row:?}"
+            );
+        }
+    }
+}

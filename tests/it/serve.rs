@@ -43,10 +43,16 @@ fn start(f: &Fixture) -> Server {
 
 /// GET a path; returns (status, body).
 fn get(addr: &str, path: &str) -> (u16, String) {
+    let (status, _, body) = request(addr, path, addr);
+    (status, body)
+}
+
+/// GET a path with this `Host` header; returns (status, head in lower case, body).
+fn request(addr: &str, path: &str, host: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(addr).expect("connect");
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .expect("send");
     let mut response = Vec::new();
@@ -57,11 +63,8 @@ fn get(addr: &str, path: &str) -> (u16, String) {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    (status, body)
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    (status, head.to_lowercase(), body.to_owned())
 }
 
 /// Polls `path` until its body satisfies `ok`, for up to ten seconds.
@@ -91,13 +94,23 @@ fn edits_show_up_errors_are_shown_and_recovery_works() {
     assert_eq!(status, 200);
     assert!(body.contains("<h1>测试县2024年城乡低保标准</h1>"));
     assert!(
-        body.contains("/__gongkai/events"),
+        body.contains("<script src=\"/__gongkai/reload.js\""),
         "pages carry the reload script"
+    );
+    assert!(
+        get(&server.addr, "/__gongkai/reload.js")
+            .1
+            .contains("/__gongkai/events")
     );
 
     // Listen for reload events before editing.
     let mut events = TcpStream::connect(&server.addr).expect("events");
-    write!(events, "GET /__gongkai/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+    write!(
+        events,
+        "GET /__gongkai/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr
+    )
+    .expect("send");
     events
         .set_read_timeout(Some(Duration::from_secs(10)))
         .expect("timeout");
@@ -172,19 +185,137 @@ fn traversal_is_refused_and_types_are_right() {
         assert!(status == 400 || status == 404, "{path}: {status}");
         assert!(!body.contains("机密"), "{path}");
     }
-    let mut stream = TcpStream::connect(&server.addr).expect("connect");
-    write!(
-        stream,
-        "GET /static/style.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
-    let mut head = String::new();
-    stream.read_to_string(&mut head).expect("read");
-    assert!(
-        head.to_lowercase().contains("content-type: text/css"),
-        "{head}"
-    );
+    let (_, head, _) = request(&server.addr, "/static/style.css", &server.addr);
+    assert!(head.contains("content-type: text/css"), "{head}");
     let (status, body) = get(&server.addr, "/nowhere/");
     assert_eq!(status, 404);
     assert!(body.contains("找不到页面"));
+}
+
+/// Every response tells the browser not to guess types and carries the site's
+/// Content-Security-Policy; an attachment a browser would run (published because site.toml opts
+/// in) is only ever a download.
+#[test]
+fn responses_carry_the_security_headers_and_active_attachments_download() {
+    let f = Fixture::mini();
+    f.write(
+        "site.toml",
+        f.read("site.toml") + "active_attachments = true\n",
+    );
+    let folder = "units/xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan";
+    f.write(
+        &format!("{folder}/说明.html"),
+        "<script>alert(document.domain)</script>",
+    );
+    let server = start(&f);
+    let attachment = "/xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan/%E8%AF%B4%E6%98%8E.html";
+    let (status, head, body) = request(&server.addr, attachment, &server.addr);
+    assert_eq!(status, 200, "{head}");
+    assert!(
+        head.contains("content-disposition: attachment; filename*=utf-8''%e8%af%b4%e6%98%8e.html"),
+        "{head}"
+    );
+    assert!(
+        !body.contains("__gongkai"),
+        "nothing is injected into a download"
+    );
+    for path in [
+        PAGE,
+        "/static/style.css",
+        "/static/search.js",
+        "/nowhere/",
+        attachment,
+        "/__gongkai/reload.js",
+    ] {
+        let (_, head, _) = request(&server.addr, path, &server.addr);
+        assert!(
+            head.contains("x-content-type-options: nosniff"),
+            "{path}: {head}"
+        );
+        assert!(
+            head.contains(
+                "content-security-policy: default-src 'self'; script-src 'self'; style-src 'self';"
+            ),
+            "{path}: {head}"
+        );
+    }
+    // The pages themselves have no inline script the policy would block: the preview's reload
+    // script is a file too.
+    let (_, _, page) = request(&server.addr, PAGE, &server.addr);
+    for (at, _) in page.match_indices("<script") {
+        let tag = &page[at..at + page[at..].find('>').expect("tag end")];
+        assert!(tag.contains(" src="), "{tag}");
+    }
+    assert!(!page.contains(" style="), "{page}");
+}
+
+/// The preview answered any `Host`, so a web page whose own name was pointed at 127.0.0.1 (DNS
+/// rebinding) could read it, drafts included; only the loopback names with the port are
+/// answered now.
+#[test]
+fn only_loopback_host_names_are_answered() {
+    let f = Fixture::mini();
+    let server = start(&f);
+    let port = server.addr.rsplit(':').next().expect("port").to_owned();
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let (status, head, _) = request(&server.addr, PAGE, &host);
+        assert_eq!(status, 200, "{host}: {head}");
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_owned(),
+        format!("127.0.0.1.evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        "127.0.0.1".to_owned(),
+        format!("127.0.0.1:{port}0"),
+    ] {
+        for path in [PAGE, "/__gongkai/events", "/static/style.css"] {
+            let (status, head, body) = request(&server.addr, path, &host);
+            assert_eq!(status, 403, "{host} {path}: {head}");
+            assert!(body.contains("拒绝访问"), "{body}");
+            assert!(!body.contains("测试县"), "nothing of the site: {body}");
+        }
+    }
+    // No Host at all (HTTP/1.0).
+    let mut stream = TcpStream::connect(&server.addr).expect("connect");
+    write!(stream, "GET {PAGE} HTTP/1.0\r\n\r\n").expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    assert!(
+        response.starts_with("HTTP/1.1 403") || response.starts_with("HTTP/1.0 403"),
+        "{response}"
+    );
+}
+
+/// A folder asked for without its slash was sent as a file (application/octet-stream, so a
+/// download); it is now redirected to the folder.
+#[test]
+fn a_folder_without_its_slash_is_redirected() {
+    let f = Fixture::mini();
+    let server = start(&f);
+    let folder = PAGE.trim_end_matches('/');
+    for (path, location) in [
+        (folder.to_owned(), PAGE.to_owned()),
+        (format!("{folder}?q=1"), format!("{PAGE}?q=1")),
+        ("/xian".to_owned(), "/xian/".to_owned()),
+        ("//xian".to_owned(), "/xian/".to_owned()),
+    ] {
+        let (status, head, _) = request(&server.addr, &path, &server.addr);
+        assert_eq!(status, 301, "{path}: {head}");
+        assert!(
+            head.contains(&format!("\r\nlocation: {location}\r\n")),
+            "{path}: {head}"
+        );
+    }
+    let (status, head, body) = request(&server.addr, PAGE, &server.addr);
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/html"), "{head}");
+    assert!(body.contains("<h1>测试县2024年城乡低保标准</h1>"));
+    // A file is still a file.
+    assert_eq!(get(&server.addr, "/static/style.css").0, 200);
 }

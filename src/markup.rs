@@ -5,9 +5,59 @@
 //! focusable region so they stay readable on a phone.
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
-use std::sync::LazyLock;
+use std::borrow::Cow;
+use std::sync::{Arc, LazyLock, Mutex};
+
+/// The Markdown extensions entry bodies are written with (validation parses them the same way).
+pub const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_GFM);
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = allow_list();
+    // A second line of defence behind validation's link check.
+    b.url_relative(ammonia::UrlRelative::Custom(Box::new(KeepPaths)));
+    b
+});
+
+/// Drops an absolute path (or a protocol-relative `//host/…` address) from a relative URL
+/// attribute: it would leave the published column.
+struct KeepPaths;
+
+impl<'a> ammonia::UrlRelativeEvaluate<'a> for KeepPaths {
+    fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
+        (!url.trim_start().starts_with(['/', '\\'])).then_some(Cow::Borrowed(url))
+    }
+}
+
+/// Collects every relative URL the sanitizer keeps, unchanged.
+struct Collect(Arc<Mutex<Vec<String>>>);
+
+impl<'a> ammonia::UrlRelativeEvaluate<'a> for Collect {
+    fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
+        if let Ok(mut urls) = self.0.lock() {
+            urls.push(url.to_owned());
+        }
+        Some(Cow::Borrowed(url))
+    }
+}
+
+/// The relative URLs (link, image and other URL attributes) the sanitizer keeps from a piece of
+/// raw HTML, as a browser reads them (character references decoded), in document order. Used
+/// by validation to check raw HTML links exactly as they will be published.
+pub fn raw_html_urls(html: &str) -> Vec<String> {
+    let found = Arc::new(Mutex::new(Vec::new()));
+    let mut b = allow_list();
+    b.url_relative(ammonia::UrlRelative::Custom(Box::new(Collect(
+        found.clone(),
+    ))));
+    b.clean(html);
+    found.lock().map(|urls| urls.clone()).unwrap_or_default()
+}
+
+/// The tags and attributes entry bodies may use.
+fn allow_list() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
     b.add_tags(["figure", "figcaption", "caption", "colgroup", "col"])
         .add_tag_attributes("td", ["colspan", "rowspan", "align"])
@@ -24,12 +74,12 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
         .link_rel(Some("noopener noreferrer"));
     b
-});
+}
 
 /// Keeps only the plain class names (letters, digits, `-`, `_`) of a `class` attribute, so a
 /// code block's language (```` ```javascript: ````) or a pasted class cannot put URL-like text
 /// into a tag; `None` (the attribute is dropped) when none is left.
-fn class_names(value: &str) -> Option<std::borrow::Cow<'_, str>> {
+fn class_names(value: &str) -> Option<Cow<'_, str>> {
     let names: Vec<&str> = value
         .split_ascii_whitespace()
         .filter(|name| {
@@ -42,11 +92,7 @@ fn class_names(value: &str) -> Option<std::borrow::Cow<'_, str>> {
 
 /// Renders a Markdown body to sanitized HTML.
 pub fn to_html(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_GFM;
-    let events = Parser::new_ext(markdown, options).map(|event| match event {
+    let events = Parser::new_ext(markdown, OPTIONS).map(|event| match event {
         Event::Start(Tag::Heading {
             level,
             id,
@@ -150,6 +196,18 @@ mod tests {
         assert!(html.contains("<code class=\"language-rust\">"), "{html}");
         assert!(html.contains("<span class=\"a\">z</span>"), "{html}");
         assert!(html.contains("<pre><code>x"), "{html}");
+    }
+
+    #[test]
+    fn absolute_paths_are_dropped_from_raw_html() {
+        let html = to_html(
+            "<a href=\"/etc/hosts\">a</a> <img src=\"//evil.example/x.png\"> <a href=\"名单.csv\">b</a>",
+        );
+        assert!(
+            !html.contains("/etc/hosts") && !html.contains("evil.example"),
+            "{html}"
+        );
+        assert!(html.contains("href=\"名单.csv\""), "{html}");
     }
 
     #[test]
