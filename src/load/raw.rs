@@ -19,6 +19,7 @@ pub struct RawSite {
     pub theme: Option<Spanned<String>>,
     pub language: Option<String>,
     pub font_dir: Option<String>,
+    pub book: Option<bool>,
 }
 
 /// `standard/<domain-id>.toml`.

@@ -11,9 +11,9 @@ use std::path::PathBuf;
 /// top-level unit may take them.
 pub const RESERVED_SEGMENTS: [&str; 3] = ["static", "data", "search"];
 
-/// Folder names a unit's own pages use inside its folder (its search page), so no child unit
-/// may take them (nor a domain id).
-pub const UNIT_RESERVED_SEGMENTS: [&str; 1] = ["search"];
+/// Folder names a unit's own pages use inside its folder (its search page, its printed guide's
+/// `book/`), so no child unit may take them (nor a domain id).
+pub const UNIT_RESERVED_SEGMENTS: [&str; 2] = ["search", "book"];
 
 /// The whole catalog, ready to render or audit.
 #[derive(Debug)]
@@ -125,6 +125,9 @@ pub struct Site {
     pub language: String,
     /// A folder of fonts for the printed guide, relative to the catalog folder.
     pub font_dir: Option<PathBuf>,
+    /// Whether `build` also writes each unit's printed guide (办事一本通: `<unit>/book.pdf` and
+    /// `<unit>/book/index.html`) and unit homes link it (`book = true`; default false).
+    pub book: bool,
 }
 
 impl Site {
@@ -404,6 +407,21 @@ pub struct Entry {
     pub body: Body,
     /// Files published with it.
     pub attachments: Vec<Attachment>,
+    /// The relative link and image targets in its body, in order, for the audit's
+    /// `broken-link` and `attachment-missing` (kept here because a body taken from the
+    /// validated-entry cache is not read again).
+    pub links: Vec<BodyLink>,
+}
+
+/// A relative link or image target in an entry's body (`[名单](名单.csv)`): not a URL with a
+/// scheme, not only a fragment or query, not an absolute path (those are refused as
+/// `unsafe-path`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct BodyLink {
+    /// The target as written.
+    pub target: String,
+    /// The 1-based line in the entry file.
+    pub line: u32,
 }
 
 /// Everything but `source`: the path is the catalog folder as `--root` spelled it, which must not
@@ -435,6 +453,7 @@ impl std::hash::Hash for Entry {
             privacy_exception,
             body,
             attachments,
+            links: _, // read from the body, which is hashed
         } = self;
         (
             domain, item, slug, lines, body_line, title, created, published,

@@ -1,6 +1,7 @@
 //! Link and image targets in entry bodies: a relative target may not climb out of the catalog
 //! folder, and absolute paths or `file:` URLs are refused, so nothing from a clerk's disk is
-//! referenced by, or published on, the public site.
+//! referenced by, or published on, the public site. The relative targets are kept with the entry
+//! ([`relative_links`]) for the audit, which checks that they lead somewhere.
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
@@ -18,24 +19,51 @@ pub struct UnsafeLink {
 /// Checks every link and image target in `body`. `depth` is how many folders the entry file's
 /// folder lies below the catalog root (e.g. 4 for `units/shiqu/<domain>/<item>/x.md`).
 pub fn unsafe_links(body: &str, depth: usize) -> Vec<UnsafeLink> {
-    let mut found = Vec::new();
+    targets(body)
+        .filter_map(|(target, line)| {
+            problem(&target, depth).map(|why| UnsafeLink { target, line, why })
+        })
+        .collect()
+}
+
+/// The relative link and image targets in `body` with their 1-based lines in the body: those
+/// that are paths (`名单.csv`, `../其他/`), not URLs with a scheme, fragments, queries or
+/// absolute paths.
+pub fn relative_links(body: &str) -> Vec<(String, u32)> {
+    targets(body)
+        .filter(|(target, _)| is_relative_path(target))
+        .collect()
+}
+
+/// Every link and image target in `body`, as written, with its 1-based line.
+fn targets(body: &str) -> impl Iterator<Item = (String, u32)> + '_ {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
-        let target = match &event {
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => dest_url.to_string(),
-            _ => continue,
-        };
-        if let Some(why) = problem(&target, depth) {
+    Parser::new_ext(body, options)
+        .into_offset_iter()
+        .filter_map(move |(event, range)| {
+            let target = match &event {
+                Event::Start(Tag::Link { dest_url, .. })
+                | Event::Start(Tag::Image { dest_url, .. }) => dest_url.to_string(),
+                _ => return None,
+            };
             let line = 1 + body[..range.start.min(body.len())]
                 .bytes()
                 .filter(|&b| b == b'\n')
                 .count() as u32;
-            found.push(UnsafeLink { target, line, why });
-        }
-    }
-    found
+            Some((target, line))
+        })
+}
+
+/// Whether a target is a relative path: not empty, not only a fragment or query, not absolute,
+/// and without a URL scheme (a colon before the first slash).
+fn is_relative_path(target: &str) -> bool {
+    let t = target.trim();
+    let path = t.split(['?', '#']).next().unwrap_or("");
+    let scheme = t
+        .find(':')
+        .is_some_and(|colon| t.find(['/', '\\']).is_none_or(|slash| colon < slash));
+    !path.is_empty() && !t.starts_with(['/', '\\']) && !scheme
 }
 
 fn problem(target: &str, depth: usize) -> Option<&'static str> {
@@ -94,6 +122,19 @@ mod tests {
                 ("file:///C:/Users/a.doc", 6),
                 ("/etc/hosts", 6),
                 ("C:\\a.doc", 6)
+            ]
+        );
+    }
+
+    #[test]
+    fn relative_links_are_the_paths() {
+        let body = "[名单](名单.csv)\n\n[网](https://www.gov.cn/) [注](#fn1) [邮](mailto:a@b.cn)\n[上](../other/?a=1) [根](/etc/hosts) [盘](C:\\a.doc) ![图](图%201.png#x)\n";
+        assert_eq!(
+            relative_links(body),
+            [
+                ("名单.csv".to_owned(), 1),
+                ("../other/?a=1".to_owned(), 4),
+                ("图%201.png#x".to_owned(), 4)
             ]
         );
     }

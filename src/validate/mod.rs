@@ -175,6 +175,7 @@ fn site(file: &Loaded<RawSite>, diags: &mut Vec<Diagnostic>) -> Option<Site> {
             .map(str::trim)
             .filter(|d| !d.is_empty())
             .map(std::path::PathBuf::from),
+        book: raw.book.unwrap_or(false),
     };
     if let Some(theme) = &raw.theme
         && !is_slug(theme.get_ref())
@@ -966,6 +967,13 @@ fn entry_model(
                 name: a.name.clone(),
                 path: a.path.clone(),
                 size: a.size,
+            })
+            .collect(),
+        links: links::relative_links(file.body())
+            .into_iter()
+            .map(|(target, line)| BodyLink {
+                target,
+                line: file.body_line + line - 1,
             })
             .collect(),
     };
