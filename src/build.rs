@@ -1,5 +1,9 @@
 //! The `build` pipeline, read top to bottom: load and validate → audit → render → write. Each stage is a
 //! free function taking the previous stage's output; this file only strings them together.
+//!
+//! With `book = true` in `site.toml` the printed guide of every unit is part of the build
+//! ([`build_books`]): each unit's guide is an owner in the build manifest (`<unit>/book`) with the
+//! fingerprint of its content, so a rebuild typesets again only the guides whose content changed.
 
 use crate::diag::{Diagnostic, Severity};
 use crate::load::cache::{self, EntryCache, Reuse};
@@ -49,6 +53,19 @@ pub struct BuildReport {
     pub units: usize,
     /// Wall time per phase (for `--timings`).
     pub timings: Timings,
+    /// The printed guides (`book = true`): how many were typeset, how many kept as they were.
+    pub books: BookStats,
+}
+
+/// What a build did with the printed guides.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BookStats {
+    /// Whether `site.toml` asks for them.
+    pub enabled: bool,
+    /// Guides typeset by this build (their content changed, or their files did).
+    pub typeset: usize,
+    /// Guides kept without typesetting: nothing they show changed.
+    pub kept: usize,
 }
 
 impl BuildReport {
@@ -85,6 +102,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             writes: WriteStats::default(),
             units: 0,
             timings,
+            books: BookStats::default(),
         });
     };
     let output = output.map_err(|e| BuildFailure(e.0))?;
@@ -136,9 +154,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             })
         },
     );
+    let written = written.and_then(|counts| {
+        timings.lap("生成、写入与审计");
+        let books = build_books(&catalog, options, &output)?;
+        if books.enabled {
+            timings.lap("办事一本通");
+        }
+        Ok((counts, books))
+    });
     match written {
-        Ok((files_rendered, pages_rendered)) => {
-            timings.lap("生成、写入与审计");
+        Ok(((files_rendered, pages_rendered), books)) => {
             for &(u, part, fingerprint) in &stale {
                 output.record(&part.folder(&catalog, u), fingerprint);
             }
@@ -155,6 +180,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                 writes,
                 units,
                 timings,
+                books,
             })
         }
         Err(e) => {
@@ -162,6 +188,68 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             Err(e)
         }
     }
+}
+
+/// The printed guides, when `site.toml` asks for them: each unit's book is decided from the
+/// catalog and fingerprinted (cheap), and only those whose fingerprint or files changed since
+/// the last build are typeset (slow: Typst), on one plain thread per core
+/// ([`crate::book::in_parallel`]), and written as the `<unit>/book` owner of the manifest.
+/// Fonts are looked for only if a guide is typeset.
+fn build_books(
+    catalog: &Catalog,
+    options: &BuildOptions,
+    output: &SiteOutput,
+) -> Result<BookStats, BuildFailure> {
+    use crate::book::{self, content};
+    if !catalog.site.book {
+        return Ok(BookStats::default());
+    }
+    let owner = |u: usize| format!("{}/book", catalog.units[u].path);
+    let books: Vec<(usize, content::Book, u64)> = (0..catalog.units.len())
+        .into_par_iter()
+        .map(|u| {
+            let book = content::book(catalog, u, options.as_of);
+            let fingerprint = content::fingerprint(&book);
+            (u, book, fingerprint)
+        })
+        .collect();
+    let stale: Vec<&(usize, content::Book, u64)> = books
+        .iter()
+        .filter(|(u, _, fingerprint)| !output.keep(&owner(*u), *fingerprint))
+        .collect();
+    let stats = BookStats {
+        enabled: true,
+        typeset: stale.len(),
+        kept: books.len() - stale.len(),
+    };
+    if stale.is_empty() {
+        return Ok(stats);
+    }
+    let fonts = book::catalog_fonts(catalog, &options.root).map_err(BuildFailure)?;
+    let library = book::pdf::library();
+    let indices: Vec<usize> = (0..stale.len()).collect();
+    let results = book::in_parallel(&indices, |i| {
+        let (u, content, fingerprint) = stale[i];
+        let typeset = book::typeset(content.clone(), &fonts, &library).map_err(BuildFailure)?;
+        let (pdf, html) = book::files_of(&catalog.units[*u].path);
+        let files = vec![
+            render::OutputFile::Bytes {
+                path: pdf,
+                bytes: typeset.pdf,
+            },
+            render::OutputFile::Bytes {
+                path: html,
+                bytes: typeset.html.into_bytes(),
+            },
+        ];
+        output.write_all(&owner(*u), files)?;
+        output.record(&owner(*u), *fingerprint);
+        Ok::<_, BuildFailure>(())
+    });
+    // Typst's memoized results are of no use after the last guide.
+    typst::comemo::evict(0);
+    results.into_iter().collect::<Result<(), _>>()?;
+    Ok(stats)
 }
 
 /// A valid catalog and what rendering it needs that does not depend on the output folder.

@@ -239,6 +239,23 @@ pub fn to_text(report: &CheckReport, catalog: Option<&Catalog>) -> String {
         }
         out.push('\n');
     }
+    // Findings of units without a summary (a catalog with errors has none): each unit's under
+    // its path, so an error in a unit's folder is never left out.
+    let summarized = |path: &str| report.units.iter().any(|u| u.path == path);
+    let mut others = report
+        .findings
+        .iter()
+        .filter(|f| f.unit.as_deref().is_some_and(|u| !summarized(u)))
+        .peekable();
+    while let Some(first) = others.next() {
+        let unit = first.unit.as_deref().unwrap_or("");
+        let _ = writeln!(out, "■ units/{unit}");
+        push_indented(&mut out, &diag::render_text(first));
+        while let Some(f) = others.next_if(|f| f.unit.as_deref() == Some(unit)) {
+            push_indented(&mut out, &diag::render_text(f));
+        }
+        out.push('\n');
+    }
     for unit in &report.units {
         let c = unit.coverage;
         let _ = writeln!(out, "■ {}（{}，{}）", unit.name, unit.path, unit.level);

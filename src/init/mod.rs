@@ -394,6 +394,9 @@ icp = "示ICP备00000000号"
 # 办事一本通（PDF）使用的中文字体文件夹（可选，相对于本目录）；不写则使用系统字体，
 # Debian/Ubuntu 上请安装 fonts-noto-cjk
 # font_dir = "fonts"
+
+# 构建网站时同时排版各单位的办事一本通（book.pdf 和打印版网页），单位首页链接它（可选，默认 false）
+# book = true
 "#;
 
 const LOCAL_README: &str = "本级补充事项：在这里新建 <领域id>.toml，写入 [[items]]（键与 standard/<领域id>.toml 相同），\n这些事项会加到该领域的国家标准目录之后，在领域页上标为“本级补充”。事项 id 不能与国家目录重复。\n";
