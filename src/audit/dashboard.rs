@@ -120,10 +120,16 @@ fn overview(report: &CheckReport) -> String {
         "<p>{} 个单位；{errors} 个错误，{warnings} 个警告。</p>",
         report.units.len()
     );
-    let general = report.unit_findings("");
+    // Findings of no unit, and of units without a page (a catalog with errors has none).
+    let summarized = |path: &str| report.units.iter().any(|u| u.path == path);
+    let general: Vec<&Diagnostic> = report
+        .findings
+        .iter()
+        .filter(|f| f.unit.as_deref().is_none_or(|u| !summarized(u)))
+        .collect();
     if !general.is_empty() {
         let _ = writeln!(b, "<h2>目录文件的问题（{}）</h2>", general.len());
-        findings_list(&mut b, general.iter());
+        findings_list(&mut b, general.into_iter());
     }
     let Some(first) = report.units.first() else {
         b.push_str(

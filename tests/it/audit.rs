@@ -563,3 +563,20 @@ fn an_entry_without_a_publication_date_is_an_error_citing_the_indicator() {
         "{text}"
     );
 }
+
+/// Regression: with errors in the catalog there are no unit summaries, and the findings of a
+/// unit's folder were printed neither in the text report nor on the dashboard.
+#[test]
+fn a_units_errors_are_reported_when_the_catalog_has_errors() {
+    let f = Fixture::audit();
+    f.write(
+        "units/xian/zhen/shehui-jiuzhu/linshi-jiuzhu/zhinan.md",
+        "+++\ntitle = 1\n+++\n",
+    );
+    let run = f.run(&["check", "--as-of", "2024-06-30", "--html", "audit"]);
+    run.expect_code(1);
+    let text = run.stdout();
+    assert!(text.contains("错误[schema] catalog/units/xian/zhen/shehui-jiuzhu/linshi-jiuzhu/zhinan.md:2"), "{text}");
+    let index = std::fs::read_to_string(f.dir().join("audit/index.html")).expect("index");
+    assert!(index.contains("zhinan.md:2"), "{index}");
+}
