@@ -1,5 +1,9 @@
 //! The `build` pipeline, read top to bottom: load and validate → audit → render → write. Each stage is a
 //! free function taking the previous stage's output; this file only strings them together.
+//!
+//! With `book = true` in `site.toml` the printed guide of every unit is part of the build
+//! ([`build_books`]): each unit's guide is an owner in the build manifest (`<unit>/book`) with the
+//! fingerprint of its content, so a rebuild typesets again only the guides whose content changed.
 
 use crate::diag::{Diagnostic, Severity};
 use crate::failure::Failure;
@@ -51,6 +55,19 @@ pub struct BuildReport {
     pub units: usize,
     /// Wall time per phase (for `--timings`).
     pub timings: Timings,
+    /// The printed guides (`book = true`): how many were typeset, how many kept as they were.
+    pub books: BookStats,
+}
+
+/// What a build did with the printed guides.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BookStats {
+    /// Whether `site.toml` asks for them.
+    pub enabled: bool,
+    /// Guides typeset by this build (their content changed, or their files did).
+    pub typeset: usize,
+    /// Guides kept without typesetting: nothing they show changed.
+    pub kept: usize,
 }
 
 impl BuildReport {
@@ -82,6 +99,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
             writes: WriteStats::default(),
             units: 0,
             timings,
+            books: BookStats::default(),
         });
     };
     let output = output?;
@@ -127,6 +145,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     // A failure returns early: the output, dropped uncommitted, discards what it staged.
     let (files_rendered, pages_rendered) = written?;
     timings.lap("生成、写入与审计");
+    let books = build_books(&catalog, options, &output)?;
+    if books.enabled {
+        timings.lap("办事一本通");
+    }
     for &(u, part, fingerprint) in &stale {
         output.record(&part.folder(&catalog, u), fingerprint);
     }
@@ -143,7 +165,70 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         writes,
         units,
         timings,
+        books,
     })
+}
+
+/// The printed guides, when `site.toml` asks for them: each unit's book is decided from the
+/// catalog and fingerprinted (cheap), and only those whose fingerprint or files changed since
+/// the last build are typeset (slow: Typst), on one plain thread per core
+/// ([`crate::book::in_parallel`]), and written as the `<unit>/book` owner of the manifest.
+/// Fonts are looked for only if a guide is typeset.
+fn build_books(
+    catalog: &Catalog,
+    options: &BuildOptions,
+    output: &SiteOutput,
+) -> Result<BookStats, Failure> {
+    use crate::book::{self, content};
+    if !catalog.site.book {
+        return Ok(BookStats::default());
+    }
+    let owner = |u: usize| format!("{}/book", catalog.units[u].path);
+    let books: Vec<(usize, content::Book, u64)> = (0..catalog.units.len())
+        .into_par_iter()
+        .map(|u| {
+            let book = content::book(catalog, u, options.as_of);
+            let fingerprint = book::fingerprint(&book);
+            (u, book, fingerprint)
+        })
+        .collect();
+    let stale: Vec<&(usize, content::Book, u64)> = books
+        .iter()
+        .filter(|(u, _, fingerprint)| !output.keep(&owner(*u), *fingerprint))
+        .collect();
+    let stats = BookStats {
+        enabled: true,
+        typeset: stale.len(),
+        kept: books.len() - stale.len(),
+    };
+    if stale.is_empty() {
+        return Ok(stats);
+    }
+    let fonts = book::catalog_fonts(catalog, &options.root).map_err(Failure)?;
+    let library = book::pdf::library();
+    let indices: Vec<usize> = (0..stale.len()).collect();
+    let results = book::in_parallel(&indices, |i| {
+        let (u, content, fingerprint) = stale[i];
+        let typeset = book::typeset(content.clone(), &fonts, &library).map_err(Failure)?;
+        let (pdf, html) = book::files_of(&catalog.units[*u].path);
+        let files = vec![
+            render::OutputFile::Bytes {
+                path: pdf,
+                bytes: typeset.pdf,
+            },
+            render::OutputFile::Bytes {
+                path: html,
+                bytes: typeset.html.into_bytes(),
+            },
+        ];
+        output.write_all(&owner(*u), files)?;
+        output.record(&owner(*u), *fingerprint);
+        Ok::<_, Failure>(())
+    });
+    // Typst's memoized results are of no use after the last guide.
+    typst::comemo::evict(0);
+    results.into_iter().collect::<Result<(), _>>()?;
+    Ok(stats)
 }
 
 /// A valid catalog and what rendering it needs that does not depend on the output folder.

@@ -26,8 +26,9 @@ impl Severity {
     }
 }
 
-/// The finding codes. The first group is fixed by the product contract (`spec.md`); the last two
-/// are gongkai's own warnings about derived data.
+/// The finding codes. The first group is fixed by the product contract (`spec.md`); then the
+/// audit's own rules beyond it (`unit-inactive`, `broken-link`, `attachment-missing`); the last
+/// two are gongkai's own warnings about derived data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
     /// A TOML file or front matter does not parse.
@@ -56,6 +57,12 @@ pub enum Code {
     Stale,
     /// `expires` has passed but the entry is still marked valid.
     ExpiredUnmarked,
+    /// 栏目长期不更新: the unit published nothing in the six months before `--as-of`.
+    UnitInactive,
+    /// 不可用链接: a relative link in an entry body leads to no page of the site.
+    BrokenLink,
+    /// 附件无法下载: a relative link in an entry body names a file that is not published.
+    AttachmentMissing,
     /// An entry has no 索引号 and one was derived for it.
     IndexNoDerived,
     /// A date falls in a year with no working-day calendar file.
@@ -79,13 +86,16 @@ impl Code {
             Code::Missing => "missing",
             Code::Stale => "stale",
             Code::ExpiredUnmarked => "expired-unmarked",
+            Code::UnitInactive => "unit-inactive",
+            Code::BrokenLink => "broken-link",
+            Code::AttachmentMissing => "attachment-missing",
             Code::IndexNoDerived => "index-no-derived",
             Code::CalendarUnknown => "calendar-unknown",
         }
     }
 
     /// Every code, in the order `gongkai explain` lists them.
-    pub const ALL: [Code; 15] = [
+    pub const ALL: [Code; 18] = [
         Code::Syntax,
         Code::Schema,
         Code::UnknownDomain,
@@ -99,6 +109,9 @@ impl Code {
         Code::Missing,
         Code::Stale,
         Code::ExpiredUnmarked,
+        Code::UnitInactive,
+        Code::BrokenLink,
+        Code::AttachmentMissing,
         Code::IndexNoDerived,
         Code::CalendarUnknown,
     ];
@@ -145,7 +158,13 @@ impl Code {
             Code::CalendarUnknown => {
                 "计算工作日时用到了没有工作日历文件的年份，只能按周一至周五计算，节假日和调休上班日没有计入。\n怎么改：国务院办公厅公布该年节假日安排后，新建 calendar/<年份>.toml。"
             }
-            Code::Late | Code::Missing | Code::Stale | Code::ExpiredUnmarked => return None,
+            Code::Late
+            | Code::Missing
+            | Code::Stale
+            | Code::ExpiredUnmarked
+            | Code::UnitInactive
+            | Code::BrokenLink
+            | Code::AttachmentMissing => return None,
         })
     }
 
@@ -155,6 +174,9 @@ impl Code {
             | Code::Missing
             | Code::Stale
             | Code::ExpiredUnmarked
+            | Code::UnitInactive
+            | Code::BrokenLink
+            | Code::AttachmentMissing
             | Code::IndexNoDerived
             | Code::CalendarUnknown => Severity::Warning,
             _ => Severity::Error,

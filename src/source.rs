@@ -332,10 +332,13 @@ fn translate_schema_error(message: &str) -> (String, String) {
     }
     if message.starts_with("missing field") {
         let key = quoted.first().copied().unwrap_or("?");
-        return (
-            format!("缺少必填的键 `{key}`{}。", key_label(key)),
-            format!("加一行 {key} = …（见 README 中的文件格式说明）。"),
-        );
+        let hint = if key == "published" {
+            // The inspection deducts for information without a publication date.
+            "加一行 published = 2025-01-09（信息在网上发布的日期，不加引号）。网站检查指标（国办秘函〔2019〕19号）对“信息未标注发布时间”扣分，所以每条信息都必须写发布日期。".to_owned()
+        } else {
+            format!("加一行 {key} = …（见 README 中的文件格式说明）。")
+        };
+        return (format!("缺少必填的键 `{key}`{}。", key_label(key)), hint);
     }
     if let Some(rest) = message.strip_prefix("unknown variant") {
         let value = quoted.first().copied().unwrap_or("?");

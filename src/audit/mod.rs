@@ -5,9 +5,11 @@
 pub mod dashboard;
 pub mod expired_unmarked;
 pub mod late;
+pub mod links;
 pub mod missing;
 pub mod report;
 pub mod stale;
+pub mod unit_inactive;
 
 use crate::diag::{self, Code, Diagnostic};
 use crate::model::{Catalog, LimitUnit};
@@ -25,12 +27,23 @@ pub struct Rule {
 }
 
 /// The audit rules, in report order.
-pub const RULES: [&Rule; 4] = [
+pub const RULES: [&Rule; 7] = [
     &late::RULE,
     &missing::RULE,
     &stale::RULE,
     &expired_unmarked::RULE,
+    &unit_inactive::RULE,
+    &links::BROKEN_LINK,
+    &links::ATTACHMENT_MISSING,
 ];
+
+/// 国办秘函〔2019〕19号 单项否决「栏目不更新」: this many 空白栏目 (applicable items with
+/// nothing published, `missing`) fail the site outright.
+pub const VETO_MISSING: usize = 5;
+
+/// 国办秘函〔2019〕19号 单项否决「栏目不更新」: this many columns that should be updated but
+/// have not been (`stale`) fail the site outright.
+pub const VETO_STALE: usize = 10;
 
 /// Counts days the way an item's limit counts them, and remembers the years it had to guess.
 pub struct DayCounter<'a> {
@@ -137,6 +150,9 @@ pub fn tally(catalog: &Catalog, as_of: NaiveDate, calendar_dir: &str) -> Tally {
     let missing = missing::count(catalog);
     let stale = stale::check(catalog, as_of, &counter).len();
     let expired = expired_unmarked::check(catalog, as_of).len();
+    let inactive = unit_inactive::check(catalog, as_of).len();
+    let links = links::check(catalog);
+    let count_links = |code| links.iter().filter(|f| f.code == code).count();
     let unknown = counter.into_findings(calendar_dir).len();
     let counts = RULES
         .iter()
@@ -146,6 +162,8 @@ pub fn tally(catalog: &Catalog, as_of: NaiveDate, calendar_dir: &str) -> Tally {
                 Code::Missing => missing,
                 Code::Stale => stale,
                 Code::ExpiredUnmarked => expired,
+                Code::UnitInactive => inactive,
+                Code::BrokenLink | Code::AttachmentMissing => count_links(rule.code),
                 _ => 0,
             };
             (rule.code, n)
@@ -164,6 +182,8 @@ pub fn audit(catalog: &Catalog, as_of: NaiveDate, calendar_dir: &str) -> Vec<Dia
     findings.extend(missing::check(catalog));
     findings.extend(stale::check(catalog, as_of, &counter));
     findings.extend(expired_unmarked::check(catalog, as_of));
+    findings.extend(unit_inactive::check(catalog, as_of));
+    findings.extend(links::check(catalog));
     findings.extend(counter.into_findings(calendar_dir));
     diag::sort(&mut findings);
     findings

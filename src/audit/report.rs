@@ -1,5 +1,7 @@
 //! The audit's two printers: Chinese text grouped by unit for a township clerk, and the
-//! contract's JSON (`schema_version` 1) for CI and other tools.
+//! contract's JSON (`schema_version` 1) for CI and other tools. Both say, per unit, what the
+//! inspection (国办秘函〔2019〕19号) counts: 空白栏目 (`missing`), 应更新未更新栏目 (`stale`),
+//! and when either reaches its 单项否决 threshold.
 
 use crate::diag::{self, Code, Diagnostic, Severity};
 use crate::model::{Catalog, Coverage};
@@ -31,8 +33,10 @@ pub struct UnitSummary {
     pub depth: usize,
     /// Item coverage.
     pub coverage: Coverage,
-    /// Per domain (standard order): (domain name, coverage).
+    /// Per domain (standard order): (domain id, domain name, coverage).
     pub domains: Vec<(String, String, Coverage)>,
+    /// The newest 发布日期 of the unit's own entries.
+    pub last_published: Option<NaiveDate>,
 }
 
 impl CheckReport {
@@ -48,6 +52,7 @@ impl CheckReport {
                 level: unit.level.label(),
                 depth: catalog.ancestry(u).len() - 1,
                 coverage: catalog.coverage(unit, None),
+                last_published: unit.entries.iter().map(|e| e.published).max(),
                 domains: catalog
                     .standard
                     .domains
@@ -88,6 +93,31 @@ impl CheckReport {
             .filter(|f| f.code == code)
             .count()
     }
+
+    /// The codes whose count in `unit` reaches a 单项否决 threshold of 国办秘函〔2019〕19号:
+    /// `missing` (空白栏目, [`super::VETO_MISSING`]) and `stale` (应更新未更新栏目,
+    /// [`super::VETO_STALE`]).
+    pub fn vetoes(&self, unit: &UnitSummary) -> Vec<Code> {
+        let mut codes = Vec::new();
+        if unit.coverage.missing >= super::VETO_MISSING {
+            codes.push(Code::Missing);
+        }
+        if self.count_in(&unit.path, Code::Stale) >= super::VETO_STALE {
+            codes.push(Code::Stale);
+        }
+        codes
+    }
+}
+
+/// The line a text report and the dashboard give a unit for each 单项否决 it reaches.
+pub fn veto_text(code: Code, count: usize) -> String {
+    let (what, threshold) = match code {
+        Code::Stale => ("应更新未更新的栏目（未按期更新的事项）", super::VETO_STALE),
+        _ => ("空白栏目（没有任何信息的适用事项）", super::VETO_MISSING),
+    };
+    format!(
+        "单项否决：{what}{count} 个，达到《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）“{threshold} 个以上”的否决线，检查时网站会直接判为不合格。"
+    )
 }
 
 #[derive(Serialize)]
@@ -131,20 +161,36 @@ struct JsonFinding<'a> {
 }
 
 /// Each unit's coverage, serialized as it is written.
-struct JsonUnits<'a>(&'a [UnitSummary]);
+struct JsonUnits<'a>(&'a CheckReport);
 
 impl Serialize for JsonUnits<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(|u| JsonCoverage {
-            unit: &u.path,
-            applicable: u.coverage.applicable,
-            covered: u.coverage.covered,
-            exempt: u.coverage.exempt,
-            missing: u.coverage.missing,
+        let report = self.0;
+        serializer.collect_seq(report.units.iter().map(|u| {
+            let count = |code| report.count_in(&u.path, code);
+            JsonCoverage {
+                unit: &u.path,
+                applicable: u.coverage.applicable,
+                covered: u.coverage.covered,
+                exempt: u.coverage.exempt,
+                missing: u.coverage.missing,
+                late: count(Code::Late),
+                stale: count(Code::Stale),
+                expired_unmarked: count(Code::ExpiredUnmarked),
+                broken_link: count(Code::BrokenLink),
+                attachment_missing: count(Code::AttachmentMissing),
+                inactive: count(Code::UnitInactive) > 0,
+                last_published: u.last_published.map(|d| d.to_string()),
+                veto: report.vetoes(u),
+            }
         }))
     }
 }
 
+/// One unit's figures. The first five keys are the contract's; the rest were added later as
+/// new keys (schema 1 unchanged): the counts of the unit's findings per rule, whether it is
+/// `unit-inactive`, its newest 发布日期, and the codes whose count reaches a 单项否决 threshold
+/// of 国办秘函〔2019〕19号 (`missing` ≥ 5 空白栏目, `stale` ≥ 10).
 #[derive(Serialize)]
 struct JsonCoverage<'a> {
     unit: &'a str,
@@ -152,6 +198,14 @@ struct JsonCoverage<'a> {
     covered: usize,
     exempt: usize,
     missing: usize,
+    late: usize,
+    stale: usize,
+    expired_unmarked: usize,
+    broken_link: usize,
+    attachment_missing: usize,
+    inactive: bool,
+    last_published: Option<String>,
+    veto: Vec<Code>,
 }
 
 /// Writes the contract's JSON object, pretty-printed, with a trailing newline, to `out` as it
@@ -164,7 +218,7 @@ pub fn write_json(report: &CheckReport, out: &mut impl std::io::Write) -> std::i
         errors,
         warnings,
         findings: JsonFindings(&report.findings),
-        coverage: JsonUnits(&report.units),
+        coverage: JsonUnits(report),
     };
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
     serde_json::to_writer_pretty(&mut out, &json)?;
@@ -185,12 +239,29 @@ pub fn to_text(report: &CheckReport, catalog: Option<&Catalog>) -> String {
         }
         out.push('\n');
     }
+    // Findings of units without a summary (a catalog with errors has none): each unit's under
+    // its path, so an error in a unit's folder is never left out.
+    let summarized = |path: &str| report.units.iter().any(|u| u.path == path);
+    let mut others = report
+        .findings
+        .iter()
+        .filter(|f| f.unit.as_deref().is_some_and(|u| !summarized(u)))
+        .peekable();
+    while let Some(first) = others.next() {
+        let unit = first.unit.as_deref().unwrap_or("");
+        let _ = writeln!(out, "■ units/{unit}");
+        push_indented(&mut out, &diag::render_text(first));
+        while let Some(f) = others.next_if(|f| f.unit.as_deref() == Some(unit)) {
+            push_indented(&mut out, &diag::render_text(f));
+        }
+        out.push('\n');
+    }
     for unit in &report.units {
         let c = unit.coverage;
         let _ = writeln!(out, "■ {}（{}，{}）", unit.name, unit.path, unit.level);
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "  适用事项 {} 项：已公开 {}，本级不涉及 {}，未公开 {}；逾期公开 {} 条，未按期更新 {} 项，失效未标注 {} 条",
+            "  适用事项 {} 项：已公开 {}，本级不涉及 {}，未公开（空白栏目）{}；逾期公开 {} 条，未按期更新 {} 项，失效未标注 {} 条",
             c.applicable,
             c.covered,
             c.exempt,
@@ -199,6 +270,23 @@ pub fn to_text(report: &CheckReport, catalog: Option<&Catalog>) -> String {
             report.count_in(&unit.path, Code::Stale),
             report.count_in(&unit.path, Code::ExpiredUnmarked),
         );
+        for (code, what) in [
+            (Code::BrokenLink, "不可用链接"),
+            (Code::AttachmentMissing, "附件无法下载"),
+        ] {
+            let n = report.count_in(&unit.path, code);
+            if n > 0 {
+                let _ = write!(out, "，{what} {n} 处");
+            }
+        }
+        out.push('\n');
+        for code in report.vetoes(unit) {
+            let n = match code {
+                Code::Stale => report.count_in(&unit.path, Code::Stale),
+                _ => c.missing,
+            };
+            let _ = writeln!(out, "  ！{}", veto_text(code, n));
+        }
         let findings = report.unit_findings(&unit.path);
         for f in findings.iter().filter(|f| f.code != Code::Missing) {
             push_indented(&mut out, &diag::render_text(f));

@@ -1,5 +1,6 @@
 //! `stale` (未按期更新): a periodic item (monthly, quarterly, half-yearly, yearly) whose newest
-//! entry is older at `--as-of` than its period plus the item's limit.
+//! entry is older at `--as-of` than its period plus the item's limit. Ten such columns fail the
+//! site outright (国办秘函〔2019〕19号, [`super::VETO_STALE`]).
 
 use super::{DayCounter, Rule, day_word, limit_label};
 use crate::diag::{Code, Diagnostic};
@@ -10,7 +11,7 @@ use chrono::{Months, NaiveDate};
 pub const RULE: Rule = Rule {
     code: Code::Stale,
     name: "未按期更新",
-    explanation: "按月、按季度、按半年或按年更新的事项，最新一条信息已超过“一个周期＋公开时限”仍没有新的一期。例如每年公开的事项，最新一期发布于2023-01-16、时限20个工作日，则应在2024-01-16之后20个工作日内发布新一期。\n怎么改：发布本期信息；如果已在别处发布，把它补录到该事项下。",
+    explanation: "按月、按季度、按半年或按年更新的事项，最新一条信息已超过“一个周期＋公开时限”仍没有新的一期。例如每年公开的事项，最新一期发布于2023-01-16、时限20个工作日，则应在2024-01-16之后20个工作日内发布新一期。《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）单项否决指标“栏目不更新”：应更新但长期未更新的栏目达到 10 个即单项否决，网站直接判为不合格；gongkai check 的文字报告在一个单位的未按期更新事项达到 10 个时会专门指出。\n怎么改：发布本期信息；如果已在别处发布，把它补录到该事项下。",
 };
 
 fn period_label(cadence: Cadence) -> &'static str {

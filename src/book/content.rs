@@ -2,9 +2,26 @@
 //! their catalogue rows and items, the current entries and the closing section. Both the PDF
 //! (via Typst, which reads this as JSON) and the print HTML render exactly this, so the two
 //! cannot disagree with each other, and both are derived from the same model as the site.
+//!
+//! The book is for residents:
+//! - an item with information in force at `--as-of` gets a block with its entries and the QR
+//!   code of its page; an item without (nothing published, only 失效/废止 entries, or 本级不涉及)
+//!   is one line in its domain's compact list, without a QR code;
+//! - an entry past its `expires` date is 失效 at `--as-of` whatever its file says, and is not
+//!   printed as current (it is counted among the entries left out);
+//! - a unit below another (a township under its county) also gets, under each of its items,
+//!   the information in force that the units above it published under the same item, marked
+//!   with the publishing unit: an item a township publishes is by definition one whose 公开层级
+//!   includes 乡级, so what the county published there (its 低保 standard, its 办事指南) is
+//!   what the township's residents are served by. Items only the county publishes (许可、处罚)
+//!   are not in a township's catalogue and stay out of its book;
+//! - the standard's maintainers' `notes` are never part of it.
+//!
+//! The book does not print the `--as-of` date: what it shows changes only when its content
+//! does, so `build` can keep a unit's typeset book until then ([`fingerprint`]).
 
 use super::qr;
-use crate::model::{Catalog, Entry, Validity};
+use crate::model::{Catalog, Entry, Unit, Validity};
 use crate::render::links::PageDir;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -28,16 +45,24 @@ pub struct Book {
     pub publisher: String,
     /// 更新时间: the newest change of the unit's own entries (`yyyy-mm-dd`), or 暂无.
     pub updated: String,
-    /// The `--as-of` date the book was made against (`yyyy-mm-dd`).
-    pub as_of: String,
+    /// The newest change of anything the book prints (the unit's entries and those of the
+    /// units above it), or 暂无: the date the book's content is as of, and the PDF's date.
+    pub content_date: String,
     /// The site's title.
     pub site_title: String,
+    /// The site's host (`SiteDomain`).
+    pub site_domain: String,
+    /// 政府网站标识码 (`SiteIDCode`).
+    pub site_id_code: String,
     /// 主办单位 of the site.
     pub organizer: String,
     /// The unit's online column.
     pub url: String,
-    /// QR code (SVG) of `url`.
+    /// QR code (SVG) of `url` (filled in by [`add_qr_codes`]).
     pub qr: String,
+    /// The units above this one whose information the book includes, nearest first, as
+    /// `示例区（县级）`.
+    pub upper: Vec<String>,
     /// Domains with at least one item that applies to the unit, in standard order.
     pub domains: Vec<BookDomain>,
     /// Contact details for the closing section.
@@ -109,6 +134,8 @@ pub struct BookDomain {
     pub has_extra: bool,
     /// The applicable items, in standard order.
     pub items: Vec<BookItem>,
+    /// How many of them have information in force (and so a block of their own).
+    pub current: usize,
 }
 
 /// A distinct 公开依据 with its mark.
@@ -157,16 +184,32 @@ pub struct BookItem {
     pub local: bool,
     /// 本级不涉及: the reason.
     pub exempt: Option<String>,
-    /// The item's online page.
+    /// The item's online page: the unit's own if it published anything there, else that of
+    /// the nearest unit above whose information is printed; empty if neither (no page exists).
     pub url: String,
-    /// QR code (SVG) of `url`.
+    /// QR code (SVG) of `url`, for items with information in force (filled in by
+    /// [`add_qr_codes`]).
     pub qr: String,
     /// Newest change of the item's entries, or 暂无.
     pub updated: String,
-    /// Entries in force, newest first.
+    /// Whether there is information in force to print: the unit's own or from above.
+    pub current: bool,
+    /// The unit's entries in force, newest first.
     pub entries: Vec<BookEntry>,
-    /// Entries left out because they are expired, repealed or past their `expires` date.
+    /// The entries in force of the units above, nearest unit first, each newest first.
+    pub upper: Vec<UpperEntries>,
+    /// The unit's entries left out because they are expired, repealed or past their `expires`
+    /// date at `--as-of` (失效).
     pub omitted: usize,
+}
+
+/// What one unit above published under an item, printed in a township's book.
+#[derive(Debug, Clone, Serialize)]
+pub struct UpperEntries {
+    /// The publishing unit, as `示例区（县级）`.
+    pub unit: String,
+    /// Its entries in force, newest first.
+    pub entries: Vec<BookEntry>,
 }
 
 /// An entry in force.
@@ -182,6 +225,8 @@ pub struct BookEntry {
     pub updated: Option<String>,
     /// 索引号.
     pub index_no: String,
+    /// 发布机构.
+    pub publisher: String,
     /// 摘要.
     pub summary: Option<String>,
 }
@@ -204,12 +249,16 @@ pub struct Contact {
 pub struct Totals {
     /// Applicable items.
     pub items: usize,
-    /// Entries printed.
+    /// The unit's own entries printed.
     pub entries: usize,
-    /// Entries left out (not in force).
+    /// Entries of the units above printed.
+    pub upper_entries: usize,
+    /// The unit's entries left out (not in force).
     pub omitted: usize,
     /// Items the unit is exempt from.
     pub exempt: usize,
+    /// Items without information in force (the compact lists), exempt ones included.
+    pub without: usize,
 }
 
 /// Whether an entry is printed: valid and not past its `expires` date at `as_of`.
@@ -217,13 +266,36 @@ pub fn in_force(entry: &Entry, as_of: NaiveDate) -> bool {
     entry.validity == Validity::Valid && entry.expires.is_none_or(|d| d >= as_of)
 }
 
-/// The book of unit `u`.
+fn book_entry(e: &Entry) -> BookEntry {
+    BookEntry {
+        title: e.title.clone(),
+        doc_no: e.doc_no.clone().filter(|s| !s.trim().is_empty()),
+        published: e.published.to_string(),
+        updated: e
+            .updated
+            .filter(|u| *u > e.published)
+            .map(|u| u.to_string()),
+        index_no: e.index_no.clone(),
+        publisher: e.publisher.clone(),
+        summary: e.summary.clone().filter(|s| !s.trim().is_empty()),
+    }
+}
+
+/// `示例区（县级）`.
+fn unit_label(unit: &Unit) -> String {
+    format!("{}（{}）", unit.name, unit.level.label())
+}
+
+/// The book of unit `u`, without its QR codes (see [`add_qr_codes`]).
 pub fn book(catalog: &Catalog, u: usize, as_of: NaiveDate) -> Book {
     let unit = &catalog.units[u];
     let base_url = &catalog.site.base_url;
     let unit_dir = PageDir::from_path(&unit.path);
     let url = unit_dir.url(base_url);
+    // The units above, nearest first.
+    let uppers: Vec<usize> = catalog.ancestry(u).into_iter().rev().skip(1).collect();
     let mut totals = Totals::default();
+    let mut content_date: Option<NaiveDate> = None;
     let mut domains = Vec::new();
     for (d, domain) in catalog.standard.domains.iter().enumerate() {
         let applicable: Vec<usize> = (0..domain.items.len())
@@ -248,32 +320,53 @@ pub fn book(catalog: &Catalog, u: usize, as_of: NaiveDate) -> Book {
                 }
             };
             let all = unit.item_entries(d, i);
-            let entries: Vec<BookEntry> = all
-                .iter()
-                .filter(|e| in_force(e, as_of))
-                .map(|e| BookEntry {
-                    title: e.title.clone(),
-                    doc_no: e.doc_no.clone().filter(|s| !s.trim().is_empty()),
-                    published: e.published.to_string(),
-                    updated: e
-                        .updated
-                        .filter(|u| *u > e.published)
-                        .map(|u| u.to_string()),
-                    index_no: e.index_no.clone(),
-                    summary: e.summary.clone().filter(|s| !s.trim().is_empty()),
-                })
-                .collect();
+            let current: Vec<&Entry> = all.iter().filter(|e| in_force(e, as_of)).collect();
+            let entries: Vec<BookEntry> = current.iter().map(|e| book_entry(e)).collect();
             let omitted = all.len() - entries.len();
+            // What the units above published here and is in force, with the nearest such unit
+            // (its item page is where a reader finds it online).
+            let mut upper = Vec::new();
+            let mut upper_page = None;
+            for &a in &uppers {
+                let above = &catalog.units[a];
+                if !item.applies_to(above.level) {
+                    continue;
+                }
+                let theirs: Vec<&Entry> = above
+                    .item_entries(d, i)
+                    .iter()
+                    .filter(|e| in_force(e, as_of))
+                    .collect();
+                if theirs.is_empty() {
+                    continue;
+                }
+                upper_page.get_or_insert(a);
+                content_date = content_date.max(theirs.iter().map(|e| e.last_update()).max());
+                totals.upper_entries += theirs.len();
+                upper.push(UpperEntries {
+                    unit: unit_label(above),
+                    entries: theirs.into_iter().map(book_entry).collect(),
+                });
+            }
+            content_date = content_date.max(current.iter().map(|e| e.last_update()).max());
             let exempt = if all.is_empty() {
                 unit.exemption(&domain.id, &item.id).map(str::to_owned)
             } else {
                 None
             };
+            let is_current = !entries.is_empty() || !upper.is_empty();
             totals.items += 1;
             totals.entries += entries.len();
             totals.omitted += omitted;
             totals.exempt += usize::from(exempt.is_some());
-            let item_url = unit_dir.join(&[&domain.id, &item.id]).url(base_url);
+            totals.without += usize::from(!is_current);
+            // Only units that published under the item have a page for it.
+            let page_owner = if all.is_empty() { upper_page } else { Some(u) };
+            let item_url = page_owner.map_or_else(String::new, |o| {
+                PageDir::from_path(&catalog.units[o].path)
+                    .join(&[&domain.id, &item.id])
+                    .url(base_url)
+            });
             let heading = if item.level1.trim().is_empty() || item.level1 == item.level2 {
                 item.level2.clone()
             } else {
@@ -311,10 +404,12 @@ pub fn book(catalog: &Catalog, u: usize, as_of: NaiveDate) -> Book {
                     .collect(),
                 local: item.local,
                 exempt,
-                qr: qr::svg(&item_url),
+                qr: String::new(),
                 url: item_url,
                 updated: date_or_none(all.iter().map(Entry::last_update).max()),
+                current: is_current,
                 entries,
+                upper,
                 omitted,
             });
         }
@@ -343,6 +438,7 @@ pub fn book(catalog: &Catalog, u: usize, as_of: NaiveDate) -> Book {
             basis_common,
             bases,
             has_extra: items.iter().any(|i| !i.extra.is_empty()),
+            current: items.iter().filter(|i| i.current).count(),
             items,
         });
     }
@@ -358,11 +454,17 @@ pub fn book(catalog: &Catalog, u: usize, as_of: NaiveDate) -> Book {
         ],
         publisher: unit.publisher.clone(),
         updated: date_or_none(unit.entries.iter().map(Entry::last_update).max()),
-        as_of: as_of.to_string(),
+        content_date: date_or_none(content_date),
         site_title: catalog.site.title.clone(),
+        site_domain: catalog.site.domain().to_owned(),
+        site_id_code: catalog.site.site_id_code.clone(),
         organizer: catalog.site.organizer.clone(),
-        qr: qr::svg(&url),
+        qr: String::new(),
         url,
+        upper: uppers
+            .iter()
+            .map(|&a| unit_label(&catalog.units[a]))
+            .collect(),
         domains,
         contact: Contact {
             publisher: unit.publisher.clone(),
@@ -375,8 +477,23 @@ pub fn book(catalog: &Catalog, u: usize, as_of: NaiveDate) -> Book {
     }
 }
 
+/// Fills in the QR codes: the cover's, and each item's with information in force. Kept apart
+/// from [`book`] because making them is most of the work of deciding a book, and `build`
+/// fingerprints books it may not have to typeset.
+pub fn add_qr_codes(book: &mut Book) {
+    book.qr = qr::svg(&book.url);
+    for item in book.domains.iter_mut().flat_map(|d| d.items.iter_mut()) {
+        if item.current && !item.url.is_empty() {
+            item.qr = qr::svg(&item.url);
+        }
+    }
+}
+
+/// What a date field holds when there is no date (nothing published).
+pub const NO_DATE: &str = "暂无";
+
 fn date_or_none(date: Option<NaiveDate>) -> String {
-    date.map_or_else(|| "暂无".to_owned(), |d| d.to_string())
+    date.map_or_else(|| NO_DATE.to_owned(), |d| d.to_string())
 }
 
 /// ①…⑳, then (21), (22), …

@@ -1,8 +1,11 @@
 //! The print HTML (`<unit>/book/index.html`): the same book as the PDF as one self-contained
 //! page: inline print CSS (A4 portrait, each domain on a new page, running header and page
 //! numbers where the browser supports page margin boxes), QR codes as inline SVG, no script.
+//! Published with the site when `build` writes the guides, it carries what every page of a
+//! government site carries: the `SiteName`, `SiteDomain`, `SiteIDCode`, `ColumnName` and
+//! `ColumnType` tags, a skip link, its 更新时间 and the 网站标识码.
 
-use super::content::{Book, BookDomain, BookEntry, BookItem};
+use super::content::{Book, BookDomain, BookEntry, BookItem, NO_DATE};
 use super::qr;
 use crate::render::theme::escape_html as escape;
 use std::fmt::Write as _;
@@ -64,6 +67,9 @@ article.item h3 { grid-column: 1 / -1; }
 .entry .meta { font-size: 8.5pt; }
 .entry .summary { font-size: 9.5pt; }
 .omitted { font-size: 9pt; margin-top: 2.6mm; }
+.upper { font-size: 9pt; font-weight: bold; margin: 3.2mm 0 0; }
+ul.without { font-size: 9pt; padding-left: 0; list-style: none; }
+ul.without li { margin: 1mm 0; }
 figure.qr { margin: 0; text-align: center; font-size: 7pt; break-inside: avoid; }
 figure.qr svg { width: 20mm; height: 20mm; display: block; margin: 0 auto; }
 table.contact { border-collapse: collapse; width: 100%; }
@@ -71,6 +77,9 @@ table.contact th, table.contact td { border: .4pt solid #777; padding: 3mm; text
 table.contact th { width: 26mm; }
 .note { border: .4pt solid #aaa; padding: 3mm; font-size: 9pt; margin-top: 6mm; }
 @media screen { .cover, section.part, nav.toc { border-bottom: 1px dashed #bbb; padding-bottom: 8mm; margin-bottom: 8mm; } }
+.skip { position: absolute; left: -999px; top: 0; background: #fff; padding: 2mm; }
+.skip:focus { left: 2mm; }
+@media print { .skip { display: none; } }
 "#;
 
 /// The print page of `book`.
@@ -81,12 +90,19 @@ pub fn page(book: &Book) -> String {
         h,
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"generator\" content=\"gongkai\">\n<title>{title}</title>\n<style>{STYLE}\
+         <meta name=\"generator\" content=\"gongkai\">\n<title>{title}</title>\n\
+         <meta name=\"SiteName\" content=\"{site}\">\n<meta name=\"SiteDomain\" content=\"{domain}\">\n\
+         <meta name=\"SiteIDCode\" content=\"{code}\">\n<meta name=\"ColumnName\" content=\"{column}\">\n\
+         <meta name=\"ColumnType\" content=\"基层政务公开标准化规范化\">\n<style>{STYLE}\
          @page {{ @top-left {{ content: {running}; font-size: 8pt; color: #555; }} \
          @bottom-left {{ content: {updated}; font-size: 8pt; color: #555; }} \
          @bottom-right {{ content: \"第 \" counter(page) \" 页 / 共 \" counter(pages) \" 页\"; font-size: 8pt; color: #555; }} }}\n\
-         </style>\n</head>\n<body>\n",
+         </style>\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">跳到正文</a>\n<main id=\"main\">\n",
         title = e(&book.title),
+        site = e(&book.site_title),
+        domain = e(&book.site_domain),
+        code = e(&book.site_id_code),
+        column = e(&format!("{}办事一本通", book.unit_name)),
         running = css_string(&format!("{} · 基层政务公开办事一本通", book.unit_name)),
         updated = css_string(&format!("更新时间：{}", book.updated)),
     );
@@ -96,7 +112,7 @@ pub fn page(book: &Book) -> String {
         part(&mut h, domain);
     }
     closing(&mut h, book);
-    h.push_str("</body>\n</html>\n");
+    h.push_str("</main>\n</body>\n</html>\n");
     h
 }
 
@@ -110,7 +126,7 @@ fn cover(h: &mut String, book: &Book) {
          <div class=\"spacer\"></div>\n{qr}\n<div class=\"sans\">扫码访问{unit}基层政务公开专栏</div>\n\
          <div class=\"grey\"><a href=\"{url}\">{url}</a></div>\n\
          <div class=\"publisher\">{publisher}</div>\n<div>更新时间：{updated}</div>\n\
-         <div class=\"grey\">依据截至 {as_of} 的公开事项标准目录和已公开信息编印</div>\n</header>\n",
+         <div class=\"grey\">本书内容更新至 {content_date}，依据公开事项标准目录和网上专栏已公开的信息编印{upper}</div>\n</header>\n",
         unit = e(&book.unit_name),
         l1 = e(&book.title_lines[0]),
         l2 = e(&book.title_lines[1]),
@@ -122,7 +138,15 @@ fn cover(h: &mut String, book: &Book) {
         url = e(&book.url),
         publisher = e(&book.publisher),
         updated = e(&book.updated),
-        as_of = e(&book.as_of),
+        content_date = e(&book.content_date),
+        upper = if book.upper.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "<br>各事项下一并收录{}发布的、适用于本地居民的现行有效信息",
+                e(&book.upper.join("、"))
+            )
+        },
     );
 }
 
@@ -144,7 +168,7 @@ fn toc(h: &mut String, book: &Book) {
             escape(&d.number),
             escape(&d.name)
         );
-        for item in &d.items {
+        for item in d.items.iter().filter(|i| i.current) {
             let _ = writeln!(
                 h,
                 "<li><a href=\"#{}\">{}. {}</a></li>",
@@ -163,13 +187,18 @@ fn part(h: &mut String, d: &BookDomain) {
     let _ = write!(
         h,
         "<section class=\"part\" id=\"{anchor}\">\n<h2>{number}、{name}</h2>\n\
-         <p class=\"part-meta grey\">标准指引：{guideline}（{issuer}）<br>本领域更新时间：{updated}　网上专栏：<a href=\"{url}\">{url}</a></p>\n",
+         <p class=\"part-meta grey\">标准指引：{guideline}（{issuer}）<br>{updated}网上专栏：<a href=\"{url}\">{url}</a></p>\n",
         anchor = e(&domain_anchor(d)),
         number = e(&d.number),
         name = e(&d.name),
         guideline = e(&d.guideline),
         issuer = e(&d.issuer),
-        updated = e(&d.updated),
+        // A domain where nothing was published has no update time to show (never “暂无”).
+        updated = if d.updated == NO_DATE {
+            String::new()
+        } else {
+            format!("本领域更新时间：{}　", e(&d.updated))
+        },
         url = e(&d.url),
     );
     if let Some(basis) = &d.basis_common {
@@ -187,8 +216,31 @@ fn part(h: &mut String, d: &BookDomain) {
         }
         h.push_str("</div>\n");
     }
-    for item in &d.items {
+    for item in d.items.iter().filter(|i| i.current) {
         item_block(h, d, item);
+    }
+    let without: Vec<&BookItem> = d.items.iter().filter(|i| !i.current).collect();
+    if !without.is_empty() {
+        let _ = writeln!(
+            h,
+            "<h3 class=\"without\">暂无现行有效信息的事项（{} 项）</h3>\n<ul class=\"without\">",
+            without.len()
+        );
+        for item in without {
+            let why = if let Some(reason) = &item.exempt {
+                format!("本级不涉及：{}", e(reason))
+            } else if item.omitted > 0 {
+                format!(
+                    "暂无现行有效信息（另有 {} 条已失效或废止，见 <a href=\"{url}\">{url}</a>）",
+                    item.omitted,
+                    url = e(&item.url)
+                )
+            } else {
+                "本级暂无公开信息".to_owned()
+            };
+            let _ = writeln!(h, "<li>{}. {}——{why}</li>", item.no, e(&item.heading));
+        }
+        h.push_str("</ul>\n");
     }
     h.push_str("</section>\n");
 }
@@ -250,12 +302,17 @@ fn item_block(h: &mut String, d: &BookDomain, item: &BookItem) {
     let _ = write!(
         h,
         "<article class=\"item\" id=\"{anchor}\">\n<h3>{no}. {heading}</h3>\n<div>\n\
-         <div class=\"item-meta grey\">公开时限：{deadline}　更新时间：{updated}</div>\n",
+         <div class=\"item-meta grey\">公开时限：{deadline}{updated}</div>\n",
         anchor = e(&item_anchor(d, item)),
         no = item.no,
         heading = e(&item.heading),
         deadline = e(&item.deadline),
-        updated = e(&item.updated),
+        // Items shown only with the county's entries have no update of the unit's own.
+        updated = if item.updated == NO_DATE {
+            String::new()
+        } else {
+            format!("　更新时间：{}", e(&item.updated))
+        },
     );
     if let Some(reason) = &item.exempt {
         let _ = writeln!(h, "<p class=\"entry\">本级不涉及：{}</p>", e(reason));
@@ -263,7 +320,17 @@ fn item_block(h: &mut String, d: &BookDomain, item: &BookItem) {
         h.push_str("<p class=\"entry\">本级暂无现行有效的公开信息。</p>\n");
     } else {
         for entry in &item.entries {
-            entry_block(h, entry);
+            entry_block(h, entry, false);
+        }
+    }
+    for group in &item.upper {
+        let _ = writeln!(
+            h,
+            "<p class=\"upper sans\">{}发布（适用于本地居民）：</p>",
+            e(&group.unit)
+        );
+        for entry in &group.entries {
+            entry_block(h, entry, true);
         }
     }
     if item.omitted > 0 {
@@ -281,9 +348,13 @@ fn item_block(h: &mut String, d: &BookDomain, item: &BookItem) {
     );
 }
 
-fn entry_block(h: &mut String, entry: &BookEntry) {
+/// One entry; `upper`: published by a unit above, so its 发布机构 is shown.
+fn entry_block(h: &mut String, entry: &BookEntry, upper: bool) {
     let e = escape;
     let mut meta = Vec::new();
+    if upper {
+        meta.push(format!("发布机构：{}", e(&entry.publisher)));
+    }
     if let Some(doc_no) = &entry.doc_no {
         meta.push(format!("文号：{}", e(doc_no)));
     }
@@ -353,18 +424,29 @@ fn closing(h: &mut String, book: &Book) {
         h.push_str("</ul>\n");
     }
     let t = book.totals;
+    let upper = if book.upper.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "，以及{}发布的适用于本地居民的信息 {} 条",
+            e(&book.upper.join("、")),
+            t.upper_entries
+        )
+    };
     let _ = write!(
         h,
-        "<p class=\"note grey\">本书收录{unit}适用的公开事项 {items} 项（其中本级不涉及 {exempt} 项）、现行有效信息 {entries} 条；\
-         已失效或废止的 {omitted} 条信息未收入，可在网上专栏查阅。本书与{site}由同一目录生成，依据截至 {as_of} 的内容编印；\
-         印制后如有更新，以网上专栏为准。</p>\n</section>\n",
+        "<p class=\"note grey\">本书收录{unit}适用的公开事项 {items} 项（其中本级不涉及 {exempt} 项，暂无现行有效信息 {without} 项）、\
+         本级现行有效信息 {entries} 条{upper}；本级已失效或废止的 {omitted} 条信息未收入，可在网上专栏查阅。\
+         本书与{site}（网站标识码：{code}）由同一目录生成，内容更新至 {content_date}；印制后如有更新，以网上专栏为准。</p>\n</section>\n",
         unit = e(&book.unit_name),
         items = t.items,
         exempt = t.exempt,
+        without = t.without,
         entries = t.entries,
         omitted = t.omitted,
         site = e(&book.site_title),
-        as_of = e(&book.as_of),
+        code = e(&book.site_id_code),
+        content_date = e(&book.content_date),
     );
 }
 

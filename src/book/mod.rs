@@ -85,31 +85,26 @@ pub fn write_books_with_fonts(
     let _lock = crate::files::OutputLock::acquire(&options.out, "book", options.wait)?;
     let selected = select_units(&catalog, &options.units)?;
 
-    // The catalog's own font folder (site.toml `font_dir`, relative to the catalog) comes first.
-    let site_font_dir_buf = catalog.site.font_dir.as_ref().map(|d| options.root.join(d));
-    let site_font_dir: Option<&Path> = site_font_dir_buf.as_deref();
-    let dirs = match fonts {
-        Some(dirs) => dirs.to_vec(),
-        None => font_dirs(site_font_dir),
-    };
-    let fonts = pdf::find_fonts(&dirs).map_err(Failure)?;
+    let fonts = match fonts {
+        Some(dirs) => pdf::find_fonts(dirs),
+        None => catalog_fonts(&catalog, &options.root),
+    }
+    .map_err(Failure)?;
     let library = pdf::library();
 
     let make = |u: usize| -> Result<(String, u64, usize), String> {
         let book = content::book(&catalog, u, options.as_of);
-        let typeset = pdf::typeset(&book, &fonts, &library, options.as_of);
-        // Typst memoizes layouts across compilations; books of different units share little,
-        // so drop what is older than the last few compilations to bound memory.
-        typst::comemo::evict(EVICT_AGE);
-        let typeset = typeset?;
-        let page = html::page(&book);
+        let typeset = typeset(book, &fonts, &library)?;
         let dir = unit_out_dir(&options.out, &catalog.units[u].path)?;
-        crate::files::replace_file(&dir.join("book.pdf"), &typeset.bytes).map_err(|f| f.0)?;
-        crate::files::replace_file(&dir.join("book").join("index.html"), page.as_bytes())
-            .map_err(|f| f.0)?;
+        crate::files::replace_file(&dir.join("book.pdf"), &typeset.pdf).map_err(|f| f.0)?;
+        crate::files::replace_file(
+            &dir.join("book").join("index.html"),
+            typeset.html.as_bytes(),
+        )
+        .map_err(|f| f.0)?;
         Ok((
             catalog.units[u].path.clone(),
-            typeset.bytes.len() as u64,
+            typeset.pdf.len() as u64,
             typeset.pages,
         ))
     };
@@ -126,12 +121,82 @@ pub fn write_books_with_fonts(
     Ok(report)
 }
 
+/// The fonts of a catalog: its `font_dir` (site.toml, relative to the catalog folder) first,
+/// then the standard places; or, in Chinese, what to install.
+pub fn catalog_fonts(catalog: &crate::model::Catalog, root: &Path) -> Result<pdf::FontSet, String> {
+    let site_font_dir = catalog.site.font_dir.as_ref().map(|d| root.join(d));
+    pdf::find_fonts(&font_dirs(site_font_dir.as_deref()))
+}
+
+/// One unit's book, typeset.
+pub struct Typeset {
+    /// `book.pdf`.
+    pub pdf: Vec<u8>,
+    /// Its page count.
+    pub pages: usize,
+    /// `book/index.html`, the print page.
+    pub html: String,
+}
+
+/// Where a unit's book goes in the output folder: (`<unit>/book.pdf`, `<unit>/book/index.html`).
+pub fn files_of(unit_path: &str) -> (String, String) {
+    (
+        format!("{unit_path}/book.pdf"),
+        format!("{unit_path}/book/index.html"),
+    )
+}
+
+/// Adds the QR codes to `book` and typesets it: the PDF and the print page.
+pub fn typeset(
+    mut book: content::Book,
+    fonts: &pdf::FontSet,
+    library: &typst::utils::LazyHash<typst::Library>,
+) -> Result<Typeset, String> {
+    content::add_qr_codes(&mut book);
+    let typeset = pdf::typeset(&book, fonts, library);
+    // Typst memoizes layouts across compilations; books of different units share little,
+    // so drop what is older than the last few compilations to bound memory.
+    typst::comemo::evict(EVICT_AGE);
+    let typeset = typeset?;
+    Ok(Typeset {
+        pdf: typeset.bytes,
+        pages: typeset.pages,
+        html: html::page(&book),
+    })
+}
+
+/// The fingerprint of what a unit's typeset book is made from: gongkai's version, the
+/// template, and the book's content (before QR codes, which follow from its URLs). Two books
+/// with the same fingerprint typeset to the same PDF and print page with the same fonts.
+pub fn fingerprint(book: &content::Book) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(pdf::TEMPLATE.as_bytes());
+    // Serializing into the hasher never fails (no map with non-string keys in a Book).
+    let _ = serde_json::to_writer(HashWriter(&mut h), book);
+    h.digest()
+}
+
+/// Feeds what is written into a hasher.
+struct HashWriter<'a>(&'a mut xxhash_rust::xxh3::Xxh3);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Runs `make` for every unit on a few plain threads (one per core), results in input order.
 ///
 /// Not rayon: Typst parallelizes inside a compilation with rayon, and a rayon worker waiting for
 /// that work steals other books, so every book would be in flight at once (memory grows with the
 /// number of units: 1.5 GB for 20 townships). Plain threads keep one book per core in flight.
-fn in_parallel<T: Send>(units: &[usize], make: impl Fn(usize) -> T + Sync) -> Vec<T> {
+pub fn in_parallel<T: Send>(units: &[usize], make: impl Fn(usize) -> T + Sync) -> Vec<T> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(units.len())

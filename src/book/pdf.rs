@@ -1,8 +1,8 @@
 //! The PDF: Typst used as a library. A [`BookWorld`] serves two virtual files, the template
 //! (`main.typ`, compiled into the binary) and the book's data (`data.json`), plus the fonts
 //! found on the machine; nothing else is reachable (no packages, no file system, no network).
-//! The result is reproducible: the creation date is the `--as-of` date and the document ID is
-//! derived from the unit path.
+//! The result is reproducible: the creation date is the date of the book's content (its newest
+//! change, [`Book::content_date`]) and the document ID is derived from the unit path.
 
 use super::content::{Book, Fonts};
 use chrono::{Datelike, NaiveDate};
@@ -18,7 +18,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
 /// The Typst template of the book.
-const TEMPLATE: &str = include_str!("book.typ");
+pub(crate) const TEMPLATE: &str = include_str!("book.typ");
 
 /// Characters a usable Chinese font must have (common ones from the book's fixed text).
 const CJK_PROBE: &str = "基层政务公开事项标准目录暨办事一本通更新时间《》（）、：；。";
@@ -188,7 +188,7 @@ struct BookWorld<'a> {
     main: Source,
     data_id: FileId,
     data: Bytes,
-    today: Datetime,
+    today: Option<Datetime>,
 }
 
 fn file_id(path: &str) -> Result<FileId, String> {
@@ -232,7 +232,7 @@ impl World for BookWorld<'_> {
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
-        Some(self.today)
+        self.today
     }
 }
 
@@ -250,17 +250,13 @@ pub struct Pdf {
 
 /// Typesets `book` with `fonts`. Typst errors and warnings can only come from the template (the
 /// catalog's text is data, never markup), so both are internal errors.
-pub fn typeset(
-    book: &Book,
-    fonts: &FontSet,
-    library: &LazyHash<Library>,
-    as_of: NaiveDate,
-) -> Result<Pdf, String> {
+pub fn typeset(book: &Book, fonts: &FontSet, library: &LazyHash<Library>) -> Result<Pdf, String> {
     let mut book = book.clone();
     book.fonts = fonts.families.clone();
     let data =
         serde_json::to_vec(&book).map_err(|e| format!("内部错误：书的数据无法序列化：{e}"))?;
-    let today = date(as_of)?;
+    let content_date = NaiveDate::parse_from_str(&book.content_date, "%Y-%m-%d").ok();
+    let today = content_date.map(date).transpose()?;
     let world = BookWorld {
         library,
         fonts: &fonts.store,
@@ -276,7 +272,8 @@ pub fn typeset(
     if !warned.warnings.is_empty() {
         return Err(typst_failure(&world, &warned.warnings));
     }
-    let timestamp = Datetime::from_ymd_hms(as_of.year(), month(as_of), day(as_of), 0, 0, 0)
+    let timestamp = content_date
+        .and_then(|d| Datetime::from_ymd_hms(d.year(), month(d), day(d), 0, 0, 0))
         .map(Timestamp::new_utc);
     let options = PdfOptions {
         ident: Smart::Custom(format!("gongkai-book:{}", book.unit_path)),

@@ -99,6 +99,13 @@ fn run_build(options: &BuildOptions, timings: bool) -> ExitCode {
                     options.out.display(),
                     started.elapsed().as_secs_f64()
                 );
+                let books = report.books;
+                if books.enabled {
+                    eprintln!(
+                        "办事一本通：排版 {} 份，{} 份内容未变保持原样。",
+                        books.typeset, books.kept
+                    );
+                }
                 if timings {
                     eprint!("{}", report.timings.render());
                 }

@@ -30,9 +30,9 @@ use std::time::{Duration, SystemTime};
 /// The cache file starts with this line; a file without it is not used. Raised whenever what
 /// validation checks changes (v3: attachments' text is read in more formats; v4: PDF
 /// attachments too; v5: raw HTML and percent-encoded links are checked; v6: unclosed raw-text
-/// HTML elements and nesting depth; v7: control characters in front matter text), so no entry
-/// keeps a verdict given under older rules.
-const CACHE_MAGIC: &[u8] = b"gongkai entry cache v7\n";
+/// HTML elements and nesting depth; v7: control characters in front matter text; v8: entries
+/// keep their body's relative links), so no entry keeps a verdict given under older rules.
+const CACHE_MAGIC: &[u8] = b"gongkai entry cache v8\n";
 
 /// How long before it was read a file must have last changed for its stamp to be trusted.
 /// Longer than any file system's time-stamp tick (FAT's is 2 s; ext4's a few milliseconds).

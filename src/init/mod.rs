@@ -365,8 +365,8 @@ icp = "示ICP备00000000号"
 # conac_url = "https://bszs.conac.cn/sitename?method=show&id=请填写本网站的编号"
 # conac_image = "https://dcs.conac.cn/image/red.png"
 
-# 办事一本通（可选）：写 true 时单位首页链接本单位的办事一本通（book.pdf 和 book/ 打印版网页）；
-# 不写或写 false 时不显示这些链接
+# 办事一本通（可选）：写 true 时构建网站同时排版各单位的办事一本通（book.pdf 和 book/ 打印版网页），
+# 单位首页链接它；不写或写 false 时不排版，也不显示这些链接
 # book = true
 
 # 主题（可选，默认 default）

@@ -12,8 +12,8 @@ use std::path::PathBuf;
 pub const RESERVED_SEGMENTS: [&str; 3] = ["static", "data", "search"];
 
 /// Folder names a unit's own pages use inside its folder (its search, 联系我们 and 网站地图
-/// pages), so no child unit may take them (nor a domain id).
-pub const UNIT_RESERVED_SEGMENTS: [&str; 3] = ["search", "contact", "sitemap"];
+/// pages, its printed guide's `book/`), so no child unit may take them (nor a domain id).
+pub const UNIT_RESERVED_SEGMENTS: [&str; 4] = ["search", "contact", "sitemap", "book"];
 
 /// The whole catalog, ready to render or audit.
 #[derive(Debug)]
@@ -146,8 +146,8 @@ pub struct Site {
     pub conac_url: Option<String>,
     /// The badge's image (an absolute URL), shown in the link instead of its text.
     pub conac_image: Option<String>,
-    /// Whether the printed guide (办事一本通) is produced beside the site, so that unit homes
-    /// link it (`book = true`).
+    /// Whether `build` also writes each unit's printed guide (办事一本通: `<unit>/book.pdf` and
+    /// `<unit>/book/index.html`) and unit homes link it (`book = true`; default false).
     pub book: bool,
     /// Whether attachments a browser would run (HTML, SVG, XML, scripts) may be published; the
     /// host must then serve them as downloads (`docs/hosting.md`).
@@ -513,6 +513,21 @@ pub struct Entry {
     pub body: Body,
     /// Files published with it.
     pub attachments: Vec<Attachment>,
+    /// The relative link and image targets in its body, in order, for the audit's
+    /// `broken-link` and `attachment-missing` (kept here because a body taken from the
+    /// validated-entry cache is not read again).
+    pub links: Vec<BodyLink>,
+}
+
+/// A relative link or image target in an entry's body (`[名单](名单.csv)`): not a URL with a
+/// scheme, not only a fragment or query, not an absolute path (those are refused as
+/// `unsafe-path`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct BodyLink {
+    /// The target as written.
+    pub target: String,
+    /// The 1-based line in the entry file.
+    pub line: u32,
 }
 
 /// Everything but `source`: the path is the catalog folder as `--root` spelled it, which must not
@@ -544,6 +559,7 @@ impl std::hash::Hash for Entry {
             privacy_exception,
             body,
             attachments,
+            links: _, // read from the body, which is hashed
         } = self;
         (
             domain, item, slug, lines, body_line, title, created, published,
@@ -792,7 +808,7 @@ mod tests {
             "published_time": null, "updated": null, "doc_no": null, "index_no": "X/2025-00001",
             "index_no_derived": false, "publisher": "p", "validity": "Valid",
             "expires": "2025-01-10", "topic": null, "summary": null, "privacy_exception": null,
-            "body": {"hash": 0, "at": 0}, "attachments": []
+            "body": {"hash": 0, "at": 0}, "attachments": [], "links": []
         }))
         .expect("entry");
         assert_eq!(

@@ -189,6 +189,13 @@ pub(super) fn entry_model(
                 size: a.size,
             })
             .collect(),
+        links: super::links::relative_links(file.body())
+            .into_iter()
+            .map(|(target, line)| BodyLink {
+                target,
+                line: file.body_line + line - 1,
+            })
+            .collect(),
     };
     (diags.len() == before).then_some(entry)
 }

@@ -5,6 +5,8 @@
 //! ([`crate::markup::raw_html_urls`]), so the targets checked are exactly the ones
 //! published (character references decoded), and percent-encoded dots and slashes (`%2e%2e%2f`)
 //! are decoded before a path is walked, as a browser or web server would.
+//! The relative targets are kept with the entry ([`relative_links`]) for the audit, which
+//! checks that they lead somewhere.
 
 use crate::markup::{OPTIONS, raw_html_urls};
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
@@ -138,6 +140,44 @@ pub fn unsafe_links(body: &str, depth: usize) -> Vec<UnsafeLink> {
         }
     }
     found
+}
+
+/// The relative link and image targets in `body` with their 1-based lines in the body: those
+/// that are paths (`名单.csv`, `../其他/`), not URLs with a scheme, fragments, queries or
+/// absolute paths.
+pub fn relative_links(body: &str) -> Vec<(String, u32)> {
+    targets(body)
+        .filter(|(target, _)| is_relative_path(target))
+        .collect()
+}
+
+/// Every link and image target in `body`, as written, with its 1-based line.
+fn targets(body: &str) -> impl Iterator<Item = (String, u32)> + '_ {
+    Parser::new_ext(body, OPTIONS)
+        .into_offset_iter()
+        .filter_map(move |(event, range)| {
+            let target = match &event {
+                Event::Start(Tag::Link { dest_url, .. })
+                | Event::Start(Tag::Image { dest_url, .. }) => dest_url.to_string(),
+                _ => return None,
+            };
+            let line = 1 + body[..range.start.min(body.len())]
+                .bytes()
+                .filter(|&b| b == b'\n')
+                .count() as u32;
+            Some((target, line))
+        })
+}
+
+/// Whether a target is a relative path: not empty, not only a fragment or query, not absolute,
+/// and without a URL scheme (a colon before the first slash).
+fn is_relative_path(target: &str) -> bool {
+    let t = target.trim();
+    let path = t.split(['?', '#']).next().unwrap_or("");
+    let scheme = t
+        .find(':')
+        .is_some_and(|colon| t.find(['/', '\\']).is_none_or(|slash| colon < slash));
+    !path.is_empty() && !t.starts_with(['/', '\\']) && !scheme
 }
 
 /// The body as HTML, before sanitizing, with Markdown link and image targets left out (they are
@@ -290,6 +330,19 @@ mod tests {
         let found = unsafe_links(body, 4);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].line, 3);
+    }
+
+    #[test]
+    fn relative_links_are_the_paths() {
+        let body = "[名单](名单.csv)\n\n[网](https://www.gov.cn/) [注](#fn1) [邮](mailto:a@b.cn)\n[上](../other/?a=1) [根](/etc/hosts) [盘](C:\\a.doc) ![图](图%201.png#x)\n";
+        assert_eq!(
+            relative_links(body),
+            [
+                ("名单.csv".to_owned(), 1),
+                ("../other/?a=1".to_owned(), 4),
+                ("图%201.png#x".to_owned(), 4)
+            ]
+        );
     }
 
     #[test]

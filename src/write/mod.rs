@@ -37,7 +37,8 @@ impl Drop for Staging {
 /// folder) is refused instead of deleted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Replaces {
-    /// A site built by gongkai: it has the site-wide `data/index.json` or a manifest beside it.
+    /// A site built by gongkai: it has the site-wide `data/index.json` or a manifest beside it,
+    /// or it holds only the printed guides `gongkai book` wrote.
     Site,
     /// An audit dashboard: its `index.html` carries [`DASHBOARD_MARK`] (or, written before the
     /// mark existed, the overview's heading).
@@ -206,6 +207,7 @@ fn check_replaceable(out: &Path, replaces: Replaces) -> Result<(), Failure> {
             Replaces::Site => {
                 out.join("data/index.json").is_file()
                     || crate::incremental::manifest::path(out).exists()
+                    || only_books(out)
             }
             Replaces::Dashboard => std::fs::read_to_string(out.join("index.html"))
                 .is_ok_and(|page| page.contains(DASHBOARD_MARK) || page.contains(OLD_DASHBOARD)),
@@ -215,7 +217,7 @@ fn check_replaceable(out: &Path, replaces: Replaces) -> Result<(), Failure> {
         return Ok(());
     }
     let what = match replaces {
-        Replaces::Site => " gongkai 生成的网站（其中没有 data/index.json）",
+        Replaces::Site => " gongkai 生成的网站（其中没有 data/index.json）或办事一本通",
         Replaces::Dashboard => " gongkai 生成的核查看板（其中的 index.html 不是看板）",
         Replaces::Nothing => "空文件夹",
     };
@@ -223,6 +225,47 @@ fn check_replaceable(out: &Path, replaces: Replaces) -> Result<(), Failure> {
         "文件夹“{shown}”里已有内容，但它不是{what}。写入会用新内容替换整个文件夹，为免误删已拒绝。\
          请换一个新的或空的文件夹；如果确定里面的内容不再需要，请先手动删除它。"
     )))
+}
+
+/// Whether `out` holds nothing but printed guides `gongkai book` wrote (`<unit>/book.pdf`,
+/// `<unit>/book/index.html` with gongkai's generator tag, and its temporary files): a folder
+/// gongkai wrote, whichever command wrote it, is gongkai's to replace.
+fn only_books(out: &Path) -> bool {
+    fn walk(dir: &Path, files: &mut usize) -> bool {
+        let Ok(listing) = std::fs::read_dir(dir) else {
+            return false;
+        };
+        listing.flatten().all(|e| {
+            let path = e.path();
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            match e.file_type() {
+                Ok(t) if t.is_dir() => walk(&path, files),
+                Ok(t) if t.is_file() => {
+                    *files += 1;
+                    let head = |n: usize| {
+                        let mut buf = vec![0; n];
+                        std::fs::File::open(&path)
+                            .and_then(|mut f| std::io::Read::read(&mut f, &mut buf))
+                            .map(|read| String::from_utf8_lossy(&buf[..read]).into_owned())
+                            .unwrap_or_default()
+                    };
+                    match &*name {
+                        "book.pdf" => head(5) == "%PDF-",
+                        "index.html" => {
+                            path.parent().and_then(Path::file_name) == Some("book".as_ref())
+                                && head(1024)
+                                    .contains("<meta name=\"generator\" content=\"gongkai\">")
+                        }
+                        other => other.starts_with('.') && other.ends_with(".gongkai-tmp"),
+                    }
+                }
+                _ => false,
+            }
+        })
+    }
+    let mut files = 0;
+    walk(out, &mut files) && files > 0
 }
 
 /// Writes one output file at `dest`, creating its folder.

@@ -239,7 +239,36 @@ fn township_book_has_bookmarks_for_domains_and_items() {
     assert!(xml.contains("<outline"), "no outline in the PDF");
     assert!(xml.contains("社会救助"), "no domain bookmark");
     assert!(xml.contains("最低生活保障 · 审批信息"), "no item bookmark");
-    assert!(items > 120, "only {items} bookmarks");
+    // A bookmark per domain and per item with information in force (the others are one line
+    // each in their domain's list), besides the contents and the closing section.
+    let book = town_content();
+    let current: usize = book.domains.iter().map(|d| d.current).sum();
+    assert!(current >= 10, "only {current} items with information");
+    let item_marks = xml
+        .lines()
+        .filter(|l| {
+            l.starts_with("<item")
+                && l.split('>')
+                    .nth(1)
+                    .is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit()))
+        })
+        .count();
+    assert_eq!(item_marks, current, "{xml}");
+    assert!(
+        items > book.domains.len() + current,
+        "only {items} bookmarks"
+    );
+}
+
+/// The township's book content, as `gongkai book` decides it.
+fn town_content() -> gongkai::book::content::Book {
+    let catalog = catalog();
+    let u = catalog
+        .units
+        .iter()
+        .position(|u| u.path == TOWN)
+        .expect("town");
+    gongkai::book::content::book(&catalog, u, as_of())
 }
 
 #[test]
@@ -255,14 +284,106 @@ fn township_book_qr_codes_decode_to_the_online_pages() {
         .position(|t| t.contains("最低生活保障·审批信息") && t.contains("扫码查看本事项"))
         .expect("the page of 最低生活保障 · 审批信息")
         + 1;
-    let codes = qr_codes_on_page(&pdf, page, 200);
+    let codes = qr_codes_on_page(&pdf, page, 300);
     let expected = format!("{BASE}{TOWN}/shehui-jiuzhu/dibao-shenpi/");
     assert!(
         codes.contains(&expected),
         "page {page}: decoded {codes:?}, expected {expected}"
     );
+    // The town's own items lead to its pages; items where only the county published lead to
+    // the county's page of the item (the town has none).
     for code in &codes {
-        assert!(code.starts_with(&format!("{BASE}{TOWN}/")), "{code}");
+        assert!(code.starts_with(&format!("{BASE}shiqu/")), "{code}");
+    }
+    assert!(
+        codes.contains(&format!("{BASE}shiqu/shehui-jiuzhu/dibao-zhengce/")),
+        "page {page}: {codes:?}"
+    );
+}
+
+#[test]
+fn items_without_information_are_one_line_each_without_a_qr_code() {
+    let text = pdf_text(&town_book().join(TOWN).join("book.pdf"));
+    let book = town_content();
+    let current: usize = book.domains.iter().map(|d| d.current).sum();
+    let without: usize = book.domains.iter().map(|d| d.items.len() - d.current).sum();
+    assert_eq!(without, book.totals.without);
+    assert!(without > 140, "{without} items without information");
+    // One QR caption per item with information: none for the rest.
+    assert_eq!(squash(&text).matches("扫码查看本事项").count(), current);
+    // Each item without information is one entry of its domain's list (a long item name may
+    // wrap, so the marks are counted in the text with line breaks removed).
+    let flat = squash(&text);
+    let lines = flat.matches("——本级暂无公开信息").count() + flat.matches("——本级不涉及").count();
+    assert_eq!(lines, without, "{text}");
+    assert!(!squash(&text).contains("本级暂无现行有效的公开信息。扫码"));
+    let html = std::fs::read_to_string(town_book().join(TOWN).join("book/index.html"))
+        .expect("print page");
+    assert_eq!(html.matches("<figure class=\"qr\">").count(), current);
+    assert_eq!(html.matches("——本级暂无公开信息</li>").count(), without);
+}
+
+#[test]
+fn a_towns_book_has_the_countys_dibao_standard_marked_as_the_countys() {
+    let text = squash(&pdf_text(&town_book().join(TOWN).join("book.pdf")));
+    let title = "示例区民政局关于公布2025年城乡最低生活保障标准的公告";
+    let at = text
+        .find(title)
+        .expect("the county's 低保 standard in the town's book");
+    // The nearest label before it names the county, and its 发布机构 follows.
+    let label = "发布（适用于本地居民）：";
+    let before = &text[..at];
+    let labelled = before.rfind(label).expect("a label before it");
+    assert!(
+        before[..labelled].ends_with("示例区（县级）"),
+        "{}",
+        &before[labelled.saturating_sub(60)..]
+    );
+    assert!(text[at..].starts_with(&format!("{title}发布机构：示例区民政局")));
+    // Also the county's 低保 办事指南, and the cover says whose information is included.
+    assert!(text.contains("示例区最低生活保障办事指南"));
+    assert!(text.contains("各事项下一并收录示例区（县级）发布的"));
+    // Not the county's expired or repealed documents, nor its county-only items.
+    assert!(!text.contains("示例区民政局关于调整2024年城乡最低生活保障标准的公告"));
+    assert!(!text.contains("示例区最低生活保障审核确认办法（试行）"));
+    assert!(!text.contains("示例区2024年高龄津贴发放标准"));
+    let html = std::fs::read_to_string(town_book().join(TOWN).join("book/index.html"))
+        .expect("print page");
+    assert!(html.contains("示例区（县级）发布（适用于本地居民）："));
+    assert!(html.contains("发布机构：示例区民政局"));
+}
+
+#[test]
+fn the_standards_maintainers_notes_never_appear_in_a_book() {
+    let catalog = catalog();
+    let notes: Vec<String> = catalog
+        .standard
+        .domains
+        .iter()
+        .filter_map(|d| d.notes.as_deref())
+        .flat_map(|n| n.split('。'))
+        .map(squash)
+        .filter(|sentence| sentence.chars().count() >= 10)
+        .collect();
+    assert!(notes.len() > 50, "the sample standard has notes");
+    let out = tempfile::tempdir().expect("temp dir");
+    write_books(&options(&sample_root(), out.path(), &["shiqu", TOWN])).expect("books");
+    for unit in ["shiqu", TOWN] {
+        let text = squash(&pdf_text(&out.path().join(unit).join("book.pdf")));
+        let html = squash(
+            &std::fs::read_to_string(out.path().join(unit).join("book/index.html"))
+                .expect("print page"),
+        );
+        for sentence in &notes {
+            assert!(
+                !text.contains(sentence),
+                "{unit}: note in the PDF: {sentence}"
+            );
+            assert!(
+                !html.contains(sentence),
+                "{unit}: note in the print page: {sentence}"
+            );
+        }
     }
 }
 
@@ -303,7 +424,23 @@ fn two_runs_give_identical_bytes() {
             .to_str()
             .expect("utf-8")],
     );
-    assert!(info.contains("2025"), "creation date from --as-of: {info}");
+    assert!(
+        info.contains("Apr 10") && info.contains("2025"),
+        "creation date: the newest change the book prints (2025-04-10): {info}"
+    );
+}
+
+/// The book prints nothing that depends on the date it was made but what is in force then, so
+/// an unchanged catalog gives the same book on another day (and `build` can keep it).
+#[test]
+fn a_later_as_of_with_nothing_expiring_gives_the_same_book() {
+    let later = tempfile::tempdir().expect("temp dir");
+    let mut opts = options(&sample_root(), later.path(), &[TOWN]);
+    opts.as_of = NaiveDate::from_ymd_opt(2025, 7, 15).expect("date");
+    write_books(&opts).expect("book");
+    let a = std::fs::read(town_book().join(TOWN).join("book.pdf")).expect("first");
+    let b = std::fs::read(later.path().join(TOWN).join("book.pdf")).expect("later");
+    assert!(a == b, "the book changed with --as-of alone");
 }
 
 #[test]
@@ -316,6 +453,9 @@ fn county_book_leaves_out_expired_and_repealed_entries() {
     // Expired, repealed: left out, and the item says where to find them.
     assert!(!text.contains("示例区民政局关于公布2023年城乡最低生活保障标准的通知"));
     assert!(!text.contains("示例区最低生活保障审核确认办法（试行）"));
+    // Past its expires date (2024-12-31) but still marked valid: 失效 at --as-of, not current.
+    assert!(!text.contains("示例区2024年高龄津贴发放标准"));
+    assert!(text.contains("示例区2025年高龄津贴发放标准"));
     assert!(text.contains("示例区民政局关于公布2025年城乡最低生活保障标准的公告"));
     assert!(text.contains("示例区最低生活保障审核确认办法"));
     assert!(text.contains("条已失效或废止的信息未收入本书"));
@@ -501,4 +641,153 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(e.path(), &target).expect("copy");
         }
     }
+}
+
+// ── The guide as part of `build` (site.toml `book = true`) ─────────────────────────────────
+
+use crate::harness::Fixture;
+
+/// The modification time of a file of the built site.
+fn mtime(f: &Fixture, rel: &str) -> std::time::SystemTime {
+    std::fs::metadata(f.dir().join("public").join(rel))
+        .and_then(|m| m.modified())
+        .unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+const UNITS: [&str; 4] = ["shiqu", "shiqu/dongjie", "shiqu/hexiang", "shiqu/shizhen"];
+
+#[test]
+fn build_with_book_writes_every_guide_and_typesets_again_only_the_changed_unit() {
+    let f = Fixture::sample();
+    assert!(
+        f.read("site.toml").contains("\nbook = true"),
+        "the sample asks for the guide"
+    );
+    let run = f.build();
+    run.expect_code(0);
+    assert!(
+        run.stderr().contains("办事一本通：排版 4 份，0 份内容未变"),
+        "{}",
+        run.stderr()
+    );
+    for unit in UNITS {
+        let pdf = f.dir().join("public").join(unit).join("book.pdf");
+        assert!(
+            std::fs::read(&pdf).expect("book.pdf").starts_with(b"%PDF-"),
+            "{unit}"
+        );
+        assert!(
+            f.page(&format!("{unit}/book/index.html"))
+                .contains("办事一本通")
+        );
+    }
+    let before: Vec<_> = UNITS
+        .iter()
+        .map(|u| mtime(&f, &format!("{u}/book.pdf")))
+        .collect();
+    // Nothing changed: nothing typeset, nothing written.
+    let run = f.build();
+    assert!(
+        run.stderr().contains("排版 0 份，4 份内容未变"),
+        "{}",
+        run.stderr()
+    );
+    // A township's own entry changes: only its guide is typeset again.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let entry = "units/shiqu/hexiang/huji-guanli/siwang-zhuxiao/siwang-zhuxiao-zhinan.md";
+    let text = f.read(entry);
+    f.write(entry, text.replacen("title = \"", "title = \"（修订）", 1));
+    let run = f.build();
+    run.expect_code(0);
+    assert!(
+        run.stderr().contains("排版 1 份，3 份内容未变"),
+        "{}",
+        run.stderr()
+    );
+    let after: Vec<_> = UNITS
+        .iter()
+        .map(|u| mtime(&f, &format!("{u}/book.pdf")))
+        .collect();
+    let changed: Vec<&str> = UNITS
+        .iter()
+        .zip(before.iter().zip(&after))
+        .filter(|(_, (b, a))| b != a)
+        .map(|(u, _)| *u)
+        .collect();
+    assert_eq!(changed, ["shiqu/hexiang"]);
+    assert!(squash(&pdf_text(&f.dir().join("public/shiqu/hexiang/book.pdf"))).contains("（修订）"));
+    // The county's 低保 standard is in every township's guide: changing it typesets all four.
+    let county = "units/shiqu/shehui-jiuzhu/dibao-zhengce/2025-dibao-biaozhun.md";
+    let text = f.read(county);
+    f.write(county, text.replace("每人每月980元", "每人每月990元"));
+    let run = f.build();
+    assert!(
+        run.stderr().contains("排版 4 份，0 份内容未变"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn an_incremental_build_with_the_guide_equals_a_fresh_one() {
+    let f = Fixture::sample();
+    f.build().expect_code(0);
+    let entry = "units/shiqu/shizhen/shehui-jiuzhu/dibao-shenhe/2025-03-chushen-gongshi.md";
+    let text = f.read(entry);
+    f.write(entry, text.replacen("title = \"", "title = \"更正：", 1));
+    f.build().expect_code(0);
+    let fresh = f.run(&["build", "--as-of", "2025-06-30", "--out", "fresh"]);
+    fresh.expect_code(0);
+    let a = crate::harness::tree(&f.dir().join("public"));
+    let b = crate::harness::tree(&f.dir().join("fresh"));
+    assert_eq!(a.len(), b.len());
+    for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs from a fresh build");
+    }
+}
+
+#[test]
+fn book_first_then_build_into_the_same_folder_works() {
+    let f = Fixture::sample();
+    f.run(&["book", "--as-of", "2025-06-30"]).expect_code(0);
+    assert!(f.dir().join("public/shiqu/shizhen/book.pdf").is_file());
+    // The folder holds only what `book` wrote: gongkai's, so `build` takes it over.
+    let run = f.build();
+    run.expect_code(0);
+    assert!(f.dir().join("public/index.html").is_file());
+    assert!(f.dir().join("public/shiqu/shizhen/book.pdf").is_file());
+    // Without `book = true` the build owns no guide: a rebuild removes the ones it wrote.
+    let site = f
+        .read("site.toml")
+        .replace("\nbook = true", "\nbook = false");
+    f.write("site.toml", site);
+    let run = f.build();
+    run.expect_code(0);
+    assert!(!run.stderr().contains("办事一本通："), "{}", run.stderr());
+    assert!(!f.dir().join("public/shiqu/shizhen/book.pdf").exists());
+    assert!(!f.dir().join("public/shiqu/shizhen/book").exists());
+    // A folder with anything else in it is still refused.
+    std::fs::create_dir_all(f.dir().join("other/shiqu")).expect("mkdir");
+    std::fs::write(f.dir().join("other/shiqu/book.pdf"), "not a PDF").expect("write");
+    let run = f.run(&["build", "--as-of", "2025-06-30", "--out", "other"]);
+    run.expect_code(2);
+    assert!(run.stderr().contains("为免误删已拒绝"), "{}", run.stderr());
+}
+
+#[test]
+fn a_child_unit_may_not_be_named_book() {
+    let f = Fixture::mini();
+    f.write(
+        "units/xian/book/unit.toml",
+        "name = \"书镇\"\nlevel = \"township\"\ncode = \"999100900000\"\norg_code = \"X\"\npublisher = \"书镇人民政府\"\n",
+    );
+    let run = f.run(&["check", "--as-of", "2024-06-30"]);
+    run.expect_code(1);
+    assert!(
+        run.stdout()
+            .contains("单位文件夹名“book”与上级单位栏目自用的文件夹名相同"),
+        "{}",
+        run.stdout()
+    );
 }

@@ -319,7 +319,7 @@ fn blank_pages(public: &Path) -> Vec<String> {
         let parent = dir.parent();
         let grandparent = parent.and_then(Path::parent);
         let is_unit = |d: Option<&Path>| d.is_some_and(|d| units.contains(d));
-        let own = ["search", "contact", "sitemap"];
+        let own = ["search", "contact", "sitemap", "book"];
         let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if is_unit(Some(dir)) {
             let reaches = links(main).iter().any(|href| {
