@@ -5,7 +5,7 @@
 //! ([`build_books`]): each unit's guide is an owner in the build manifest (`<unit>/book`) with the
 //! fingerprint of its content, so a rebuild typesets again only the guides whose content changed.
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::failure::Failure;
 use crate::incremental::cache::{self, EntryCache, Reuse};
 use crate::incremental::fingerprint;
@@ -106,10 +106,34 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let Prepared {
         mut catalog,
         theme,
-        fingerprints,
+        mut fingerprints,
         entry_cache,
     } = prepared;
     let theme = theme?;
+    let mut diagnostics = diagnostics;
+    // The guides to typeset need a Chinese font. Without one the site is built without guides,
+    // and without links to them (so the unit homes are fingerprinted again).
+    let mut books = plan_books(&catalog, options.as_of, &output);
+    let fonts = if books.iter().any(|b| b.stale) {
+        match crate::book::catalog_fonts(&catalog, &options.root) {
+            Ok(fonts) => Some(fonts),
+            Err(message) => {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::BookFonts,
+                        format!("site.toml 写了 book = true，但没有找到中文字体：本次不生成办事一本通，单位首页也不链接它。{message}"),
+                    )
+                    .in_file(crate::source::display_path(&options.root.join("site.toml"))),
+                );
+                catalog.site.book = false;
+                fingerprints = unit_fingerprints(&theme, &catalog);
+                books.clear();
+                None
+            }
+        }
+    } else {
+        None
+    };
     let calendar_dir = crate::source::display_path(&options.root.join("calendar"));
     // A part of a unit is rendered again only if what it shows changed, or its files on disk
     // did.
@@ -145,7 +169,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     // A failure returns early: the output, dropped uncommitted, discards what it staged.
     let (files_rendered, pages_rendered) = written?;
     timings.lap("生成、写入与审计");
-    let books = build_books(&catalog, options, &output)?;
+    let books = build_books(&catalog, books, fonts, &output)?;
     if books.enabled {
         timings.lap("办事一本通");
     }
@@ -169,48 +193,72 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     })
 }
 
-/// The printed guides, when `site.toml` asks for them: each unit's book is decided from the
-/// catalog and fingerprinted (cheap), and only those whose fingerprint or files changed since
-/// the last build are typeset (slow: Typst), on one plain thread per core
-/// ([`crate::book::in_parallel`]), and written as the `<unit>/book` owner of the manifest.
-/// Fonts are looked for only if a guide is typeset.
+/// One unit's printed guide, decided from the catalog (cheap) before anything is typeset.
+struct PlannedBook {
+    unit: usize,
+    content: crate::book::content::Book,
+    fingerprint: u64,
+    /// Whether it must be typeset: its content or its files changed since the last build.
+    stale: bool,
+}
+
+/// The printed guides, when `site.toml` asks for them (else none): each unit's book decided
+/// and fingerprinted, and compared with what the last build wrote.
+fn plan_books(catalog: &Catalog, as_of: NaiveDate, output: &SiteOutput) -> Vec<PlannedBook> {
+    if !catalog.site.book {
+        return Vec::new();
+    }
+    (0..catalog.units.len())
+        .into_par_iter()
+        .map(|unit| {
+            let content = crate::book::content::book(catalog, unit, as_of);
+            let fingerprint = crate::book::fingerprint(&content);
+            let stale = !output.keep(&book_owner(catalog, unit), fingerprint);
+            PlannedBook {
+                unit,
+                content,
+                fingerprint,
+                stale,
+            }
+        })
+        .collect()
+}
+
+/// The manifest owner of a unit's guide.
+fn book_owner(catalog: &Catalog, unit: usize) -> String {
+    format!("{}/book", catalog.units[unit].path)
+}
+
+/// Typesets the stale guides (slow: Typst) on one plain thread per core
+/// ([`crate::book::in_parallel`]) and writes each as the `<unit>/book` owner of the manifest;
+/// the others are kept as the last build wrote them.
 fn build_books(
     catalog: &Catalog,
-    options: &BuildOptions,
+    books: Vec<PlannedBook>,
+    fonts: Option<crate::book::pdf::FontSet>,
     output: &SiteOutput,
 ) -> Result<BookStats, Failure> {
-    use crate::book::{self, content};
+    use crate::book;
     if !catalog.site.book {
         return Ok(BookStats::default());
     }
-    let owner = |u: usize| format!("{}/book", catalog.units[u].path);
-    let books: Vec<(usize, content::Book, u64)> = (0..catalog.units.len())
-        .into_par_iter()
-        .map(|u| {
-            let book = content::book(catalog, u, options.as_of);
-            let fingerprint = book::fingerprint(&book);
-            (u, book, fingerprint)
-        })
-        .collect();
-    let stale: Vec<&(usize, content::Book, u64)> = books
-        .iter()
-        .filter(|(u, _, fingerprint)| !output.keep(&owner(*u), *fingerprint))
-        .collect();
+    // The others were kept by `plan_books` ([`SiteOutput::keep`] carries their records over).
+    let (stale, kept): (Vec<PlannedBook>, Vec<PlannedBook>) =
+        books.into_iter().partition(|b| b.stale);
     let stats = BookStats {
         enabled: true,
         typeset: stale.len(),
-        kept: books.len() - stale.len(),
+        kept: kept.len(),
     };
-    if stale.is_empty() {
+    let Some(fonts) = fonts.filter(|_| !stale.is_empty()) else {
         return Ok(stats);
-    }
-    let fonts = book::catalog_fonts(catalog, &options.root).map_err(Failure)?;
+    };
     let library = book::pdf::library();
     let indices: Vec<usize> = (0..stale.len()).collect();
     let results = book::in_parallel(&indices, |i| {
-        let (u, content, fingerprint) = stale[i];
-        let typeset = book::typeset(content.clone(), &fonts, &library).map_err(Failure)?;
-        let (pdf, html) = book::files_of(&catalog.units[*u].path);
+        let planned = &stale[i];
+        let typeset = book::typeset(planned.content.clone(), &fonts, &library).map_err(Failure)?;
+        let (pdf, html) = book::files_of(&catalog.units[planned.unit].path);
         let files = vec![
             render::OutputFile::Bytes {
                 path: pdf,
@@ -221,8 +269,9 @@ fn build_books(
                 bytes: typeset.html.into_bytes(),
             },
         ];
-        output.write_all(&owner(*u), files)?;
-        output.record(&owner(*u), *fingerprint);
+        let owner = book_owner(catalog, planned.unit);
+        output.write_all(&owner, files)?;
+        output.record(&owner, planned.fingerprint);
         Ok::<_, Failure>(())
     });
     // Typst's memoized results are of no use after the last guide.
@@ -264,13 +313,7 @@ fn prepare(options: &BuildOptions) -> (Option<Prepared>, Vec<Diagnostic>, Timing
     }
     let theme = Theme::load(&options.root, &catalog.site.theme);
     let fingerprints = match &theme {
-        Ok(theme) => {
-            let shared = fingerprint::shared_fingerprint(theme.fingerprint, &catalog);
-            (0..catalog.units.len())
-                .into_par_iter()
-                .map(|u| fingerprint::unit_fingerprints(shared, &catalog, u))
-                .collect()
-        }
+        Ok(theme) => unit_fingerprints(theme, &catalog),
         Err(_) => Vec::new(),
     };
     let prepared = Prepared {
@@ -280,6 +323,15 @@ fn prepare(options: &BuildOptions) -> (Option<Prepared>, Vec<Diagnostic>, Timing
         entry_cache: (!fresh.same_as(&reuse.cache)).then_some(fresh),
     };
     (Some(prepared), diagnostics, timings)
+}
+
+/// Each unit's [`fingerprint::unit_fingerprints`] under `theme`.
+fn unit_fingerprints(theme: &Theme, catalog: &Catalog) -> Vec<Vec<u64>> {
+    let shared = fingerprint::shared_fingerprint(theme.fingerprint, catalog);
+    (0..catalog.units.len())
+        .into_par_iter()
+        .map(|u| fingerprint::unit_fingerprints(shared, catalog, u))
+        .collect()
 }
 
 /// Renders the static files, the root index and `parts` of units (in parallel, the site-wide

@@ -67,6 +67,9 @@ pub enum Code {
     IndexNoDerived,
     /// A date falls in a year with no working-day calendar file.
     CalendarUnknown,
+    /// `book = true`, but no font with Chinese characters was found: the site is built without
+    /// its printed guides (and without links to them).
+    BookFonts,
 }
 
 impl Code {
@@ -91,11 +94,12 @@ impl Code {
             Code::AttachmentMissing => "attachment-missing",
             Code::IndexNoDerived => "index-no-derived",
             Code::CalendarUnknown => "calendar-unknown",
+            Code::BookFonts => "book-fonts",
         }
     }
 
     /// Every code, in the order `gongkai explain` lists them.
-    pub const ALL: [Code; 18] = [
+    pub const ALL: [Code; 19] = [
         Code::Syntax,
         Code::Schema,
         Code::UnknownDomain,
@@ -114,6 +118,7 @@ impl Code {
         Code::AttachmentMissing,
         Code::IndexNoDerived,
         Code::CalendarUnknown,
+        Code::BookFonts,
     ];
 
     /// Parses a machine name (`late`, `unknown-domain`, …).
@@ -158,6 +163,9 @@ impl Code {
             Code::CalendarUnknown => {
                 "计算工作日时用到了没有工作日历文件的年份，只能按周一至周五计算，节假日和调休上班日没有计入。\n怎么改：国务院办公厅公布该年节假日安排后，新建 calendar/<年份>.toml。"
             }
+            Code::BookFonts => {
+                "site.toml 写了 book = true，但这台电脑上没有找到含中文字的字体，无法排版办事一本通。网站照常生成，只是这次不生成办事一本通，单位首页也不显示它的链接（不会留下打不开的链接）。\n怎么改：安装中文字体（Debian/Ubuntu：sudo apt install fonts-noto-cjk），或把字体文件放进目录中的一个文件夹，在 site.toml 中写 font_dir = \"fonts\"；然后重新构建。"
+            }
             Code::Late
             | Code::Missing
             | Code::Stale
@@ -178,7 +186,8 @@ impl Code {
             | Code::BrokenLink
             | Code::AttachmentMissing
             | Code::IndexNoDerived
-            | Code::CalendarUnknown => Severity::Warning,
+            | Code::CalendarUnknown
+            | Code::BookFonts => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -61,11 +61,16 @@ pub struct FontSet {
 }
 
 /// The folders searched for fonts, most preferred first: the `GONGKAI_FONT_DIR` environment
-/// variable (a path list), then the usual system font folders of Linux, Windows and macOS.
+/// variable (a path list), then the usual system font folders of Linux, Windows and macOS —
+/// unless `GONGKAI_SYSTEM_FONTS=0`, which keeps to the named folders (the same PDF on every
+/// machine that has them).
 pub fn system_font_dirs() -> Vec<PathBuf> {
     let mut dirs = Vec::new();
     if let Some(list) = std::env::var_os("GONGKAI_FONT_DIR") {
         dirs.extend(std::env::split_paths(&list).filter(|p| !p.as_os_str().is_empty()));
+    }
+    if std::env::var_os("GONGKAI_SYSTEM_FONTS").is_some_and(|v| v == "0") {
+        return dirs;
     }
     let home = std::env::var_os("HOME")
         .or_else(|| std::env::var_os("USERPROFILE"))

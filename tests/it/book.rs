@@ -791,3 +791,53 @@ fn a_child_unit_may_not_be_named_book() {
         run.stdout()
     );
 }
+
+#[test]
+fn without_a_chinese_font_build_publishes_the_site_without_guides_or_links_to_them() {
+    let f = Fixture::sample();
+    let no_fonts = f.dir().join("no-fonts");
+    std::fs::create_dir_all(&no_fonts).expect("dir");
+    let no_fonts = no_fonts.to_str().expect("utf-8");
+    let env = [
+        ("GONGKAI_SYSTEM_FONTS", "0"),
+        ("GONGKAI_FONT_DIR", no_fonts),
+        ("HOME", no_fonts),
+    ];
+    let run = f.run_env(&["build", "--as-of", "2025-06-30"], &env);
+    run.expect_code(0);
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("警告[book-fonts] catalog/site.toml"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("fonts-noto-cjk"), "{stderr}");
+    for unit in UNITS {
+        assert!(
+            !f.dir().join("public").join(unit).join("book.pdf").exists(),
+            "{unit}"
+        );
+        let home = f.page(&format!("{unit}/index.html"));
+        assert!(
+            !home.contains("book.pdf") && !home.contains("href=\"book/\""),
+            "{unit}"
+        );
+    }
+    // With the fonts back, the next build writes the guides and links them.
+    let run = f.build();
+    run.expect_code(0);
+    assert!(
+        run.stderr().contains("办事一本通：排版 4 份"),
+        "{}",
+        run.stderr()
+    );
+    for unit in UNITS {
+        assert!(
+            f.dir().join("public").join(unit).join("book.pdf").is_file(),
+            "{unit}"
+        );
+        assert!(
+            f.page(&format!("{unit}/index.html")).contains("book.pdf"),
+            "{unit}"
+        );
+    }
+}

@@ -89,6 +89,17 @@ impl Fixture {
         Run(output)
     }
 
+    /// Runs `gongkai <args>` in the fixture's folder with extra environment variables.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(args)
+            .envs(env.iter().copied())
+            .current_dir(self.dir())
+            .output()
+            .expect("run gongkai");
+        Run(output)
+    }
+
     /// Runs `gongkai build` into `public/`, judged at the fixture's date (2024-06-30 for the
     /// mini fixture, 2025-06-30 for the sample).
     pub fn build(&self) -> Run {
