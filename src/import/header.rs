@@ -522,7 +522,7 @@ mod tests {
                 "特定群体（个人）",
                 "县级",
                 "乡镇（街道）",
-                "村级",
+                "州级",
             ],
             &["低保政策", "文件", "√", "", "√", "√", ""],
         ]);
@@ -535,7 +535,7 @@ mod tests {
                 Some(Field::AudienceGroup),
                 Some(Field::LevelCounty),
                 Some(Field::LevelTownship),
-                Some(Field::Extra("公开层级/村级".into())),
+                Some(Field::Extra("公开层级/州级".into())),
             ]
         );
         assert_eq!(h.unknown_sub_headings.len(), 1);
@@ -546,6 +546,44 @@ mod tests {
             &["低保政策", "文件", "市级"],
         ]);
         assert_eq!(find(&s).expect("header").data_row, 1);
+    }
+
+    #[test]
+    fn village_columns_are_understood_alone_and_joined_to_the_township() {
+        let s = sheet(&[
+            &[
+                "一级事项",
+                "二级事项",
+                "三级事项",
+                "公开内容",
+                "公开层级",
+                "公开层级",
+                "公开层级",
+            ],
+            &[
+                "一级事项",
+                "二级事项",
+                "三级事项",
+                "公开内容",
+                "县级",
+                "镇（街）、村级",
+                "村（社区）级",
+            ],
+            &["政策", "文件", "通知", "文件", "√", "√", ""],
+        ]);
+        let h = find(&s).expect("header");
+        assert_eq!(
+            h.fields,
+            [
+                Some(Field::Level1),
+                Some(Field::Level2),
+                Some(Field::Level3),
+                Some(Field::Content),
+                Some(Field::LevelCounty),
+                Some(Field::LevelTownshipVillage),
+                Some(Field::LevelVillage),
+            ]
+        );
     }
 
     #[test]

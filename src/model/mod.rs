@@ -834,6 +834,29 @@ mod tests {
     }
 
     #[test]
+    fn level_words_include_villages_and_the_joint_township_village_column() {
+        assert_eq!(Level::from_chinese("村级"), Some(Level::Village));
+        assert_eq!(Level::from_chinese("社区"), Some(Level::Village));
+        assert_eq!(Level::from_chinese("乡村级"), None, "two levels, not one");
+        for joint in [
+            "乡、村级",
+            "乡村级",
+            "镇（街）、村级",
+            "镇街村级",
+            "乡镇（街道）、村（社区）级",
+        ] {
+            assert_eq!(
+                Level::set_from_chinese(joint),
+                Some(vec![Level::Township, Level::Village]),
+                "{joint}"
+            );
+        }
+        assert_eq!(Level::set_from_chinese("县级"), Some(vec![Level::County]));
+        assert_eq!(Level::set_from_chinese("市级"), None);
+        assert_eq!(Level::Village.parent(), Some(Level::Township));
+    }
+
+    #[test]
     fn validity_on_a_date_follows_expires() {
         let day = |d| NaiveDate::from_ymd_opt(2025, 1, d).expect("date");
         let mut entry: Entry = serde_json::from_value(serde_json::json!({

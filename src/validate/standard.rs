@@ -204,19 +204,16 @@ pub(super) fn standard_item<T>(
                 .hint("给这个事项换一个不重复的 id。"),
         );
     }
-    fn filled(value: &Option<toml::Spanned<String>>) -> bool {
-        value
-            .as_ref()
-            .is_some_and(|v| !v.get_ref().trim().is_empty())
-    }
+    // Text may be empty (a district's table without a 公开依据 column imports as ""); the key
+    // must be given, by the item or by [defaults]. A 公开层级 must name at least one level.
     let present = [
-        filled(&r.level1),
-        filled(&r.level2),
-        filled(&r.content),
-        filled(&r.basis),
-        filled(&r.deadline),
-        filled(&r.subject),
-        r.channels.as_ref().is_some_and(|c| !c.get_ref().is_empty()),
+        r.level1.is_some(),
+        r.level2.is_some(),
+        r.content.is_some(),
+        r.basis.is_some(),
+        r.deadline.is_some(),
+        r.subject.is_some(),
+        r.channels.is_some(),
         r.audience.is_some(),
         r.mode.is_some(),
         r.levels.as_ref().is_some_and(|l| !l.get_ref().is_empty()),
@@ -227,9 +224,11 @@ pub(super) fn standard_item<T>(
                 schema(
                     file,
                     file.line(id_value),
-                    format!(
-                        "事项“{id}”缺少{name} `{key}`（或为空），本领域的 [defaults] 也没有给出。"
-                    ),
+                    if key == "levels" && r.levels.is_some() {
+                        format!("事项“{id}”的公开层级 `levels` 不能为空。")
+                    } else {
+                        format!("事项“{id}”缺少{name} `{key}`，本文件的 [defaults] 也没有给出。")
+                    },
                 )
                 .hint(format!(
                     "在这个事项中填写 {key}；各事项相同的值可以写在文件的 [defaults] 中。"

@@ -69,7 +69,6 @@ pub(super) fn units(
                     file.line(&file.raw.level),
                     format!("村级单位“{}”应放在乡镇（街道）的文件夹中，但{under}。", unit.name),
                 )
-                .scope(Some(&dir.path), None, None)
                 .hint("把这个村（社区）的文件夹移到所属乡镇（街道）的文件夹里；若它本身是乡镇（街道），把 level 改为 \"township\"。"),
             );
             continue;

@@ -335,7 +335,13 @@ fn all_units_get_a_book() {
     let units: Vec<&str> = report.books.iter().map(|b| b.0.as_str()).collect();
     assert_eq!(
         units,
-        ["shiqu", "shiqu/dongjie", "shiqu/hexiang", "shiqu/shizhen"]
+        [
+            "shiqu",
+            "shiqu/dongjie",
+            "shiqu/hexiang",
+            "shiqu/shizhen",
+            "shiqu/shizhen/renmincun"
+        ]
     );
     for (unit, size, pages) in &report.books {
         let pdf = out.path().join(unit).join("book.pdf");
