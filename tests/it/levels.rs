@@ -197,7 +197,7 @@ levels = ["township"]
 "#;
 
 #[test]
-fn level3_and_defaults_show_on_pages_data_list_and_new() {
+fn level3_and_defaults_show_on_pages_data_book_list_and_new() {
     let f = Fixture::mini();
     f.write("standard/local/shehui-jiuzhu.toml", LEVEL3_LOCAL);
     f.write(
@@ -235,6 +235,14 @@ fn level3_and_defaults_show_on_pages_data_list_and_new() {
     let csv = f.page("xian/catalog.csv");
     assert!(csv.contains(",网址,三级事项\r\n"), "the column comes last");
     assert!(csv.contains(",个人救助结果\r\n"), "{csv}");
+
+    f.run(&["book", "--out", "books", "--unit", "xian"])
+        .expect_code(0);
+    let book = std::fs::read_to_string(f.dir().join("books/xian/book/index.html")).expect("book");
+    assert!(
+        book.contains("救助结果：个人救助结果"),
+        "the printed guide names the 三级事项"
+    );
 
     let list = f.run(&["list", "xian/zhen"]);
     assert!(
