@@ -76,7 +76,7 @@ pub fn new_entry(root: &Path, catalog: &Catalog, new: &NewEntry) -> Result<PathB
     if !item.applies_to(unit.level) {
         return Err(Failure(format!(
             "事项“{}”（{domain_id}/{item_id}）的公开层级是{}，不适用于{}单位“{}”。",
-            item.level2,
+            item.name(),
             item.levels
                 .iter()
                 .map(|l| l.label())
@@ -106,7 +106,7 @@ pub fn new_entry(root: &Path, catalog: &Catalog, new: &NewEntry) -> Result<PathB
     let title = new
         .title
         .clone()
-        .unwrap_or_else(|| format!("{}（请修改标题）", item.level2));
+        .unwrap_or_else(|| format!("{}（请修改标题）", item.name()));
     let text = entry_template(&title, new.date, &index_no, unit, item, &domain.name);
     std::fs::create_dir_all(&dir).map_err(|e| {
         Failure(format!(
@@ -230,7 +230,10 @@ pub fn list(catalog: &Catalog, unit_path: &str) -> Result<String, Failure> {
             let _ = writeln!(
                 out,
                 "  {}/{}  {} · {}  [{status}]",
-                domain.id, item.id, item.level1, item.level2
+                domain.id,
+                item.id,
+                item.level1,
+                item.name()
             );
         }
     }

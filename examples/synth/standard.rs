@@ -52,28 +52,45 @@ struct RawDomain {
     id: String,
     name: String,
     #[serde(default)]
+    defaults: RawItem,
+    #[serde(default)]
     items: Vec<RawItem>,
 }
 
 #[derive(Deserialize)]
 struct RawLocal {
     #[serde(default)]
+    defaults: RawItem,
+    #[serde(default)]
     items: Vec<RawItem>,
 }
 
-#[derive(Deserialize)]
+/// An item, or the file's `[defaults]` whose keys every item takes when it lacks them.
+#[derive(Deserialize, Default, Clone)]
 struct RawItem {
-    id: String,
-    #[serde(default)]
-    level1: String,
-    level2: String,
-    #[serde(default)]
-    content: String,
-    #[serde(default)]
-    basis: String,
+    id: Option<String>,
+    level1: Option<String>,
+    level2: Option<String>,
+    content: Option<String>,
+    basis: Option<String>,
     cadence: Option<String>,
     limit_days: Option<u32>,
-    levels: Vec<String>,
+    levels: Option<Vec<String>>,
+}
+
+impl RawItem {
+    fn inheriting(self, d: &RawItem) -> RawItem {
+        RawItem {
+            id: self.id,
+            level1: self.level1.or_else(|| d.level1.clone()),
+            level2: self.level2.or_else(|| d.level2.clone()),
+            content: self.content.or_else(|| d.content.clone()),
+            basis: self.basis.or_else(|| d.basis.clone()),
+            cadence: self.cadence.or_else(|| d.cadence.clone()),
+            limit_days: self.limit_days.or(d.limit_days),
+            levels: self.levels.or_else(|| d.levels.clone()),
+        }
+    }
 }
 
 /// Reads `standard/*.toml` and `standard/local/*.toml` under `catalog`.
@@ -86,9 +103,12 @@ pub fn load(catalog: &Path) -> Result<Standard, String> {
             id: raw.id,
             name: raw.name,
         });
-        standard
-            .items
-            .extend(raw.items.into_iter().map(|r| item(domain, r)));
+        let defaults = raw.defaults;
+        standard.items.extend(
+            raw.items
+                .into_iter()
+                .map(|r| item(domain, r.inheriting(&defaults))),
+        );
     }
     let local = catalog.join("standard").join("local");
     if local.is_dir() {
@@ -98,9 +118,12 @@ pub fn load(catalog: &Path) -> Result<Standard, String> {
                 continue;
             };
             let raw: RawLocal = read_toml(&path)?;
-            standard
-                .items
-                .extend(raw.items.into_iter().map(|r| item(domain, r)));
+            let defaults = raw.defaults;
+            standard.items.extend(
+                raw.items
+                    .into_iter()
+                    .map(|r| item(domain, r.inheriting(&defaults))),
+            );
         }
     }
     if standard.items.is_empty() {
@@ -120,17 +143,24 @@ fn item(domain: usize, r: RawItem) -> Item {
         Some("yearly") => Some(12),
         _ => None,
     };
+    let levels = r.levels.unwrap_or_default();
+    let text = |t: Option<String>| t.unwrap_or_default().trim().to_owned();
     Item {
         domain,
-        level1: r.level1.trim().to_owned(),
-        level2: r.level2.trim().to_owned(),
-        content: r.content.trim().trim_end_matches('。').to_owned(),
-        basis: r.basis.split('；').next().unwrap_or("").trim().to_owned(),
+        level1: text(r.level1),
+        level2: text(r.level2),
+        content: text(r.content).trim_end_matches('。').to_owned(),
+        basis: text(r.basis)
+            .split('；')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_owned(),
         period_months,
         limit_days: r.limit_days.unwrap_or(20),
-        county: r.levels.iter().any(|l| l == "county"),
-        township: r.levels.iter().any(|l| l == "township"),
-        id: r.id,
+        county: levels.iter().any(|l| l == "county"),
+        township: levels.iter().any(|l| l == "township"),
+        id: r.id.unwrap_or_default(),
     }
 }
 

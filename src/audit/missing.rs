@@ -47,7 +47,7 @@ fn unit_check(catalog: &Catalog, unit: &Unit) -> Vec<Diagnostic> {
             findings.push(
                 Diagnostic::new(
                     Code::Missing,
-                    format!("未公开：{} · {} · {}（{}）暂无信息。", domain.name, item.level1, item.level2, item.id),
+                    format!("未公开：{} · {} · {}（{}）暂无信息。", domain.name, item.level1, item.name(), item.id),
                 )
                 .scope(Some(&unit.path), Some(&domain.id), Some(&item.id))
                 .hint(format!(

@@ -324,7 +324,7 @@ pub fn to_text(report: &CheckReport, catalog: Option<&Catalog>) -> String {
                         let item = c.standard.domains[d].item_index(f.item.as_deref()?)?;
                         Some((
                             c.standard.domains[d].name.clone(),
-                            c.standard.domains[d].items[item].level2.clone(),
+                            c.standard.domains[d].items[item].name(),
                         ))
                     })
                     .unwrap_or_else(|| (domain.clone(), f.item.clone().unwrap_or_default()));

@@ -58,7 +58,7 @@ pub fn check(catalog: &Catalog, as_of: NaiveDate, counter: &DayCounter) -> Vec<D
                 )
                 .in_file(&newest.source)
                 .scope(Some(&unit.path), Some(&domain.id), Some(&item.id))
-                .hint(format!("发布本期“{}”信息，放在同一事项文件夹下。", item.level2));
+                .hint(format!("发布本期“{}”信息，放在同一事项文件夹下。", item.name()));
                 f.line = Some(newest.lines.published);
                 findings.push(f);
             }

@@ -158,7 +158,7 @@ pub struct BookItem {
     pub level1: String,
     /// How many rows the 一级事项 cell spans (0 when merged into the row above).
     pub level1_span: usize,
-    /// 二级事项.
+    /// 二级事项, with its 三级事项 where the standard splits it (`二级事项：三级事项`).
     pub level2: String,
     /// The item's heading in the book (一级 · 二级, or the 二级 alone when they agree).
     pub heading: String,
@@ -368,9 +368,9 @@ pub fn book(catalog: &Catalog, u: usize, as_of: NaiveDate) -> Book {
                     .url(base_url)
             });
             let heading = if item.level1.trim().is_empty() || item.level1 == item.level2 {
-                item.level2.clone()
+                item.name()
             } else {
-                format!("{} · {}", item.level1, item.level2)
+                format!("{} · {}", item.level1, item.name())
             };
             let level1_span = match items.last() {
                 Some(prev) if prev.level1 == item.level1 => {
@@ -387,7 +387,7 @@ pub fn book(catalog: &Catalog, u: usize, as_of: NaiveDate) -> Book {
                 no: n + 1,
                 level1: item.level1.clone(),
                 level1_span,
-                level2: item.level2.clone(),
+                level2: item.name(),
                 heading,
                 content: item.content.clone(),
                 basis: item.basis.clone(),

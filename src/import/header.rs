@@ -15,6 +15,8 @@ pub enum Field {
     Level1,
     /// 二级事项.
     Level2,
+    /// 三级事项, in tables that split a 二级事项 further.
+    Level3,
     /// A single 公开事项 column, in tables with no 一级/二级 split.
     Matter,
     /// 公开内容（要素）.
@@ -47,6 +49,10 @@ pub enum Field {
     LevelCounty,
     /// 公开层级 → 乡级 tick column.
     LevelTownship,
+    /// 公开层级 → 村级 tick column.
+    LevelVillage,
+    /// 公开层级 → 乡、村级 tick column: one column for the township and its villages.
+    LevelTownshipVillage,
     /// A local column, kept in the item's `extra` under this heading.
     Extra(String),
 }
@@ -277,8 +283,10 @@ impl UnknownSubHeading {
         match top_field(&normalize(&self.group)) {
             Some(Field::Audience) => "全社会、特定群体",
             Some(Field::Mode) => "主动、依申请",
-            Some(Field::Levels) => "县级、乡级（乡镇、街道）",
-            Some(Field::Matter | Field::Level1 | Field::Level2) => "一级事项、二级事项",
+            Some(Field::Levels) => "县级、乡级（乡镇、街道）、村级（村、社区）、乡、村级",
+            Some(Field::Matter | Field::Level1 | Field::Level2 | Field::Level3) => {
+                "一级事项、二级事项、三级事项"
+            }
             _ => "与上一行相同的标题",
         }
     }
@@ -316,6 +324,7 @@ fn top_field(name: &str) -> Option<Field> {
         "序号" | "编号" | "序列号" => Field::Serial,
         "一级事项" | "公开事项一级事项" => Field::Level1,
         "二级事项" | "公开事项二级事项" => Field::Level2,
+        "三级事项" | "公开事项三级事项" => Field::Level3,
         "公开事项" | "事项名称" | "公开事项名称" | "事项" => Field::Matter,
         "公开依据" | "依据" => Field::Basis,
         "公开时限" | "时限" | "公开时间" => Field::Deadline,
@@ -335,6 +344,7 @@ fn sub_field(name: &str) -> Option<Field> {
     let field = match name {
         "一级事项" | "一级" | "一级事项名称" => Field::Level1,
         "二级事项" | "二级" | "二级事项名称" => Field::Level2,
+        "三级事项" | "三级" | "三级事项名称" => Field::Level3,
         "全社会" | "社会公众" | "全社会公众" | "社会公众全社会" => {
             Field::AudiencePublic
         }
@@ -344,10 +354,15 @@ fn sub_field(name: &str) -> Option<Field> {
         }
         "主动" | "主动公开" => Field::ModeActive,
         "依申请" | "依申请公开" => Field::ModeRequest,
-        n => match crate::model::Level::from_chinese(n)? {
-            crate::model::Level::County => Field::LevelCounty,
-            crate::model::Level::Township => Field::LevelTownship,
-        },
+        n => {
+            use crate::model::Level;
+            match Level::set_from_chinese(n)?.as_slice() {
+                [Level::County] => Field::LevelCounty,
+                [Level::Township] => Field::LevelTownship,
+                [Level::Village] => Field::LevelVillage,
+                _ => Field::LevelTownshipVillage,
+            }
+        }
     };
     Some(field)
 }
@@ -442,7 +457,7 @@ mod tests {
                 Some(Field::Matter),
                 Some(Field::Deadline),
                 Some(Field::LevelCounty),
-                Some(Field::LevelTownship),
+                Some(Field::LevelTownshipVillage),
                 Some(Field::ModeActive),
                 Some(Field::ModeRequest),
             ]
@@ -507,7 +522,7 @@ mod tests {
                 "特定群体（个人）",
                 "县级",
                 "乡镇（街道）",
-                "村级",
+                "州级",
             ],
             &["低保政策", "文件", "√", "", "√", "√", ""],
         ]);
@@ -520,7 +535,7 @@ mod tests {
                 Some(Field::AudienceGroup),
                 Some(Field::LevelCounty),
                 Some(Field::LevelTownship),
-                Some(Field::Extra("公开层级/村级".into())),
+                Some(Field::Extra("公开层级/州级".into())),
             ]
         );
         assert_eq!(h.unknown_sub_headings.len(), 1);
@@ -531,6 +546,44 @@ mod tests {
             &["低保政策", "文件", "市级"],
         ]);
         assert_eq!(find(&s).expect("header").data_row, 1);
+    }
+
+    #[test]
+    fn village_columns_are_understood_alone_and_joined_to_the_township() {
+        let s = sheet(&[
+            &[
+                "一级事项",
+                "二级事项",
+                "三级事项",
+                "公开内容",
+                "公开层级",
+                "公开层级",
+                "公开层级",
+            ],
+            &[
+                "一级事项",
+                "二级事项",
+                "三级事项",
+                "公开内容",
+                "县级",
+                "镇（街）、村级",
+                "村（社区）级",
+            ],
+            &["政策", "文件", "通知", "文件", "√", "√", ""],
+        ]);
+        let h = find(&s).expect("header");
+        assert_eq!(
+            h.fields,
+            [
+                Some(Field::Level1),
+                Some(Field::Level2),
+                Some(Field::Level3),
+                Some(Field::Content),
+                Some(Field::LevelCounty),
+                Some(Field::LevelTownshipVillage),
+                Some(Field::LevelVillage),
+            ]
+        );
     }
 
     #[test]

@@ -8,13 +8,13 @@ use super::rows::TableItem;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// One `[[items]]` row of a standard file, as written.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One item of a standard file with its `[defaults]` applied: every value it has.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ItemRecord {
     pub id: String,
     pub level1: String,
     pub level2: String,
+    pub level3: Option<String>,
     pub content: String,
     pub basis: String,
     pub deadline: String,
@@ -26,8 +26,29 @@ pub struct ItemRecord {
     pub audience: String,
     pub mode: String,
     pub levels: Vec<String>,
-    #[serde(default)]
     pub extra: BTreeMap<String, String>,
+}
+
+/// One `[[items]]` row, or the `[defaults]` table, exactly as written: a key left out is `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WrittenItem {
+    pub id: Option<String>,
+    pub level1: Option<String>,
+    pub level2: Option<String>,
+    pub level3: Option<String>,
+    pub content: Option<String>,
+    pub basis: Option<String>,
+    pub deadline: Option<String>,
+    pub cadence: Option<String>,
+    pub limit_days: Option<i64>,
+    pub limit_unit: Option<String>,
+    pub subject: Option<String>,
+    pub channels: Option<Vec<String>>,
+    pub audience: Option<String>,
+    pub mode: Option<String>,
+    pub levels: Option<Vec<String>>,
+    pub extra: Option<BTreeMap<String, String>>,
 }
 
 /// A standard file (national or local additions), as written.
@@ -40,8 +61,53 @@ pub struct StandardFile {
     pub guideline: Option<String>,
     pub issuer: Option<String>,
     pub notes: Option<String>,
+    /// The keys every item inherits unless it sets them; kept as written on rewrite.
+    pub defaults: Option<WrittenItem>,
     #[serde(default)]
-    pub items: Vec<ItemRecord>,
+    pub items: Vec<WrittenItem>,
+}
+
+impl StandardFile {
+    /// The items with `[defaults]` applied, as the loader reads them.
+    pub fn records(&self) -> Vec<ItemRecord> {
+        let d = self.defaults.clone().unwrap_or_default();
+        self.items
+            .iter()
+            .map(|w| {
+                let text = |own: &Option<String>, default: &Option<String>| {
+                    own.clone().or_else(|| default.clone()).unwrap_or_default()
+                };
+                let mut extra = d.extra.clone().unwrap_or_default();
+                extra.extend(w.extra.clone().unwrap_or_default());
+                ItemRecord {
+                    id: w.id.clone().unwrap_or_default(),
+                    level1: text(&w.level1, &d.level1),
+                    level2: text(&w.level2, &d.level2),
+                    level3: Some(text(&w.level3, &d.level3)).filter(|l| !l.trim().is_empty()),
+                    content: text(&w.content, &d.content),
+                    basis: text(&w.basis, &d.basis),
+                    deadline: text(&w.deadline, &d.deadline),
+                    cadence: w.cadence.clone().or_else(|| d.cadence.clone()),
+                    limit_days: w.limit_days.or(d.limit_days),
+                    limit_unit: w.limit_unit.clone().or_else(|| d.limit_unit.clone()),
+                    subject: text(&w.subject, &d.subject),
+                    channels: w
+                        .channels
+                        .clone()
+                        .or_else(|| d.channels.clone())
+                        .unwrap_or_default(),
+                    audience: text(&w.audience, &d.audience),
+                    mode: text(&w.mode, &d.mode),
+                    levels: w
+                        .levels
+                        .clone()
+                        .or_else(|| d.levels.clone())
+                        .unwrap_or_default(),
+                    extra,
+                }
+            })
+            .collect()
+    }
 }
 
 /// What an import changes in one file.
@@ -72,9 +138,23 @@ pub struct Columns {
     pub extra: BTreeSet<String>,
 }
 
-/// The key two items are matched on: 一级事项 and 二级事项, normalised.
-pub fn match_key(level1: &str, level2: &str) -> (String, String) {
-    (normalize(level1), normalize(level2))
+/// The key two items are matched on: 一级, 二级 and 三级事项 (empty if none), normalised.
+pub fn match_key(level1: &str, level2: &str, level3: &str) -> (String, String, String) {
+    (normalize(level1), normalize(level2), normalize(level3))
+}
+
+/// An existing item's match key.
+pub fn record_key(r: &ItemRecord) -> (String, String, String) {
+    match_key(&r.level1, &r.level2, r.level3.as_deref().unwrap_or(""))
+}
+
+/// A table row's match key; a table with no 三级事项 column takes `level3` as the item's.
+pub fn row_key(t: &TableItem, level3: Option<&str>) -> (String, String, String) {
+    match_key(
+        &t.level1,
+        &t.level2,
+        t.level3.as_deref().or(level3).unwrap_or(""),
+    )
 }
 
 /// Merges the table's items into `existing`: returns the new item list and the diff.
@@ -92,7 +172,9 @@ pub fn merge(
     taken.extend(existing.iter().map(|e| e.id.clone()));
     let mut base_count: BTreeMap<String, usize> = BTreeMap::new();
     for t in table {
-        *base_count.entry(crate::names::slug(&t.level2)).or_default() += 1;
+        *base_count
+            .entry(crate::names::slug(own_name(t)))
+            .or_default() += 1;
     }
 
     let mut items = Vec::with_capacity(table.len());
@@ -136,18 +218,16 @@ pub fn merge(
     (items, diff)
 }
 
-/// For each table item, the existing item it updates: same 一级+二级, else the only item with the
-/// same 二级 when the table also has only one such row (a 一级 reworded).
+/// For each table item, the existing item it updates: same 一级+二级(+三级), else the only item
+/// with the same 二级(+三级) when the table also has only one such row (a 一级 reworded).
 fn match_existing(existing: &[ItemRecord], table: &[TableItem]) -> Vec<Option<usize>> {
     let mut used = BTreeSet::new();
     let mut matches: Vec<Option<usize>> = table
         .iter()
         .map(|t| {
-            let key = match_key(&t.level1, &t.level2);
-            let i = existing
-                .iter()
-                .enumerate()
-                .position(|(i, e)| !used.contains(&i) && match_key(&e.level1, &e.level2) == key)?;
+            let i = existing.iter().enumerate().position(|(i, e)| {
+                !used.contains(&i) && record_key(e) == row_key(t, e.level3.as_deref())
+            })?;
             used.insert(i);
             Some(i)
         })
@@ -156,10 +236,20 @@ fn match_existing(existing: &[ItemRecord], table: &[TableItem]) -> Vec<Option<us
         if matches[k].is_some() {
             continue;
         }
-        let l2 = normalize(&t.level2);
-        let rows_with_l2 = table.iter().filter(|o| normalize(&o.level2) == l2).count();
+        let l2 = normalize(own_name(t));
+        let rows_with_l2 = table
+            .iter()
+            .filter(|o| normalize(own_name(o)) == l2)
+            .count();
         let candidates: Vec<usize> = (0..existing.len())
-            .filter(|i| !used.contains(i) && normalize(&existing[*i].level2) == l2)
+            .filter(|&i| {
+                let e = &existing[i];
+                !used.contains(&i)
+                    && normalize(&e.level2) == normalize(&t.level2)
+                    && t.level3.as_deref().is_none_or(|l3| {
+                        normalize(l3) == normalize(e.level3.as_deref().unwrap_or(""))
+                    })
+            })
             .collect();
         if rows_with_l2 == 1 && candidates.len() == 1 {
             used.insert(candidates[0]);
@@ -169,16 +259,30 @@ fn match_existing(existing: &[ItemRecord], table: &[TableItem]) -> Vec<Option<us
     matches
 }
 
-/// An id from the 二级事项's pinyin, prefixed with the 一级事项's when several rows share the
-/// 二级事项 (政策法规文件 under every 一级), numbered only if still taken.
+/// The row's own name: its 三级事项 when it has one, else its 二级事项.
+fn own_name(t: &TableItem) -> &str {
+    match t.level3.as_deref() {
+        Some(l3) if !l3.trim().is_empty() => l3,
+        _ => &t.level2,
+    }
+}
+
+/// An id from the pinyin of the row's own name (三级事项, else 二级事项), prefixed with the name
+/// above it (二级事项, else 一级事项) when several rows share the name (政策法规文件 under every
+/// 一级), numbered only if still taken.
 fn new_id(
     t: &TableItem,
     base_count: &BTreeMap<String, usize>,
     taken: &mut BTreeSet<String>,
 ) -> String {
-    let base = crate::names::slug(&t.level2);
+    let base = crate::names::slug(own_name(t));
+    let above = if own_name(t) == t.level2 {
+        &t.level1
+    } else {
+        &t.level2
+    };
     let mut id = if base_count.get(&base).copied().unwrap_or(0) > 1 || taken.contains(&cap(&base)) {
-        format!("{}-{}", crate::names::slug(&t.level1), base)
+        format!("{}-{}", crate::names::slug(above), base)
     } else {
         base
     };
@@ -238,6 +342,10 @@ fn record(id: String, t: &TableItem, old: Option<&ItemRecord>, columns: &Columns
         id,
         level1: t.level1.clone(),
         level2: t.level2.clone(),
+        level3: match &t.level3 {
+            Some(l3) => Some(l3.clone()).filter(|l| !l.trim().is_empty()),
+            None => old.and_then(|o| o.level3.clone()),
+        },
         content: keep(&t.content, old.map(|o| &o.content)),
         basis: keep(&t.basis, old.map(|o| &o.basis)),
         deadline: keep(&t.deadline, old.map(|o| &o.deadline)),
@@ -309,6 +417,7 @@ fn changed_fields(old: &ItemRecord, new: &ItemRecord) -> Vec<&'static str> {
     };
     check("一级事项", old.level1 == new.level1);
     check("二级事项", old.level2 == new.level2);
+    check("三级事项", old.level3 == new.level3);
     check("公开内容", old.content == new.content);
     check("公开依据", old.basis == new.basis);
     check("公开时限", old.deadline == new.deadline);
@@ -327,7 +436,8 @@ fn changed_fields(old: &ItemRecord, new: &ItemRecord) -> Vec<&'static str> {
 }
 
 /// The file's new text: the existing file's leading comment kept, the domain's own keys (for a
-/// national file) or notes (for a local one), then the items.
+/// national file) or notes (for a local one), its `[defaults]` as written, then the items, each
+/// leaving out the keys whose value is the default one.
 pub fn render(comment: &str, file: &StandardFile, items: &[ItemRecord]) -> String {
     let mut out = String::new();
     if !comment.is_empty() {
@@ -351,42 +461,128 @@ pub fn render(comment: &str, file: &StandardFile, items: &[ItemRecord]) -> Strin
             out.push_str(&format!("{key} = {}\n", quote(v)));
         }
     }
+    let none = WrittenItem::default();
+    let defaults = file.defaults.as_ref().unwrap_or(&none);
+    if let Some(d) = &file.defaults {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str("[defaults]\n");
+        write_keys(&mut out, d, &none);
+    }
     for item in items {
         if !out.is_empty() && !out.ends_with("\n\n") {
             out.push('\n');
         }
         out.push_str("[[items]]\n");
-        let line = |out: &mut String, key: &str, value: &str| {
-            out.push_str(&format!("{key} = {}\n", quote(value)));
+        let written = WrittenItem {
+            id: Some(item.id.clone()),
+            level1: Some(item.level1.clone()),
+            level2: Some(item.level2.clone()),
+            // An item without a 三级事项 under a default one says so with an empty value.
+            level3: item
+                .level3
+                .clone()
+                .or_else(|| defaults.level3.as_ref().map(|_| String::new())),
+            content: Some(item.content.clone()),
+            basis: Some(item.basis.clone()),
+            deadline: Some(item.deadline.clone()),
+            // Under a default, the built-in value is written out rather than left out.
+            cadence: item
+                .cadence
+                .clone()
+                .or_else(|| defaults.cadence.as_ref().map(|_| "event".to_owned())),
+            limit_days: item.limit_days.or(defaults.limit_days.map(|_| 20)),
+            limit_unit: item
+                .limit_unit
+                .clone()
+                .or_else(|| defaults.limit_unit.as_ref().map(|_| "working".to_owned())),
+            subject: Some(item.subject.clone()),
+            channels: Some(item.channels.clone()),
+            audience: Some(item.audience.clone()),
+            mode: Some(item.mode.clone()),
+            levels: Some(item.levels.clone()),
+            extra: Some(item.extra.clone()).filter(|e| !e.is_empty()),
         };
-        line(&mut out, "id", &item.id);
-        line(&mut out, "level1", &item.level1);
-        line(&mut out, "level2", &item.level2);
-        line(&mut out, "content", &item.content);
-        line(&mut out, "basis", &item.basis);
-        line(&mut out, "deadline", &item.deadline);
-        if let Some(c) = &item.cadence {
-            line(&mut out, "cadence", c);
-        }
-        if let Some(d) = item.limit_days {
-            out.push_str(&format!("limit_days = {d}\n"));
-        }
-        if let Some(u) = &item.limit_unit {
-            line(&mut out, "limit_unit", u);
-        }
-        line(&mut out, "subject", &item.subject);
-        out.push_str(&format!("channels = {}\n", list(&item.channels)));
-        line(&mut out, "audience", &item.audience);
-        line(&mut out, "mode", &item.mode);
-        out.push_str(&format!("levels = {}\n", list(&item.levels)));
-        if !item.extra.is_empty() {
-            out.push_str("\n[items.extra]\n");
-            for (k, v) in &item.extra {
-                out.push_str(&format!("{} = {}\n", quote(k), quote(v)));
-            }
-        }
+        write_keys(&mut out, &written, defaults);
     }
     out
+}
+
+/// Writes `item`'s keys, in the spec's order, leaving out those `defaults` gives the same value
+/// (and, for `extra`, the same value per key).
+fn write_keys(out: &mut String, item: &WrittenItem, defaults: &WrittenItem) {
+    fn differs<T: PartialEq>(value: &Option<T>, default: &Option<T>) -> bool {
+        value.is_some() && value != default
+    }
+    let texts = [
+        ("id", &item.id, &None),
+        ("level1", &item.level1, &defaults.level1),
+        ("level2", &item.level2, &defaults.level2),
+        ("level3", &item.level3, &defaults.level3),
+        ("content", &item.content, &defaults.content),
+        ("basis", &item.basis, &defaults.basis),
+        ("deadline", &item.deadline, &defaults.deadline),
+        ("cadence", &item.cadence, &defaults.cadence),
+    ];
+    for (key, value, default) in texts {
+        if let Some(v) = value.as_ref().filter(|_| differs(value, default)) {
+            out.push_str(&format!("{key} = {}\n", quote(v)));
+        }
+    }
+    if let Some(d) = item
+        .limit_days
+        .filter(|_| differs(&item.limit_days, &defaults.limit_days))
+    {
+        out.push_str(&format!("limit_days = {d}\n"));
+    }
+    for (key, value, default) in [
+        ("limit_unit", &item.limit_unit, &defaults.limit_unit),
+        ("subject", &item.subject, &defaults.subject),
+    ] {
+        if let Some(v) = value.as_ref().filter(|_| differs(value, default)) {
+            out.push_str(&format!("{key} = {}\n", quote(v)));
+        }
+    }
+    if let Some(c) = item
+        .channels
+        .as_ref()
+        .filter(|_| differs(&item.channels, &defaults.channels))
+    {
+        out.push_str(&format!("channels = {}\n", list(c)));
+    }
+    for (key, value, default) in [
+        ("audience", &item.audience, &defaults.audience),
+        ("mode", &item.mode, &defaults.mode),
+    ] {
+        if let Some(v) = value.as_ref().filter(|_| differs(value, default)) {
+            out.push_str(&format!("{key} = {}\n", quote(v)));
+        }
+    }
+    if let Some(l) = item
+        .levels
+        .as_ref()
+        .filter(|_| differs(&item.levels, &defaults.levels))
+    {
+        out.push_str(&format!("levels = {}\n", list(l)));
+    }
+    let inherited = defaults.extra.clone().unwrap_or_default();
+    let extra: Vec<(&String, &String)> = item
+        .extra
+        .iter()
+        .flatten()
+        .filter(|(k, v)| inherited.get(*k) != Some(*v))
+        .collect();
+    if !extra.is_empty() {
+        out.push_str(if item.id.is_some() {
+            "\n[items.extra]\n"
+        } else {
+            "\n[defaults.extra]\n"
+        });
+        for (k, v) in extra {
+            out.push_str(&format!("{} = {}\n", quote(k), quote(v)));
+        }
+    }
 }
 
 /// The leading comment lines of a file's text (kept on rewrite).
@@ -432,6 +628,7 @@ mod tests {
             row: 1,
             level1: level1.into(),
             level2: level2.into(),
+            level3: None,
             content: Some("内容".into()),
             basis: None,
             deadline: None,

@@ -14,7 +14,6 @@ pub mod rows;
 
 use crate::failure::Failure;
 use merge::{Columns, Diff, StandardFile};
-use std::collections::BTreeSet;
 
 pub use crate::tabular::{Place, column_letter};
 use std::path::{Path, PathBuf};
@@ -482,11 +481,8 @@ fn named_domains<'a>(
 /// Two rows naming the same 一级 and 二级事项 cannot both become items.
 fn duplicate_rows(items: &[rows::TableItem], place: &Place, findings: &mut Vec<Finding>) {
     for (k, item) in items.iter().enumerate() {
-        let key = merge::match_key(&item.level1, &item.level2);
-        if let Some(first) = items[..k]
-            .iter()
-            .find(|o| merge::match_key(&o.level1, &o.level2) == key)
-        {
+        let key = merge::row_key(item, None);
+        if let Some(first) = items[..k].iter().find(|o| merge::row_key(o, None) == key) {
             findings.push(
                 Finding::error(
                     Place {
@@ -494,8 +490,15 @@ fn duplicate_rows(items: &[rows::TableItem], place: &Place, findings: &mut Vec<F
                         ..place.clone()
                     },
                     format!(
-                        "事项“{} / {}”与第 {} 行重复。",
-                        item.level1, item.level2, first.row
+                        "事项“{} / {}{}”与第 {} 行重复。",
+                        item.level1,
+                        item.level2,
+                        item.level3
+                            .as_deref()
+                            .filter(|l| !l.is_empty())
+                            .map(|l| format!(" / {l}"))
+                            .unwrap_or_default(),
+                        first.row
                     ),
                 )
                 .hint("删去重复的一行，或把二级事项改成不同的名称。"),
@@ -526,11 +529,7 @@ fn table_defaults(
             "公开方式",
             "主动",
         ),
-        (
-            &[F::Levels, F::LevelCounty, F::LevelTownship][..],
-            "公开层级",
-            "县级和乡级",
-        ),
+        (rows::LEVEL_FIELDS, "公开层级", "县级和乡级"),
     ] {
         if !fields.iter().any(|f| header.has(f)) {
             findings.push(Finding::warning(
@@ -576,7 +575,7 @@ fn plan_file(
         Target::National => {
             // New national ids must not take an id the local additions already use.
             let (local, _) = read_standard_file(&options.root.join(&local_rel))?;
-            let reserved = local.items.iter().map(|i| i.id.clone()).collect();
+            let reserved = local.records().into_iter().map(|i| i.id).collect();
             (
                 format!("standard/{}.toml", domain.id),
                 national,
@@ -585,14 +584,13 @@ fn plan_file(
             )
         }
         Target::Local => {
-            let keys: BTreeSet<(String, String)> = national
-                .items
-                .iter()
-                .map(|i| merge::match_key(&i.level1, &i.level2))
-                .collect();
-            let (in_national, local): (Vec<_>, Vec<_>) = std::mem::take(table)
-                .into_iter()
-                .partition(|t| keys.contains(&merge::match_key(&t.level1, &t.level2)));
+            let national_items = national.records();
+            let (in_national, local): (Vec<_>, Vec<_>) =
+                std::mem::take(table).into_iter().partition(|t| {
+                    national_items
+                        .iter()
+                        .any(|n| merge::record_key(n) == merge::row_key(t, n.level3.as_deref()))
+                });
             *table = local;
             if !in_national.is_empty() {
                 let names: Vec<String> = in_national
@@ -618,26 +616,21 @@ fn plan_file(
             }
             local_file.id = None;
             local_file.name = None;
-            let reserved = national.items.iter().map(|i| i.id.clone()).collect();
+            let reserved = national.records().into_iter().map(|i| i.id).collect();
             (rel, local_file, comment, reserved)
         }
     };
-    let (items, diff) = merge::merge(&file.items, table, &columns, &reserved);
+    let existing = file.records();
+    let (items, diff) = merge::merge(&existing, table, &columns, &reserved);
     let references = References::read(&options.root, &domain.id);
     removed_items_still_referred_to(&references, &domain.id, &diff, &rel, findings);
     let levels_place = Place {
-        col: [
-            header::Field::Levels,
-            header::Field::LevelCounty,
-            header::Field::LevelTownship,
-        ]
-        .iter()
-        .find_map(|f| header.column(f)),
+        col: rows::LEVEL_FIELDS.iter().find_map(|f| header.column(f)),
         ..place.clone()
     };
     levels_dropped_under_entries(
         &references,
-        &file.items,
+        &existing,
         &items,
         table,
         &levels_place,

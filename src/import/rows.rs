@@ -19,6 +19,9 @@ pub struct TableItem {
     pub level1: String,
     /// 二级事项.
     pub level2: String,
+    /// 三级事项: `None` when the table has no such column (an existing item's is kept), empty
+    /// when the row does not split its 二级事项.
+    pub level3: Option<String>,
     /// 公开内容（要素）.
     pub content: Option<String>,
     /// 公开依据.
@@ -35,11 +38,20 @@ pub struct TableItem {
     pub audience: Option<&'static str>,
     /// `主动` or `依申请`.
     pub mode: Option<&'static str>,
-    /// `county` and/or `township`.
+    /// `county`, `township` and/or `village`.
     pub levels: Option<Vec<&'static str>>,
     /// Local columns, by heading.
     pub extra: BTreeMap<String, String>,
 }
+
+/// The columns that can give an item's 公开层级.
+pub const LEVEL_FIELDS: &[Field] = &[
+    Field::Levels,
+    Field::LevelCounty,
+    Field::LevelTownship,
+    Field::LevelVillage,
+    Field::LevelTownshipVillage,
+];
 
 /// Marks that mean "ticked" in a tick column or before a channel name.
 const TICKS: [&str; 19] = [
@@ -68,6 +80,7 @@ pub fn read_items(
 ) -> Vec<TableItem> {
     let mut items = Vec::new();
     let mut level1_above: Option<String> = None;
+    let mut level2_above: Option<String> = None;
     let mut section: Option<String> = None;
     let has_level1 = header.has(&Field::Level1);
     let fill_down = !sheet.merges_known;
@@ -178,6 +191,14 @@ pub fn read_items(
         if !has_level1 {
             level1 = section.clone().unwrap_or_else(|| level2.clone());
         }
+        let level3 = cell(&Field::Level3).map(str::to_owned);
+        if level2.is_empty()
+            && level3.as_ref().is_some_and(|l| !l.is_empty())
+            && let Some(above) = &level2_above
+        {
+            // A 二级事项 merged over its 三级事项 rows: the text is in the first row only.
+            level2.clone_from(above);
+        }
         if level2.is_empty() {
             let column = header
                 .column(&Field::Level2)
@@ -197,11 +218,13 @@ pub fn read_items(
             }
         }
         level1_above = Some(level1.clone());
+        level2_above = Some(level2.clone());
 
         let mut item = TableItem {
             row: r as u32 + 1,
             level1,
             level2,
+            level3,
             content: cell(&Field::Content).map(str::to_owned),
             basis: cell(&Field::Basis).map(str::to_owned),
             deadline: cell(&Field::Deadline).map(str::to_owned),
@@ -258,16 +281,27 @@ pub fn read_items(
             cell(&Field::Mode).map(mode_text),
         );
         // 公开层级
-        let county = ticked(&Field::LevelCounty, findings);
-        let township = ticked(&Field::LevelTownship, findings);
-        item.levels = if county.is_some() || township.is_some() {
-            let mut levels = Vec::new();
-            if county == Some(true) {
-                levels.push("county");
+        let level_ticks = [
+            (ticked(&Field::LevelCounty, findings), &["county"][..]),
+            (ticked(&Field::LevelTownship, findings), &["township"][..]),
+            (ticked(&Field::LevelVillage, findings), &["village"][..]),
+            (
+                ticked(&Field::LevelTownshipVillage, findings),
+                &["township", "village"][..],
+            ),
+        ];
+        item.levels = if level_ticks.iter().any(|(t, _)| t.is_some()) {
+            let mut levels: Vec<&'static str> = Vec::new();
+            for (_, named) in level_ticks.iter().filter(|(t, _)| *t == Some(true)) {
+                levels.extend(named.iter().copied());
             }
-            if township == Some(true) {
-                levels.push("township");
-            }
+            // In the spec's order: county, township, village.
+            levels.sort_by_key(|l| {
+                ["county", "township", "village"]
+                    .iter()
+                    .position(|k| k == l)
+            });
+            levels.dedup();
             Some(levels)
         } else {
             cell(&Field::Levels).map(levels_text)
@@ -340,9 +374,9 @@ pub fn read_items(
             ),
             (
                 "公开层级",
-                &[Field::Levels, Field::LevelCounty, Field::LevelTownship],
+                LEVEL_FIELDS,
                 item.levels.as_ref().is_none_or(Vec::is_empty),
-                "在“县级”和/或“乡级”一栏打 √。",
+                "在“县级”“乡级”（或“乡、村级”）“村级”中适用的栏打 √。",
             ),
         ];
         for (what, fields, unset, hint) in groups {
@@ -482,14 +516,19 @@ fn mode_text(text: &str) -> Option<&'static str> {
     }
 }
 
+/// The levels a 公开层级 cell written as text names: 县级、乡级; 乡、村级 (the township and its
+/// villages); 村（社区）级.
 fn levels_text(text: &str) -> Vec<&'static str> {
     let n = normalize(text).replace("社区", "村");
     let mut levels = Vec::new();
     if n.contains('县') || n.contains('区') {
         levels.push("county");
     }
-    if ["乡", "镇", "街道", "村"].iter().any(|w| n.contains(w)) {
+    if ["乡", "镇", "街道"].iter().any(|w| n.contains(w)) {
         levels.push("township");
+    }
+    if n.contains('村') {
+        levels.push("village");
     }
     levels
 }
@@ -650,6 +689,11 @@ mod tests {
     fn levels_and_list_numbers() {
         assert_eq!(levels_text("县级、乡级"), vec!["county", "township"]);
         assert_eq!(levels_text("乡镇（街道）"), vec!["township"]);
+        assert_eq!(
+            levels_text("县级、乡、村级"),
+            vec!["county", "township", "village"]
+        );
+        assert_eq!(levels_text("村（社区）级"), vec!["village"]);
         assert_eq!(strip_list_number("一、最低生活保障"), "最低生活保障");
         assert_eq!(strip_list_number("（二）临时救助"), "临时救助");
     }

@@ -1,7 +1,8 @@
 //! `gongkai init`: starts a catalog a district can build at once — `site.toml` with every key
 //! explained in Chinese, the 26-domain standard catalogue, the working-day calendar, and either
 //! one sample county and town or one folder per unit listed in a CSV (名称, 层级, 区划代码,
-//! 上级区划代码, 发布机构). Nothing existing is ever overwritten.
+//! 上级区划代码, 发布机构), counties, their townships and the townships' villages (村、社区).
+//! Nothing existing is ever overwritten.
 
 pub mod embedded;
 
@@ -19,7 +20,7 @@ use std::path::Path;
 pub struct UnitRow {
     /// 名称, e.g. 东山镇.
     pub name: String,
-    /// `county` or `township`.
+    /// `county`, `township` or `village`.
     pub level: &'static str,
     /// 区划代码.
     pub code: String,
@@ -97,7 +98,7 @@ pub fn read_units_csv(path: &Path) -> Result<Vec<UnitRow>, Vec<Diagnostic>> {
                 let other = cell("层级");
                 diags.push(
                     csv_error(&display, line, format!("层级“{other}”无效。"))
-                        .hint("层级填“县级”（区、县、县级市；也可写区级、区县级）或“乡级”（乡、镇、街道；也可写镇级、乡镇、街道）。"),
+                        .hint("层级填“县级”（区、县、县级市；也可写区级、区县级）、“乡级”（乡、镇、街道；也可写镇级、乡镇、街道）或“村级”（村民委员会、居民委员会；也可写村、社区）。"),
                 );
                 continue;
             }
@@ -154,7 +155,26 @@ pub fn read_units_csv(path: &Path) -> Result<Vec<UnitRow>, Vec<Diagnostic>> {
                 )
                 .hint("把所属区县也列入表中，并在“上级区划代码”填它的区划代码。"),
             ),
-            (_, Some(p)) if p.level != "county" => diags.push(
+            ("village", None) => diags.push(
+                csv_error(
+                    &display,
+                    row.line,
+                    format!(
+                        "村级单位“{}”的上级区划代码在表中找不到对应的乡级单位。",
+                        row.name
+                    ),
+                )
+                .hint("把所属乡镇（街道）也列入表中，并在“上级区划代码”填它的区划代码。"),
+            ),
+            ("village", Some(p)) if p.level != "township" => diags.push(
+                csv_error(
+                    &display,
+                    row.line,
+                    format!("村级单位“{}”的上级“{}”不是乡级单位。", row.name, p.name),
+                )
+                .hint("村（社区）的上级应是乡镇（街道）。"),
+            ),
+            ("township", Some(p)) if p.level != "county" => diags.push(
                 csv_error(
                     &display,
                     row.line,
@@ -166,7 +186,12 @@ pub fn read_units_csv(path: &Path) -> Result<Vec<UnitRow>, Vec<Diagnostic>> {
                 csv_error(
                     &display,
                     row.line,
-                    format!("县级单位“{}”的上级是县级单位“{}”。", row.name, p.name),
+                    format!(
+                        "县级单位“{}”的上级是{}单位“{}”。",
+                        row.name,
+                        Level::parse(p.level).map_or("", Level::label),
+                        p.name
+                    ),
                 )
                 .hint("区县的“上级区划代码”留空，或填地级市的代码（地级市不必列入表中）。"),
             ),
@@ -273,20 +298,23 @@ pub fn init(dir: &Path, units: Option<&[UnitRow]>) -> Result<InitReport, Failure
     })
 }
 
-/// Folder paths under `units/` for each row: `<county>` or `<county>/<town>`, slugs made
-/// unique among siblings by appending the code's last digits.
+/// Folder paths under `units/` for each row: `<county>`, `<county>/<town>` or
+/// `<county>/<town>/<village>`, slugs made unique among siblings by appending the code's last
+/// digits.
 fn unit_paths(rows: &[UnitRow]) -> Vec<String> {
     let mut taken: BTreeSet<String> = BTreeSet::new();
-    // Counties first, so towns can be placed under them.
+    // Counties first, then towns, then villages, so each can be placed under its parent.
+    let depth = |level: &str| Level::parse(level).map_or(0, |l| l as usize);
     let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by_key(|&i| (rows[i].level != "county", rows[i].code.clone()));
+    order.sort_by_key(|&i| (depth(rows[i].level), rows[i].code.clone()));
     let mut paths = vec![String::new(); rows.len()];
     for i in order {
         let row = &rows[i];
-        let parent = row
-            .parent_code
-            .as_deref()
-            .and_then(|p| rows.iter().position(|r| r.code == p && r.level == "county"));
+        let parent_level = Level::parse(row.level).and_then(Level::parent);
+        let parent = row.parent_code.as_deref().and_then(|p| {
+            rows.iter()
+                .position(|r| r.code == p && Some(r.level) == parent_level.map(Level::as_str))
+        });
         let prefix = parent.map(|p| format!("{}/", paths[p])).unwrap_or_default();
         let mut s = crate::names::slug(&row.name);
         if taken.contains(&format!("{prefix}{s}"))
@@ -316,7 +344,7 @@ fn unit_toml(row: &UnitRow) -> String {
     format!(
         "# 单位信息。修改后运行 gongkai build 检查。\n\
          name = {name}              # 单位名称\n\
-         level = \"{level}\"            # 层级：county（县级：区、县、县级市）或 township（乡级：乡、镇、街道）\n\
+         level = \"{level}\"            # 层级：county（县级：区、县、县级市）、township（乡级：乡、镇、街道）或 village（村级：村、社区）\n\
          code = \"{code}\"          # 区划代码（6 位或 9 位行政区划代码，或 12 位统计用区划代码）\n\
          org_code = \"{code}\"      # 发布机构代码，用于生成索引号；请改为发布机构的统一社会信用代码\n\
          publisher = {publisher}    # 默认发布机构\n\

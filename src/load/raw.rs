@@ -36,8 +36,10 @@ pub struct RawDomain {
     pub guideline: String,
     pub issuer: String,
     pub notes: Option<String>,
+    /// Keys every item of the file inherits unless it sets them.
+    pub defaults: Option<Spanned<RawItem>>,
     #[serde(default)]
-    pub items: Vec<RawItem>,
+    pub items: Vec<Spanned<RawItem>>,
 }
 
 /// `standard/local/<domain-id>.toml`: a district's own items (本级补充事项) for a domain.
@@ -45,30 +47,73 @@ pub struct RawDomain {
 #[serde(deny_unknown_fields)]
 pub struct RawLocalDomain {
     pub notes: Option<String>,
+    /// Keys every item of the file inherits unless it sets them.
+    pub defaults: Option<Spanned<RawItem>>,
     #[serde(default)]
-    pub items: Vec<RawItem>,
+    pub items: Vec<Spanned<RawItem>>,
 }
 
-/// One `[[items]]` row of a standard file.
-#[derive(Debug, Deserialize)]
+/// One `[[items]]` row of a standard file, or its `[defaults]` table. Every key may be left out
+/// here: an item takes what it lacks from `[defaults]`, and validation reports a required key
+/// that neither gives.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawItem {
-    pub id: Spanned<String>,
-    pub level1: String,
-    pub level2: Spanned<String>,
-    pub content: String,
-    pub basis: String,
-    pub deadline: String,
+    pub id: Option<Spanned<String>>,
+    pub level1: Option<Spanned<String>>,
+    pub level2: Option<Spanned<String>>,
+    pub level3: Option<Spanned<String>>,
+    pub content: Option<Spanned<String>>,
+    pub basis: Option<Spanned<String>>,
+    pub deadline: Option<Spanned<String>>,
     pub cadence: Option<Spanned<String>>,
     pub limit_days: Option<Spanned<i64>>,
     pub limit_unit: Option<Spanned<String>>,
-    pub subject: String,
-    pub channels: Vec<String>,
-    pub audience: Spanned<String>,
-    pub mode: Spanned<String>,
-    pub levels: Spanned<Vec<String>>,
-    #[serde(default)]
-    pub extra: BTreeMap<String, String>,
+    pub subject: Option<Spanned<String>>,
+    pub channels: Option<Spanned<Vec<String>>>,
+    pub audience: Option<Spanned<String>>,
+    pub mode: Option<Spanned<String>>,
+    pub levels: Option<Spanned<Vec<String>>>,
+    pub extra: Option<BTreeMap<String, String>>,
+}
+
+impl RawItem {
+    /// The item with every key it lacks taken from `defaults`; `extra` is merged key by key
+    /// (the item's own value wins).
+    pub fn inheriting(&self, defaults: &RawItem) -> RawItem {
+        let extra = match (&defaults.extra, &self.extra) {
+            (Some(d), Some(own)) => {
+                let mut merged = d.clone();
+                merged.extend(own.clone());
+                Some(merged)
+            }
+            (d, own) => own.clone().or_else(|| d.clone()),
+        };
+        RawItem {
+            id: self.id.clone(),
+            level1: self.level1.clone().or_else(|| defaults.level1.clone()),
+            level2: self.level2.clone().or_else(|| defaults.level2.clone()),
+            level3: self.level3.clone().or_else(|| defaults.level3.clone()),
+            content: self.content.clone().or_else(|| defaults.content.clone()),
+            basis: self.basis.clone().or_else(|| defaults.basis.clone()),
+            deadline: self.deadline.clone().or_else(|| defaults.deadline.clone()),
+            cadence: self.cadence.clone().or_else(|| defaults.cadence.clone()),
+            limit_days: self
+                .limit_days
+                .clone()
+                .or_else(|| defaults.limit_days.clone()),
+            limit_unit: self
+                .limit_unit
+                .clone()
+                .or_else(|| defaults.limit_unit.clone()),
+            subject: self.subject.clone().or_else(|| defaults.subject.clone()),
+            channels: self.channels.clone().or_else(|| defaults.channels.clone()),
+            audience: self.audience.clone().or_else(|| defaults.audience.clone()),
+            mode: self.mode.clone().or_else(|| defaults.mode.clone()),
+            levels: self.levels.clone().or_else(|| defaults.levels.clone()),
+            extra,
+        }
+    }
 }
 
 /// `calendar/<year>.toml`: one State Council holiday notice.

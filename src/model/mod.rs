@@ -260,6 +260,8 @@ pub struct Item {
     pub level1: String,
     /// 二级事项.
     pub level2: String,
+    /// 三级事项, where a table splits the 二级事项 further (some 2024 catalogues).
+    pub level3: Option<String>,
     /// 公开内容（要素）.
     pub content: String,
     /// 公开依据.
@@ -289,6 +291,15 @@ pub struct Item {
 }
 
 impl Item {
+    /// The item's name for readers: its 二级事项, or `二级事项：三级事项` when the table splits
+    /// it further (招标公告：资格预审公告).
+    pub fn name(&self) -> String {
+        match &self.level3 {
+            Some(level3) => format!("{}：{level3}", self.level2),
+            None => self.level2.clone(),
+        }
+    }
+
     /// Whether the item must be published by a unit of `level`.
     pub fn applies_to(&self, level: Level) -> bool {
         self.levels.contains(&level)
@@ -351,57 +362,99 @@ pub enum Level {
     County,
     /// 乡级: township, town, sub-district.
     Township,
+    /// 村级: a 村民委员会 or 居民委员会 (社区) under a township.
+    Village,
 }
 
 impl Level {
     /// Every level, top first.
-    pub const ALL: [Level; 2] = [Level::County, Level::Township];
+    pub const ALL: [Level; 3] = [Level::County, Level::Township, Level::Village];
 
     /// Parses the spec's value.
     pub fn parse(s: &str) -> Option<Level> {
         Level::ALL.into_iter().find(|l| l.as_str() == s)
     }
 
-    /// The spec's value: `county`, `township`.
+    /// The spec's value: `county`, `township`, `village`.
     pub fn as_str(self) -> &'static str {
         match self {
             Level::County => "county",
             Level::Township => "township",
+            Level::Village => "village",
         }
     }
 
-    /// 县级 / 乡级.
+    /// 县级 / 乡级 / 村级.
     pub fn label(self) -> &'static str {
         match self {
             Level::County => "县级",
             Level::Township => "乡级",
+            Level::Village => "村级",
+        }
+    }
+
+    /// The level a unit of this level sits under: a township under a county, a village under a
+    /// township; none for a county.
+    pub fn parent(self) -> Option<Level> {
+        match self {
+            Level::County => None,
+            Level::Township => Some(Level::County),
+            Level::Village => Some(Level::Township),
         }
     }
 
     /// The level a Chinese word names, as clerks write it in a unit list, a `levels` value or a
-    /// standard table's 公开层级 column: 县级, 区级, 区县级, 县 …; 乡级, 镇级, 街道, 镇街 ….
+    /// standard table's 公开层级 column: 县级, 区级, 区县级, 县 …; 乡级, 镇级, 街道, 镇街 …;
+    /// 村级, 社区, 村（社区）级 ….
     pub fn from_chinese(word: &str) -> Option<Level> {
         match word {
             "县级" | "区级" | "区县级" | "县区级" | "县市区级" | "县区" | "县" | "区县" | "区" => {
                 Some(Level::County)
             }
-            "乡级" | "镇级" | "镇街级" | "乡村级" | "乡镇级" | "乡镇街道级" | "街道级" | "乡镇"
-            | "乡" | "镇" | "乡镇街道" | "街道" | "镇街" | "乡镇街" | "乡街道" | "镇街道" => {
+            "乡级" | "镇级" | "镇街级" | "乡镇级" | "乡镇街道级" | "街道级" | "乡镇" | "乡"
+            | "镇" | "乡镇街道" | "街道" | "镇街" | "乡镇街" | "乡街道" | "镇街道" => {
                 Some(Level::Township)
+            }
+            "村级" | "村" | "社区" | "社区级" | "村社区" | "村社区级" | "村（社区）"
+            | "村（社区）级" | "村居" | "村居级" | "村委会" | "居委会" => {
+                Some(Level::Village)
             }
             _ => None,
         }
     }
+
+    /// The levels a 公开层级 heading names, including the joint township-and-village column
+    /// real tables carry (乡、村级, 镇（街）、村级, 乡村级): both levels publish what it ticks.
+    /// Brackets and `、` may already be removed (乡村级, 镇街村级).
+    pub fn set_from_chinese(word: &str) -> Option<Vec<Level>> {
+        if let Some(level) = Level::from_chinese(word) {
+            return Some(vec![level]);
+        }
+        let plain: String = word
+            .chars()
+            .filter(|c| !"、，,（）()/ ".contains(*c))
+            .collect();
+        let stem = plain.strip_suffix('级').unwrap_or(&plain);
+        for village in ["村社区", "村居", "社区", "村"] {
+            if let Some(township) = stem.strip_suffix(village)
+                && !township.is_empty()
+                && Level::from_chinese(township) == Some(Level::Township)
+            {
+                return Some(vec![Level::Township, Level::Village]);
+            }
+        }
+        None
+    }
 }
 
-/// 区县 or 乡镇: a folder holding `unit.toml`.
+/// 区县, 乡镇 or 村（社区）: a folder holding `unit.toml`.
 #[derive(Debug, Clone, Hash)]
 pub struct Unit {
     /// The path under `units/` (e.g. `shiqu/shizhen`); also its URL path.
     pub path: String,
     /// e.g. 示例区.
     pub name: String,
-    /// County or township.
+    /// County, township or village.
     pub level: Level,
     /// 区划代码.
     pub code: String,
@@ -797,6 +850,29 @@ mod tests {
         ] {
             assert_eq!(strip_maintainer_markers(raw), shown, "{raw}");
         }
+    }
+
+    #[test]
+    fn level_words_include_villages_and_the_joint_township_village_column() {
+        assert_eq!(Level::from_chinese("村级"), Some(Level::Village));
+        assert_eq!(Level::from_chinese("社区"), Some(Level::Village));
+        assert_eq!(Level::from_chinese("乡村级"), None, "two levels, not one");
+        for joint in [
+            "乡、村级",
+            "乡村级",
+            "镇（街）、村级",
+            "镇街村级",
+            "乡镇（街道）、村（社区）级",
+        ] {
+            assert_eq!(
+                Level::set_from_chinese(joint),
+                Some(vec![Level::Township, Level::Village]),
+                "{joint}"
+            );
+        }
+        assert_eq!(Level::set_from_chinese("县级"), Some(vec![Level::County]));
+        assert_eq!(Level::set_from_chinese("市级"), None);
+        assert_eq!(Level::Village.parent(), Some(Level::Township));
     }
 
     #[test]

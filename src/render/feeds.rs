@@ -102,7 +102,7 @@ pub fn atom(
             esc(&domain.id),
             esc(&domain.name)
         );
-        let mut summary = format!("{} · {}", domain.name, item.level2);
+        let mut summary = format!("{} · {}", domain.name, item.name());
         if let Some(doc_no) = &e.doc_no {
             let _ = write!(summary, " · {doc_no}");
         }

@@ -401,10 +401,7 @@ fn item_crumbs(
             format!("{}#{}", from.link_to(&domain_dir), row_anchor(first)),
         ));
     }
-    crumbs.push((
-        item.level2.clone(),
-        from.link_to(&domain_dir.join(&[&item.id])),
-    ));
+    crumbs.push((item.name(), from.link_to(&domain_dir.join(&[&item.id]))));
     crumbs
 }
 
@@ -417,7 +414,7 @@ fn level1_needed<'a>(domain: &'a Domain, i: usize, unit: &Unit) -> Option<&'a It
         .items
         .iter()
         .enumerate()
-        .any(|(j, other)| j != i && other.level2 == item.level2);
+        .any(|(j, other)| j != i && other.name() == item.name());
     if !repeated || item.level1.is_empty() || item.level1 == item.level2 {
         return None;
     }
@@ -884,8 +881,8 @@ fn domain_summaries(
                 .filter(|&(i, _)| unit.has_item_page(d, i))
                 .map(|(i, item)| ItemSummary {
                     name: match level1_needed(domain, i, unit) {
-                        Some(_) => format!("{}（{}）", item.level2, item.level1),
-                        None => item.level2.clone(),
+                        Some(_) => format!("{}（{}）", item.name(), item.level1),
+                        None => item.name(),
                     },
                     href: here.link_to(&domain_dir.join(&[&item.id])),
                     entries: unit.item_entries(d, i).len(),
@@ -1052,6 +1049,10 @@ struct ItemRow<'a> {
     /// How many rows the 一级事项 cell spans; 0 when an earlier row's cell covers this one.
     level1_rowspan: usize,
     level2: &'a str,
+    /// 三级事项, if the table splits the 二级事项.
+    level3: Option<&'a str>,
+    /// What readers know the item by: its 二级事项, with its 三级事项 if any.
+    name: String,
     /// The item's page, if it has one (some entry).
     href: Option<String>,
     local: bool,
@@ -1087,6 +1088,8 @@ fn item_row<'a>(
         level1: &item.level1,
         level1_rowspan: 1,
         level2: &item.level2,
+        level3: item.level3.as_deref(),
+        name: item.name(),
         href,
         local: item.local,
         content: &item.content,
@@ -1153,6 +1156,7 @@ fn domain_page(
         coverage: Coverage,
         has_local: bool,
         has_extra: bool,
+        has_level3: bool,
     }
     let mut rows: Vec<ItemRow> = domain
         .items
@@ -1192,6 +1196,7 @@ fn domain_page(
         domain: domain_context(domain),
         has_local: rows.iter().any(|r| r.local),
         has_extra: rows.iter().any(|r| !r.extra.is_empty()),
+        has_level3: rows.iter().any(|r| r.level3.is_some()),
         rows,
         coverage: catalog.coverage(unit, Some(d)),
     };
@@ -1249,9 +1254,9 @@ fn item_page(
     let mut page = PageContext::new(
         catalog,
         here,
-        page_title(&[&item.level2, &item.level1, &domain.name, &unit.name]),
+        page_title(&[&item.name(), &item.level1, &domain.name, &unit.name]),
     )
-    .column(item.level2.clone());
+    .column(item.name());
     page.updated = date(entries.iter().map(Entry::last_update).max());
     let mut tail = vec![(domain.name.clone(), "../".to_owned())];
     tail.extend(item_crumbs(catalog, unit, d, i, here));
@@ -1313,7 +1318,7 @@ fn entry_page(
         page: PageContext,
         unit: UnitContext<'a>,
         domain: DomainContext<'a>,
-        item_name: &'a str,
+        item_name: String,
         item_href: &'static str,
         entry: EntryContext<'a>,
         body: String,
@@ -1342,7 +1347,7 @@ fn entry_page(
     let sibling = |e: &'_ Entry| format!("../{}/", encode(&e.slug));
     let topic = entry.topic.as_deref().unwrap_or(&domain.name);
     let mut page = PageContext::new(catalog, here, page_title(&[&entry.title, &unit.name]))
-        .column(item.level2.clone());
+        .column(item.name());
     page.updated = date(Some(entry.last_update()));
     page.article = Some(ArticleMeta {
         title: entry.title.clone(),
@@ -1365,7 +1370,7 @@ fn entry_page(
         page,
         unit: unit_context(unit),
         domain: domain_context(domain),
-        item_name: &item.level2,
+        item_name: item.name(),
         item_href: "../",
         entry: EntryContext {
             title: &entry.title,

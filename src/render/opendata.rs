@@ -35,6 +35,8 @@ struct ItemData<'a> {
     item: &'a str,
     level1: &'a str,
     level2: &'a str,
+    /// 三级事项, where the standard splits the 二级事项.
+    level3: Option<&'a str>,
     local: bool,
     deadline: &'a str,
     status: &'static str,
@@ -129,6 +131,7 @@ pub fn unit_json(catalog: &Catalog, unit: &Unit) -> Vec<u8> {
                 item: &item.id,
                 level1: &item.level1,
                 level2: &item.level2,
+                level3: item.level3.as_deref(),
                 local: item.local,
                 deadline: &item.deadline,
                 status: status(unit, entries, &domain.id, &item.id).0,
@@ -196,7 +199,7 @@ pub fn unit_csv(catalog: &Catalog, unit: &Unit) -> Vec<u8> {
     let base = &catalog.site.base_url;
     let unit_dir = PageDir::from_path(&unit.path);
     let mut out = String::from(
-        "\u{feff}领域,一级事项,二级事项,事项状态,标题,索引号,文号,发布机构,成文日期,发布日期,变更日期,有效性,网址\r\n",
+        "\u{feff}领域,一级事项,二级事项,事项状态,标题,索引号,文号,发布机构,成文日期,发布日期,变更日期,有效性,网址,三级事项\r\n",
     );
     for (d, i) in applicable(catalog, unit) {
         let domain = &catalog.standard.domains[d];
@@ -207,9 +210,11 @@ pub fn unit_csv(catalog: &Catalog, unit: &Unit) -> Vec<u8> {
         let head = [domain.name.as_str(), &item.level1, &item.level2, state]
             .map(csv_cell)
             .join(",");
+        // The 三级事项 column came later than the others, so it is the last one.
+        let level3 = csv_cell(item.level3.as_deref().unwrap_or(""));
         if entries.is_empty() {
             out.push_str(&format!(
-                "{head},,,,,,,,,{}\r\n",
+                "{head},,,,,,,,,{},{level3}\r\n",
                 csv_cell(&item_url(base, &unit_dir, domain, item, entries))
             ));
         }
@@ -226,7 +231,7 @@ pub fn unit_csv(catalog: &Catalog, unit: &Unit) -> Vec<u8> {
                 item_dir.join(&[&e.slug]).url(base),
             ];
             let row: Vec<String> = fields.iter().map(|f| csv_cell(f)).collect();
-            out.push_str(&format!("{head},{}\r\n", row.join(",")));
+            out.push_str(&format!("{head},{},{level3}\r\n", row.join(",")));
         }
     }
     out.into_bytes()

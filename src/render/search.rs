@@ -66,7 +66,7 @@ pub fn unit_index(catalog: &Catalog, unit: &Unit) -> Result<Vec<u8>, Failure> {
                 item_url.clone()
             };
             docs.push(Doc {
-                t: item.level2.clone(),
+                t: item.name(),
                 u: catalogue_url,
                 d: domain.name.clone(),
                 p: entries

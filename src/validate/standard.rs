@@ -75,8 +75,9 @@ pub(super) fn standard(raw: &RawCatalog, diags: &mut Vec<Diagnostic>) -> Standar
         }
         let mut items = Vec::new();
         let mut ids = BTreeSet::new();
+        let defaults = defaults(file, r.defaults.as_ref(), diags);
         for item in &r.items {
-            if let Some(item) = standard_item(file, item, false, &mut ids, diags) {
+            if let Some(item) = standard_item(file, item, &defaults, false, &mut ids, diags) {
                 items.push(item);
             }
         }
@@ -115,8 +116,9 @@ pub(super) fn standard(raw: &RawCatalog, diags: &mut Vec<Diagnostic>) -> Standar
             continue;
         };
         let mut ids: BTreeSet<String> = domain.items.iter().map(|i| i.id.clone()).collect();
+        let defaults = defaults(file, file.raw.defaults.as_ref(), diags);
         for item in &file.raw.items {
-            if let Some(item) = standard_item(file, item, true, &mut ids, diags) {
+            if let Some(item) = standard_item(file, item, &defaults, true, &mut ids, diags) {
                 domain.items.push(item);
             }
         }
@@ -125,20 +127,68 @@ pub(super) fn standard(raw: &RawCatalog, diags: &mut Vec<Diagnostic>) -> Standar
     Standard { domains }
 }
 
+/// A file's `[defaults]` table (empty if it has none); an `id` in it is an error, since no two
+/// items may share one.
+fn defaults<T>(
+    file: &Loaded<T>,
+    raw: Option<&toml::Spanned<RawItem>>,
+    diags: &mut Vec<Diagnostic>,
+) -> RawItem {
+    let Some(raw) = raw else {
+        return RawItem::default();
+    };
+    let mut defaults = raw.get_ref().clone();
+    if let Some(id) = defaults.id.take() {
+        diags.push(
+            schema(
+                file,
+                file.line(&id),
+                "[defaults] 中不能写事项 id：每个事项的 id 各不相同。",
+            )
+            .hint("删去 [defaults] 中的 id，在各个 [[items]] 中分别填写。"),
+        );
+    }
+    defaults
+}
+
+/// The keys every item must have, from itself or from `[defaults]`, with their names.
+const REQUIRED: [(&str, &str); 10] = [
+    ("level1", "一级事项"),
+    ("level2", "二级事项"),
+    ("content", "公开内容（要素）"),
+    ("basis", "公开依据"),
+    ("deadline", "公开时限"),
+    ("subject", "公开主体"),
+    ("channels", "公开渠道和载体"),
+    ("audience", "公开对象"),
+    ("mode", "公开方式"),
+    ("levels", "公开层级"),
+];
+
 pub(super) fn standard_item<T>(
     file: &Loaded<T>,
-    r: &RawItem,
+    spanned: &toml::Spanned<RawItem>,
+    defaults: &RawItem,
     local: bool,
     ids: &mut BTreeSet<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Item> {
     let before = diags.len();
-    let id = r.id.get_ref().clone();
+    let r = spanned.get_ref().inheriting(defaults);
+    let item_line = file.line(spanned);
+    let Some(id_value) = &r.id else {
+        diags.push(
+            schema(file, item_line, "这个 [[items]] 缺少事项 id。")
+                .hint("填写 id = \"…\"（拼音，小写字母、数字和连字符，如 dibao-zhengce）。"),
+        );
+        return None;
+    };
+    let id = id_value.get_ref().clone();
     if !is_slug(&id) {
         diags.push(
             schema(
                 file,
-                file.line(&r.id),
+                file.line(id_value),
                 format!("事项 id “{id}”只能由小写字母、数字和连字符组成。"),
             )
             .hint("用拼音，如 dibao-zhengce。"),
@@ -150,9 +200,44 @@ pub(super) fn standard_item<T>(
             "在本领域中重复"
         };
         diags.push(
-            schema(file, file.line(&r.id), format!("事项 id “{id}”{what}。"))
+            schema(file, file.line(id_value), format!("事项 id “{id}”{what}。"))
                 .hint("给这个事项换一个不重复的 id。"),
         );
+    }
+    // Text may be empty (a district's table without a 公开依据 column imports as ""); the key
+    // must be given, by the item or by [defaults]. A 公开层级 must name at least one level.
+    let present = [
+        r.level1.is_some(),
+        r.level2.is_some(),
+        r.content.is_some(),
+        r.basis.is_some(),
+        r.deadline.is_some(),
+        r.subject.is_some(),
+        r.channels.is_some(),
+        r.audience.is_some(),
+        r.mode.is_some(),
+        r.levels.as_ref().is_some_and(|l| !l.get_ref().is_empty()),
+    ];
+    for ((key, name), present) in REQUIRED.into_iter().zip(present) {
+        if !present {
+            diags.push(
+                schema(
+                    file,
+                    file.line(id_value),
+                    if key == "levels" && r.levels.is_some() {
+                        format!("事项“{id}”的公开层级 `levels` 不能为空。")
+                    } else {
+                        format!("事项“{id}”缺少{name} `{key}`，本文件的 [defaults] 也没有给出。")
+                    },
+                )
+                .hint(format!(
+                    "在这个事项中填写 {key}；各事项相同的值可以写在文件的 [defaults] 中。"
+                )),
+            );
+        }
+    }
+    if diags.len() > before {
+        return None;
     }
     let cadence = match &r.cadence {
         None => Cadence::Event,
@@ -189,50 +274,69 @@ pub(super) fn standard_item<T>(
             LimitUnit::Working
         }
     };
+    let (Some(audience), Some(mode), Some(raw_levels)) = (&r.audience, &r.mode, &r.levels) else {
+        return None;
+    };
     for (key, value, allowed) in [
-        ("audience", &r.audience, ["全社会", "特定群体"]),
-        ("mode", &r.mode, ["主动", "依申请"]),
+        ("audience", audience, ["全社会", "特定群体"]),
+        ("mode", mode, ["主动", "依申请"]),
     ] {
         if !allowed.contains(&value.get_ref().as_str()) {
             diags.push(enum_error(file, key, value, &allowed));
         }
     }
     let mut levels = Vec::new();
-    for level in r.levels.get_ref() {
+    for level in raw_levels.get_ref() {
         match Level::parse(level) {
             Some(l) if !levels.contains(&l) => levels.push(l),
             Some(_) => {}
-            None => diags.push(
-                schema(file, file.line(&r.levels), format!("公开层级 levels 中的“{level}”无效。"))
-                    .hint("只能是 \"county\"（县级）或 \"township\"（乡级），如 levels = [\"county\", \"township\"]。"),
-            ),
+            None => {
+                let hint = match Level::set_from_chinese(level.trim()) {
+                    Some(meant) => format!(
+                        "是否想写 {}？",
+                        meant
+                            .iter()
+                            .map(|l| format!("\"{}\"", l.as_str()))
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    ),
+                    None => String::new(),
+                };
+                diags.push(
+                    schema(file, file.line(raw_levels), format!("公开层级 levels 中的“{level}”无效。"))
+                        .hint(format!("{hint}只能是 \"county\"（县级）、\"township\"（乡级）或 \"village\"（村级：村民委员会、居民委员会），如 levels = [\"county\", \"township\"]。")),
+                );
+            }
         }
     }
-    if r.levels.get_ref().is_empty() {
-        diags.push(
-            schema(file, file.line(&r.levels), "公开层级 levels 不能为空。")
-                .hint("如 levels = [\"county\", \"township\"]。"),
-        );
-    }
     levels.sort();
+    let shown = |value: &Option<toml::Spanned<String>>| {
+        strip_maintainer_markers(value.as_ref().map_or("", |v| v.get_ref().trim()))
+    };
     (diags.len() == before).then(|| Item {
         id,
-        level1: strip_maintainer_markers(r.level1.trim()),
-        level2: strip_maintainer_markers(r.level2.get_ref().trim()),
-        content: strip_maintainer_markers(r.content.trim()),
-        basis: strip_maintainer_markers(r.basis.trim()),
-        deadline: strip_maintainer_markers(r.deadline.trim()),
+        level1: shown(&r.level1),
+        level2: shown(&r.level2),
+        level3: Some(shown(&r.level3)).filter(|l| !l.is_empty()),
+        content: shown(&r.content),
+        basis: shown(&r.basis),
+        deadline: shown(&r.deadline),
         cadence,
         limit_days,
         limit_unit,
-        subject: strip_maintainer_markers(r.subject.trim()),
-        channels: r.channels.clone(),
-        audience: r.audience.get_ref().clone(),
-        mode: r.mode.get_ref().clone(),
+        subject: shown(&r.subject),
+        channels: r
+            .channels
+            .as_ref()
+            .map(|c| c.get_ref().clone())
+            .unwrap_or_default(),
+        audience: audience.get_ref().clone(),
+        mode: mode.get_ref().clone(),
         levels,
         extra: r
             .extra
             .iter()
+            .flatten()
             .map(|(k, v)| (k.clone(), strip_maintainer_markers(v)))
             .collect(),
         local,

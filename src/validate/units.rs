@@ -56,6 +56,23 @@ pub(super) fn units(
             .path
             .rsplit_once('/')
             .and_then(|(parent, _)| units.iter().position(|u| u.path == parent));
+        if unit.level == Level::Village
+            && unit.parent.map(|p| units[p].level) != Some(Level::Township)
+        {
+            let under = match unit.parent {
+                Some(p) => format!("上级“{}”是{}单位", units[p].name, units[p].level.label()),
+                None => "它不在任何单位的文件夹中".to_owned(),
+            };
+            diags.push(
+                schema(
+                    file,
+                    file.line(&file.raw.level),
+                    format!("村级单位“{}”应放在乡镇（街道）的文件夹中，但{under}。", unit.name),
+                )
+                .hint("把这个村（社区）的文件夹移到所属乡镇（街道）的文件夹里；若它本身是乡镇（街道），把 level 改为 \"township\"。"),
+            );
+            continue;
+        }
         // Entries are checked after the walk over the unit's folders, in parallel.
         let mut jobs: Vec<(usize, usize, LoadedEntry)> = Vec::new();
         for domain_dir in &mut dir.domain_dirs {
@@ -189,7 +206,12 @@ pub(super) fn unit(
     let before = diags.len();
     let level = Level::parse(r.level.get_ref());
     if level.is_none() {
-        diags.push(enum_error(file, "level", &r.level, &["county", "township"]));
+        diags.push(enum_error(
+            file,
+            "level",
+            &r.level,
+            &["county", "township", "village"],
+        ));
     }
     let code = r.code.get_ref().trim();
     if !(code.bytes().all(|b| b.is_ascii_digit()) && matches!(code.len(), 6 | 9 | 12)) {

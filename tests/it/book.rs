@@ -475,7 +475,13 @@ fn all_units_get_a_book() {
     let units: Vec<&str> = report.books.iter().map(|b| b.0.as_str()).collect();
     assert_eq!(
         units,
-        ["shiqu", "shiqu/dongjie", "shiqu/hexiang", "shiqu/shizhen"]
+        [
+            "shiqu",
+            "shiqu/dongjie",
+            "shiqu/hexiang",
+            "shiqu/shizhen",
+            "shiqu/shizhen/renmincun"
+        ]
     );
     for (unit, size, pages) in &report.books {
         let pdf = out.path().join(unit).join("book.pdf");
@@ -654,7 +660,13 @@ fn mtime(f: &Fixture, rel: &str) -> std::time::SystemTime {
         .unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
-const UNITS: [&str; 4] = ["shiqu", "shiqu/dongjie", "shiqu/hexiang", "shiqu/shizhen"];
+const UNITS: [&str; 5] = [
+    "shiqu",
+    "shiqu/dongjie",
+    "shiqu/hexiang",
+    "shiqu/shizhen",
+    "shiqu/shizhen/renmincun",
+];
 
 #[test]
 fn build_with_book_writes_every_guide_and_typesets_again_only_the_changed_unit() {
@@ -666,7 +678,7 @@ fn build_with_book_writes_every_guide_and_typesets_again_only_the_changed_unit()
     let run = f.build();
     run.expect_code(0);
     assert!(
-        run.stderr().contains("办事一本通：排版 4 份，0 份内容未变"),
+        run.stderr().contains("办事一本通：排版 5 份，0 份内容未变"),
         "{}",
         run.stderr()
     );
@@ -688,7 +700,7 @@ fn build_with_book_writes_every_guide_and_typesets_again_only_the_changed_unit()
     // Nothing changed: nothing typeset, nothing written.
     let run = f.build();
     assert!(
-        run.stderr().contains("排版 0 份，4 份内容未变"),
+        run.stderr().contains("排版 0 份，5 份内容未变"),
         "{}",
         run.stderr()
     );
@@ -700,7 +712,7 @@ fn build_with_book_writes_every_guide_and_typesets_again_only_the_changed_unit()
     let run = f.build();
     run.expect_code(0);
     assert!(
-        run.stderr().contains("排版 1 份，3 份内容未变"),
+        run.stderr().contains("排版 1 份，4 份内容未变"),
         "{}",
         run.stderr()
     );
@@ -716,13 +728,14 @@ fn build_with_book_writes_every_guide_and_typesets_again_only_the_changed_unit()
         .collect();
     assert_eq!(changed, ["shiqu/hexiang"]);
     assert!(squash(&pdf_text(&f.dir().join("public/shiqu/hexiang/book.pdf"))).contains("（修订）"));
-    // The county's 低保 standard is in every township's guide: changing it typesets all four.
+    // The county's 低保 standard is in every township's guide: changing it typesets the county's
+    // and the three townships' (not the village's: 低保 is not a village item).
     let county = "units/shiqu/shehui-jiuzhu/dibao-zhengce/2025-dibao-biaozhun.md";
     let text = f.read(county);
     f.write(county, text.replace("每人每月980元", "每人每月990元"));
     let run = f.build();
     assert!(
-        run.stderr().contains("排版 4 份，0 份内容未变"),
+        run.stderr().contains("排版 4 份，1 份内容未变"),
         "{}",
         run.stderr()
     );
@@ -826,7 +839,7 @@ fn without_a_chinese_font_build_publishes_the_site_without_guides_or_links_to_th
     let run = f.build();
     run.expect_code(0);
     assert!(
-        run.stderr().contains("办事一本通：排版 4 份"),
+        run.stderr().contains("办事一本通：排版 5 份"),
         "{}",
         run.stderr()
     );

@@ -246,7 +246,10 @@ fn dry_run_shows_added_changed_and_removed_without_writing() {
         "{out}"
     );
     assert!(
-        out.contains("  ~ dibao-zhengce  最低生活保障 / 政策法规文件（公开依据、公开主体）"),
+        // The sheet's 乡、村级 column now also names the villages: 公开层级 changes too.
+        out.contains(
+            "  ~ dibao-zhengce  最低生活保障 / 政策法规文件（公开依据、公开主体、公开层级）"
+        ),
         "{out}"
     );
     assert!(
@@ -387,7 +390,17 @@ fn the_national_standard_survives_a_round_trip_through_table_form() {
         .collect();
     for (path, text) in stems.iter().zip(&originals) {
         let domain: toml::Table = toml::from_str(text).expect("toml");
-        let s = |v: &toml::Value, k: &str| v[k].as_str().expect(k).to_owned();
+        // An item takes what it does not set from the file's [defaults], as a table repeats it.
+        let defaults = domain
+            .get("defaults")
+            .cloned()
+            .unwrap_or_else(|| toml::Value::Table(toml::Table::new()));
+        let get = |v: &toml::Value, k: &str| v.get(k).or(defaults.get(k)).cloned();
+        let s = |v: &toml::Value, k: &str| {
+            get(v, k)
+                .and_then(|x| x.as_str().map(str::to_owned))
+                .expect(k)
+        };
         let mut rows: Vec<Vec<String>> = vec![
             vec![format!(
                 "示例区{}领域基层政务公开标准目录",
@@ -408,6 +421,7 @@ fn the_national_standard_survives_a_round_trip_through_table_form() {
                 "",
                 "公开层级",
                 "",
+                "",
             ]
             .map(String::from)
             .to_vec(),
@@ -425,7 +439,8 @@ fn the_national_standard_survives_a_round_trip_through_table_form() {
                 "主动",
                 "依申请公开",
                 "区县级",
-                "乡、村级",
+                "乡镇级",
+                "村（社区）级",
             ]
             .map(String::from)
             .to_vec(),
@@ -437,7 +452,8 @@ fn the_national_standard_survives_a_round_trip_through_table_form() {
             .iter()
             .enumerate()
         {
-            let channels: Vec<String> = item["channels"]
+            let channels: Vec<String> = get(item, "channels")
+                .expect("channels")
                 .as_array()
                 .expect("channels")
                 .iter()
@@ -464,7 +480,8 @@ fn the_national_standard_survives_a_round_trip_through_table_form() {
             if !others.is_empty() {
                 boxes.push(format!("■其他：{}", others.join("、")));
             }
-            let levels = item["levels"].as_array().expect("levels");
+            let levels = get(item, "levels").expect("levels");
+            let levels = levels.as_array().expect("levels");
             let has = |v: &str| levels.iter().any(|l| l.as_str() == Some(v));
             let tick = |b: bool| if b { "√".to_owned() } else { String::new() };
             let level1 = s(item, "level1");
@@ -487,6 +504,7 @@ fn the_national_standard_survives_a_round_trip_through_table_form() {
                 tick(s(item, "mode") == "依申请"),
                 tick(has("county")),
                 tick(has("township")),
+                tick(has("village")),
             ]);
             previous = level1;
         }
@@ -512,7 +530,7 @@ fn the_national_standard_survives_a_round_trip_through_table_form() {
 
 /// A table with the traps found in review: only the channels split into sub-columns, a section
 /// heading and a note written in the 公开事项 column, 律 (pinyin lü) in a name, a date in the
-/// 公开时限, 村（社区） as the level, and two columns both headed 备注.
+/// 公开时限, 村（社区） as the level (村级), and two columns both headed 备注.
 const TRICKY: &str = "\
 序号,公开事项,公开内容,公开时限,公开渠道和载体,,公开对象,公开方式,公开层级,备注,备注
 ,,,,政府网站,公开查阅点,,,,,
@@ -569,7 +587,7 @@ subject = \"\"
 channels = [\"政府网站\", \"公开查阅点\"]
 audience = \"全社会\"
 mode = \"主动\"
-levels = [\"township\"]
+levels = [\"village\"]
 ";
     assert!(local.ends_with(expected), "{local}");
     f.build().expect_code(0);
@@ -723,8 +741,8 @@ fn exempt_items_and_levels_with_entries_are_not_stranded() {
     f.build().expect_code(0);
 }
 
-/// One sub-heading gongkai did not know (乡镇（街道）, 全社会公众, 村级) made the whole second header
-/// row be read as an item named 一级事项.
+/// One sub-heading gongkai did not know (乡镇（街道）, 全社会公众, then 村级, now 州级) made the whole
+/// second header row be read as an item named 一级事项.
 #[test]
 fn a_second_header_row_with_unknown_sub_headings_is_still_a_header() {
     let f = Fixture::mini();
@@ -732,7 +750,7 @@ fn a_second_header_row_with_unknown_sub_headings_is_still_a_header() {
         "../subheads.csv",
         "\
 序号,公开事项,,公开内容,公开对象,,公开方式,,公开层级,,
-,一级事项,二级事项,,全社会公众,特定群体（个人）,主动,依申请,县级,乡镇（街道）,村级
+,一级事项,二级事项,,全社会公众,特定群体（个人）,主动,依申请,县级,乡镇（街道）,州级
 1,临时救助,救助标准,临时救助标准,√,,√,,√,√,√
 ",
     );
@@ -743,17 +761,17 @@ fn a_second_header_row_with_unknown_sub_headings_is_still_a_header() {
     run.expect_code(0);
     let err = run.stderr();
     assert!(
-        err.contains("警告：subheads.csv 第 2 行 K 列：“公开层级”下的“村级”一栏无法理解"),
+        err.contains("警告：subheads.csv 第 2 行 K 列：“公开层级”下的“州级”一栏无法理解"),
         "{err}"
     );
-    assert!(err.contains("本地栏目“公开层级/村级”"), "{err}");
+    assert!(err.contains("本地栏目“公开层级/州级”"), "{err}");
     let local = f.read("standard/local/shehui-jiuzhu.toml");
     assert!(!local.contains("一级事项"), "{local}");
     assert_eq!(local.matches("[[items]]").count(), 1, "{local}");
     for expected in [
         "level1 = \"临时救助\"\nlevel2 = \"救助标准\"",
         "audience = \"全社会\"\nmode = \"主动\"\nlevels = [\"county\", \"township\"]",
-        "\"公开层级/村级\" = \"√\"",
+        "\"公开层级/州级\" = \"√\"",
     ] {
         assert!(local.contains(expected), "{expected}\n---\n{local}");
     }

@@ -12,6 +12,7 @@ mod hostile;
 mod import;
 mod incremental;
 mod init;
+mod levels;
 mod reader_data;
 mod serve;
 mod site;
