@@ -149,6 +149,43 @@ pub struct Site {
     /// Whether the printed guide (办事一本通) is produced beside the site, so that unit homes
     /// link it (`book = true`).
     pub book: bool,
+    /// How much of an attachment the personal-data scan reads before it gives up (`[limits]`).
+    pub limits: Limits,
+}
+
+/// How much of a user's file (an attachment the personal-data scan reads, a table
+/// `import-standard` reads) gongkai is willing to unpack and hold, so that a small file built to
+/// unpack into gigabytes (a "bomb") stops with a finding instead of taking all memory. Set in
+/// `site.toml`'s `[limits]` table; README and `docs/limits.md` give the defaults and the memory
+/// they bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Limits {
+    /// Bytes unpacked from one file: the parts of a workbook or Word document (zip members, as
+    /// their sizes are declared), a PDF's compressed streams, a CSV or text file.
+    pub unpacked_bytes: u64,
+    /// Filled cells of one workbook or CSV file, a repeated cell counting once per repeat.
+    pub cells: u64,
+    /// Characters in one cell (Excel's own limit is 32,767).
+    pub cell_chars: u64,
+    /// Shared strings of one `.xlsx` workbook.
+    pub shared_strings: u64,
+    /// Bytes one PDF stream unpacks to.
+    pub pdf_stream_bytes: u64,
+    /// Glyphs and shapes drawn on one PDF page.
+    pub pdf_page_items: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            unpacked_bytes: 100 << 20,
+            cells: 2_000_000,
+            cell_chars: 32_767,
+            shared_strings: 1_000_000,
+            pdf_stream_bytes: 32 << 20,
+            pdf_page_items: 200_000,
+        }
+    }
 }
 
 impl Site {

@@ -14,6 +14,7 @@ pub mod pdf;
 pub use numbers::{PersonalNumber, PersonalNumberKind, is_valid_id_card, luhn_valid, scan};
 
 use crate::diag::{Code, Diagnostic};
+use crate::model::Limits;
 use std::path::Path;
 
 /// Reports every unmasked number in an entry file's text (front matter and body alike).
@@ -25,12 +26,13 @@ pub fn scan_entry(display: &str, text: &str, diags: &mut Vec<Diagnostic>) {
 
 /// Reports unmasked personal numbers in an attachment whose text can be read (see
 /// [`attachments`]): it is published as it is. `name` is the file name shown to the clerk.
-pub fn scan_attachment(path: &Path, name: &str, diags: &mut Vec<Diagnostic>) {
+/// An attachment beyond `limits` cannot be checked, which is an error like an unreadable one.
+pub fn scan_attachment(path: &Path, name: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) {
     let Some(format) = attachments::Format::of(name) else {
         return;
     };
     let display = crate::source::display_path(path);
-    let pieces = match attachments::read(path, &display, format) {
+    let pieces = match attachments::read(path, &display, format, limits) {
         Ok(pieces) => pieces,
         Err(attachments::Unreadable::Io(e)) => {
             diags.push(crate::source::io_error(&display, &e));
@@ -47,6 +49,19 @@ pub fn scan_attachment(path: &Path, name: &str, diags: &mut Vec<Diagnostic>) {
                 )
                 .in_file(display)
                 .hint("确认文件能用 Excel、WPS、Word 或 PDF 阅读器打开，没有损坏、没有设置打开密码，另存一份后放回；确需原样公开的，在条目的 front matter 中写 privacy_exception = \"理由\"。"),
+            );
+            return;
+        }
+        Err(attachments::Unreadable::TooBig(why)) => {
+            diags.push(
+                Diagnostic::new(
+                    Code::Privacy,
+                    format!(
+                        "无法检查附件“{name}”中有没有未打码的个人信息，文件超出检查上限：{why}"
+                    ),
+                )
+                .in_file(display)
+                .hint(crate::tabular::bounds::BREACH_HINT),
             );
             return;
         }

@@ -37,7 +37,12 @@ pub(crate) fn validate_recording(
     let site = raw.site.as_ref().and_then(|s| site::site(s, &mut diags));
     let standard = standard::standard(&raw, &mut diags);
     let calendar = calendar::calendar(&raw.calendars, &mut diags);
-    let mut units = units::units(raw.units, &standard, as_of, &mut diags, records);
+    // A site.toml with errors still gives its limits, or the defaults, to the scan.
+    let limits = raw
+        .site
+        .as_ref()
+        .map_or_else(crate::model::Limits::default, |s| site::limits(s, &mut Vec::new()));
+    let mut units = units::units(raw.units, &standard, as_of, &limits, &mut diags, records);
     index_no::assign_index_numbers(&mut units, &standard, &mut diags);
 
     let has_errors = diags
