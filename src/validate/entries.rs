@@ -122,7 +122,13 @@ pub(super) fn entry_model(
         .map(str::trim)
         .filter(|e| !e.is_empty());
     if exception.is_none() {
-        crate::privacy::scan_entry(&meta.source.display, &meta.source.text, diags);
+        crate::privacy::scan_entry(
+            &meta.source.display,
+            &meta.source.text,
+            file.body(),
+            file.body_line,
+            diags,
+        );
         for attachment in &file.attachments {
             crate::privacy::scan_attachment(&attachment.path, &attachment.name, limits, diags);
         }
