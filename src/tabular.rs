@@ -214,7 +214,9 @@ fn read_checked_workbook(
     let mut counted = 0;
     for name in names {
         let cells = match &mut workbook {
-            Sheets::Xlsx(x) => xlsx_cells(x, &name, limits, &mut counted).map_err(|r| refused(display, r))?,
+            Sheets::Xlsx(x) => {
+                xlsx_cells(x, &name, limits, &mut counted).map_err(|r| refused(display, r))?
+            }
             // An .xls sheet has at most 65,536 × 256 cells; .ods was checked above.
             other => {
                 let range = other
@@ -223,7 +225,8 @@ fn read_checked_workbook(
                 let (top, left) = range.start().unwrap_or((0, 0));
                 let mut cells = Vec::new();
                 for (r, c, cell) in range.used_cells() {
-                    count_cell(cell, limits, &mut counted).map_err(|b| TableError::breach(display, b))?;
+                    count_cell(cell, limits, &mut counted)
+                        .map_err(|b| TableError::breach(display, b))?;
                     cells.push((top as usize + r, left as usize + c, cell.clone()));
                 }
                 cells
@@ -255,8 +258,14 @@ fn read_checked_workbook(
         let merged: usize = merges
             .iter()
             .map(|m| {
-                let rows = (m.end.0 as usize).min(height).saturating_sub(m.start.0 as usize) + 1;
-                let cols = (m.end.1 as usize).min(width).saturating_sub(m.start.1 as usize) + 1;
+                let rows = (m.end.0 as usize)
+                    .min(height)
+                    .saturating_sub(m.start.0 as usize)
+                    + 1;
+                let cols = (m.end.1 as usize)
+                    .min(width)
+                    .saturating_sub(m.start.1 as usize)
+                    + 1;
                 rows.saturating_mul(cols)
             })
             .fold(0, usize::saturating_add);
@@ -333,9 +342,7 @@ pub fn xlsx_cells<RS: std::io::Read + std::io::Seek>(
     counted: &mut u64,
 ) -> Result<Vec<Cell>, Refused> {
     let unreadable = |e: calamine::XlsxError| Refused::Unreadable(crate::reason::xlsx(&e));
-    let mut reader = workbook
-        .worksheet_cells_reader(sheet)
-        .map_err(unreadable)?;
+    let mut reader = workbook.worksheet_cells_reader(sheet).map_err(unreadable)?;
     let mut cells = Vec::new();
     while let Some(cell) = reader.next_cell().map_err(unreadable)? {
         let (r, c) = cell.get_position();

@@ -183,8 +183,9 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| options.file.to_string_lossy().into_owned());
     let domains = known_domains(&options.root)?;
-    let mut sheets = crate::tabular::read_sheets(&options.file, &display, &crate::model::Limits::default())
-        .map_err(|e| Failure::from(Finding::from(e)))?;
+    let mut sheets =
+        crate::tabular::read_sheets(&options.file, &display, &crate::model::Limits::default())
+            .map_err(|e| Failure::from(Finding::from(e)))?;
     if let Some(wanted) = &options.sheet {
         let names: Vec<String> = sheets.iter().filter_map(|s| s.name.clone()).collect();
         sheets.retain(|s| s.name.as_deref() == Some(wanted.as_str()));

@@ -241,10 +241,11 @@ fn xlsx_rows(path: &Path, limits: &Limits) -> Result<Vec<Piece>, Unreadable> {
     let mut pieces = Vec::new();
     let mut counted = 0;
     for name in workbook.sheet_names() {
-        let cells = xlsx_cells(&mut workbook, &name, limits, &mut counted).map_err(|r| match r {
-            Refused::Unreadable(why) => fail(why),
-            too_big => too_big.into(),
-        })?;
+        let cells =
+            xlsx_cells(&mut workbook, &name, limits, &mut counted).map_err(|r| match r {
+                Refused::Unreadable(why) => fail(why),
+                too_big => too_big.into(),
+            })?;
         for row in cells.chunk_by(|a, b| a.0 == b.0) {
             let texts: Vec<String> = row.iter().map(|(.., cell)| cell_text(cell)).collect();
             pieces.push(Piece {

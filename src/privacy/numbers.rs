@@ -600,8 +600,8 @@ fn valid_date(d: &[u8]) -> bool {
 
 /// Provinces' first two digits of an area code (GB/T 2260), as 15-digit ID cards carry them.
 const PROVINCES: [u8; 34] = [
-    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51,
-    52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+    53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
 ];
 
 /// Whether 15 digits read as an old (first-generation) 居民身份证号码: a province that exists,
@@ -644,7 +644,11 @@ fn org_code_valid(d: &[u8]) -> bool {
     if d.len() != 9 {
         return false;
     }
-    let sum: u32 = d.iter().zip(WEIGHTS).map(|(&b, w)| u32::from(b - b'0') * w).sum();
+    let sum: u32 = d
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(&b, w)| u32::from(b - b'0') * w)
+        .sum();
     let check = (11 - sum % 11) % 11;
     check < 10 && u32::from(d[8] - b'0') == check
 }

@@ -12,6 +12,8 @@
 //! to [`Limits::unpacked_bytes`]. While a page is read, the glyphs and shapes drawn are
 //! counted and reading stops mid-page past [`Limits::pdf_page_items`].
 
+use crate::model::Limits;
+use crate::tabular::bounds::{Breach, Refused, guarded, mb};
 use hayro_interpret::font::Glyph;
 use hayro_interpret::hayro_syntax::Pdf;
 use hayro_interpret::util::TransformExt as _;
@@ -19,8 +21,6 @@ use hayro_interpret::{
     BlendMode, ClipPath, Context, Device, GlyphDrawMode, Image, InterpreterCache,
     InterpreterSettings, Paint, PathDrawMode, SoftMask, interpret_page,
 };
-use crate::model::Limits;
-use crate::tabular::bounds::{Breach, Refused, guarded, mb};
 use kurbo::{Affine, BezPath, Point, Rect};
 use std::io::Read;
 
@@ -54,7 +54,10 @@ fn check_streams(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
         let rest = &bytes[from..];
         let data = if let Some(d) = rest.strip_prefix(b"\r\n") {
             d
-        } else if let Some(d) = rest.strip_prefix(b"\n").or_else(|| rest.strip_prefix(b"\r")) {
+        } else if let Some(d) = rest
+            .strip_prefix(b"\n")
+            .or_else(|| rest.strip_prefix(b"\r"))
+        {
             d
         } else {
             continue;

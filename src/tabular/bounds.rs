@@ -157,7 +157,11 @@ pub fn scan_xml(
             .fill_buf()
             .map_err(|e| Refused::Unreadable(crate::reason::io(&e)))?;
         if buf.is_empty() {
-            return if in_tag { Err(bad("文件在标记中间结束")) } else { Ok(()) };
+            return if in_tag {
+                Err(bad("文件在标记中间结束"))
+            } else {
+                Ok(())
+            };
         }
         let len = buf.len();
         let mut text: u64 = 0;
@@ -358,9 +362,7 @@ pub fn check_ods_content(input: &mut dyn BufRead, limits: &Limits) -> Result<(),
         if let Some((repeat, filled, _)) = s.cell.take() {
             if filled {
                 s.row_end = s.col.saturating_add(repeat);
-                s.filled = s
-                    .filled
-                    .saturating_add(repeat.saturating_mul(s.row_repeat));
+                s.filled = s.filled.saturating_add(repeat.saturating_mul(s.row_repeat));
             }
             s.col = s.col.saturating_add(repeat);
         }
@@ -492,10 +494,15 @@ mod tests {
     #[test]
     fn xml_is_streamed_tag_by_tag_with_text_counted() {
         assert_eq!(
-            tokens(r#"<?xml v="1"?><a x="1>2"><!-- <b> --><t>张三&amp;</t><e/><![CDATA[a<b]]></a>"#),
+            tokens(
+                r#"<?xml v="1"?><a x="1>2"><!-- <b> --><t>张三&amp;</t><e/><![CDATA[a<b]]></a>"#
+            ),
             ["<a x=\"1>2\">", "<t>", "7", "</t>", "<e/>", "3", "</a>"]
         );
-        assert_eq!(attribute(br#"c  table:n="5" x='y'"#, b"table:n"), Some(&b"5"[..]));
+        assert_eq!(
+            attribute(br#"c  table:n="5" x='y'"#, b"table:n"),
+            Some(&b"5"[..])
+        );
         assert_eq!(attribute(br#"c xtable:n="5""#, b"table:n"), None);
         assert_eq!(local_name(b"w:t xml:space=\"p\""), b"t");
     }
@@ -522,7 +529,10 @@ mod tests {
             r#"<table:table><table:table-row><table:table-cell><text:p>{}</text:p></table:table-cell></table:table-row></table:table>"#,
             "字".repeat(40_000)
         );
-        assert!(matches!(ods(&long, &Limits::default()), Err(Refused::TooBig(_))));
+        assert!(matches!(
+            ods(&long, &Limits::default()),
+            Err(Refused::TooBig(_))
+        ));
     }
 
     #[test]

@@ -41,7 +41,9 @@ pub(crate) fn validate_recording(
     let limits = raw
         .site
         .as_ref()
-        .map_or_else(crate::model::Limits::default, |s| site::limits(s, &mut Vec::new()));
+        .map_or_else(crate::model::Limits::default, |s| {
+            site::limits(s, &mut Vec::new())
+        });
     let mut units = units::units(raw.units, &standard, as_of, &limits, &mut diags, records);
     index_no::assign_index_numbers(&mut units, &standard, &mut diags);
 

@@ -4,6 +4,7 @@
 
 mod architecture;
 mod audit;
+mod bombs;
 mod book;
 mod clerk;
 mod faults;
