@@ -108,6 +108,15 @@ const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 
 /// An `.xlsx` workbook with one sheet of `sheet_data` and, when given, shared strings.
 fn xlsx(sheet_data: &[u8], shared: Option<&[u8]>) -> Vec<u8> {
+    xlsx_with(sheet_data, shared, &[])
+}
+
+/// [`xlsx`] with `extra` parts (comments, say).
+pub(crate) fn xlsx_with(
+    sheet_data: &[u8],
+    shared: Option<&[u8]>,
+    extra: &[(&str, &[u8])],
+) -> Vec<u8> {
     let mut sheet =
         format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>"#)
             .into_bytes();
@@ -132,6 +141,7 @@ fn xlsx(sheet_data: &[u8], shared: Option<&[u8]>) -> Vec<u8> {
         shared_part = part;
         parts.push(("xl/sharedStrings.xml", &shared_part));
     }
+    parts.extend_from_slice(extra);
     zip_file(&parts)
 }
 

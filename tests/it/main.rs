@@ -14,6 +14,7 @@ mod import;
 mod incremental;
 mod init;
 mod reader_data;
+mod seen;
 mod serve;
 mod site;
 mod standard;
