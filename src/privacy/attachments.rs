@@ -142,7 +142,12 @@ fn read_bounded(
                 .and_then(|e| e.to_str())
                 .unwrap_or_default();
             if ["xlsx", "xlsm"].iter().any(|e| ext.eq_ignore_ascii_case(e)) {
-                crate::tabular::check_workbook(path, "xlsx", limits)?;
+                crate::tabular::check_workbook(path, "xlsx", limits).map_err(|r| match r {
+                    Refused::Unreadable(why) => {
+                        Unreadable::Format(format!("无法打开工作簿：{why}。"))
+                    }
+                    too_big => too_big.into(),
+                })?;
                 let mut pieces = xlsx_rows(path, limits)?;
                 pieces.extend(xlsx_comments(path, limits)?);
                 return Ok(pieces);
