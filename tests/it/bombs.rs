@@ -365,3 +365,69 @@ fn limits_are_set_in_site_toml() {
         run.stderr()
     );
 }
+
+/// `gongkai serve` under the address-space limit: a bomb saved while it runs is shown as an
+/// error on the page, and the server keeps serving.
+#[test]
+fn serve_shows_a_bomb_as_an_error_and_keeps_serving() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+    let f = Fixture::mini();
+    let mut child = Command::new("prlimit")
+        .arg(format!("--as={ADDRESS_SPACE}"))
+        .arg("--")
+        .arg(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["serve", "--port", "0", "--as-of", "2024-06-30"])
+        .current_dir(f.dir())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(rest) = line.split("http://").nth(1) {
+                let _ = tx.send(rest.split('/').next().unwrap_or("").to_owned());
+            }
+        }
+    });
+    let addr = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("serve prints its address");
+    let get = |path: &str| -> String {
+        let mut stream = TcpStream::connect(&addr).expect("connect");
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send");
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).expect("read");
+        String::from_utf8_lossy(&response).into_owned()
+    };
+    f.write(
+        &format!("{LIST_DIR}/名单.ods"),
+        ods(
+            r#"<table:table-row table:number-rows-repeated="6000"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"/></table:table-row>"#,
+        ),
+    );
+    let start = Instant::now();
+    let page = loop {
+        let page = get("/");
+        if page.contains("gongkai-errors") {
+            break page;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "{page}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains("（检查上限 cells"), "{page}");
+    assert!(
+        child.try_wait().expect("status").is_none(),
+        "serve is still running"
+    );
+    assert!(get("/").starts_with("HTTP/1.1 200"));
+    let _ = child.kill();
+    let _ = child.wait();
+}
