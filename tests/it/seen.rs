@@ -95,7 +95,7 @@ fn a_number_in_an_excel_cell_comment_or_a_utf16_csv_without_bom_is_found() {
         &[("xl/comments1.xml", comments.as_bytes())],
     );
     f.write(&format!("{LIST_DIR}/名单.xlsx"), workbook);
-    let csv: Vec<u8> = format!("姓名,手机\r\n李某,13912345678\r\n")
+    let csv: Vec<u8> = "姓名,手机\r\n李某,13912345678\r\n"
         .encode_utf16()
         .flat_map(u16::to_le_bytes)
         .collect();
