@@ -6,6 +6,7 @@
 //! attachments (`crate::privacy`): one reader, so a file reads the same for both.
 
 pub mod bounds;
+pub mod xls;
 
 use crate::model::Limits;
 use bounds::{Breach, Refused, guarded, too_long_cell, too_many_cells};
@@ -170,10 +171,13 @@ fn workbook_error(display: &str, why: String) -> TableError {
 
 /// Checks a workbook before calamine opens it: a zip-based one ([`bounds::check_zip`]) with
 /// its shared strings (`.xlsx`) or cells (`.ods`) streamed and counted; an `.xls` file (not
-/// compressed) by its size.
+/// compressed) by its size and its records ([`xls::check_xls`]).
 pub fn check_workbook(path: &Path, extension: &str, limits: &Limits) -> Result<(), Refused> {
     if extension == "xls" {
-        return bounds::check_file_size(path, limits);
+        bounds::check_file_size(path, limits)?;
+        let bytes = std::fs::read(path)
+            .map_err(|e| Refused::Unreadable(format!("无法读取文件：{}", crate::reason::io(&e))))?;
+        return xls::check_xls(&bytes, limits);
     }
     let mut zip = bounds::check_zip(path, limits)?;
     if extension == "ods" {

@@ -431,3 +431,75 @@ fn serve_shows_a_bomb_as_an_error_and_keeps_serving() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// An old Excel workbook (`.xls`, a compound document) whose `Workbook` stream holds `records`.
+fn xls(records: &[(u16, Vec<u8>)]) -> Vec<u8> {
+    let mut stream = Vec::new();
+    for (typ, data) in records {
+        stream.extend_from_slice(&typ.to_le_bytes());
+        stream.extend_from_slice(&(data.len() as u16).to_le_bytes());
+        stream.extend_from_slice(data);
+    }
+    // EOF records as padding.
+    while stream.len() < 4096 {
+        stream.extend_from_slice(&[0x0A, 0x00, 0x00, 0x00]);
+    }
+    let size = stream.len();
+    stream.resize(size.div_ceil(512) * 512, 0);
+    let sectors = stream.len() / 512;
+    let mut header = vec![0u8; 512];
+    header[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    header[0x1E..0x20].copy_from_slice(&9u16.to_le_bytes());
+    header[0x20..0x22].copy_from_slice(&6u16.to_le_bytes());
+    header[0x2C..0x30].copy_from_slice(&1u32.to_le_bytes());
+    header[0x30..0x34].copy_from_slice(&1u32.to_le_bytes());
+    header[0x38..0x3C].copy_from_slice(&4096u32.to_le_bytes());
+    header[0x3C..0x40].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+    header[0x44..0x48].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+    for i in 0..109 {
+        let v = if i == 0 { 0 } else { 0xFFFF_FFFFu32 };
+        header[0x4C + 4 * i..0x50 + 4 * i].copy_from_slice(&v.to_le_bytes());
+    }
+    let mut fat = vec![0xFFFF_FFFDu32, 0xFFFF_FFFEu32];
+    for i in 0..sectors {
+        fat.push(if i + 1 == sectors {
+            0xFFFF_FFFEu32
+        } else {
+            (i + 3) as u32
+        });
+    }
+    fat.resize(128, 0xFFFF_FFFFu32);
+    let mut directory = vec![0u8; 512];
+    let name = |d: &mut [u8], text: &str, typ: u8, start: u32, size: u32| {
+        let units: Vec<u16> = text.encode_utf16().chain([0]).collect();
+        for (i, u) in units.iter().enumerate() {
+            d[2 * i..2 * i + 2].copy_from_slice(&u.to_le_bytes());
+        }
+        d[0x40..0x42].copy_from_slice(&((units.len() * 2) as u16).to_le_bytes());
+        d[0x42] = typ;
+        d[0x74..0x78].copy_from_slice(&start.to_le_bytes());
+        d[0x78..0x7C].copy_from_slice(&size.to_le_bytes());
+    };
+    name(&mut directory[..128], "Root Entry", 5, 0xFFFF_FFFEu32, 0);
+    name(&mut directory[128..256], "Workbook", 2, 2, size as u32);
+    let mut out = header;
+    out.extend(fat.iter().flat_map(|v| v.to_le_bytes()));
+    out.extend_from_slice(&directory);
+    out.extend_from_slice(&stream);
+    out
+}
+
+#[test]
+fn an_xls_with_two_cells_far_apart_is_refused_before_its_reader_spans_them() {
+    let f = Fixture::mini();
+    let number = |row: u16, col: u16| {
+        let mut d = row.to_le_bytes().to_vec();
+        d.extend_from_slice(&col.to_le_bytes());
+        d.extend_from_slice(&[0; 10]);
+        (0x0203u16, d)
+    };
+    // A1 and IV65536: the reader would make one block of 16.7 million cells.
+    let bomb = xls(&[(0x0809, vec![0; 16]), number(0, 0), number(65535, 255)]);
+    f.write(&format!("{LIST_DIR}/名单.xls"), &bomb);
+    assert_refused(&build_limited(&f, "xls-far-cells"), "名单.xls", "cells");
+}
