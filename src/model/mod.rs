@@ -175,6 +175,42 @@ pub struct Limits {
     pub pdf_page_items: u64,
 }
 
+impl Limits {
+    /// The keys of `[limits]`, each with its largest accepted value.
+    pub const KEYS: [(&'static str, u64); 6] = [
+        ("unpacked_mb", 4096),
+        ("cells", 100_000_000),
+        ("cell_chars", 10_000_000),
+        ("shared_strings", 100_000_000),
+        ("pdf_stream_mb", 4096),
+        ("pdf_page_items", 100_000_000),
+    ];
+
+    /// Sets the limit `key` of `[limits]` to `value` (megabytes for the `_mb` keys). `Err`
+    /// with the largest accepted value when `value` is not a whole number from 1 up to it, or
+    /// with 0 for a key that is not one of [`Limits::KEYS`].
+    pub fn set(&mut self, key: &str, value: i64) -> Result<(), u64> {
+        let max = Limits::KEYS
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(0, |&(_, max)| max);
+        let n = u64::try_from(value)
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or(max)?;
+        let slot = match key {
+            "unpacked_mb" => &mut self.unpacked_bytes,
+            "cells" => &mut self.cells,
+            "cell_chars" => &mut self.cell_chars,
+            "shared_strings" => &mut self.shared_strings,
+            "pdf_stream_mb" => &mut self.pdf_stream_bytes,
+            _ => &mut self.pdf_page_items,
+        };
+        *slot = if key.ends_with("_mb") { n << 20 } else { n };
+        Ok(())
+    }
+}
+
 impl Default for Limits {
     fn default() -> Limits {
         Limits {

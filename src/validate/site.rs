@@ -101,59 +101,28 @@ pub(super) fn limits(file: &Loaded<RawSite>, diags: &mut Vec<Diagnostic>) -> Lim
     let Some(raw) = &file.raw.limits else {
         return limits;
     };
-    let mut set =
-        |key: &str, value: &Option<Spanned<i64>>, max: u64, scale: u64, slot: &mut u64| {
-            let Some(value) = value else { return };
-            match u64::try_from(*value.get_ref()) {
-                Ok(n) if (1..=max).contains(&n) => *slot = n * scale,
-                _ => diags.push(
-                    schema(
-                        file,
-                        file.line(value),
-                        format!(
-                            "[limits] 中的 {key} 应是 1 到 {max} 之间的整数，现在是 {}。",
-                            value.get_ref()
-                        ),
-                    )
-                    .hint("不确定时删去这一行，使用默认值（见 docs/limits.md）。"),
-                ),
-            }
-        };
-    set(
-        "unpacked_mb",
-        &raw.unpacked_mb,
-        4096,
-        1 << 20,
-        &mut limits.unpacked_bytes,
-    );
-    set("cells", &raw.cells, 100_000_000, 1, &mut limits.cells);
-    set(
-        "cell_chars",
-        &raw.cell_chars,
-        10_000_000,
-        1,
-        &mut limits.cell_chars,
-    );
-    set(
-        "shared_strings",
-        &raw.shared_strings,
-        100_000_000,
-        1,
-        &mut limits.shared_strings,
-    );
-    set(
-        "pdf_stream_mb",
-        &raw.pdf_stream_mb,
-        4096,
-        1 << 20,
-        &mut limits.pdf_stream_bytes,
-    );
-    set(
-        "pdf_page_items",
-        &raw.pdf_page_items,
-        100_000_000,
-        1,
-        &mut limits.pdf_page_items,
-    );
+    for (key, value) in [
+        ("unpacked_mb", &raw.unpacked_mb),
+        ("cells", &raw.cells),
+        ("cell_chars", &raw.cell_chars),
+        ("shared_strings", &raw.shared_strings),
+        ("pdf_stream_mb", &raw.pdf_stream_mb),
+        ("pdf_page_items", &raw.pdf_page_items),
+    ] {
+        let Some(value) = value else { continue };
+        if let Err(max) = limits.set(key, *value.get_ref()) {
+            diags.push(
+                schema(
+                    file,
+                    file.line(value),
+                    format!(
+                        "[limits] 中的 {key} 应是 1 到 {max} 之间的整数，现在是 {}。",
+                        value.get_ref()
+                    ),
+                )
+                .hint("不确定时删去这一行，使用默认值（见 docs/limits.md）。"),
+            );
+        }
+    }
     limits
 }

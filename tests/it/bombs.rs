@@ -204,6 +204,25 @@ fn import_standard_refuses_a_table_bomb_in_chinese() {
     let stderr = run.stderr();
     assert_eq!(run.code(), 2, "{stderr}");
     assert!(stderr.contains("（检查上限 cells"), "{stderr}");
+
+    // The catalog's own limits apply: 20 cells against `cells = 10`.
+    std::fs::write(f.dir().join("小表.csv"), repeated("1,2,3,4,5\n", 4)).expect("write");
+    let site = f.read("site.toml");
+    f.write("site.toml", format!("{site}\n[limits]\ncells = 10\n"));
+    let run = run_limited(
+        &f,
+        "import-csv-20-cells-limit-10",
+        &[
+            "import-standard",
+            "小表.csv",
+            "--root",
+            "catalog",
+            "--dry-run",
+        ],
+    );
+    let stderr = run.stderr();
+    assert_eq!(run.code(), 2, "{stderr}");
+    assert!(stderr.contains("表格的单元格超过 10 个"), "{stderr}");
 }
 
 #[test]
