@@ -5,7 +5,12 @@
 //! Shared by the importer of standard tables (`crate::import`) and the personal-data scan of
 //! attachments (`crate::privacy`): one reader, so a file reads the same for both.
 
-use calamine::{Data, Reader, Sheets, Xlsx, XlsxError, open_workbook_auto};
+pub mod bounds;
+pub mod xls;
+
+use crate::model::Limits;
+use bounds::{Breach, Refused, guarded, too_long_cell, too_many_cells};
+use calamine::{Data, Reader, Sheets, Xlsx, open_workbook_auto};
 use std::fmt;
 use std::path::Path;
 
@@ -72,6 +77,8 @@ pub struct TableError {
     pub message: String,
     /// How to fix it.
     pub hint: Option<String>,
+    /// Whether the file is beyond one of the [`Limits`] (rather than damaged).
+    pub too_big: bool,
 }
 
 impl TableError {
@@ -81,6 +88,16 @@ impl TableError {
             place,
             message: message.into(),
             hint: None,
+            too_big: false,
+        }
+    }
+
+    /// The error for a file beyond one of the [`Limits`].
+    pub fn breach(file: &str, breach: Breach) -> TableError {
+        TableError {
+            too_big: true,
+            ..TableError::new(Place::file(file), format!("{}。", breach.0))
+                .hint(bounds::BREACH_HINT)
         }
     }
 
@@ -107,25 +124,25 @@ pub struct Sheet {
     pub error_cells: Vec<(usize, usize, String)>,
 }
 
-/// The most cells a sheet may span (a stray value far out would otherwise take all memory).
-const MAX_CELLS: usize = 5_000_000;
-
-/// Reads every sheet of a workbook, or the one table of a CSV file.
-pub fn read_sheets(path: &Path, display: &str) -> Result<Vec<Sheet>, TableError> {
+/// Reads every sheet of a workbook, or the one table of a CSV file, within `limits`: the file
+/// is checked ([`bounds`]) before any reader unpacks it, cells are counted as they are read, and
+/// a panic in a reader is an error like any damaged file.
+pub fn read_sheets(path: &Path, display: &str, limits: &Limits) -> Result<Vec<Sheet>, TableError> {
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     match extension.as_str() {
-        "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path, display),
+        "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path, display, &extension, limits),
         "csv" | "txt" | "tsv" => {
+            bounds::check_file_size(path, limits).map_err(|r| refused(display, r))?;
             let bytes = std::fs::read(path).map_err(|e| {
                 TableError::new(Place::file(display), format!("无法读取文件：{}。", crate::reason::io(&e)))
             })?;
             let text = decode_text(&bytes)
                 .map_err(|message| TableError::new(Place::file(display), message))?;
-            read_csv(&text, display).map(|sheet| vec![sheet])
+            read_csv(&text, display, limits).map(|sheet| vec![sheet])
         }
         _ => Err(TableError::new(
             Place::file(display),
@@ -139,28 +156,84 @@ pub fn read_sheets(path: &Path, display: &str) -> Result<Vec<Sheet>, TableError>
     }
 }
 
-fn read_workbook(path: &Path, display: &str) -> Result<Vec<Sheet>, TableError> {
+/// The error for a file refused by [`bounds`].
+fn refused(display: &str, refused: Refused) -> TableError {
+    match refused {
+        Refused::TooBig(breach) => TableError::breach(display, breach),
+        Refused::Unreadable(why) => workbook_error(display, why),
+    }
+}
+
+fn workbook_error(display: &str, why: String) -> TableError {
+    TableError::new(Place::file(display), format!("无法打开工作簿：{why}。"))
+        .hint("确认文件是用 Excel 或 WPS 保存的工作簿，且没有加密码；必要时在 Excel 中另存为 .xlsx 再试。")
+}
+
+/// Checks a workbook before calamine opens it: a zip-based one ([`bounds::check_zip`]) with
+/// its shared strings (`.xlsx`) or cells (`.ods`) streamed and counted; an `.xls` file (not
+/// compressed) by its size and its records ([`xls::check_xls`]).
+pub fn check_workbook(path: &Path, extension: &str, limits: &Limits) -> Result<(), Refused> {
+    if extension == "xls" {
+        bounds::check_file_size(path, limits)?;
+        let bytes = std::fs::read(path)
+            .map_err(|e| Refused::Unreadable(format!("无法读取文件：{}", crate::reason::io(&e))))?;
+        return xls::check_xls(&bytes, limits);
+    }
+    let mut zip = bounds::check_zip(path, limits)?;
+    if extension == "ods" {
+        bounds::scan_member(&mut zip, "content.xml", |r| {
+            bounds::check_ods_content(r, limits)
+        })
+    } else {
+        bounds::scan_member(&mut zip, "sharedstrings.xml", |r| {
+            bounds::check_shared_strings(r, limits)
+        })
+    }
+}
+
+/// The error for a reader that panicked on a file.
+pub const READER_PANIC: &str = "文件内容异常，读取程序无法处理";
+
+fn read_workbook(
+    path: &Path,
+    display: &str,
+    extension: &str,
+    limits: &Limits,
+) -> Result<Vec<Sheet>, TableError> {
+    check_workbook(path, extension, limits).map_err(|r| refused(display, r))?;
+    guarded(|| read_checked_workbook(path, display, limits))
+        .unwrap_or_else(|| Err(workbook_error(display, READER_PANIC.to_owned())))
+}
+
+fn read_checked_workbook(
+    path: &Path,
+    display: &str,
+    limits: &Limits,
+) -> Result<Vec<Sheet>, TableError> {
     use crate::reason;
-    let fail = |why: String| {
-        TableError::new(Place::file(display), format!("无法打开工作簿：{why}。"))
-            .hint("确认文件是用 Excel 或 WPS 保存的工作簿，且没有加密码；必要时在 Excel 中另存为 .xlsx 再试。")
-    };
+    let fail = |why: String| workbook_error(display, why);
     let mut workbook = open_workbook_auto(path).map_err(|e| fail(reason::workbook(&e)))?;
     let names = workbook.sheet_names();
     let mut sheets = Vec::new();
+    let mut counted = 0;
     for name in names {
         let cells = match &mut workbook {
-            Sheets::Xlsx(x) => xlsx_cells(x, &name).map_err(|e| fail(reason::xlsx(&e)))?,
-            // An .xls sheet has at most 65,536 × 256 cells; .ods and .xlsb have no cell reader.
+            Sheets::Xlsx(x) => {
+                xlsx_cells(x, &name, limits, &mut counted).map_err(|r| refused(display, r))?
+            }
+            // An .xls sheet has at most 65,536 × 256 cells; .ods was checked above.
             other => {
                 let range = other
                     .worksheet_range(&name)
                     .map_err(|e| fail(reason::workbook(&e)))?;
                 let (top, left) = range.start().unwrap_or((0, 0));
-                range
-                    .used_cells()
-                    .map(|(r, c, cell)| (top as usize + r, left as usize + c, cell.clone()))
-                    .collect()
+                let mut cells = Vec::new();
+                for (r, c, cell) in range.used_cells() {
+                    count_cell(cell, limits, &mut counted)
+                        .map_err(|b| TableError::breach(display, b))?;
+                    cells.push((top as usize + r, left as usize + c, cell.clone()));
+                }
+                cells
             }
         };
         let (merges, merges_known) = match &mut workbook {
@@ -182,8 +255,32 @@ fn read_workbook(path: &Path, display: &str) -> Result<Vec<Sheet>, TableError> {
             .collect();
         let height = cells.iter().map(|&(r, ..)| r + 1).max().unwrap_or(0);
         let width = cells.iter().map(|&(_, c, _)| c + 1).max().unwrap_or(0);
-        if height.saturating_mul(width) > MAX_CELLS {
+        if height.saturating_mul(width) as u64 > limits.cells {
             return Err(too_big(display, name, height, width, &cells));
+        }
+        // Every merge fills its area: together at most the sheet's (already bounded) size.
+        let merged: usize = merges
+            .iter()
+            .map(|m| {
+                let rows = (m.end.0 as usize)
+                    .min(height)
+                    .saturating_sub(m.start.0 as usize)
+                    + 1;
+                let cols = (m.end.1 as usize)
+                    .min(width)
+                    .saturating_sub(m.start.1 as usize)
+                    + 1;
+                rows.saturating_mul(cols)
+            })
+            .fold(0, usize::saturating_add);
+        if merged as u64 > limits.cells {
+            return Err(TableError::breach(
+                display,
+                Breach(format!(
+                    "工作表「{name}」的合并单元格共覆盖超过 {} 个单元格（检查上限 cells）",
+                    limits.cells
+                )),
+            ));
         }
         let mut rows = vec![vec![String::new(); width]; height];
         let mut error_cells = Vec::new();
@@ -217,26 +314,50 @@ fn read_workbook(path: &Path, display: &str) -> Result<Vec<Sheet>, TableError> {
     Ok(sheets)
 }
 
+/// Counts a filled cell against `limits` (cells and cell length).
+fn count_cell(cell: &Data, limits: &Limits, counted: &mut u64) -> Result<(), Breach> {
+    if *cell == Data::Empty {
+        return Ok(());
+    }
+    *counted += 1;
+    if *counted > limits.cells {
+        return Err(too_many_cells(limits));
+    }
+    if let Data::String(s) = cell
+        && s.len() as u64 > limits.cell_chars
+        && s.chars().count() as u64 > limits.cell_chars
+    {
+        return Err(too_long_cell(limits));
+    }
+    Ok(())
+}
+
 /// A cell of a sheet: row and column (0-based) and its value.
 pub type Cell = (usize, usize, Data);
 
 /// The cells of an `.xlsx` sheet one by one as they are stored, row by row, never calamine's
 /// whole grid: a sheet with one stray value in XFD1048576 would be 17 billion cells, more
-/// memory than any machine has.
+/// memory than any machine has. Filled cells are counted into `counted` (over the workbook's
+/// sheets) and stop at `limits.cells`.
 pub fn xlsx_cells<RS: std::io::Read + std::io::Seek>(
     workbook: &mut Xlsx<RS>,
     sheet: &str,
-) -> Result<Vec<Cell>, XlsxError> {
-    let mut reader = workbook.worksheet_cells_reader(sheet)?;
+    limits: &Limits,
+    counted: &mut u64,
+) -> Result<Vec<Cell>, Refused> {
+    let unreadable = |e: calamine::XlsxError| Refused::Unreadable(crate::reason::xlsx(&e));
+    let mut reader = workbook.worksheet_cells_reader(sheet).map_err(unreadable)?;
     let mut cells = Vec::new();
-    while let Some(cell) = reader.next_cell()? {
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
         let (r, c) = cell.get_position();
-        cells.push((r as usize, c as usize, Data::from(cell.get_value().clone())));
+        let value = Data::from(cell.get_value().clone());
+        count_cell(&value, limits, counted)?;
+        cells.push((r as usize, c as usize, value));
     }
     Ok(cells)
 }
 
-/// The error for a sheet whose filled cells span more than [`MAX_CELLS`]: almost always a
+/// The error for a sheet whose filled cells span more than [`Limits::cells`]: almost always a
 /// stray value far from the table, which it names so that the clerk can delete it.
 fn too_big(
     display: &str,
@@ -310,6 +431,12 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
         }
         return Ok(text.into_owned());
     }
+    if let Some(encoding) = utf16_without_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+        if !had_errors {
+            return Ok(text.into_owned());
+        }
+    }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(text.to_owned());
     }
@@ -323,8 +450,34 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
     Ok(text.into_owned())
 }
 
+/// UTF-16 without a byte-order mark, as some programs save "Unicode text": a table's digits,
+/// separators and line ends are ASCII, so one byte of each pair is zero throughout (the odd
+/// bytes for little-endian, the even ones for big-endian), which text in UTF-8 or GBK never is.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    if head.len() < 4 {
+        return None;
+    }
+    let zeros = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    let pairs = head.len() / 2;
+    if odd * 4 >= pairs && even * 10 <= odd {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 4 >= pairs && odd * 10 <= even {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
 /// Parses CSV text (comma, tab or semicolon separated, as the first lines suggest) into a sheet.
-fn read_csv(text: &str, display: &str) -> Result<Sheet, TableError> {
+fn read_csv(text: &str, display: &str, limits: &Limits) -> Result<Sheet, TableError> {
     let delimiter = guess_delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -332,6 +485,7 @@ fn read_csv(text: &str, display: &str) -> Result<Sheet, TableError> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut width = 0;
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line() as u32);
@@ -346,9 +500,22 @@ fn read_csv(text: &str, display: &str) -> Result<Sheet, TableError> {
             )
             .hint("检查这一行的英文双引号是否成对。")
         })?;
+        // The rows are padded to the widest: their area is what is held.
+        width = width.max(record.len());
+        let area = (rows.len() as u64 + 1).saturating_mul(width as u64);
+        let longest = record.iter().map(str::len).max().unwrap_or(0) as u64;
+        if area > limits.cells {
+            return Err(TableError::breach(display, too_many_cells(limits)));
+        }
+        if longest > limits.cell_chars
+            && record
+                .iter()
+                .any(|f| f.chars().count() as u64 > limits.cell_chars)
+        {
+            return Err(TableError::breach(display, too_long_cell(limits)));
+        }
         rows.push(record.iter().map(str::to_owned).collect::<Vec<_>>());
     }
-    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
     for row in &mut rows {
         row.resize(width, String::new());
     }
@@ -390,6 +557,14 @@ mod tests {
         }
         assert_eq!(decode_text(&utf16).as_deref(), Ok("序号"));
         assert!(decode_text(&[0xFF, 0xFF, 0x81]).is_err());
+        let utf16 = |text: &str, le: bool| -> Vec<u8> {
+            text.encode_utf16()
+                .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+                .collect()
+        };
+        let table = "姓名,身份证号\r\n张三,11010519491231002X\r\n";
+        assert_eq!(decode_text(&utf16(table, true)).as_deref(), Ok(table));
+        assert_eq!(decode_text(&utf16(table, false)).as_deref(), Ok(table));
     }
 
     #[test]
@@ -411,7 +586,7 @@ mod tests {
 
     #[test]
     fn csv_rows_are_padded_and_tabs_detected() {
-        let sheet = read_csv("a\tb\tc\nd\n", "t.csv").expect("csv");
+        let sheet = read_csv("a\tb\tc\nd\n", "t.csv", &Limits::default()).expect("csv");
         assert_eq!(sheet.rows, vec![vec!["a", "b", "c"], vec!["d", "", ""]]);
     }
 }

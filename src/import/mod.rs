@@ -182,8 +182,9 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| options.file.to_string_lossy().into_owned());
     let domains = known_domains(&options.root)?;
-    let mut sheets = crate::tabular::read_sheets(&options.file, &display)
-        .map_err(|e| Failure::from(Finding::from(e)))?;
+    let mut sheets =
+        crate::tabular::read_sheets(&options.file, &display, &site_limits(&options.root))
+            .map_err(|e| Failure::from(Finding::from(e)))?;
     if let Some(wanted) = &options.sheet {
         let names: Vec<String> = sheets.iter().filter_map(|s| s.name.clone()).collect();
         sheets.retain(|s| s.name.as_deref() == Some(wanted.as_str()));
@@ -343,6 +344,23 @@ fn report(findings: Vec<Finding>, changes: Vec<FileChange>, written: bool) -> Im
 }
 
 /// The domains in `standard/`: id (file stem) and name.
+/// The `[limits]` of the catalog's `site.toml` for reading the table; the defaults where it or
+/// a value is missing or wrong (`build` and `check` report those).
+fn site_limits(root: &Path) -> crate::model::Limits {
+    let mut limits = crate::model::Limits::default();
+    let table = std::fs::read_to_string(root.join("site.toml"))
+        .ok()
+        .and_then(|text| text.parse::<toml::Table>().ok());
+    if let Some(toml::Value::Table(given)) = table.as_ref().and_then(|t| t.get("limits")) {
+        for (key, value) in given {
+            if let Some(n) = value.as_integer() {
+                let _ = limits.set(key, n);
+            }
+        }
+    }
+    limits
+}
+
 fn known_domains(root: &Path) -> Result<Vec<KnownDomain>, Failure> {
     let dir = root.join("standard");
     let entries = std::fs::read_dir(&dir).map_err(|e| {

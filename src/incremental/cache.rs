@@ -31,8 +31,9 @@ use std::time::{Duration, SystemTime};
 /// validation checks changes (v3: attachments' text is read in more formats; v4: PDF
 /// attachments too; v5: raw HTML and percent-encoded links are checked; v6: unclosed raw-text
 /// HTML elements and nesting depth; v7: control characters in front matter text; v8: entries
-/// keep their body's relative links), so no entry keeps a verdict given under older rules.
-const CACHE_MAGIC: &[u8] = b"gongkai entry cache v8\n";
+/// keep their body's relative links; v9: bounded reading, the text readers see, 15-digit ID
+/// numbers), so no entry keeps a verdict given under older rules.
+const CACHE_MAGIC: &[u8] = b"gongkai entry cache v9\n";
 
 /// How long before it was read a file must have last changed for its stamp to be trusted.
 /// Longer than any file system's time-stamp tick (FAT's is 2 s; ext4's a few milliseconds).
@@ -157,6 +158,8 @@ pub struct EntryContext<'a> {
     pub unit: u64,
     /// `--as-of`.
     pub as_of: NaiveDate,
+    /// A hash of `site.toml`'s `[limits]` (how much of an attachment the scan reads).
+    pub limits: u64,
 }
 
 /// The key of an entry: a hash of its file's bytes and of everything else its validation reads
@@ -177,6 +180,7 @@ pub fn context_key(context: &EntryContext) -> u64 {
     context.attachments.hash(&mut h);
     context.unit.hash(&mut h);
     context.as_of.hash(&mut h);
+    context.limits.hash(&mut h);
     h.finish()
 }
 
@@ -304,6 +308,7 @@ mod tests {
             })),
             unit: unit_key("shiqu", "name = \"示例区\""),
             as_of: NaiveDate::from_ymd_opt(2025, 6, 30).expect("date"),
+            limits: 0,
         }
     }
 

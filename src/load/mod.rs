@@ -193,9 +193,10 @@ pub fn load(root: &Path) -> (RawCatalog, Vec<Diagnostic>) {
 /// [`load`], taking entries whose inputs are unchanged from the last build's cache instead of
 /// parsing them.
 pub fn load_reusing(root: &Path, reuse: Option<&Reuse>) -> (RawCatalog, Vec<Diagnostic>) {
-    let walker = Walker {
+    let mut walker = Walker {
         canonical_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
         reuse,
+        limits_key: 0,
     };
     let mut diags = Vec::new();
     let mut catalog = RawCatalog::default();
@@ -203,6 +204,9 @@ pub fn load_reusing(root: &Path, reuse: Option<&Reuse>) -> (RawCatalog, Vec<Diag
     let site_path = root.join("site.toml");
     if site_path.is_file() {
         catalog.site = walker.toml_file(&site_path, &mut diags);
+        walker.limits_key = catalog.site.as_ref().map_or(0, |site| {
+            xxhash_rust::xxh3::xxh3_64(format!("{:?}", site.raw.limits).as_bytes())
+        });
     } else {
         diags.push(
             Diagnostic::new(Code::Schema, "找不到站点设置文件 site.toml。")
@@ -353,6 +357,8 @@ struct EntryFolder {
 struct Walker<'a> {
     canonical_root: PathBuf,
     reuse: Option<&'a Reuse>,
+    /// A hash of `site.toml`'s `[limits]`, part of every entry's cache key.
+    limits_key: u64,
 }
 
 impl Walker<'_> {
@@ -681,6 +687,7 @@ impl Walker<'_> {
                 })),
                 unit: unit_key,
                 as_of: reuse.as_of,
+                limits: self.limits_key,
             });
             (reuse, context)
         });

@@ -24,6 +24,19 @@ pub struct RawSite {
     pub conac_image: Option<Spanned<String>>,
     pub book: Option<bool>,
     pub active_attachments: Option<bool>,
+    pub limits: Option<RawLimits>,
+}
+
+/// `[limits]` in `site.toml`: how much of an attachment the personal-data scan reads.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLimits {
+    pub unpacked_mb: Option<Spanned<i64>>,
+    pub cells: Option<Spanned<i64>>,
+    pub cell_chars: Option<Spanned<i64>>,
+    pub shared_strings: Option<Spanned<i64>>,
+    pub pdf_stream_mb: Option<Spanned<i64>>,
+    pub pdf_page_items: Option<Spanned<i64>>,
 }
 
 /// `standard/<domain-id>.toml`.

@@ -152,6 +152,79 @@ pub struct Site {
     /// Whether attachments a browser would run (HTML, SVG, XML, scripts) may be published; the
     /// host must then serve them as downloads (`docs/hosting.md`).
     pub active_attachments: bool,
+    /// How much of an attachment the personal-data scan reads before it gives up (`[limits]`).
+    pub limits: Limits,
+}
+
+/// How much of a user's file (an attachment the personal-data scan reads, a table
+/// `import-standard` reads) gongkai is willing to unpack and hold, so that a small file built to
+/// unpack into gigabytes (a "bomb") stops with a finding instead of taking all memory. Set in
+/// `site.toml`'s `[limits]` table; README and `docs/limits.md` give the defaults and the memory
+/// they bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Limits {
+    /// Bytes unpacked from one file: the parts of a workbook or Word document (zip members, as
+    /// their sizes are declared), a PDF's compressed streams, a CSV or text file.
+    pub unpacked_bytes: u64,
+    /// Filled cells of one workbook or CSV file, a repeated cell counting once per repeat.
+    pub cells: u64,
+    /// Characters in one cell (Excel's own limit is 32,767).
+    pub cell_chars: u64,
+    /// Shared strings of one `.xlsx` workbook.
+    pub shared_strings: u64,
+    /// Bytes one PDF stream unpacks to.
+    pub pdf_stream_bytes: u64,
+    /// Glyphs and shapes drawn on one PDF page.
+    pub pdf_page_items: u64,
+}
+
+impl Limits {
+    /// The keys of `[limits]`, each with its largest accepted value.
+    pub const KEYS: [(&'static str, u64); 6] = [
+        ("unpacked_mb", 4096),
+        ("cells", 100_000_000),
+        ("cell_chars", 10_000_000),
+        ("shared_strings", 100_000_000),
+        ("pdf_stream_mb", 4096),
+        ("pdf_page_items", 100_000_000),
+    ];
+
+    /// Sets the limit `key` of `[limits]` to `value` (megabytes for the `_mb` keys). `Err`
+    /// with the largest accepted value when `value` is not a whole number from 1 up to it, or
+    /// with 0 for a key that is not one of [`Limits::KEYS`].
+    pub fn set(&mut self, key: &str, value: i64) -> Result<(), u64> {
+        let max = Limits::KEYS
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(0, |&(_, max)| max);
+        let n = u64::try_from(value)
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or(max)?;
+        let slot = match key {
+            "unpacked_mb" => &mut self.unpacked_bytes,
+            "cells" => &mut self.cells,
+            "cell_chars" => &mut self.cell_chars,
+            "shared_strings" => &mut self.shared_strings,
+            "pdf_stream_mb" => &mut self.pdf_stream_bytes,
+            _ => &mut self.pdf_page_items,
+        };
+        *slot = if key.ends_with("_mb") { n << 20 } else { n };
+        Ok(())
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            unpacked_bytes: 100 << 20,
+            cells: 2_000_000,
+            cell_chars: 32_767,
+            shared_strings: 1_000_000,
+            pdf_stream_bytes: 32 << 20,
+            pdf_page_items: 200_000,
+        }
+    }
 }
 
 impl Site {

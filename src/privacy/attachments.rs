@@ -17,6 +17,8 @@
 //! Images (and PDF pages that are scanned images) and old Word (`.doc`) files cannot be read
 //! here; README says to mask them before export.
 
+use crate::model::Limits;
+use crate::tabular::bounds::{self, Refused, guarded};
 use crate::tabular::{cell_text, decode_text, read_sheets, xlsx_cells};
 use std::io::Read;
 use std::path::Path;
@@ -89,15 +91,45 @@ pub enum Unreadable {
     /// It is not a file of its format (damaged, encrypted or misnamed): why, as a Chinese
     /// sentence.
     Format(String),
+    /// It is beyond one of the [`Limits`]: which, as a Chinese sentence.
+    TooBig(String),
 }
 
-/// The most bytes of a Word document's text read (a small file can unpack to far more).
-const MAX_WORD_XML: u64 = 64 << 20;
+impl From<Refused> for Unreadable {
+    fn from(r: Refused) -> Unreadable {
+        match r {
+            Refused::TooBig(b) => Unreadable::TooBig(format!("{}。", b.0)),
+            Refused::Unreadable(why) => Unreadable::Format(format!("{why}。")),
+        }
+    }
+}
 
-/// Reads the text of the attachment at `path` (shown as `display`), in `format`.
-pub fn read(path: &Path, display: &str, format: Format) -> Result<Vec<Piece>, Unreadable> {
+/// Reads the text of the attachment at `path` (shown as `display`), in `format`, within
+/// `limits`. A panic in a third-party reader makes the file unreadable, never the program end.
+pub fn read(
+    path: &Path,
+    display: &str,
+    format: Format,
+    limits: &Limits,
+) -> Result<Vec<Piece>, Unreadable> {
+    std::fs::metadata(path).map_err(Unreadable::Io)?;
+    guarded(|| read_bounded(path, display, format, limits)).unwrap_or_else(|| {
+        Err(Unreadable::Format(format!(
+            "{}。",
+            crate::tabular::READER_PANIC
+        )))
+    })
+}
+
+fn read_bounded(
+    path: &Path,
+    display: &str,
+    format: Format,
+    limits: &Limits,
+) -> Result<Vec<Piece>, Unreadable> {
     match format {
         Format::Text => {
+            bounds::check_file_size(path, limits)?;
             let bytes = std::fs::read(path).map_err(Unreadable::Io)?;
             let text = decode_text(&bytes)
                 .unwrap_or_else(|_| String::from_utf8_lossy(&bytes).into_owned());
@@ -110,9 +142,23 @@ pub fn read(path: &Path, display: &str, format: Format) -> Result<Vec<Piece>, Un
                 .and_then(|e| e.to_str())
                 .unwrap_or_default();
             if ["xlsx", "xlsm"].iter().any(|e| ext.eq_ignore_ascii_case(e)) {
-                return xlsx_rows(path);
+                crate::tabular::check_workbook(path, "xlsx", limits).map_err(|r| match r {
+                    Refused::Unreadable(why) => {
+                        Unreadable::Format(format!("无法打开工作簿：{why}。"))
+                    }
+                    too_big => too_big.into(),
+                })?;
+                let mut pieces = xlsx_rows(path, limits)?;
+                pieces.extend(xlsx_comments(path, limits)?);
+                return Ok(pieces);
             }
-            let sheets = read_sheets(path, display).map_err(|f| Unreadable::Format(f.message))?;
+            let sheets = read_sheets(path, display, limits).map_err(|f| {
+                if f.too_big {
+                    Unreadable::TooBig(f.message)
+                } else {
+                    Unreadable::Format(f.message)
+                }
+            })?;
             let mut pieces = Vec::new();
             for sheet in sheets {
                 let name = sheet.name.unwrap_or_default();
@@ -132,9 +178,14 @@ pub fn read(path: &Path, display: &str, format: Format) -> Result<Vec<Piece>, Un
             Ok(pieces)
         }
         Format::Pdf => {
+            bounds::check_file_size(path, limits)?;
             let bytes = std::fs::read(path).map_err(Unreadable::Io)?;
-            let pages = super::pdf::pages_text(bytes)
-                .map_err(|why| Unreadable::Format(format!("无法读取 PDF 文件：{why}。")))?;
+            let pages = super::pdf::pages_text(bytes, limits).map_err(|e| match e {
+                Refused::TooBig(b) => Unreadable::TooBig(format!("{}。", b.0)),
+                Refused::Unreadable(why) => {
+                    Unreadable::Format(format!("无法读取 PDF 文件：{why}。"))
+                }
+            })?;
             Ok(pages
                 .into_iter()
                 .enumerate()
@@ -145,11 +196,13 @@ pub fn read(path: &Path, display: &str, format: Format) -> Result<Vec<Piece>, Un
                 .collect())
         }
         Format::Word => {
-            let file = std::fs::File::open(path).map_err(Unreadable::Io)?;
             let not_word =
                 |why: String| Unreadable::Format(format!("不是能打开的 Word 文档（{why}）。"));
-            let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
-                .map_err(|e| not_word(crate::reason::zip(&e)))?;
+            // The parts' declared sizes bound what is unpacked (the zip reader enforces them).
+            let mut zip = bounds::check_zip(path, limits).map_err(|r| match r {
+                Refused::Unreadable(why) => not_word(why),
+                too_big => too_big.into(),
+            })?;
             // The body first (its numbers are placed by paragraph), then every other part a
             // reader can see: headers, footers, footnotes, endnotes, comments.
             let mut parts: Vec<(String, Option<&str>)> =
@@ -165,22 +218,12 @@ pub fn read(path: &Path, display: &str, format: Format) -> Result<Vec<Piece>, Un
             others.sort();
             parts.extend(others);
             let mut pieces = Vec::new();
-            let mut budget = MAX_WORD_XML;
             for (name, place) in parts {
                 let mut xml = String::new();
-                let read = zip
-                    .by_name(&name)
+                zip.by_name(&name)
                     .map_err(|e| not_word(crate::reason::zip(&e)))?
-                    .take(budget + 1)
                     .read_to_string(&mut xml)
                     .map_err(|e| not_word(crate::reason::io(&e)))?;
-                if read as u64 > budget {
-                    return Err(Unreadable::Format(format!(
-                        "文档的文字超过 {} MB，无法完整检查。",
-                        MAX_WORD_XML >> 20
-                    )));
-                }
-                budget -= read as u64;
                 let text = word_paragraphs(&xml)
                     .map_err(|e| not_word(format!("文档内容有误（技术细节：{e}）")))?;
                 pieces.push(Piece {
@@ -195,14 +238,19 @@ pub fn read(path: &Path, display: &str, format: Format) -> Result<Vec<Piece>, Un
 
 /// An `.xlsx` workbook's rows, read cell by cell as they are stored (never the whole grid:
 /// [`xlsx_cells`]), each row's cells once (merged cells are stored once).
-fn xlsx_rows(path: &Path) -> Result<Vec<Piece>, Unreadable> {
+fn xlsx_rows(path: &Path, limits: &Limits) -> Result<Vec<Piece>, Unreadable> {
     use calamine::{Reader, Xlsx};
     let fail = |why: String| Unreadable::Format(format!("无法打开工作簿：{why}。"));
     let mut workbook: Xlsx<_> =
         calamine::open_workbook(path).map_err(|e| fail(crate::reason::xlsx(&e)))?;
     let mut pieces = Vec::new();
+    let mut counted = 0;
     for name in workbook.sheet_names() {
-        let cells = xlsx_cells(&mut workbook, &name).map_err(|e| fail(crate::reason::xlsx(&e)))?;
+        let cells =
+            xlsx_cells(&mut workbook, &name, limits, &mut counted).map_err(|r| match r {
+                Refused::Unreadable(why) => fail(why),
+                too_big => too_big.into(),
+            })?;
         for row in cells.chunk_by(|a, b| a.0 == b.0) {
             let texts: Vec<String> = row.iter().map(|(.., cell)| cell_text(cell)).collect();
             pieces.push(Piece {
@@ -212,6 +260,81 @@ fn xlsx_rows(path: &Path) -> Result<Vec<Piece>, Unreadable> {
         }
     }
     Ok(pieces)
+}
+
+/// The cell comments (批注) of an `.xlsx` workbook, each a piece placed by its cell: legacy
+/// comments (`xl/comments*.xml`) and threaded ones (`xl/threadedComments/*.xml`). The workbook
+/// was checked ([`crate::tabular::check_workbook`]), so these parts are within the limits.
+fn xlsx_comments(path: &Path, limits: &Limits) -> Result<Vec<Piece>, Unreadable> {
+    let mut zip = bounds::check_zip(path, limits)?;
+    let names: Vec<String> = (0..zip.len())
+        .filter_map(|i| Some(zip.name_for_index(i)?.ok()?.into_owned()))
+        .filter(|n| {
+            let lower = n.to_ascii_lowercase();
+            lower.ends_with(".xml")
+                && (lower.starts_with("xl/comments") || lower.starts_with("xl/threadedcomments/"))
+        })
+        .collect();
+    let mut pieces = Vec::new();
+    for name in names {
+        let mut xml = String::new();
+        zip.by_name(&name)
+            .map_err(|e| Unreadable::Format(format!("{}。", crate::reason::zip(&e))))?
+            .read_to_string(&mut xml)
+            .map_err(|e| Unreadable::Format(format!("{}。", crate::reason::io(&e))))?;
+        comment_pieces(&xml, &mut pieces)
+            .map_err(|e| Unreadable::Format(format!("批注内容有误（技术细节：{e}）。")))?;
+    }
+    Ok(pieces)
+}
+
+/// The text of each `comment` / `threadedComment` element of a comments part, placed by its
+/// `ref` cell.
+fn comment_pieces(xml: &str, pieces: &mut Vec<Piece>) -> Result<(), quick_xml::Error> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut current: Option<(String, String)> = None;
+    let mut in_text = false;
+    loop {
+        match reader.read_event()? {
+            Event::Start(e) if matches!(e.local_name().as_ref(), "comment" | "threadedComment") => {
+                let cell = e
+                    .try_get_attribute("ref")
+                    .ok()
+                    .flatten()
+                    .map(|a| a.value.into_owned())
+                    .unwrap_or_default();
+                current = Some((cell, String::new()));
+            }
+            Event::End(e) if matches!(e.local_name().as_ref(), "comment" | "threadedComment") => {
+                if let Some((cell, text)) = current.take() {
+                    pieces.push(Piece {
+                        place: Some(format!("单元格 {cell} 的批注")),
+                        text,
+                    });
+                }
+            }
+            Event::Start(e) if matches!(e.local_name().as_ref(), "t" | "text") => in_text = true,
+            Event::End(e) if matches!(e.local_name().as_ref(), "t" | "text") => in_text = false,
+            Event::Text(t) if in_text => {
+                if let Some((_, text)) = &mut current {
+                    text.push_str(&t);
+                }
+            }
+            Event::GeneralRef(r) if in_text => {
+                if let Some((_, text)) = &mut current {
+                    match r.resolve_char_ref()? {
+                        Some(c) => text.push(c),
+                        None => text.push_str(
+                            quick_xml::escape::resolve_predefined_entity(&r).unwrap_or_default(),
+                        ),
+                    }
+                }
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+    }
 }
 
 /// What a reader calls a part of a Word document other than its body, by the part's name in

@@ -65,7 +65,8 @@
 //!
 //! Landlines (`020-12345678`, `0000-12345678`), hotlines (`12345`), dates
 //! (`20240315`) and 文号/索引号 therefore never match: none has the length and
-//! shape of the forms above. Old 15-digit ID card numbers are not looked for.
+//! shape of the forms above. Old 15-digit ID card numbers are found when their
+//! shape holds (see `old_id_valid`).
 //!
 //! # Complexity
 //!
@@ -126,8 +127,20 @@ pub struct PersonalNumber {
 ///
 /// See the module documentation for exactly what is recognised.
 pub fn scan(text: &str) -> Vec<PersonalNumber> {
+    scan_with(text, false)
+}
+
+/// [`scan`] for the text a reader sees ([`super::reader`]): there, an 18-character ID card
+/// number (date and check character valid) counts even directly after or before ASCII letters
+/// (`IDNo11010519491001123X`), since tags and attributes, where identifiers live, are gone.
+pub fn scan_seen(text: &str) -> Vec<PersonalNumber> {
+    scan_with(text, true)
+}
+
+fn scan_with(text: &str, id_beside_letters: bool) -> Vec<PersonalNumber> {
     let mut scanner = Scanner {
         text,
+        id_beside_letters,
         chain: Vec::new(),
         lines: LineCounter { pos: 0, line: 1 },
         out: Vec::new(),
@@ -220,6 +233,8 @@ struct Group {
     glued_left: bool,
     /// Same on the right.
     glued_right: bool,
+    /// Of the glue, whether it is only letters (no decimal point).
+    glued_by_letters: bool,
     /// How this group is joined to the previous group of its chain.
     gap_before: Gap,
 }
@@ -286,6 +301,8 @@ struct Hit {
 
 struct Scanner<'a> {
     text: &'a str,
+    /// Whether an 18-character ID card touching letters still counts ([`scan_seen`]).
+    id_beside_letters: bool,
     chain: Vec<Group>,
     lines: LineCounter,
     out: Vec<PersonalNumber>,
@@ -328,16 +345,17 @@ impl Scanner<'_> {
         }
         let is_digit =
             |i: Option<usize>| i.and_then(|i| bytes.get(i)).is_some_and(u8::is_ascii_digit);
-        let glued_left = match start.checked_sub(1).and_then(|i| bytes.get(i)) {
-            Some(b) if b.is_ascii_alphabetic() => true,
-            Some(b'.') => is_digit(start.checked_sub(2)),
-            _ => false,
-        };
-        let glued_right = match bytes.get(end) {
-            Some(b) if b.is_ascii_alphabetic() => true,
-            Some(b'.') => is_digit(end.checked_add(1)),
-            _ => false,
-        };
+        let letter_left = start
+            .checked_sub(1)
+            .and_then(|i| bytes.get(i))
+            .is_some_and(u8::is_ascii_alphabetic);
+        let letter_right = bytes.get(end).is_some_and(u8::is_ascii_alphabetic);
+        let point_left = start.checked_sub(1).and_then(|i| bytes.get(i)) == Some(&b'.')
+            && is_digit(start.checked_sub(2));
+        let point_right = bytes.get(end) == Some(&b'.') && is_digit(end.checked_add(1));
+        let glued_left = letter_left || point_left;
+        let glued_right = letter_right || point_right;
+        let glued_by_letters = !point_left && !point_right;
         let gap_before = match self.chain.last() {
             Some(prev) => text.get(prev.end..start).map_or(Gap::Break, gap_kind),
             None => Gap::Break,
@@ -352,6 +370,7 @@ impl Scanner<'_> {
             len,
             glued_left,
             glued_right,
+            glued_by_letters,
             gap_before,
         });
     }
@@ -366,12 +385,20 @@ impl Scanner<'_> {
                 let hyphen_after = chain
                     .get(i + 1)
                     .is_some_and(|n| n.gap_before == Gap::Hyphen);
-                if g.glued_left || g.glued_right || g.gap_before == Gap::Hyphen || hyphen_after {
+                if g.gap_before == Gap::Hyphen || hyphen_after {
                     continue;
                 }
                 let Some((kind, digits)) = g.run().and_then(judge) else {
                     continue;
                 };
+                let glued = g.glued_left || g.glued_right;
+                let id_beside_letters = self.id_beside_letters
+                    && g.glued_by_letters
+                    && kind == PersonalNumberKind::IdCard
+                    && digits.len() == 18;
+                if glued && !id_beside_letters {
+                    continue;
+                }
                 let prefixed = kind == PersonalNumberKind::Mobile && g.len > 11;
                 let hit = Hit {
                     kind,
@@ -486,6 +513,7 @@ fn judge(run: &[u8]) -> Option<(PersonalNumberKind, &[u8])> {
         15 if run.starts_with(b"0086") && is_mobile(&run[4..]) => {
             Some((PersonalNumberKind::Mobile, &run[4..]))
         }
+        15 => old_id_valid(run).then_some((PersonalNumberKind::IdCard, run)),
         18 if id_shaped(run) => id_valid(run).then_some((PersonalNumberKind::IdCard, run)),
         18 => (is_card(run) && !uscc_valid(run)).then_some((PersonalNumberKind::BankCard, run)),
         16 | 17 | 19 => is_card(run).then_some((PersonalNumberKind::BankCard, run)),
@@ -568,6 +596,61 @@ fn valid_date(d: &[u8]) -> bool {
         _ => return false,
     };
     (1900..=2099).contains(&year) && (1..=days).contains(&day)
+}
+
+/// Provinces' first two digits of an area code (GB/T 2260), as 15-digit ID cards carry them.
+const PROVINCES: [u8; 34] = [
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+    53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
+];
+
+/// Whether 15 digits read as an old (first-generation) 居民身份证号码: a province that exists,
+/// a birth date `YYMMDD` real in the 1900s, and a 3-digit sequence. With no check character
+/// the shape alone decides, so numbers of the same length that carry a check of their own
+/// are left out: an old 工商注册号 (ISO 7064 MOD 11,10) and a 税务登记号 (an area code and a
+/// 组织机构代码, GB 11714).
+fn old_id_valid(d: &[u8]) -> bool {
+    if d.len() != 15 || !d.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let province = (d[0] - b'0') * 10 + (d[1] - b'0');
+    let mut date = *b"19000000";
+    date[2..].copy_from_slice(&d[6..12]);
+    PROVINCES.contains(&province)
+        && valid_date(&date)
+        && !mod_11_10_valid(d)
+        && !org_code_valid(&d[6..])
+}
+
+/// ISO 7064 MOD 11,10, the check of 15-digit 工商注册号.
+fn mod_11_10_valid(d: &[u8]) -> bool {
+    let mut p = 10;
+    for (i, &b) in d.iter().enumerate() {
+        let mut s = (p + u32::from(b - b'0')) % 10;
+        if i + 1 == d.len() {
+            return s == 1;
+        }
+        if s == 0 {
+            s = 10;
+        }
+        p = (s * 2) % 11;
+    }
+    false
+}
+
+/// GB 11714 组织机构代码 (8 digits and a check character), all digits here.
+fn org_code_valid(d: &[u8]) -> bool {
+    const WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
+    if d.len() != 9 {
+        return false;
+    }
+    let sum: u32 = d
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(&b, w)| u32::from(b - b'0') * w)
+        .sum();
+    let check = (11 - sum % 11) % 11;
+    check < 10 && u32::from(d[8] - b'0') == check
 }
 
 /// Whether an all-digit 18-character string is a valid 统一社会信用代码
@@ -1084,6 +1167,35 @@ mod tests {
         })
     }
 
+    #[test]
+    fn old_fifteen_digit_ids_are_found_but_not_other_fifteen_digit_codes() {
+        // Province 11, born 1949-10-01, sequence 124.
+        assert_eq!(kinds("张三 110105491001124"), [IdCard]);
+        assert_eq!(found_text("身份证：110105491001124。"), ["110105491001124"]);
+        assert_eq!(mask(IdCard, b"110105491001124"), "1101*******1124");
+        // No such province (09), no such date (491301), masked.
+        assert_clean("090105491001124 110105491301124 110105******124");
+        // A 工商注册号 with its MOD 11,10 check, whatever its digits 7–12 look like.
+        assert!(mod_11_10_valid(b"110105491001123"));
+        assert_clean("注册号 110105491001123");
+        // A 税务登记号: area code and a 组织机构代码 (check digit valid).
+        assert!(org_code_valid(b"491001138"));
+        assert_clean("税务登记号 110105491001138");
+        // Longer and shorter runs are not old IDs.
+        assert_clean("1101054910011245 11010549100112");
+    }
+
+    #[test]
+    fn in_the_text_readers_see_an_id_may_touch_letters() {
+        let n = id("11010519491001123");
+        let glued = format!("IDNo{n}号 No.{n}a");
+        assert!(scan(&glued).is_empty());
+        let seen: Vec<_> = scan_seen(&glued).into_iter().map(|p| p.kind).collect();
+        assert_eq!(seen, [IdCard, IdCard]);
+        // Only ID cards with a valid check: not phones, not index numbers.
+        assert!(scan_seen("Tel13812345678 11999001MB0000001X").is_empty());
+    }
+
     proptest! {
         #[test]
         fn never_panics_and_spans_are_sound(text in any::<String>()) {
@@ -1125,7 +1237,7 @@ mod tests {
             for p in scan(&digits) {
                 let s = &digits[p.span.clone()];
                 match p.kind {
-                    IdCard => prop_assert!(is_valid_id_card(s)),
+                    IdCard => prop_assert!(is_valid_id_card(s) || old_id_valid(s.as_bytes())),
                     BankCard => prop_assert!(luhn_valid(s)),
                     Mobile => prop_assert!(s.len() >= 11),
                 }

@@ -13,6 +13,7 @@ pub(super) fn entry_model(
     domain: usize,
     item: usize,
     as_of: NaiveDate,
+    limits: &Limits,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Entry> {
     let meta = &file.meta;
@@ -152,9 +153,15 @@ pub(super) fn entry_model(
         .map(str::trim)
         .filter(|e| !e.is_empty());
     if exception.is_none() {
-        crate::privacy::scan_entry(&meta.source.display, &meta.source.text, diags);
+        crate::privacy::scan_entry(
+            &meta.source.display,
+            &meta.source.text,
+            file.body(),
+            file.body_line,
+            diags,
+        );
         for attachment in &file.attachments {
-            crate::privacy::scan_attachment(&attachment.path, &attachment.name, diags);
+            crate::privacy::scan_attachment(&attachment.path, &attachment.name, limits, diags);
         }
     }
     let body = Body::new(file.body().to_owned(), file.body_at);

@@ -45,7 +45,14 @@ pub(crate) fn validate_recording(
         .as_ref()
         .and_then(|s| s.raw.active_attachments)
         .unwrap_or(false);
-    let mut units = units::units(raw.units, &standard, as_of, &mut diags, records);
+    // A site.toml with errors still gives its limits, or the defaults, to the scan.
+    let limits = raw
+        .site
+        .as_ref()
+        .map_or_else(crate::model::Limits::default, |s| {
+            site::limits(s, &mut Vec::new())
+        });
+    let mut units = units::units(raw.units, &standard, as_of, &limits, &mut diags, records);
     // Over cached entries too: the rule depends on site.toml, which no entry's cache key holds.
     attachments::check_attachments(&units, &standard, allow_active, &mut diags);
     index_no::assign_index_numbers(&mut units, &standard, &mut diags);

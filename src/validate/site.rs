@@ -49,6 +49,7 @@ pub(super) fn site(file: &Loaded<RawSite>, diags: &mut Vec<Diagnostic>) -> Optio
         conac_url: absolute_url(file, "conac_url", raw.conac_url.as_ref(), diags),
         conac_image: absolute_url(file, "conac_image", raw.conac_image.as_ref(), diags),
         book: raw.book.unwrap_or(false),
+        limits: limits(file, diags),
     };
     if let Some(theme) = &raw.theme
         && !is_slug(theme.get_ref())
@@ -93,4 +94,36 @@ fn absolute_url(
         return None;
     }
     Some(url.to_owned())
+}
+
+/// `[limits]`: each given value a whole number from 1 up to a sanity ceiling, the rest default.
+pub(super) fn limits(file: &Loaded<RawSite>, diags: &mut Vec<Diagnostic>) -> Limits {
+    let mut limits = Limits::default();
+    let Some(raw) = &file.raw.limits else {
+        return limits;
+    };
+    for (key, value) in [
+        ("unpacked_mb", &raw.unpacked_mb),
+        ("cells", &raw.cells),
+        ("cell_chars", &raw.cell_chars),
+        ("shared_strings", &raw.shared_strings),
+        ("pdf_stream_mb", &raw.pdf_stream_mb),
+        ("pdf_page_items", &raw.pdf_page_items),
+    ] {
+        let Some(value) = value else { continue };
+        if let Err(max) = limits.set(key, *value.get_ref()) {
+            diags.push(
+                schema(
+                    file,
+                    file.line(value),
+                    format!(
+                        "[limits] 中的 {key} 应是 1 到 {max} 之间的整数，现在是 {}。",
+                        value.get_ref()
+                    ),
+                )
+                .hint("不确定时删去这一行，使用默认值（见 docs/limits.md）。"),
+            );
+        }
+    }
+    limits
 }

@@ -17,6 +17,7 @@ pub(super) fn units(
     dirs: Vec<UnitDir>,
     standard: &Standard,
     as_of: NaiveDate,
+    limits: &Limits,
     diags: &mut Vec<Diagnostic>,
     mut records: Option<&mut Vec<(String, Record)>>,
 ) -> Vec<Unit> {
@@ -148,7 +149,7 @@ pub(super) fn units(
                 let (model, mut found, record) = match job {
                     LoadedEntry::Parsed(file) => {
                         let mut found = Vec::new();
-                        let model = entry_model(&file, &unit, d, i, as_of, &mut found);
+                        let model = entry_model(&file, &unit, d, i, as_of, limits, &mut found);
                         let record = model
                             .as_ref()
                             .filter(|_| recording && file.cacheable())

@@ -116,8 +116,11 @@ fn the_attachment_scan_reads_a_typeset_pdf_as_poppler_does() {
     // A PDF with embedded, subset CJK fonts (as Typst, Word and WPS write them): the reader
     // the personal-number scan uses gets the same text as pdftotext, page for page.
     let pdf = town_book().join(TOWN).join("book.pdf");
-    let pages =
-        gongkai::privacy::pdf::pages_text(std::fs::read(&pdf).expect("book")).expect("readable");
+    let pages = gongkai::privacy::pdf::pages_text(
+        std::fs::read(&pdf).expect("book"),
+        &gongkai::model::Limits::default(),
+    )
+    .expect("readable");
     assert_eq!(pages.len(), page_count(&pdf));
     let ours = squash(&pages.concat());
     let poppler = squash(&pdf_text(&pdf));

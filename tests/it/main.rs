@@ -4,6 +4,7 @@
 
 mod architecture;
 mod audit;
+mod bombs;
 mod book;
 mod clerk;
 mod faults;
@@ -14,6 +15,7 @@ mod incremental;
 mod init;
 mod levels;
 mod reader_data;
+mod seen;
 mod serve;
 mod site;
 mod standard;
