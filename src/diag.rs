@@ -6,7 +6,8 @@
 use serde::Serialize;
 use std::fmt::Write as _;
 
-/// How bad a finding is. Errors stop `build`; warnings are reported and (with `--strict`) fail `check`.
+/// How bad a finding is. Errors stop `build`; warnings are reported, and with `--strict` fail
+/// `check` (every warning) and `build` (the catalog's own warnings, such as placeholders).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -27,8 +28,9 @@ impl Severity {
 }
 
 /// The finding codes. The first group is fixed by the product contract (`spec.md`); then the
-/// audit's own rules beyond it (`unit-inactive`, `broken-link`, `attachment-missing`); the last
-/// two are gongkai's own warnings about derived data.
+/// audit's own rules beyond it (`unit-inactive`, `broken-link`, `attachment-missing`); then
+/// gongkai's own warnings about derived data, and about text that must not go live
+/// (`placeholder`, `stub-body`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
     /// A TOML file or front matter does not parse.
@@ -67,6 +69,11 @@ pub enum Code {
     IndexNoDerived,
     /// A date falls in a year with no working-day calendar file.
     CalendarUnknown,
+    /// A setting still holds a sample or placeholder value (网站标识码, ICP, web address, 机构代码,
+    /// sample text) that must not go live.
+    Placeholder,
+    /// An entry's body still holds the text `gongkai new` writes for it to be replaced.
+    StubBody,
 }
 
 impl Code {
@@ -91,11 +98,13 @@ impl Code {
             Code::AttachmentMissing => "attachment-missing",
             Code::IndexNoDerived => "index-no-derived",
             Code::CalendarUnknown => "calendar-unknown",
+            Code::Placeholder => "placeholder",
+            Code::StubBody => "stub-body",
         }
     }
 
     /// Every code, in the order `gongkai explain` lists them.
-    pub const ALL: [Code; 18] = [
+    pub const ALL: [Code; 20] = [
         Code::Syntax,
         Code::Schema,
         Code::UnknownDomain,
@@ -114,6 +123,8 @@ impl Code {
         Code::AttachmentMissing,
         Code::IndexNoDerived,
         Code::CalendarUnknown,
+        Code::Placeholder,
+        Code::StubBody,
     ];
 
     /// Parses a machine name (`late`, `unknown-domain`, …).
@@ -158,6 +169,12 @@ impl Code {
             Code::CalendarUnknown => {
                 "计算工作日时用到了没有工作日历文件的年份，只能按周一至周五计算，节假日和调休上班日没有计入。\n怎么改：国务院办公厅公布该年节假日安排后，新建 calendar/<年份>.toml。"
             }
+            Code::Placeholder => {
+                "网站设置或单位信息中还留着示例值或待填写的占位内容：网站标识码是 9999 开头的示例号码，ICP 备案号或公安备案号是示例号码，网站地址 base_url 是 example.gov.cn 之类的示例地址，标题、主办单位中还有“示例”“待填写”字样，或者单位的机构代码 org_code 还是 gongkai init 填入的区划代码。这些内容会显示在每个网页的页脚和网页元数据中，机构代码还会写进每条信息的索引号（索引号发布后不能再改）。\n怎么改：按提示逐项改成本网站、本单位的真实信息：网站标识码见全国政府网站信息报送系统，ICP 备案号和公安备案号见网站备案信息，机构代码填发布机构的统一社会信用代码。gongkai build --strict 和 gongkai check --strict 在还有占位内容时不通过，CI 中用它们把关。"
+            }
+            Code::StubBody => {
+                "信息的正文还是 gongkai new 生成的模板文字（“在这里写正文”），没有改成真正的内容，发布出去就是一条空信息。\n怎么改：打开文件，把 +++ 下面的模板文字换成信息正文；还没有内容的信息先不要放进目录。"
+            }
             Code::Late
             | Code::Missing
             | Code::Stale
@@ -178,7 +195,9 @@ impl Code {
             | Code::BrokenLink
             | Code::AttachmentMissing
             | Code::IndexNoDerived
-            | Code::CalendarUnknown => Severity::Warning,
+            | Code::CalendarUnknown
+            | Code::Placeholder
+            | Code::StubBody => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -177,7 +177,8 @@ fn entry_template(
          # expires = {date}          # 有效期至\n\
          # privacy_exception = \"\"     # 公开个人号码的法定理由（如公布的是单位热线）\n\
          +++\n\
-         在这里写正文。本事项要求公开的内容：{content}\n",
+         {stub}本事项要求公开的内容：{content}\n",
+        stub = crate::markup::STUB_BODY,
         title = toml_string(title),
         deadline = item.deadline,
         topic = toml_string(domain),

@@ -34,6 +34,10 @@ pub struct Args {
     /// 另一个 gongkai 正在写入同一个输出文件夹时不等待，直接退出（退出码 2）
     #[arg(long)]
     pub no_wait: bool,
+    /// 目录校验的警告（示例值、占位内容、未改的正文模板、自动编号的索引号等）也视为错误：
+    /// 不写输出，退出码 1，用于 CI 把关
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Runs the command.
@@ -45,6 +49,7 @@ pub fn run(args: Args) -> ExitCode {
         as_of: args.as_of.unwrap_or_else(today_in_china),
         trust_output: args.trust_output,
         wait: !args.no_wait,
+        strict: args.strict,
     };
     run_build(&options, args.timings)
 }
@@ -72,9 +77,14 @@ fn run_build(options: &BuildOptions, timings: bool) -> ExitCode {
         Ok(report) => {
             print_diagnostics(&report.diagnostics);
             let (errors, warnings) = diag::count(&report.diagnostics);
-            if report.has_errors() {
+            if report.stopped(options.strict) {
+                let strict = if options.strict && errors == 0 {
+                    "（--strict：警告也须先处理）"
+                } else {
+                    ""
+                };
                 eprintln!(
-                    "构建未完成：{errors} 个错误，{warnings} 个警告。输出文件夹 {} 保持原样。",
+                    "构建未完成{strict}：{errors} 个错误，{warnings} 个警告。输出文件夹 {} 保持原样。",
                     options.out.display()
                 );
                 ExitCode::from(1)

@@ -31,8 +31,9 @@ use std::time::{Duration, SystemTime};
 /// validation checks changes (v3: attachments' text is read in more formats; v4: PDF
 /// attachments too; v5: raw HTML and percent-encoded links are checked; v6: unclosed raw-text
 /// HTML elements and nesting depth; v7: control characters in front matter text; v8: entries
-/// keep their body's relative links), so no entry keeps a verdict given under older rules.
-const CACHE_MAGIC: &[u8] = b"gongkai entry cache v8\n";
+/// keep their body's relative links; v9: `new`'s stub body is a warning, and entries with any
+/// finding are not kept), so no entry keeps a verdict given under older rules.
+const CACHE_MAGIC: &[u8] = b"gongkai entry cache v9\n";
 
 /// How long before it was read a file must have last changed for its stamp to be trusted.
 /// Longer than any file system's time-stamp tick (FAT's is 2 s; ext4's a few milliseconds).

@@ -7,6 +7,7 @@ mod audit;
 mod book;
 mod clerk;
 mod faults;
+mod golive;
 mod harness;
 mod hostile;
 mod import;
