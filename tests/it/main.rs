@@ -6,6 +6,7 @@ mod architecture;
 mod audit;
 mod book;
 mod clerk;
+mod cli;
 mod faults;
 mod golive;
 mod harness;
