@@ -213,3 +213,63 @@ fn every_wrong_date_of_a_file_gets_its_exact_line_in_one_run() {
         assert!(!err.contains(english), "{english}\n{err}");
     }
 }
+
+#[test]
+fn chinese_names_are_understood_where_a_path_or_id_is_asked() {
+    let f = Fixture::sample();
+    let list = f.run(&["list", "示例镇"]);
+    list.expect_code(0);
+    assert!(
+        list.stdout().starts_with("示例镇（shiqu/shizhen，乡级）"),
+        "{}",
+        list.stdout()
+    );
+    // A part of a name that several units share: the choices, by path.
+    let run = f.run(&["list", "示例"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr().contains("名称“示例”对应 2 个单位，请从下面选一个，写它的路径：\n  shiqu（示例区）\n  shiqu/shizhen（示例镇）"),
+        "{}",
+        run.stderr()
+    );
+    // Domain and item by name; 一级事项/二级事项 where the 二级事项 recurs.
+    let run = f.run(&[
+        "new",
+        "示例镇",
+        "社会救助/最低生活保障/审核信息",
+        "--date",
+        "2025-06-01",
+    ]);
+    run.expect_code(0);
+    assert!(
+        f.dir()
+            .join("catalog/units/shiqu/shizhen/shehui-jiuzhu/dibao-shenhe/2025-06-01.md")
+            .is_file(),
+        "{}",
+        run.stderr()
+    );
+    let run = f.run(&["new", "示例镇", "社会救助/审核信息"]);
+    run.expect_code(2);
+    let err = run.stderr();
+    assert!(
+        err.contains("“审核信息”对应")
+            && err.contains("  shehui-jiuzhu/dibao-shenhe（最低生活保障 · 审核信息）")
+            && err.contains("  shehui-jiuzhu/tekun-shenhe（特困人员救助供养 · 审核信息）"),
+        "{err}"
+    );
+    // explain by the finding's Chinese name, or a part of it.
+    let run = f.run(&["explain", "逾期公开"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout().starts_with("late（逾期公开）"),
+        "{}",
+        run.stdout()
+    );
+    let run = f.run(&["explain", "公开"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr().contains("late（逾期公开）、missing（未公开）"),
+        "{}",
+        run.stderr()
+    );
+}
