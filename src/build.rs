@@ -36,6 +36,9 @@ pub struct BuildOptions {
     /// When another process is writing the same output folder: wait for it (`true`), or fail
     /// at once (`--no-wait`).
     pub wait: bool,
+    /// `--strict`: the catalog's warnings (placeholders, stub bodies, derived 索引号, …) stop the
+    /// build as errors do, so nothing is written.
+    pub strict: bool,
 }
 
 /// The result of a build that ran (with or without errors in the catalog).
@@ -77,6 +80,12 @@ impl BuildReport {
             .iter()
             .any(|d| d.severity() == Severity::Error)
     }
+
+    /// Whether the build stopped without writing: the catalog had errors, or warnings under
+    /// `strict`.
+    pub fn stopped(&self, strict: bool) -> bool {
+        self.has_errors() || (strict && !self.diagnostics.is_empty())
+    }
 }
 
 /// Builds the site. Catalog errors are reported in the returned report (and nothing is written);
@@ -90,6 +99,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         || prepare(options),
         || SiteOutput::create(&options.out, &options.root, options.trust_output),
     );
+    // Under --strict, warnings stop the build before anything is written.
+    let prepared = prepared.filter(|_| !options.strict || diagnostics.is_empty());
     let Some(prepared) = prepared else {
         return Ok(BuildReport {
             diagnostics,
@@ -299,8 +310,21 @@ fn prepare(options: &BuildOptions) -> (Option<Prepared>, Vec<Diagnostic>, Timing
         cache: EntryCache::read(&cache::cache_path(&options.out)),
         as_of: options.as_of,
     };
-    let (catalog, diagnostics, fresh) =
+    let (catalog, mut diagnostics, fresh) =
         pipeline::load_and_validate_reusing(&options.root, &reuse, &mut timings);
+    if let Some(url) = &options.base_url {
+        // The address given on the command line is the one published.
+        diagnostics.retain(|d| !crate::validate::is_about_base_url(d));
+        if crate::validate::example_url(url) {
+            diagnostics.push(
+                Diagnostic::new(
+                    crate::diag::Code::Placeholder,
+                    format!("--base-url 给出的网站地址“{url}”是示例地址。"),
+                )
+                .hint("写专栏发布后的完整网址，如门户网站上的 https://<本单位网站域名>/jczwgk/。"),
+            );
+        }
+    }
     let Some(mut catalog) = catalog else {
         return (None, diagnostics, timings);
     };

@@ -6,7 +6,8 @@
 use serde::Serialize;
 use std::fmt::Write as _;
 
-/// How bad a finding is. Errors stop `build`; warnings are reported and (with `--strict`) fail `check`.
+/// How bad a finding is. Errors stop `build`; warnings are reported, and with `--strict` fail
+/// `check` (every warning) and `build` (the catalog's own warnings, such as placeholders).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -27,8 +28,9 @@ impl Severity {
 }
 
 /// The finding codes. The first group is fixed by the product contract (`spec.md`); then the
-/// audit's own rules beyond it (`unit-inactive`, `broken-link`, `attachment-missing`); the last
-/// two are gongkai's own warnings about derived data.
+/// audit's own rules beyond it (`unit-inactive`, `broken-link`, `attachment-missing`); then
+/// gongkai's own warnings about derived data, and about text that must not go live
+/// (`placeholder`, `stub-body`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
     /// A TOML file or front matter does not parse.
@@ -70,6 +72,11 @@ pub enum Code {
     /// `book = true`, but no font with Chinese characters was found: the site is built without
     /// its printed guides (and without links to them).
     BookFonts,
+    /// A setting still holds a sample or placeholder value (网站标识码, ICP, web address, 机构代码,
+    /// sample text) that must not go live.
+    Placeholder,
+    /// An entry's body still holds the text `gongkai new` writes for it to be replaced.
+    StubBody,
 }
 
 impl Code {
@@ -95,11 +102,13 @@ impl Code {
             Code::IndexNoDerived => "index-no-derived",
             Code::CalendarUnknown => "calendar-unknown",
             Code::BookFonts => "book-fonts",
+            Code::Placeholder => "placeholder",
+            Code::StubBody => "stub-body",
         }
     }
 
     /// Every code, in the order `gongkai explain` lists them.
-    pub const ALL: [Code; 19] = [
+    pub const ALL: [Code; 21] = [
         Code::Syntax,
         Code::Schema,
         Code::UnknownDomain,
@@ -119,6 +128,8 @@ impl Code {
         Code::IndexNoDerived,
         Code::CalendarUnknown,
         Code::BookFonts,
+        Code::Placeholder,
+        Code::StubBody,
     ];
 
     /// Parses a machine name (`late`, `unknown-domain`, …).
@@ -166,6 +177,12 @@ impl Code {
             Code::BookFonts => {
                 "site.toml 写了 book = true，但这台电脑上没有找到含中文字的字体，无法排版办事一本通。网站照常生成，只是这次不生成办事一本通，单位首页也不显示它的链接（不会留下打不开的链接）。\n怎么改：安装中文字体（Debian/Ubuntu：sudo apt install fonts-noto-cjk），或把字体文件放进目录中的一个文件夹，在 site.toml 中写 font_dir = \"fonts\"；然后重新构建。"
             }
+            Code::Placeholder => {
+                "网站设置或单位信息中还留着示例值或待填写的占位内容：网站标识码是 9999 开头的示例号码，ICP 备案号或公安备案号是示例号码，网站地址 base_url 是 example.gov.cn 之类的示例地址，标题、主办单位中还有“示例”“待填写”字样，或者单位的机构代码 org_code 还是 gongkai init 填入的区划代码。这些内容会显示在每个网页的页脚和网页元数据中，机构代码还会写进每条信息的索引号（索引号发布后不能再改）。\n怎么改：按提示逐项改成本网站、本单位的真实信息：网站标识码见全国政府网站信息报送系统，ICP 备案号和公安备案号见网站备案信息，机构代码填发布机构的统一社会信用代码。gongkai build --strict 和 gongkai check --strict 在还有占位内容时不通过，CI 中用它们把关。"
+            }
+            Code::StubBody => {
+                "信息的正文还是 gongkai new 生成的模板文字（“在这里写正文”），没有改成真正的内容，发布出去就是一条空信息。\n怎么改：打开文件，把 +++ 下面的模板文字换成信息正文；还没有内容的信息先不要放进目录。"
+            }
             Code::Late
             | Code::Missing
             | Code::Stale
@@ -187,7 +204,9 @@ impl Code {
             | Code::AttachmentMissing
             | Code::IndexNoDerived
             | Code::CalendarUnknown
-            | Code::BookFonts => Severity::Warning,
+            | Code::BookFonts
+            | Code::Placeholder
+            | Code::StubBody => Severity::Warning,
             _ => Severity::Error,
         }
     }

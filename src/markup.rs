@@ -161,6 +161,17 @@ fn wrap_tables(html: &str) -> String {
     .replace("</table>", "</table></div>")
 }
 
+/// The first words of the body `gongkai new` writes, to be replaced by the entry's text; a body
+/// still holding them is reported (`stub-body`).
+pub const STUB_BODY: &str = "在这里写正文。";
+
+/// The 1-based line of the body where `new`'s stub text still stands, if it does.
+pub fn stub_line(body: &str) -> Option<u32> {
+    body.lines()
+        .position(|line| line.contains(STUB_BODY))
+        .map(|i| i as u32 + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

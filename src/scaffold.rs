@@ -14,21 +14,84 @@ use std::path::{Path, PathBuf};
 pub fn find_unit<'a>(catalog: &'a Catalog, path: &str) -> Result<&'a Unit, Failure> {
     let path = path.trim_matches('/');
     let path = path.strip_prefix("units/").unwrap_or(path);
-    catalog
-        .units
+    if let Some(unit) = catalog.units.iter().find(|u| u.path == path) {
+        return Ok(unit);
+    }
+    // A unit's name (东山镇) instead of its folder path: exactly, or else as part of the name.
+    let named: Vec<&Unit> = catalog.units.iter().filter(|u| u.name == path).collect();
+    let named = if named.is_empty() && !path.is_empty() && !path.is_ascii() {
+        catalog
+            .units
+            .iter()
+            .filter(|u| u.name.contains(path))
+            .collect()
+    } else {
+        named
+    };
+    match named.as_slice() {
+        [unit] => return Ok(unit),
+        [] => {}
+        several => {
+            let choices: Vec<String> = several
+                .iter()
+                .map(|u| format!("  {}（{}）", u.path, u.name))
+                .collect();
+            return Err(Failure(format!(
+                "名称“{path}”对应 {} 个单位，请从下面选一个，写它的路径：\n{}",
+                several.len(),
+                choices.join("\n")
+            )));
+        }
+    }
+    let hint = closest(path, catalog.units.iter().map(|u| u.path.as_str()))
+        .map(|best| format!("是否想写“{best}”？"))
+        .unwrap_or_else(|| {
+            let all: Vec<String> = catalog
+                .units
+                .iter()
+                .map(|u| format!("{}（{}）", u.path, u.name))
+                .collect();
+            format!("现有单位：{}。", all.join("、"))
+        });
+    Err(Failure(format!(
+        "找不到单位“{path}”（units/ 下的文件夹路径，或单位名称）。{hint}"
+    )))
+}
+
+/// The one candidate whose name matches `query` exactly, or else contains it; several are
+/// refused with the list to choose from (`what` names the kind, e.g. 事项).
+fn by_name<'a, T>(
+    query: &str,
+    candidates: &'a [T],
+    name: impl Fn(&T) -> String,
+    shown: impl Fn(&T) -> String,
+    what: &str,
+) -> Result<Option<&'a T>, Failure> {
+    let exact: Vec<&T> = candidates
         .iter()
-        .find(|u| u.path == path)
-        .ok_or_else(|| {
-            let hint = closest(path, catalog.units.iter().map(|u| u.path.as_str()))
-                .map(|best| format!("是否想写“{best}”？"))
-                .unwrap_or_else(|| {
-                    let all: Vec<&str> = catalog.units.iter().map(|u| u.path.as_str()).collect();
-                    format!("现有单位：{}。", all.join("、"))
-                });
-            Failure(format!(
-                "找不到单位“{path}”（units/ 下的文件夹路径）。{hint}"
-            ))
-        })
+        .filter(|c| name(c) == query || name(c).ends_with(&format!(" · {query}")))
+        .collect();
+    let found = if exact.is_empty() {
+        candidates
+            .iter()
+            .filter(|c| name(c).contains(query))
+            .collect()
+    } else {
+        exact
+    };
+    match found.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one)),
+        several => Err(Failure(format!(
+            "“{query}”对应 {} 个{what}，请从下面选一个，写它的 id：\n{}",
+            several.len(),
+            several
+                .iter()
+                .map(|c| format!("  {}", shown(c)))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ))),
+    }
 }
 
 /// A new entry to create.
@@ -53,6 +116,41 @@ pub fn new_entry(root: &Path, catalog: &Catalog, new: &NewEntry) -> Result<PathB
             new.item, unit.path
         ))
     })?;
+    // Names instead of ids: 社会救助/最低生活保障 (or a unique part of the name).
+    let (domain_id, item_id) = (domain_id.trim(), item_id.trim());
+    let domain_id = match catalog.standard.domain_index(domain_id) {
+        Some(_) => domain_id,
+        None if !domain_id.is_ascii() => by_name(
+            domain_id,
+            &catalog.standard.domains,
+            |d| d.name.clone(),
+            |d| format!("{}（{}）", d.id, d.name),
+            "领域",
+        )?
+        .map_or(domain_id, |d| d.id.as_str()),
+        None => domain_id,
+    };
+    let item_id = match catalog.standard.domain_index(domain_id) {
+        Some(d) if !item_id.is_ascii() => {
+            let domain = &catalog.standard.domains[d];
+            let applicable: Vec<&crate::model::Item> = domain
+                .items
+                .iter()
+                .filter(|i| i.applies_to(unit.level))
+                .collect();
+            // 审核信息, or 最低生活保障/审核信息 where a 二级事项 name recurs under several 一级事项.
+            let query = item_id.replace('/', " · ");
+            by_name(
+                &query,
+                &applicable,
+                |i| format!("{} · {}", i.level1, i.level2),
+                |i| format!("{domain_id}/{}（{} · {}）", i.id, i.level1, i.level2),
+                "事项",
+            )?
+            .map_or(item_id, |i| i.id.as_str())
+        }
+        _ => item_id,
+    };
     let d = catalog.standard.domain_index(domain_id).ok_or_else(|| {
         let hint = closest(
             domain_id,
@@ -66,7 +164,12 @@ pub fn new_entry(root: &Path, catalog: &Catalog, new: &NewEntry) -> Result<PathB
     let i = domain.item_index(item_id).ok_or_else(|| {
         let hint = closest(item_id, domain.items.iter().map(|i| i.id.as_str()))
             .map(|b| format!("是否想写“{domain_id}/{b}”？"))
-            .unwrap_or_else(|| format!("用 gongkai list {} 查看可用的事项。", unit.path));
+            .unwrap_or_else(|| {
+                format!(
+                    "可写事项 id 或名称（二级事项，或“一级事项/二级事项”）；用 gongkai list {} 查看可用的事项。",
+                    unit.path
+                )
+            });
         Failure(format!(
             "领域“{}”中没有事项“{item_id}”。{hint}",
             domain.name
@@ -177,7 +280,8 @@ fn entry_template(
          # expires = {date}          # 有效期至\n\
          # privacy_exception = \"\"     # 公开个人号码的法定理由（如公布的是单位热线）\n\
          +++\n\
-         在这里写正文。本事项要求公开的内容：{content}\n",
+         {stub}本事项要求公开的内容：{content}\n",
+        stub = crate::markup::STUB_BODY,
         title = toml_string(title),
         deadline = item.deadline,
         topic = toml_string(domain),

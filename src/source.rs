@@ -213,45 +213,289 @@ pub fn split_front_matter(source: &Source) -> Result<FrontMatter<'_>, Diagnostic
 }
 
 /// Parses TOML text into `T`. `line_offset` is added to line numbers (for front matter).
-/// A parse failure is `syntax`; a well-formed file with wrong keys or values is `schema`.
+/// A parse failure is `syntax`, one finding per broken line (up to [`MAX_SYNTAX_ERRORS`]); a
+/// well-formed file with wrong keys or values is `schema` (the first one).
 pub fn parse_toml<T: DeserializeOwned>(
     source: &Source,
     toml_text: &str,
     line_offset: u32,
-) -> Result<T, Diagnostic> {
+) -> Result<T, Vec<Diagnostic>> {
     let err = match toml::from_str::<T>(toml_text) {
         Ok(value) => return Ok(value),
         Err(err) => err,
     };
+    let syntax = syntax_errors(source, toml_text, line_offset);
+    if !syntax.is_empty() {
+        return Err(syntax);
+    }
     let line = err
         .span()
         .map_or(1, |span| line_in(toml_text, span.start) + line_offset);
-    let syntax_ok = toml::from_str::<toml::Table>(toml_text).is_ok();
-    if !syntax_ok && let Some(c) = source.line_text(line).and_then(fullwidth_outside_quotes) {
+    let (message, hint) = translate_schema_error(err.message(), source.line_text(line));
+    Err(vec![
+        Diagnostic::new(Code::Schema, message)
+            .at(source, line)
+            .hint(hint),
+    ])
+}
+
+/// At most this many syntax errors are reported per file; one more finding says there are more.
+pub const MAX_SYNTAX_ERRORS: usize = 20;
+
+/// Every broken line of a TOML text: the parser's first error is reported, its line blanked
+/// (keeping the line count, so later lines keep their numbers) and the text parsed again, until
+/// it parses, a line comes back a second time (the parser cannot get past it), or the limit.
+fn syntax_errors(source: &Source, toml_text: &str, line_offset: u32) -> Vec<Diagnostic> {
+    let mut text = toml_text.to_owned();
+    let mut diags = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    loop {
+        let (_, errors) = toml::de::DeTable::parse_recoverable(&text);
+        let Some((start, message)) = errors
+            .iter()
+            .map(|e| (e.span().map_or(0, |s| s.start), e.message()))
+            .min_by_key(|(start, _)| *start)
+        else {
+            break;
+        };
+        let line = line_in(&text, start);
+        if !seen.insert(line) {
+            break;
+        }
+        if diags.len() == MAX_SYNTAX_ERRORS {
+            diags.push(
+                Diagnostic::new(
+                    Code::Syntax,
+                    format!("这个文件还有更多格式错误，只列出了前 {MAX_SYNTAX_ERRORS} 处。"),
+                )
+                .in_file(&source.display)
+                .hint("先改正上面列出的各行，再重新运行。"),
+            );
+            break;
+        }
+        diags.push(syntax_diagnostic(source, line + line_offset, message));
+        blank_line(&mut text, line);
+    }
+    diags
+}
+
+/// Replaces the text of 1-based `line` with nothing, keeping its line ending.
+fn blank_line(text: &mut String, line: u32) {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return,
+        }
+    }
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    text.replace_range(start..end, "");
+}
+
+/// One syntax error, said for the line it is on: a date in a wrong form gets the exact line to
+/// write, a full-width character outside quotes is named, anything else is explained by kind.
+fn syntax_diagnostic(source: &Source, line: u32, parser_message: &str) -> Diagnostic {
+    let text = source.line_text(line).unwrap_or("");
+    let (key, value) = split_key_value(text);
+    if let (Some(key), Some(value)) = (key, value)
+        && let Some(typo) = DateTypo::recognise(value)
+    {
+        let (message, hint) = typo.advice(key);
+        return Diagnostic::new(Code::Syntax, message)
+            .at(source, line)
+            .hint(hint);
+    }
+    if let Some(c) = fullwidth_outside_quotes(text) {
         let shown = if c == '\u{3000}' {
             "全角空格".to_owned()
         } else {
             format!("“{c}”")
         };
-        return Err(Diagnostic::new(
+        return Diagnostic::new(
             Code::Syntax,
             format!("TOML 格式错误：引号外面有全角字符 {shown}（常见于中文输入法）。"),
         )
         .at(source, line)
-        .hint("切换到英文输入法重新输入这一行的 =、引号、空格和冒号；只有引号里面的文字可以用中文标点。"));
+        .hint("切换到英文输入法重新输入这一行的 =、引号、空格和冒号；只有引号里面的文字可以用中文标点。");
     }
-    let (code, message, hint) = if syntax_ok {
-        let (message, hint) = translate_schema_error(err.message());
-        (Code::Schema, message, hint)
-    } else {
-        (
-            Code::Syntax,
-            translate_syntax_error(err.message()),
-            "检查这一行：键和值之间用 =，文字要用英文双引号 \"…\" 括起来，日期写成 2024-03-15，不要使用中文引号或全角符号。"
-                .to_owned(),
-        )
+    let (what, hint) = translate_syntax_error(parser_message, key, value);
+    Diagnostic::new(Code::Syntax, format!("TOML 格式错误：{what}。"))
+        .at(source, line)
+        .hint(hint)
+}
+
+/// The key and the value of a `key = value  # comment` line, as far as they can be told apart
+/// in a line that does not parse (either may be missing).
+fn split_key_value(line: &str) -> (Option<&str>, Option<&str>) {
+    let Some(eq) = outside_quotes(line, |c| c == '=' || c == '＝') else {
+        return (None, None);
     };
-    Err(Diagnostic::new(code, message).at(source, line).hint(hint))
+    let key = line[..eq].trim().trim_matches('"');
+    let rest = &line[eq + line[eq..].chars().next().map_or(1, char::len_utf8)..];
+    let value = match outside_quotes(rest, |c| c == '#') {
+        Some(hash) => &rest[..hash],
+        None => rest,
+    }
+    .trim();
+    (
+        (!key.is_empty()).then_some(key),
+        (!value.is_empty()).then_some(value),
+    )
+}
+
+/// The byte offset of the first character matching `wanted` outside `"…"` and `'…'`.
+fn outside_quotes(text: &str, wanted: impl Fn(char) -> bool) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if wanted(c) => return Some(i),
+            None => {}
+        }
+    }
+    None
+}
+
+/// A date written the way people write dates rather than the way TOML does: `2025/6/3`,
+/// `2025-6-3`, `2025.6.3`, `2025年6月3日`, `20250603`, in quotes, or with full-width digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateTypo {
+    /// What was written, as it was written.
+    pub written: String,
+    /// The year, month and day it names.
+    pub ymd: (i32, u32, u32),
+    /// It has full-width digits or separators (typed with a Chinese input method).
+    pub fullwidth: bool,
+    /// It is in quotes.
+    pub quoted: bool,
+}
+
+impl DateTypo {
+    /// Recognises a date-like value that is not already a plain TOML date (`2025-06-03`).
+    pub fn recognise(value: &str) -> Option<DateTypo> {
+        let written = value.trim();
+        let (inner, quoted) = strip_quotes(written);
+        let fullwidth = inner
+            .chars()
+            .any(|c| ('\u{ff01}'..='\u{ff5e}').contains(&c));
+        let plain: String = inner
+            .trim()
+            .chars()
+            .map(|c| match c {
+                '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+                '—' | '–' => '-',
+                _ => c,
+            })
+            .collect();
+        let ymd = parse_loose_date(&plain)?;
+        let canonical = !quoted && !fullwidth && is_canonical_date(&plain);
+        (!canonical).then(|| DateTypo {
+            written: written.to_owned(),
+            ymd,
+            fullwidth,
+            quoted,
+        })
+    }
+
+    /// The date it names, if that day exists.
+    pub fn date(&self) -> Option<chrono::NaiveDate> {
+        let (y, m, d) = self.ymd;
+        chrono::NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    /// What is wrong and the exact line to write instead, for `key` (message, hint).
+    pub fn advice(&self, key: &str) -> (String, String) {
+        let (y, m, d) = self.ymd;
+        let label = key_label(key);
+        match self.date() {
+            Some(date) => {
+                let mut why = Vec::new();
+                if self.quoted {
+                    why.push("日期不加引号");
+                }
+                if self.fullwidth {
+                    why.push("数字和减号要用英文输入法输入");
+                }
+                why.push("按“年-月-日”写，月和日都写两位，用减号“-”分隔");
+                (
+                    format!("`{key}`{label} 的日期“{}”写法不对。", self.written),
+                    format!("{}。这一行应写成：{key} = {date}", why.join("；")),
+                )
+            }
+            None => {
+                let problem = if !(1..=12).contains(&m) {
+                    format!("没有 {m} 月")
+                } else {
+                    format!("{y} 年 {m} 月没有 {d} 日")
+                };
+                (
+                    format!("`{key}`{label} 的日期“{}”不存在：{problem}。", self.written),
+                    format!(
+                        "改成实际的日期，按“年-月-日”写，月和日都写两位，不加引号，如：{key} = {y:04}-{:02}-01",
+                        m.clamp(1, 12)
+                    ),
+                )
+            }
+        }
+    }
+}
+
+/// The text inside one pair of quotes (`"…"`, `'…'`, `“…”`, `‘…’`), and whether there were any.
+fn strip_quotes(s: &str) -> (&str, bool) {
+    for (open, close) in [('"', '"'), ('\'', '\''), ('“', '”'), ('‘', '’')] {
+        if let Some(inner) = s.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {
+            return (inner, true);
+        }
+    }
+    (s, false)
+}
+
+/// `2025-06-03`, exactly as TOML writes a date.
+fn is_canonical_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// Year, month and day of `2025-6-3`, `2025/6/3`, `2025.6.3`, `2025年6月3日` or `20250603`
+/// (ASCII digits; the numbers need not make a real day).
+fn parse_loose_date(s: &str) -> Option<(i32, u32, u32)> {
+    let number = |p: &str, max_len: usize| -> Option<u32> {
+        (!p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
+        let (y, m, d) = (
+            number(&s[..4], 4)?,
+            number(&s[4..6], 2)?,
+            number(&s[6..], 2)?,
+        );
+        return (1900..=2199).contains(&y).then_some((y as i32, m, d));
+    }
+    let parts: Vec<&str> = if let Some(rest) = s.strip_suffix('日').or(Some(s))
+        && rest.contains('年')
+    {
+        let (y, rest) = rest.split_once('年')?;
+        let (m, d) = rest.split_once('月')?;
+        vec![y.trim(), m.trim(), d.trim()]
+    } else {
+        let sep = s.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
+        s.split(sep).map(str::trim).collect()
+    };
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    if y.len() != 4 {
+        return None;
+    }
+    Some((number(y, 4)? as i32, number(m, 2)?, number(d, 2)?))
 }
 
 /// The first full-width character of a TOML line that stands outside a quoted string.
@@ -284,11 +528,15 @@ fn line_in(text: &str, offset: usize) -> u32 {
         .count() as u32
 }
 
-/// Turns the TOML parser's English messages into Chinese; the parser's own words follow in
-/// brackets for whoever needs the detail.
-fn translate_syntax_error(message: &str) -> String {
-    let detail = message.trim().replace('\n', " ");
-    let m = detail.to_lowercase();
+/// What a TOML syntax error is and how to fix it, in Chinese only, from the parser's English
+/// message and the line's key and value (either may be missing).
+fn translate_syntax_error(
+    message: &str,
+    key: Option<&str>,
+    value: Option<&str>,
+) -> (String, String) {
+    let m = message.trim().to_lowercase();
+    let general = "检查这一行：键和值之间用 =，文字要用英文双引号 \"…\" 括起来，日期写成 2024-03-15（不加引号），不要使用中文引号或全角符号。";
     let what = if let Some(days) = m
         .split("expected day between 01 and ")
         .nth(1)
@@ -297,36 +545,65 @@ fn translate_syntax_error(message: &str) -> String {
         format!("日期不存在：这个月只有 {days} 天")
     } else if m.contains("date") || m.contains("time") {
         "日期或时间写法不对".to_owned()
-    } else if m.contains("unquoted key") {
-        "键名含有汉字或符号时要用英文双引号括起来（如 \"责任科室\" = \"…\"）".to_owned()
+    } else if m.contains("unquoted key") || m.contains("invalid key") {
+        return (
+            "键名含有汉字或符号".to_owned(),
+            "键名只能用英文字母、数字、下划线和减号；含有汉字或符号时要用英文双引号括起来（如 \"责任科室\" = \"…\"）。".to_owned(),
+        );
     } else if m.contains("duplicate key") {
-        "同一个键写了两次".to_owned()
+        return (
+            format!(
+                "同一个键{}写了两次",
+                key.map(|k| format!(" `{k}` ")).unwrap_or_default()
+            ),
+            "删去其中一行，或把两行合并成一行。".to_owned(),
+        );
     } else if m.contains("unterminated") || m.contains("unclosed") {
-        "缺少结束的引号或括号".to_owned()
+        return (
+            "缺少结束的引号或括号".to_owned(),
+            "在文字的末尾补上英文双引号 \"（列表补上 ]，表补上 }）；文字中间本身有双引号时写成 \\\"。".to_owned(),
+        );
     } else if m.contains("string values must be quoted")
         || m.contains("invalid string")
         || m.contains("unquoted")
     {
+        if let (Some(key), Some(value)) = (key, value) {
+            return (
+                "文字没有用英文双引号括起来".to_owned(),
+                format!(
+                    "这一行应写成：{key} = \"{}\"",
+                    value.trim_matches(['“', '”'])
+                ),
+            );
+        }
         "文字没有用英文双引号括起来".to_owned()
     } else if m.contains("key") || m.contains("`=`") {
         "键的写法不对，或键和值之间缺少 =".to_owned()
     } else {
         "这一行不符合 TOML 格式".to_owned()
     };
-    format!("TOML 格式错误：{what}。（解析器信息：{detail}）")
+    (what, general.to_owned())
 }
 
 /// Turns serde's English messages into Chinese ones a clerk can act on.
-fn translate_schema_error(message: &str) -> (String, String) {
+/// `line` is the text of the line the error points at: a date written in quotes there gets the
+/// exact line to write.
+fn translate_schema_error(message: &str, line: Option<&str>) -> (String, String) {
     let message = message.trim();
+    if message.starts_with("invalid type")
+        && let (Some(key), Some(value)) = split_key_value(line.unwrap_or(""))
+        && let Some(typo) = DateTypo::recognise(value)
+    {
+        return typo.advice(key);
+    }
     let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
-    if let Some(rest) = message.strip_prefix("unknown field") {
+    if message.starts_with("unknown field") {
         let key = quoted.first().copied().unwrap_or("?");
         let expected: Vec<&str> = quoted.iter().skip(1).copied().collect();
         let hint = match closest(key, expected.iter().copied()) {
             Some(best) => format!("是否想写 `{best}`？可用的键：{}。", expected.join("、")),
             None if !expected.is_empty() => format!("可用的键：{}。", expected.join("、")),
-            None => format!("删除这个键。（{rest}）"),
+            None => "删除这个键。".to_owned(),
         };
         return (format!("未知的键 `{key}`。"), hint);
     }
@@ -340,12 +617,12 @@ fn translate_schema_error(message: &str) -> (String, String) {
         };
         return (format!("缺少必填的键 `{key}`{}。", key_label(key)), hint);
     }
-    if let Some(rest) = message.strip_prefix("unknown variant") {
+    if message.starts_with("unknown variant") {
         let value = quoted.first().copied().unwrap_or("?");
         let expected: Vec<&str> = quoted.iter().skip(1).copied().collect();
         let hint = match closest(value, expected.iter().copied()) {
             Some(best) => format!("是否想写 \"{best}\"？可选值：{}。", expected.join("、")),
-            None => format!("可选值：{}。（{rest}）", expected.join("、")),
+            None => format!("可选值：{}。", expected.join("、")),
         };
         return (format!("取值 \"{value}\" 无效。"), hint);
     }
@@ -366,7 +643,7 @@ fn translate_schema_error(message: &str) -> (String, String) {
         );
     }
     (
-        format!("键或值不符合要求：{message}"),
+        "键或值不符合要求。".to_owned(),
         "对照 README 中的文件格式说明修改这一行。".to_owned(),
     )
 }
@@ -468,9 +745,111 @@ mod tests {
             published: Option<String>,
         }
         let s = src("title = \"a\"\npublshed = \"b\"\n");
-        let d = parse_toml::<T>(&s, &s.text, 1).expect_err("unknown");
+        let found = parse_toml::<T>(&s, &s.text, 1).expect_err("unknown");
+        let [d] = found.as_slice() else {
+            panic!("one finding: {found:?}")
+        };
         assert_eq!(d.code, Code::Schema);
         assert_eq!(d.line, Some(3));
         assert!(d.hint.as_deref().unwrap_or("").contains("published"));
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Dated {
+        title: String,
+        published: toml::value::Datetime,
+        created: Option<toml::value::Datetime>,
+    }
+
+    /// The findings for a front matter (its TOML starting on line 2), as (code, line, message,
+    /// hint).
+    fn findings(toml: &str) -> Vec<(Code, u32, String, String)> {
+        let s = src(&format!("+++\n{toml}+++\n"));
+        let text = &s.text[4..s.text.len() - 4];
+        parse_toml::<Dated>(&s, text, 1)
+            .expect_err("broken")
+            .into_iter()
+            .map(|d| {
+                (
+                    d.code,
+                    d.line.unwrap_or(0),
+                    d.message,
+                    d.hint.unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_wrong_date_form_gets_the_exact_line_to_write() {
+        let rule = "按“年-月-日”写，月和日都写两位，用减号“-”分隔";
+        for (written, code, why) in [
+            ("2025/6/3", Code::Syntax, rule.to_owned()),
+            ("2025-6-3", Code::Syntax, rule.to_owned()),
+            ("2025.6.3", Code::Syntax, rule.to_owned()),
+            ("2025年6月3日", Code::Syntax, rule.to_owned()),
+            (
+                "\"2025-06-03\"",
+                Code::Schema,
+                format!("日期不加引号；{rule}"),
+            ),
+            (
+                "\"2025/6/3\"",
+                Code::Schema,
+                format!("日期不加引号；{rule}"),
+            ),
+            ("20250603", Code::Schema, rule.to_owned()),
+            (
+                "２０２５－０６－０３",
+                Code::Syntax,
+                format!("数字和减号要用英文输入法输入；{rule}"),
+            ),
+        ] {
+            let found = findings(&format!("title = \"a\"\npublished = {written}\n"));
+            assert_eq!(
+                found,
+                vec![(
+                    code,
+                    3,
+                    format!("`published`（发布日期） 的日期“{written}”写法不对。"),
+                    format!("{why}。这一行应写成：published = 2025-06-03"),
+                )],
+                "{written}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_day_that_does_not_exist_is_named() {
+        let found = findings("title = \"a\"\npublished = 2025/2/30\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0].2,
+            "`published`（发布日期） 的日期“2025/2/30”不存在：2025 年 2 月没有 30 日。"
+        );
+    }
+
+    #[test]
+    fn every_broken_line_is_reported_in_one_run_in_chinese_only() {
+        let found = findings(
+            "title = 低保公示\npublished = 2025/6/3\ncreated = 2025-6-1\ntopic = “民政”\n",
+        );
+        let lines: Vec<u32> = found.iter().map(|f| f.1).collect();
+        assert_eq!(lines, vec![2, 3, 4, 5], "{found:?}");
+        assert!(found.iter().all(|f| f.0 == Code::Syntax));
+        assert_eq!(
+            found[2].3,
+            "按“年-月-日”写，月和日都写两位，用减号“-”分隔。这一行应写成：created = 2025-06-01"
+        );
+        for (_, _, message, hint) in &found {
+            for english in ["expected", "invalid", "unquoted", "found", "解析器"] {
+                assert!(
+                    !message.contains(english) && !hint.contains(english),
+                    "no parser English: {message} {hint}"
+                );
+            }
+        }
     }
 }

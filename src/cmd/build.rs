@@ -27,13 +27,15 @@ pub struct Args {
     /// 在最后列出各阶段用时（读取、校验、审计、生成并写入……）
     #[arg(long)]
     pub timings: bool,
-    /// 不逐个核对输出文件夹里上次写下的文件（更快，但被手工改动或删除的文件不会被发现）；
-    /// 只在除 gongkai 外没有人和程序改动输出文件夹时使用
+    /// 不逐个核对输出文件夹里上次写下的文件（更快，但被手工改动或删除的文件不会被发现）；只在除 gongkai 外没有人和程序改动输出文件夹时使用
     #[arg(long)]
     pub trust_output: bool,
     /// 另一个 gongkai 正在写入同一个输出文件夹时不等待，直接退出（退出码 2）
     #[arg(long)]
     pub no_wait: bool,
+    /// 目录校验的警告（示例值、占位内容、未改的正文模板、自动编号的索引号等）也视为错误：不写输出，退出码 1，用于 CI 把关
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Runs the command.
@@ -45,6 +47,7 @@ pub fn run(args: Args) -> ExitCode {
         as_of: args.as_of.unwrap_or_else(today_in_china),
         trust_output: args.trust_output,
         wait: !args.no_wait,
+        strict: args.strict,
     };
     run_build(&options, args.timings)
 }
@@ -72,9 +75,14 @@ fn run_build(options: &BuildOptions, timings: bool) -> ExitCode {
         Ok(report) => {
             print_diagnostics(&report.diagnostics);
             let (errors, warnings) = diag::count(&report.diagnostics);
-            if report.has_errors() {
+            if report.stopped(options.strict) {
+                let strict = if options.strict && errors == 0 {
+                    "（--strict：警告也须先处理）"
+                } else {
+                    ""
+                };
                 eprintln!(
-                    "构建未完成：{errors} 个错误，{warnings} 个警告。输出文件夹 {} 保持原样。",
+                    "构建未完成{strict}：{errors} 个错误，{warnings} 个警告。输出文件夹 {} 保持原样。",
                     options.out.display()
                 );
                 ExitCode::from(1)

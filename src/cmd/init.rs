@@ -41,7 +41,7 @@ fn run_init(dir: &std::path::Path, units: Option<&std::path::Path>) -> ExitCode 
                 eprintln!("  units/{unit}/");
             }
             eprintln!(
-                "下一步：修改 site.toml 和各单位的 unit.toml，然后运行 gongkai build --root {} 生成网站。",
+                "下一步：在 site.toml 中填写标有“待填写”的网站地址 base_url、网站标识码 site_id_code 和 ICP 备案号 icp，把各单位 unit.toml 中的机构代码 org_code 改为发布机构的统一社会信用代码，然后运行 gongkai build --root {} 生成网站（还没改的示例值会逐项提醒；加 --strict 时不改好不能通过）。",
                 dir.display()
             );
             ExitCode::SUCCESS

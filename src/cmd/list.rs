@@ -7,7 +7,7 @@ use std::process::ExitCode;
 /// The arguments of `gongkai list`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// 单位路径（units/ 下的文件夹），如 shiqu/shizhen
+    /// 单位路径（units/ 下的文件夹，如 shiqu/shizhen）或单位名称（如 示例镇）
     pub unit: String,
     /// 目录文件夹
     #[arg(long, default_value = "catalog")]

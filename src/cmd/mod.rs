@@ -13,14 +13,27 @@ pub mod init;
 pub mod list;
 pub mod new;
 pub mod serve;
+pub mod usage;
 
 use chrono::NaiveDate;
 use gongkai::diag::{self, Diagnostic};
 use std::process::ExitCode;
 
+/// A date argument (`--as-of`, `--date`): `2025-06-30`; a date written another way is refused
+/// with the exact form to write.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("日期“{s}”无效，应写成 2025-06-30"))
+    if let Ok(date) = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        && s.len() == 10
+    {
+        return Ok(date);
+    }
+    Err(
+        match gongkai::source::DateTypo::recognise(s).map(|t| (t.date(), t.ymd)) {
+            Some((Some(date), _)) => format!("日期要按“年-月-日”写，月和日都写两位，应写成 {date}"),
+            Some((None, (y, m, d))) => format!("{y} 年 {m} 月 {d} 日这一天不存在"),
+            None => "日期应写成 2025-06-30 这样（年-月-日）".to_owned(),
+        },
+    )
 }
 
 /// Today in China (UTC+8), the default `--as-of`.

@@ -8,9 +8,9 @@ use std::process::ExitCode;
 /// The arguments of `gongkai new`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// 单位路径（units/ 下的文件夹），如 shiqu/shizhen
+    /// 单位路径（units/ 下的文件夹，如 shiqu/shizhen）或单位名称（如 示例镇）
     pub unit: String,
-    /// 事项：<领域id>/<事项id>，如 shehui-jiuzhu/dibao-zhengce
+    /// 事项：<领域id>/<事项id>（如 shehui-jiuzhu/dibao-zhengce），或名称（如 社会救助/最低生活保障/审核信息）
     pub item: String,
     /// 标题
     #[arg(long)]

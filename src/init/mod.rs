@@ -236,7 +236,7 @@ pub fn init(dir: &Path, units: Option<&[UnitRow]>) -> Result<InitReport, Failure
             )));
         }
     }
-    let mut files = vec![text("site.toml", SITE_TOML)];
+    let mut files = vec![text("site.toml", &site_toml(units))];
     files.extend(
         embedded::STANDARD
             .iter()
@@ -346,7 +346,7 @@ fn unit_toml(row: &UnitRow) -> String {
          name = {name}              # 单位名称\n\
          level = \"{level}\"            # 层级：county（县级：区、县、县级市）、township（乡级：乡、镇、街道）或 village（村级：村、社区）\n\
          code = \"{code}\"          # 区划代码（6 位或 9 位行政区划代码，或 12 位统计用区划代码）\n\
-         org_code = \"{code}\"      # 发布机构代码，用于生成索引号；请改为发布机构的统一社会信用代码\n\
+         org_code = \"{code}\"      # 待填写：发布机构代码，用于生成索引号；请改为发布机构的统一社会信用代码（现在是区划代码）\n\
          publisher = {publisher}    # 默认发布机构\n\
          # 联系方式：写了任意一项，网站就有本单位的“联系我们”页面\n\
          # address = \"\"             # 地址\n\
@@ -364,21 +364,43 @@ fn unit_toml(row: &UnitRow) -> String {
     )
 }
 
+/// `site.toml`: the title and 主办单位 come from the county row when the CSV has exactly one
+/// county; what `init` cannot know (web address, 网站标识码, ICP) keeps a sample value marked
+/// 待填写, which `build` and `check` report until it is replaced.
+fn site_toml(units: Option<&[UnitRow]>) -> String {
+    let mut counties = units.into_iter().flatten().filter(|r| r.level == "county");
+    let (title, organizer) = match (counties.next(), counties.next()) {
+        (Some(county), None) => (
+            format!("{}基层政务公开标准化规范化专栏", county.name),
+            county.publisher.clone(),
+        ),
+        _ => (
+            "示例县基层政务公开标准化规范化专栏".to_owned(),
+            "示例县人民政府办公室".to_owned(),
+        ),
+    };
+    SITE_TOML
+        .replace("{title}", &toml_string(&title))
+        .replace("{organizer}", &toml_string(&organizer))
+}
+
 const SITE_TOML: &str = r#"# 网站设置。每一项都会显示在网页上或写进网页元数据，请按本单位实际情况修改。
+# 标有“待填写”的几项还是示例值：gongkai build 和 gongkai check 会逐项提醒，
+# 加 --strict 时不改好就不能通过。
 
 # 网站（专栏）标题，显示在每页页头和浏览器标题栏
-title = "示例县基层政务公开标准化规范化专栏"
+title = {title}
 
-# 专栏发布后的完整网址，以 / 结尾；只用于规范链接，页面之间的链接都是相对的
+# 待填写：专栏发布后的完整网址，以 / 结尾；只用于规范链接，页面之间的链接都是相对的
 base_url = "https://www.example.gov.cn/jczwgk/"
 
-# 政府网站标识码（10 位，见全国政府网站信息报送系统），显示在页脚和 SiteIDCode 元数据中
+# 待填写：政府网站标识码（10 位，见全国政府网站信息报送系统），显示在页脚和 SiteIDCode 元数据中
 site_id_code = "9999000000"
 
 # 主办单位，显示在页脚
-organizer = "示例县人民政府办公室"
+organizer = {organizer}
 
-# ICP 备案号，显示在页脚，链接到工业和信息化部 ICP/IP 地址/域名信息备案管理系统
+# 待填写：ICP 备案号（如“粤ICP备12345678号”），显示在页脚，链接到工业和信息化部 ICP/IP 地址/域名信息备案管理系统
 icp = "示ICP备00000000号"
 
 # 公安机关备案号（可选），显示在页脚，链接到全国互联网安全管理服务平台按号码查询

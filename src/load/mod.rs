@@ -380,7 +380,7 @@ impl Walker<'_> {
             .map_err(|d| diags.push(d))
             .ok()?;
         let raw = source::parse_toml(&source, &source.text, 0)
-            .map_err(|d| diags.push(d))
+            .map_err(|d| diags.extend(d))
             .ok()?;
         Some(Loaded {
             source,
@@ -728,8 +728,7 @@ impl Walker<'_> {
         let source = Source::decode(bytes, display).map_err(|d| vec![d])?;
         let fm = source::split_front_matter(&source).map_err(|d| vec![d])?;
         let body_at = file_len - fm.body.len();
-        let raw: RawEntryMeta =
-            source::parse_toml(&source, fm.toml, fm.toml_line_offset).map_err(|d| vec![d])?;
+        let raw: RawEntryMeta = source::parse_toml(&source, fm.toml, fm.toml_line_offset)?;
         let body_start = source.text.len() - fm.body.len();
         let body_line = fm.body_line;
         let line_offset = fm.toml_line_offset;

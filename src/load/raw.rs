@@ -15,7 +15,7 @@ pub struct RawSite {
     pub site_id_code: Spanned<String>,
     pub organizer: Spanned<String>,
     pub icp: Spanned<String>,
-    pub police_record: Option<String>,
+    pub police_record: Option<Spanned<String>>,
     pub theme: Option<Spanned<String>>,
     pub language: Option<String>,
     pub font_dir: Option<String>,
@@ -217,10 +217,12 @@ mod tests {
             let text = format!("+++\r\n{key} = {value}\ntitle = \"t\"\n+++\n{body}");
             let source = Source::decode(text.into_bytes(), "x.md".into()).expect("utf-8");
             if let Ok(fm) = split_front_matter(&source)
-                && let Err(d) = parse_toml::<RawEntryMeta>(&source, fm.toml, fm.toml_line_offset)
+                && let Err(found) = parse_toml::<RawEntryMeta>(&source, fm.toml, fm.toml_line_offset)
             {
-                let line = d.line.expect("a line");
-                proptest::prop_assert!(line >= 1 && line as usize <= source.text.lines().count().max(1));
+                for d in found {
+                    let line = d.line.expect("a line");
+                    proptest::prop_assert!(line >= 1 && line as usize <= source.text.lines().count().max(1));
+                }
             }
         }
     }

@@ -204,5 +204,16 @@ pub(super) fn entry_model(
             })
             .collect(),
     };
-    (diags.len() == before).then_some(entry)
+    let valid = diags.len() == before;
+    if let Some(line) = crate::markup::stub_line(file.body()) {
+        diags.push(
+            Diagnostic::new(
+                Code::StubBody,
+                "正文还是 gongkai new 生成的模板文字，没有写成真正的内容。",
+            )
+            .at(&meta.source, file.body_line + line - 1)
+            .hint("把“在这里写正文。……”这一行换成信息的正文；还没有内容的信息先不要放进目录。"),
+        );
+    }
+    valid.then_some(entry)
 }

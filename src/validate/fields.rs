@@ -149,6 +149,17 @@ pub(super) fn entry_date(
     value: &Spanned<toml::Value>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(NaiveDate, Option<String>)> {
+    // A date written as people write dates (2025/6/3 in quotes, 20250603): the exact line.
+    let typo = match value.get_ref() {
+        toml::Value::String(s) => crate::source::DateTypo::recognise(&format!("\"{}\"", s.trim())),
+        toml::Value::Integer(n) => crate::source::DateTypo::recognise(&n.to_string()),
+        _ => None,
+    };
+    if let Some(typo) = typo.filter(|t| t.date().is_none() || !t.quoted || !canonical(&t.written)) {
+        let (message, hint) = typo.advice(key);
+        diags.push(schema(file, file.line(value), message).hint(hint));
+        return None;
+    }
     let result = match value.get_ref() {
         toml::Value::Datetime(dt) => toml_date(dt),
         toml::Value::String(s) => match s.trim().parse::<toml::value::Datetime>() {
@@ -171,6 +182,12 @@ pub(super) fn entry_date(
             None
         }
     }
+}
+
+/// `"2025-06-03"`: a date in quotes but otherwise as TOML writes it, which entries accept.
+fn canonical(written: &str) -> bool {
+    let inner = written.trim_matches('"');
+    inner.len() == 10 && inner.parse::<toml::value::Datetime>().is_ok()
 }
 
 /// Why a `YYYY-MM-DD`-looking string is not a date.

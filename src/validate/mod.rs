@@ -10,11 +10,13 @@ mod calendar;
 mod entries;
 mod fields;
 mod index_no;
+mod placeholders;
 mod site;
 mod standard;
 mod units;
 
 pub use fields::is_slug;
+pub use placeholders::{example_url, is_about_base_url};
 pub use standard::KNOWN_CHANNELS;
 
 use crate::diag::Diagnostic;

@@ -32,7 +32,11 @@ pub(super) fn site(file: &Loaded<RawSite>, diags: &mut Vec<Diagnostic>) -> Optio
         site_id_code: non_empty(file, "site_id_code", &raw.site_id_code, diags),
         organizer: non_empty(file, "organizer", &raw.organizer, diags),
         icp: non_empty(file, "icp", &raw.icp, diags),
-        police_record: raw.police_record.clone().filter(|p| !p.trim().is_empty()),
+        police_record: raw
+            .police_record
+            .as_ref()
+            .map(|p| p.get_ref().clone())
+            .filter(|p| !p.trim().is_empty()),
         theme: raw
             .theme
             .as_ref()
@@ -63,7 +67,9 @@ pub(super) fn site(file: &Loaded<RawSite>, diags: &mut Vec<Diagnostic>) -> Optio
             .hint("默认主题写 theme = \"default\"。"),
         );
     }
-    (diags.len() == before).then_some(site)
+    let valid = diags.len() == before;
+    super::placeholders::site(file, diags);
+    valid.then_some(site)
 }
 
 /// An optional web address in `site.toml` (the conac badge's link and image): absent or empty

@@ -152,7 +152,7 @@ pub(super) fn units(
                         let model = entry_model(&file, &unit, d, i, as_of, limits, &mut found);
                         let record = model
                             .as_ref()
-                            .filter(|_| recording && file.cacheable())
+                            .filter(|_| recording && file.cacheable() && found.is_empty())
                             .and_then(|m| Record::new(file.key, file.context, file.stamp, m));
                         (model, found, record)
                     }
@@ -307,5 +307,7 @@ pub(super) fn unit(
         children: Vec::new(),
         entries: Vec::new(),
     };
-    (diags.len() == before).then_some(unit)
+    let valid = diags.len() == before;
+    super::placeholders::unit(path, file, diags);
+    valid.then_some(unit)
 }

@@ -333,6 +333,7 @@ fn text_report_snapshot() {
 #[test]
 fn strict_fails_on_warnings_and_passes_a_clean_catalog() {
     let f = Fixture::mini();
+    f.fill_in_site();
     f.run(&["check", "--as-of", "2024-06-30"]).expect_code(0);
     f.run(&["check", "--as-of", "2024-06-30", "--strict"])
         .expect_code(1);

@@ -4,8 +4,9 @@
 use crate::harness::Fixture;
 
 #[test]
-fn new_takes_the_next_index_number_and_builds_without_warnings() {
+fn new_takes_the_next_index_number_and_leaves_only_the_body_to_write() {
     let f = Fixture::mini();
+    f.fill_in_site();
     // The county already uses 11999100MB0000001X/2024-00001 and -00002.
     let run = f.run(&[
         "new",
@@ -44,11 +45,10 @@ fn new_takes_the_next_index_number_and_builds_without_warnings() {
     assert!(second.contains("2024-00004"), "{second}");
     let run = f.run(&["build", "--as-of", "2024-06-30"]);
     run.expect_code(0);
-    assert!(
-        !run.stderr().contains("警告["),
-        "new entries build without warnings: {}",
-        run.stderr()
-    );
+    // Everything but the body is ready: the one warning per entry is its stub text.
+    let err = run.stderr();
+    assert_eq!(err.matches("警告[").count(), 2, "{err}");
+    assert_eq!(err.matches("警告[stub-body]").count(), 2, "{err}");
 }
 
 #[test]
@@ -142,6 +142,7 @@ fn explain_documents_every_code() {
 #[test]
 fn main_error_messages_snapshot() {
     let f = Fixture::mini();
+    f.fill_in_site();
     let entry = "units/xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun.md";
     f.write(
         entry,
@@ -166,4 +167,109 @@ fn main_error_messages_snapshot() {
     let run = f.build();
     run.expect_code(1);
     insta::assert_snapshot!("main_errors", run.stderr());
+}
+
+#[test]
+fn every_wrong_date_of_a_file_gets_its_exact_line_in_one_run() {
+    let f = Fixture::mini();
+    let dir = "units/xian/shehui-jiuzhu/dibao-zhengce";
+    f.write(
+        &format!("{dir}/a.md"),
+        "+++\ntitle = \"低保标准\"\ncreated = 2024.6.3\npublished = 2024/6/3\nupdated = 2024年6月13日\nexpires = 2024-6-30\n+++\n正文\n",
+    );
+    f.write(
+        &format!("{dir}/b.md"),
+        "+++\ntitle = \"低保名单\"\ncreated = 20240603\npublished = \"2024/6/3\"\n+++\n正文\n",
+    );
+    let run = f.build();
+    run.expect_code(1);
+    let err = run.stderr();
+    let rule = "按“年-月-日”写，月和日都写两位，用减号“-”分隔";
+    for (file, line, key, written, why, fixed) in [
+        ("a", 3, "created", "2024.6.3", "", "2024-06-03"),
+        ("a", 4, "published", "2024/6/3", "", "2024-06-03"),
+        ("a", 5, "updated", "2024年6月13日", "", "2024-06-13"),
+        ("a", 6, "expires", "2024-6-30", "", "2024-06-30"),
+        ("b", 3, "created", "20240603", "", "2024-06-03"),
+        (
+            "b",
+            4,
+            "published",
+            "\"2024/6/3\"",
+            "日期不加引号；",
+            "2024-06-03",
+        ),
+    ] {
+        let expected = format!("catalog/{dir}/{file}.md:{line}\n  `{key}`");
+        assert!(err.contains(&expected), "{expected}\n{err}");
+        let hint = format!("提示：{why}{rule}。这一行应写成：{key} = {fixed}");
+        assert!(err.contains(&hint), "{hint}\n{err}");
+        assert!(
+            err.contains(&format!("的日期“{written}”写法不对")),
+            "{written}\n{err}"
+        );
+    }
+    for english in ["expected", "invalid", "解析器"] {
+        assert!(!err.contains(english), "{english}\n{err}");
+    }
+}
+
+#[test]
+fn chinese_names_are_understood_where_a_path_or_id_is_asked() {
+    let f = Fixture::sample();
+    let list = f.run(&["list", "示例镇"]);
+    list.expect_code(0);
+    assert!(
+        list.stdout().starts_with("示例镇（shiqu/shizhen，乡级）"),
+        "{}",
+        list.stdout()
+    );
+    // A part of a name that several units share: the choices, by path.
+    let run = f.run(&["list", "示例"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr().contains("名称“示例”对应 2 个单位，请从下面选一个，写它的路径：\n  shiqu（示例区）\n  shiqu/shizhen（示例镇）"),
+        "{}",
+        run.stderr()
+    );
+    // Domain and item by name; 一级事项/二级事项 where the 二级事项 recurs.
+    let run = f.run(&[
+        "new",
+        "示例镇",
+        "社会救助/最低生活保障/审核信息",
+        "--date",
+        "2025-06-01",
+    ]);
+    run.expect_code(0);
+    assert!(
+        f.dir()
+            .join("catalog/units/shiqu/shizhen/shehui-jiuzhu/dibao-shenhe/2025-06-01.md")
+            .is_file(),
+        "{}",
+        run.stderr()
+    );
+    let run = f.run(&["new", "示例镇", "社会救助/审核信息"]);
+    run.expect_code(2);
+    let err = run.stderr();
+    assert!(
+        err.contains("“审核信息”对应")
+            && err.contains("  shehui-jiuzhu/dibao-shenhe（最低生活保障 · 审核信息）")
+            && err.contains("  shehui-jiuzhu/tekun-shenhe（特困人员救助供养 · 审核信息）"),
+        "{err}"
+    );
+    // explain by the finding's Chinese name, or a part of it.
+    let run = f.run(&["explain", "逾期公开"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout().starts_with("late（逾期公开）"),
+        "{}",
+        run.stdout()
+    );
+    let run = f.run(&["explain", "公开"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr().contains("late（逾期公开）、missing（未公开）"),
+        "{}",
+        run.stderr()
+    );
 }

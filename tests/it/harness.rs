@@ -74,6 +74,20 @@ impl Fixture {
         std::fs::write(path, content).expect("write");
     }
 
+    /// Replaces the sample values of `site.toml` (web address, 网站标识码, ICP) with real-looking
+    /// ones, as a district does before going live, so no `placeholder` warning is left.
+    pub fn fill_in_site(&self) {
+        let site = self
+            .read("site.toml")
+            .replace(
+                "https://www.example.gov.cn/",
+                "https://www.ceshixian.gov.cn/",
+            )
+            .replace("\"9999000009\"", "\"4400000009\"")
+            .replace("测ICP备00000001号", "粤ICP备00000009号");
+        self.write("site.toml", site);
+    }
+
     /// Reads a file under the catalog.
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.dir().join("catalog").join(rel)).expect("read")

@@ -55,7 +55,7 @@ fn init_then_build_and_check_without_errors() {
     }
     let site = std::fs::read_to_string(f.dir().join("new/site.toml")).expect("site");
     assert!(
-        site.contains("# 政府网站标识码"),
+        site.contains("政府网站标识码（10 位"),
         "keys are explained in Chinese"
     );
     let build = f.run(&[

@@ -102,7 +102,7 @@ fn impossible_date_is_reported_at_its_line() {
         &stderr,
         "schema",
         &format!("{ENTRY}:3"),
-        "2024-02-30 这一天不存在",
+        "2024 年 2 月没有 30 日",
     );
 }
 
