@@ -60,6 +60,14 @@ pub enum Code {
     IndexNoDerived,
     /// A date falls in a year with no working-day calendar file.
     CalendarUnknown,
+    /// A relation key names an 索引号 no entry has, or relations form a cycle.
+    BrokenRelation,
+    /// 解读 published more than `interpretation_days` working days after its document.
+    InterpretationLate,
+    /// A 行政规范性文件 with no 解读.
+    InterpretationMissing,
+    /// A consultation closed with no adoption report.
+    FeedbackMissing,
 }
 
 impl Code {
@@ -81,11 +89,15 @@ impl Code {
             Code::ExpiredUnmarked => "expired-unmarked",
             Code::IndexNoDerived => "index-no-derived",
             Code::CalendarUnknown => "calendar-unknown",
+            Code::BrokenRelation => "broken-relation",
+            Code::InterpretationLate => "interpretation-late",
+            Code::InterpretationMissing => "interpretation-missing",
+            Code::FeedbackMissing => "feedback-missing",
         }
     }
 
     /// Every code, in the order `gongkai explain` lists them.
-    pub const ALL: [Code; 15] = [
+    pub const ALL: [Code; 19] = [
         Code::Syntax,
         Code::Schema,
         Code::UnknownDomain,
@@ -101,6 +113,10 @@ impl Code {
         Code::ExpiredUnmarked,
         Code::IndexNoDerived,
         Code::CalendarUnknown,
+        Code::BrokenRelation,
+        Code::InterpretationLate,
+        Code::InterpretationMissing,
+        Code::FeedbackMissing,
     ];
 
     /// Parses a machine name (`late`, `unknown-domain`, …).
@@ -145,7 +161,16 @@ impl Code {
             Code::CalendarUnknown => {
                 "计算工作日时用到了没有工作日历文件的年份，只能按周一至周五计算，节假日和调休上班日没有计入。\n怎么改：国务院办公厅公布该年节假日安排后，新建 calendar/<年份>.toml。"
             }
-            Code::Late | Code::Missing | Code::Stale | Code::ExpiredUnmarked => return None,
+            Code::BrokenRelation => {
+                "关联字段（interprets 解读、responds_to 意见采纳情况、consulted_in 征求意见稿、replaces 替代）写的索引号找不到对应的条目，指向了条目自己，responds_to/consulted_in 指向的不是征求意见稿，或者替代关系成环（甲替代乙、乙又替代甲）。政策解读要与所解读的文件相互关联，征求意见稿要与采纳情况、最终文件相关联（基层政务公开试点方案：“将决策文本与征集意见情况和政策解读情况相关联”；评估中解读稿未与政策原文双向关联要扣分），失效文件要注明被哪个文件替代。\n怎么改：照抄对方条目页面上的索引号（提示中给出了最接近的已有索引号）；替代关系只写在较新的文件中。"
+            }
+            Code::Late
+            | Code::Missing
+            | Code::Stale
+            | Code::ExpiredUnmarked
+            | Code::InterpretationLate
+            | Code::InterpretationMissing
+            | Code::FeedbackMissing => return None,
         })
     }
 
@@ -156,7 +181,10 @@ impl Code {
             | Code::Stale
             | Code::ExpiredUnmarked
             | Code::IndexNoDerived
-            | Code::CalendarUnknown => Severity::Warning,
+            | Code::CalendarUnknown
+            | Code::InterpretationLate
+            | Code::InterpretationMissing
+            | Code::FeedbackMissing => Severity::Warning,
             _ => Severity::Error,
         }
     }

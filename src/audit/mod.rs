@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod expired_unmarked;
 pub mod late;
 pub mod missing;
+pub mod relations;
 pub mod report;
 pub mod stale;
 
@@ -25,11 +26,14 @@ pub struct Rule {
 }
 
 /// The audit rules, in report order.
-pub const RULES: [&Rule; 4] = [
+pub const RULES: [&Rule; 7] = [
     &late::RULE,
     &missing::RULE,
     &stale::RULE,
     &expired_unmarked::RULE,
+    &relations::LATE,
+    &relations::MISSING,
+    &relations::FEEDBACK,
 ];
 
 /// Counts days the way an item's limit counts them, and remembers the years it had to guess.
@@ -137,6 +141,8 @@ pub fn tally(catalog: &Catalog, as_of: NaiveDate, calendar_dir: &str) -> Tally {
     let missing = missing::count(catalog);
     let stale = stale::check(catalog, as_of, &counter).len();
     let expired = expired_unmarked::check(catalog, as_of).len();
+    let interpretations = relations::interpretations(catalog, &counter);
+    let feedback = relations::feedback(catalog, &counter).len();
     let unknown = counter.into_findings(calendar_dir).len();
     let counts = RULES
         .iter()
@@ -146,7 +152,8 @@ pub fn tally(catalog: &Catalog, as_of: NaiveDate, calendar_dir: &str) -> Tally {
                 Code::Missing => missing,
                 Code::Stale => stale,
                 Code::ExpiredUnmarked => expired,
-                _ => 0,
+                Code::FeedbackMissing => feedback,
+                code => interpretations.iter().filter(|d| d.code == code).count(),
             };
             (rule.code, n)
         })
@@ -164,6 +171,8 @@ pub fn audit(catalog: &Catalog, as_of: NaiveDate, calendar_dir: &str) -> Vec<Dia
     findings.extend(missing::check(catalog));
     findings.extend(stale::check(catalog, as_of, &counter));
     findings.extend(expired_unmarked::check(catalog, as_of));
+    findings.extend(relations::interpretations(catalog, &counter));
+    findings.extend(relations::feedback(catalog, &counter));
     findings.extend(counter.into_findings(calendar_dir));
     diag::sort(&mut findings);
     findings

@@ -185,6 +185,25 @@ pub fn to_text(report: &CheckReport, catalog: Option<&Catalog>) -> String {
         }
         out.push('\n');
     }
+    if report.units.is_empty() {
+        // The catalog did not validate, so there are no unit summaries: the findings of each
+        // unit are still said, under the unit's path.
+        let mut at = 0;
+        let findings = &report.findings;
+        while at < findings.len() {
+            let Some(path) = findings[at].unit.as_deref() else {
+                at += 1;
+                continue;
+            };
+            let run = report.unit_findings(path);
+            let _ = writeln!(out, "■ {path}");
+            for f in run {
+                push_indented(&mut out, &diag::render_text(f));
+            }
+            out.push('\n');
+            at += findings[at..].partition_point(|f| f.unit.as_deref() == Some(path));
+        }
+    }
     for unit in &report.units {
         let c = unit.coverage;
         let _ = writeln!(out, "■ {}（{}，{}）", unit.name, unit.path, unit.level);

@@ -29,8 +29,8 @@ use std::time::{Duration, SystemTime};
 
 /// The cache file starts with this line; a file without it is not used. Raised whenever what
 /// validation checks changes (v3: attachments' text is read in more formats; v4: PDF
-/// attachments too), so no entry keeps a verdict given under older rules.
-const CACHE_MAGIC: &[u8] = b"gongkai entry cache v4\n";
+/// attachments too; v5: relation keys, 实施日期, 废止日期), so no entry keeps a verdict given under older rules.
+const CACHE_MAGIC: &[u8] = b"gongkai entry cache v5\n";
 
 /// How long before it was read a file must have last changed for its stamp to be trusted.
 /// Longer than any file system's time-stamp tick (FAT's is 2 s; ext4's a few milliseconds).

@@ -23,6 +23,7 @@ pub struct RawSite {
     pub conac_url: Option<Spanned<String>>,
     pub conac_image: Option<Spanned<String>>,
     pub book: Option<bool>,
+    pub interpretation_days: Option<Spanned<i64>>,
 }
 
 /// `standard/<domain-id>.toml`.
@@ -130,6 +131,25 @@ pub struct RawEntryMeta {
     pub topic: Option<String>,
     pub summary: Option<String>,
     pub privacy_exception: Option<String>,
+    pub effective: Option<Spanned<toml::Value>>,
+    pub repealed_on: Option<Spanned<toml::Value>>,
+    pub keywords: Option<Spanned<Vec<String>>>,
+    pub normative: Option<Spanned<bool>>,
+    /// A list of 索引号 (one written as a plain string is accepted too).
+    pub interprets: Option<Spanned<toml::Value>>,
+    pub consultation: Option<Spanned<RawConsultation>>,
+    pub responds_to: Option<Spanned<String>>,
+    pub consulted_in: Option<Spanned<String>>,
+    /// A list of 索引号 (one written as a plain string is accepted too).
+    pub replaces: Option<Spanned<toml::Value>>,
+}
+
+/// An entry's `consultation = { opens = …, closes = … }`: the comment period of a draft.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConsultation {
+    pub opens: Spanned<toml::Value>,
+    pub closes: Spanned<toml::Value>,
 }
 
 #[cfg(test)]

@@ -149,6 +149,8 @@ pub struct Site {
     /// Whether the printed guide (办事一本通) is produced beside the site, so that unit homes
     /// link it (`book = true`).
     pub book: bool,
+    /// Working days a 解读 may follow its document (三同步; default 3, 国办发〔2016〕19号).
+    pub interpretation_days: u32,
 }
 
 impl Site {
@@ -510,6 +512,115 @@ pub struct Entry {
     pub body: Body,
     /// Files published with it.
     pub attachments: Vec<Attachment>,
+    /// 实施日期.
+    pub effective: Option<NaiveDate>,
+    /// 废止日期: from this day on the document is 废止.
+    pub repealed_on: Option<NaiveDate>,
+    /// 关键词.
+    pub keywords: Vec<String>,
+    /// A 行政规范性文件: a 解读 is expected with it (三同步).
+    pub normative: bool,
+    /// The comment period, when this entry is a draft published for comment (征求意见稿).
+    pub consultation: Option<Consultation>,
+    /// The other entries this one names, by 索引号, as its file writes them.
+    pub names: RelationNames,
+    /// The relations resolved across the catalog, both ways (never cached: they follow from
+    /// other files; `crate::validate` fills them in on every run).
+    #[serde(skip)]
+    pub relations: Relations,
+}
+
+/// A consultation's comment period (征求意见期限), both days included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Consultation {
+    /// The first day comments are taken.
+    pub opens: NaiveDate,
+    /// The last day comments are taken.
+    pub closes: NaiveDate,
+}
+
+/// The 索引号 an entry's file names in its relation keys.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RelationNames {
+    /// `interprets`: the documents this 解读 explains.
+    pub interprets: Vec<String>,
+    /// `responds_to`: the consultation this adoption report answers.
+    pub responds_to: Option<String>,
+    /// `consulted_in`: the consultation whose draft became this document.
+    pub consulted_in: Option<String>,
+    /// `replaces`: the documents this one replaces.
+    pub replaces: Vec<String>,
+}
+
+impl RelationNames {
+    /// Every named 索引号 with its key, in key order.
+    pub fn all(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        let interprets = self.interprets.iter().map(|n| ("interprets", n.as_str()));
+        let responds = self.responds_to.iter().map(|n| ("responds_to", n.as_str()));
+        let consulted = self
+            .consulted_in
+            .iter()
+            .map(|n| ("consulted_in", n.as_str()));
+        let replaces = self.replaces.iter().map(|n| ("replaces", n.as_str()));
+        interprets.chain(responds).chain(consulted).chain(replaces)
+    }
+}
+
+/// An entry's relations to others, resolved across units and levels, each seen from this side.
+/// Every list is in the order of (unit path, domain, item, newest first), so pages are stable.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Relations {
+    /// The documents this 解读 explains (its `interprets`).
+    pub interprets: Vec<Link>,
+    /// 相关解读: the 解读 of this document.
+    pub interpretations: Vec<Link>,
+    /// 征求意见稿: the consultation this document was drafted in (its `consulted_in`).
+    pub consultation: Option<Link>,
+    /// 意见采纳情况: the reports on this consultation (entries whose `responds_to` names it), or,
+    /// for a document, on the consultation it was drafted in.
+    pub responses: Vec<Link>,
+    /// The consultation this report answers (its `responds_to`).
+    pub responds_to: Option<Link>,
+    /// The documents drafted in this consultation (entries whose `consulted_in` names it).
+    pub outcomes: Vec<Link>,
+    /// The documents this one replaces.
+    pub replaces: Vec<Link>,
+    /// The documents that replace this one (已被《…》替代).
+    pub replaced_by: Vec<Link>,
+}
+
+/// Another entry as a page links it: enough to name it and find its page, held by value so that a
+/// change to it changes the fingerprint of every page showing the link.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Link {
+    /// 索引号.
+    pub index_no: String,
+    /// 标题.
+    pub title: String,
+    /// 文号.
+    pub doc_no: Option<String>,
+    /// The unit's path under `units/`.
+    pub unit: String,
+    /// The unit's name (示例镇), shown when the link crosses units.
+    pub unit_name: String,
+    /// Domain id.
+    pub domain: String,
+    /// Item id.
+    pub item: String,
+    /// The entry's URL segment.
+    pub slug: String,
+    /// 发布日期.
+    pub published: NaiveDate,
+    /// The day it takes effect: its 实施日期, or else its 发布日期 (for a replacing document,
+    /// the day the replaced one stops being in force).
+    pub in_force_from: NaiveDate,
+}
+
+impl Link {
+    /// The entry page's path from the site root, its segments as written (not percent-encoded).
+    pub fn segments(&self) -> [&str; 4] {
+        [&self.unit, &self.domain, &self.item, &self.slug]
+    }
 }
 
 /// Everything but `source`: the path is the catalog folder as `--root` spelled it, which must not
@@ -541,6 +652,13 @@ impl std::hash::Hash for Entry {
             privacy_exception,
             body,
             attachments,
+            effective,
+            repealed_on,
+            keywords,
+            normative,
+            consultation,
+            names,
+            relations,
         } = self;
         (
             domain, item, slug, lines, body_line, title, created, published,
@@ -557,6 +675,8 @@ impl std::hash::Hash for Entry {
         )
             .hash(state);
         (body, attachments).hash(state);
+        (effective, repealed_on, keywords, normative, consultation).hash(state);
+        (names, relations).hash(state);
     }
 }
 
@@ -566,16 +686,33 @@ impl Entry {
         self.updated.unwrap_or(self.published).max(self.published)
     }
 
-    /// 有效性 on `as_of`: what the file says, except that an entry still marked valid whose
-    /// `expires` date is before `as_of` is 失效. Every surface that shows an entry (its page,
-    /// item lists, search data, feeds, open data) shows this, so an entry lapses everywhere the
-    /// day after its `expires`, before its file is corrected (`check` reports
-    /// `expired-unmarked` so that it is).
+    /// 有效性 on `as_of`: what the file says, except that an entry still marked valid is
+    /// - 废止 from its `repealed_on` date on;
+    /// - 失效 once a document replacing it is in force (its 实施日期, or else its 发布日期, is
+    ///   on or before `as_of`), or after its `expires` date.
+    ///
+    /// Every surface that shows an entry (its page, item lists, search data, feeds, open data,
+    /// the printed guide) shows this, so an entry lapses everywhere the day after its `expires`,
+    /// before its file is corrected (`check` reports `expired-unmarked` so that it is).
     pub fn validity_at(&self, as_of: NaiveDate) -> Validity {
+        if self.repealed_on.is_some_and(|r| r <= as_of) {
+            return Validity::Repealed;
+        }
+        let replaced = self
+            .relations
+            .replaced_by
+            .iter()
+            .any(|by| by.in_force_from <= as_of);
         match (self.validity, self.expires) {
+            (Validity::Valid, _) if replaced => Validity::Expired,
             (Validity::Valid, Some(expires)) if expires < as_of => Validity::Expired,
             (validity, _) => validity,
         }
+    }
+
+    /// The day this entry takes effect: its 实施日期, or else its 发布日期.
+    pub fn in_force_from(&self) -> NaiveDate {
+        self.effective.unwrap_or(self.published)
     }
 }
 
@@ -652,6 +789,31 @@ pub struct EntryLines {
     pub validity: Option<u32>,
     /// `index_no`, if present.
     pub index_no: Option<u32>,
+    /// `normative`, if present.
+    pub normative: Option<u32>,
+    /// `interprets`, if present.
+    pub interprets: Option<u32>,
+    /// `consultation`, if present.
+    pub consultation: Option<u32>,
+    /// `responds_to`, if present.
+    pub responds_to: Option<u32>,
+    /// `consulted_in`, if present.
+    pub consulted_in: Option<u32>,
+    /// `replaces`, if present.
+    pub replaces: Option<u32>,
+}
+
+impl EntryLines {
+    /// The line of a relation key (`interprets`, `responds_to`, `consulted_in`, `replaces`).
+    pub fn of_relation(&self, key: &str) -> Option<u32> {
+        match key {
+            "interprets" => self.interprets,
+            "responds_to" => self.responds_to,
+            "consulted_in" => self.consulted_in,
+            "replaces" => self.replaces,
+            _ => None,
+        }
+    }
 }
 
 /// An attachment file. Hashed for fingerprints by name and size, without its path (like
@@ -789,7 +951,9 @@ mod tests {
             "published_time": null, "updated": null, "doc_no": null, "index_no": "X/2025-00001",
             "index_no_derived": false, "publisher": "p", "validity": "Valid",
             "expires": "2025-01-10", "topic": null, "summary": null, "privacy_exception": null,
-            "body": {"hash": 0, "at": 0}, "attachments": []
+            "body": {"hash": 0, "at": 0}, "attachments": [], "effective": null,
+            "repealed_on": null, "keywords": [], "normative": false, "consultation": null,
+            "names": {"interprets": [], "responds_to": null, "consulted_in": null, "replaces": []}
         }))
         .expect("entry");
         assert_eq!(

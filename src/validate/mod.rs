@@ -8,6 +8,7 @@ mod calendar;
 mod entries;
 mod fields;
 mod index_no;
+mod relations;
 mod site;
 mod standard;
 mod units;
@@ -39,6 +40,7 @@ pub(crate) fn validate_recording(
     let calendar = calendar::calendar(&raw.calendars, &mut diags);
     let mut units = units::units(raw.units, &standard, as_of, &mut diags, records);
     index_no::assign_index_numbers(&mut units, &standard, &mut diags);
+    relations::resolve(&mut units, &standard, &mut diags);
 
     let has_errors = diags
         .iter()

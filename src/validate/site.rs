@@ -48,6 +48,26 @@ pub(super) fn site(file: &Loaded<RawSite>, diags: &mut Vec<Diagnostic>) -> Optio
         conac_url: absolute_url(file, "conac_url", raw.conac_url.as_ref(), diags),
         conac_image: absolute_url(file, "conac_image", raw.conac_image.as_ref(), diags),
         book: raw.book.unwrap_or(false),
+        interpretation_days: match &raw.interpretation_days {
+            None => 3,
+            Some(days) => u32::try_from(*days.get_ref())
+                .ok()
+                .filter(|d| *d <= 60)
+                .unwrap_or_else(|| {
+                    diags.push(
+                        schema(
+                            file,
+                            file.line(days),
+                            format!(
+                                "解读时限 interpretation_days 应是 0 到 60 之间的工作日数，现在是 {}。",
+                                days.get_ref()
+                            ),
+                        )
+                        .hint("国办发〔2016〕19号要求解读在文件公开后 3 个工作日内发布：不需要改时删去这一行（默认 3）。"),
+                    );
+                    3
+                }),
+        },
     };
     if let Some(theme) = &raw.theme
         && !is_slug(theme.get_ref())

@@ -13,6 +13,7 @@ mod import;
 mod incremental;
 mod init;
 mod reader_data;
+mod relations;
 mod serve;
 mod site;
 mod standard;
