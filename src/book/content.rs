@@ -212,9 +212,10 @@ pub struct Totals {
     pub exempt: usize,
 }
 
-/// Whether an entry is printed: valid and not past its `expires` date at `as_of`.
+/// Whether an entry is printed: 有效 at `as_of` ([`Entry::validity_at`]: not past its
+/// `expires`, not repealed, not replaced by a document in force).
 pub fn in_force(entry: &Entry, as_of: NaiveDate) -> bool {
-    entry.validity == Validity::Valid && entry.expires.is_none_or(|d| d >= as_of)
+    entry.validity_at(as_of) == Validity::Valid
 }
 
 /// The book of unit `u`.
