@@ -102,7 +102,7 @@ pub fn atom(
             let _ = writeln!(
                 x,
                 "    <link rel=\"related\" href=\"{}\" title=\"{}\"/>",
-                esc(&super::opendata::related_url(&catalog.site.base_url, link)),
+                esc(&PageDir::of_link(link).url(&catalog.site.base_url)),
                 esc(&link.title)
             );
         }

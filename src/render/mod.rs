@@ -1310,7 +1310,7 @@ fn relations_context(
 ) -> RelationsContext {
     let one = |l: &crate::model::Link| RelatedLink {
         title: l.title.clone(),
-        href: here.link_to(&PageDir::from_path(&l.unit).join(&l.segments()[1..])),
+        href: here.link_to(&PageDir::of_link(l)),
         index_no: l.index_no.clone(),
         doc_no: l.doc_no.clone(),
         published: l.published.format("%Y-%m-%d").to_string(),

@@ -91,18 +91,11 @@ struct RelatedData {
     url: String,
 }
 
-/// The absolute URL of a related entry's page.
-pub fn related_url(base: &str, link: &Link) -> String {
-    PageDir::from_path(&link.unit)
-        .join(&link.segments()[1..])
-        .url(base)
-}
-
 fn relations_data(base: &str, r: &Relations) -> RelationsData {
     let one = |l: &Link| RelatedData {
         index_no: l.index_no.clone(),
         title: l.title.clone(),
-        url: related_url(base, l),
+        url: PageDir::of_link(l).url(base),
     };
     let many = |ls: &[Link]| ls.iter().map(one).collect();
     RelationsData {

@@ -332,3 +332,36 @@ fn relations_show_on_both_pages_and_replaced_documents_lapse_everywhere() {
     let search = f.page("xian/search.json");
     assert!(search.contains("测试县2024年城乡低保标准"));
 }
+
+#[test]
+fn the_sample_shows_a_normative_document_with_its_interpretation_consultation_and_what_it_replaced()
+{
+    let f = Fixture::sample();
+    f.build().expect_code(0);
+    let dir = "shiqu/shehui-jiuzhu/dibao-zhengce";
+    let banfa = f.page(&format!("{dir}/2024-dibao-banfa/index.html"));
+    for shown in [
+        "相关解读",
+        "征求意见稿",
+        "意见采纳情况",
+        "本文件替代",
+        "实施日期",
+    ] {
+        assert!(banfa.contains(shown), "{shown}: {banfa}");
+    }
+    let shixing = f.page(&format!("{dir}/2021-dibao-banfa-shixing/index.html"));
+    assert!(shixing.contains("本文件已废止"), "{shixing}");
+    assert!(shixing.contains("废止日期"));
+    assert!(shixing.contains(
+        "已被<a href=\"../2024-dibao-banfa/\">《示例区最低生活保障审核确认办法》</a>（示民规〔2024〕1号）替代"
+    ));
+    let draft = f.page(&format!("{dir}/2024-dibao-banfa-zhengqiu/index.html"));
+    assert!(draft.contains("征求意见期限") && draft.contains("据此形成的文件"));
+    let run = f.run(&["check", "--as-of", "2025-06-30", "--format", "json"]);
+    for code in RELATION_CODES {
+        assert!(
+            !run.stdout().contains(&format!("\"{code}\"")),
+            "the sample keeps 三同步 and reports its consultation: {code}"
+        );
+    }
+}
