@@ -68,6 +68,10 @@ pub enum Code {
     InterpretationMissing,
     /// A consultation closed with no adoption report.
     FeedbackMissing,
+    /// A file entered the git history long after its 发布日期.
+    Backdated,
+    /// No trustworthy git history, so history-based checks were skipped.
+    HistoryUnknown,
 }
 
 impl Code {
@@ -93,11 +97,13 @@ impl Code {
             Code::InterpretationLate => "interpretation-late",
             Code::InterpretationMissing => "interpretation-missing",
             Code::FeedbackMissing => "feedback-missing",
+            Code::Backdated => "backdated",
+            Code::HistoryUnknown => "history-unknown",
         }
     }
 
     /// Every code, in the order `gongkai explain` lists them.
-    pub const ALL: [Code; 19] = [
+    pub const ALL: [Code; 21] = [
         Code::Syntax,
         Code::Schema,
         Code::UnknownDomain,
@@ -117,6 +123,8 @@ impl Code {
         Code::InterpretationLate,
         Code::InterpretationMissing,
         Code::FeedbackMissing,
+        Code::Backdated,
+        Code::HistoryUnknown,
     ];
 
     /// Parses a machine name (`late`, `unknown-domain`, …).
@@ -170,7 +178,9 @@ impl Code {
             | Code::ExpiredUnmarked
             | Code::InterpretationLate
             | Code::InterpretationMissing
-            | Code::FeedbackMissing => return None,
+            | Code::FeedbackMissing
+            | Code::Backdated
+            | Code::HistoryUnknown => return None,
         })
     }
 
@@ -184,7 +194,9 @@ impl Code {
             | Code::CalendarUnknown
             | Code::InterpretationLate
             | Code::InterpretationMissing
-            | Code::FeedbackMissing => Severity::Warning,
+            | Code::FeedbackMissing
+            | Code::Backdated
+            | Code::HistoryUnknown => Severity::Warning,
             _ => Severity::Error,
         }
     }

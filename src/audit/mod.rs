@@ -4,6 +4,7 @@
 
 pub mod dashboard;
 pub mod expired_unmarked;
+pub mod history;
 pub mod late;
 pub mod missing;
 pub mod relations;
@@ -26,7 +27,7 @@ pub struct Rule {
 }
 
 /// The audit rules, in report order.
-pub const RULES: [&Rule; 7] = [
+pub const RULES: [&Rule; 9] = [
     &late::RULE,
     &missing::RULE,
     &stale::RULE,
@@ -34,6 +35,8 @@ pub const RULES: [&Rule; 7] = [
     &relations::LATE,
     &relations::MISSING,
     &relations::FEEDBACK,
+    &history::BACKDATED,
+    &history::UNKNOWN,
 ];
 
 /// Counts days the way an item's limit counts them, and remembers the years it had to guess.

@@ -24,6 +24,8 @@ pub struct RawSite {
     pub conac_image: Option<Spanned<String>>,
     pub book: Option<bool>,
     pub interpretation_days: Option<Spanned<i64>>,
+    pub backdate_days: Option<Spanned<i64>>,
+    pub history_since: Option<Spanned<toml::value::Datetime>>,
 }
 
 /// `standard/<domain-id>.toml`.

@@ -151,6 +151,11 @@ pub struct Site {
     pub book: bool,
     /// Working days a 解读 may follow its document (三同步; default 3, 国办发〔2016〕19号).
     pub interpretation_days: u32,
+    /// Calendar days a file may enter the repository's history after its 发布日期 before it is
+    /// `backdated` (default 3).
+    pub backdate_days: u32,
+    /// Files first committed before this day (a migration) are not judged for back-dating.
+    pub history_since: Option<NaiveDate>,
 }
 
 impl Site {

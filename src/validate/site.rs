@@ -68,6 +68,37 @@ pub(super) fn site(file: &Loaded<RawSite>, diags: &mut Vec<Diagnostic>) -> Optio
                     3
                 }),
         },
+        backdate_days: match &raw.backdate_days {
+            None => 3,
+            Some(days) => u32::try_from(*days.get_ref())
+                .ok()
+                .filter(|d| *d <= 365)
+                .unwrap_or_else(|| {
+                    diags.push(
+                        schema(
+                            file,
+                            file.line(days),
+                            format!(
+                                "backdate_days 应是 0 到 365 之间的天数，现在是 {}。",
+                                days.get_ref()
+                            ),
+                        )
+                        .hint("信息提交进仓库的日期晚于发布日期多少天算倒填日期：不需要改时删去这一行（默认 3）。"),
+                    );
+                    3
+                }),
+        },
+        history_since: raw.history_since.as_ref().and_then(|d| {
+            toml_date(d.get_ref())
+                .map_err(|why| {
+                    diags.push(
+                        schema(file, file.line(d), format!("history_since 无效：{why}。"))
+                            .hint("写成 history_since = 2024-03-15（年-月-日，不加引号）。"),
+                    )
+                })
+                .ok()
+                .map(|(date, _)| date)
+        }),
     };
     if let Some(theme) = &raw.theme
         && !is_slug(theme.get_ref())

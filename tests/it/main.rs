@@ -8,6 +8,7 @@ mod book;
 mod clerk;
 mod faults;
 mod harness;
+mod history;
 mod hostile;
 mod import;
 mod incremental;
