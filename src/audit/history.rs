@@ -5,7 +5,6 @@
 
 use super::Rule;
 use crate::diag::{Code, Diagnostic};
-use crate::load::history::History;
 use crate::model::Catalog;
 
 /// `backdated`'s documentation.
@@ -24,29 +23,22 @@ pub const UNKNOWN: Rule = Rule {
 
 /// Finds entries whose file entered the history more than `backdate_days` after their
 /// `published` date; with no trustworthy history, one `history-unknown` instead.
-pub fn check(catalog: &Catalog, root_display: &str, history: &History) -> Vec<Diagnostic> {
-    let files = match history {
-        History::Unknown(why) => {
-            return vec![
-                Diagnostic::new(
-                    Code::HistoryUnknown,
-                    format!("{why}，无法用提交历史核对发布日期，已跳过倒填日期的核查。"),
-                )
-                .in_file(root_display)
-                .hint("在完整的 git 仓库中运行；CI 中取完整历史（fetch-depth: 0）。"),
-            ];
-        }
-        History::Known(files) => files,
-    };
+pub fn check(catalog: &Catalog, root_display: &str) -> Vec<Diagnostic> {
+    if let Some(why) = &catalog.history_unknown {
+        return vec![
+            Diagnostic::new(
+                Code::HistoryUnknown,
+                format!("{why}，无法用提交历史核对发布日期，已跳过倒填日期的核查。"),
+            )
+            .in_file(root_display)
+            .hint("在完整的 git 仓库中运行；CI 中取完整历史（fetch-depth: 0）。"),
+        ];
+    }
     let allowed = i64::from(catalog.site.backdate_days);
-    let prefix = format!("{}/", root_display.trim_end_matches('/'));
     let mut findings = Vec::new();
     for unit in &catalog.units {
         for entry in &unit.entries {
-            let Some(rel) = entry.source.strip_prefix(&prefix) else {
-                continue;
-            };
-            let Some(first) = files.get(rel).and_then(|f| f.first) else {
+            let Some(first) = entry.history.first else {
                 continue;
             };
             if catalog

@@ -114,7 +114,8 @@ fn parse_log(text: &str) -> BTreeMap<String, FileHistory> {
             continue;
         }
         let file = files.entry(name.clone()).or_default();
-        if file.changes.last() != Some(&day) {
+        // A pure rename (R100) moves the file without changing what it says.
+        if status != "R100" && file.changes.last() != Some(&day) {
             file.changes.push(day);
         }
         if status.starts_with('A') || status.starts_with('C') {
@@ -151,7 +152,11 @@ mod tests {
         let files = parse_log(&log);
         let d = |n: u32| NaiveDate::from_ymd_opt(2024, 1, n).expect("date");
         assert_eq!(files["b.md"].first, Some(d(11)));
-        assert_eq!(files["b.md"].changes, vec![d(11), d(21), d(31)]);
+        assert_eq!(
+            files["b.md"].changes,
+            vec![d(11), d(31)],
+            "a pure rename is no change"
+        );
         assert!(!files.contains_key("a.md"));
         assert_eq!(
             files["gone.md"].first,

@@ -29,6 +29,9 @@ pub struct Catalog {
     /// The date the site shows (`--as-of`): 有效性 is what is true on it
     /// ([`Entry::validity_at`]).
     pub as_of: NaiveDate,
+    /// Why the catalog's git history is not known (outside git, a shallow clone), or `None`
+    /// when it is and every entry's [`Entry::history`] is filled in.
+    pub history_unknown: Option<String>,
 }
 
 impl Catalog {
@@ -533,6 +536,19 @@ pub struct Entry {
     /// other files; `crate::validate` fills them in on every run).
     #[serde(skip)]
     pub relations: Relations,
+    /// What git's history says of the file (never cached: it follows from the repository;
+    /// `crate::pipeline` fills it in on every run).
+    #[serde(skip)]
+    pub history: EntryHistory,
+}
+
+/// An entry file's dates in the catalog's git history (Beijing dates of commits).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct EntryHistory {
+    /// The day it was first committed (under this name or an earlier one).
+    pub first: Option<NaiveDate>,
+    /// The last day a later commit changed it (after the day it was first committed).
+    pub changed: Option<NaiveDate>,
 }
 
 /// A consultation's comment period (征求意见期限), both days included.
@@ -664,6 +680,7 @@ impl std::hash::Hash for Entry {
             consultation,
             names,
             relations,
+            history,
         } = self;
         (
             domain, item, slug, lines, body_line, title, created, published,
@@ -681,14 +698,19 @@ impl std::hash::Hash for Entry {
             .hash(state);
         (body, attachments).hash(state);
         (effective, repealed_on, keywords, normative, consultation).hash(state);
-        (names, relations).hash(state);
+        (names, relations, history).hash(state);
     }
 }
 
 impl Entry {
-    /// 更新时间 of this entry: its change date, or its publication date.
+    /// 更新时间 of this entry: its change date (`updated`); without one, the last day a commit
+    /// changed its file after it was first committed (git history, where known); else its
+    /// publication date. Never the build's date.
     pub fn last_update(&self) -> NaiveDate {
-        self.updated.unwrap_or(self.published).max(self.published)
+        self.updated
+            .or(self.history.changed)
+            .unwrap_or(self.published)
+            .max(self.published)
     }
 
     /// 有效性 on `as_of`: what the file says, except that an entry still marked valid is

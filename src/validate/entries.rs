@@ -230,6 +230,7 @@ pub(super) fn entry_model(
         consultation,
         names,
         relations: Relations::default(),
+        history: EntryHistory::default(),
     };
     (diags.len() == before).then_some(entry)
 }

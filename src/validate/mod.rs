@@ -52,6 +52,7 @@ pub(crate) fn validate_recording(
             calendar,
             units,
             as_of,
+            history_unknown: Some("尚未读取提交历史".into()),
         }),
         _ => None,
     };

@@ -105,6 +105,33 @@ fn backdating_is_found_from_the_first_commit_and_renames_keep_it() {
     commit_all(&dir, "2024-06-21");
     assert!(findings(&f, "catalog", "backdated").len() > 1);
 
+    // A change committed after publication is the page's 更新时间 (the file has no `updated`);
+    // building twice from the same commit gives the same bytes, and incremental equals clean.
+    let on_time = format!("{DIR}/on-time.md");
+    f.write(
+        &on_time,
+        f.read(&on_time).replace("正文。", "正文（更正错字）。"),
+    );
+    commit_all(&dir, "2024-06-25");
+    f.run(&["build", "--as-of", "2024-06-30"]).expect_code(0);
+    let page = f.page("xian/shehui-jiuzhu/dibao-zhengce/on-time/index.html");
+    assert!(
+        page.contains("更新时间：<time datetime=\"2024-06-25\">"),
+        "{page}"
+    );
+    let moved = f.page("xian/shehui-jiuzhu/dibao-zhengce/moved/index.html");
+    assert!(
+        moved.contains("更新时间：<time datetime=\"2024-05-06\">"),
+        "a rename is not a change, nor is the first commit: {moved}"
+    );
+    f.run(&["build", "--as-of", "2024-06-30", "--out", "clean"])
+        .expect_code(0);
+    assert_eq!(
+        crate::harness::tree(&f.dir().join("public")),
+        crate::harness::tree(&f.dir().join("clean")),
+        "same commit, same bytes"
+    );
+
     // A shallow clone: one history-unknown, no backdated.
     let url = format!("file://{}", dir.display());
     let out = Command::new("git")
