@@ -365,3 +365,57 @@ fn the_sample_shows_a_normative_document_with_its_interpretation_consultation_an
         );
     }
 }
+
+#[test]
+fn new_writes_relation_keys_and_refuses_unknown_index_numbers() {
+    let f = Fixture::mini();
+    f.run(&[
+        "new",
+        "xian/zhen",
+        "shehui-jiuzhu/dibao-zhengce",
+        "--title",
+        "图解2024年低保标准",
+        "--date",
+        "2024-01-11",
+        "--interprets",
+        &format!("{NO}-00001"),
+    ])
+    .expect_code(0);
+    let written = f.read(&format!("{ZHEN}/2024-01-11.md"));
+    assert!(
+        written.contains(&format!("interprets = [\"{NO}-00001\"]")),
+        "{written}"
+    );
+    f.run(&["check", "--as-of", "2024-06-30"]).expect_code(0);
+    f.build().expect_code(0);
+    assert!(
+        f.page("xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun/index.html")
+            .contains("图解2024年低保标准")
+    );
+
+    let run = f.run(&[
+        "new",
+        "xian",
+        "shehui-jiuzhu/dibao-zhengce",
+        "--date",
+        "2024-06-03",
+        "--replaces",
+        &format!("{NO}-00091"),
+    ]);
+    assert_ne!(run.code(), 0);
+    assert!(
+        run.stderr().contains(&format!("是否想写“{NO}-00001”"))
+            || run.stderr().contains("是否想写"),
+        "{}",
+        run.stderr()
+    );
+    let run = f.run(&[
+        "new",
+        "xian",
+        "shehui-jiuzhu/dibao-zhengce",
+        "--responds-to",
+        &format!("{NO}-00001"),
+    ]);
+    assert_ne!(run.code(), 0);
+    assert!(run.stderr().contains("不是征求意见稿"), "{}", run.stderr());
+}
