@@ -184,6 +184,41 @@ pub struct BookEntry {
     pub index_no: String,
     /// 摘要.
     pub summary: Option<String>,
+    /// 实施日期 and the entry's relations, one line each (相关解读：《…》, 替代：《…》, …).
+    pub related: Vec<String>,
+}
+
+/// The lines the guide prints under an entry for its 实施日期 and relations, each related entry
+/// named with its 索引号 so a reader of the paper can find it on the site.
+fn related_lines(entry: &Entry) -> Vec<String> {
+    let r = &entry.relations;
+    let name = |l: &crate::model::Link| {
+        if l.title.contains('《') {
+            format!("{}（索引号 {}）", l.title, l.index_no)
+        } else {
+            format!("《{}》（索引号 {}）", l.title, l.index_no)
+        }
+    };
+    let mut lines: Vec<String> = entry
+        .effective
+        .map(|d| format!("实施日期：{d}"))
+        .into_iter()
+        .collect();
+    for (label, links) in [
+        ("本文解读的文件", r.interprets.iter().collect::<Vec<_>>()),
+        ("相关解读", r.interpretations.iter().collect()),
+        ("征求意见稿", r.consultation.iter().collect()),
+        ("意见采纳情况", r.responses.iter().collect()),
+        ("所反馈的征求意见稿", r.responds_to.iter().collect()),
+        ("据此形成的文件", r.outcomes.iter().collect()),
+        ("本文件替代", r.replaces.iter().collect()),
+    ] {
+        if !links.is_empty() {
+            let names: Vec<String> = links.into_iter().map(name).collect();
+            lines.push(format!("{label}：{}", names.join("；")));
+        }
+    }
+    lines
 }
 
 /// The closing section's facts.
@@ -262,6 +297,7 @@ pub fn book(catalog: &Catalog, u: usize, as_of: NaiveDate) -> Book {
                         .map(|u| u.to_string()),
                     index_no: e.index_no.clone(),
                     summary: e.summary.clone().filter(|s| !s.trim().is_empty()),
+                    related: related_lines(e),
                 })
                 .collect();
             let omitted = all.len() - entries.len();

@@ -315,10 +315,24 @@ fn county_book_leaves_out_expired_and_repealed_entries() {
     assert!(text.contains("《示例区基层政务公开事项标准目录暨办事一本通》"));
     // Expired, repealed: left out, and the item says where to find them.
     assert!(!text.contains("示例区民政局关于公布2023年城乡最低生活保障标准的通知"));
-    assert!(!text.contains("示例区最低生活保障审核确认办法（试行）"));
+    // The repealed 试行 办法 is named only where its successor says what it replaced.
+    assert_eq!(
+        text.matches("示例区最低生活保障审核确认办法（试行）")
+            .count(),
+        1,
+        "{text}"
+    );
+    assert!(text.contains(&squash(
+        "本文件替代：《示例区最低生活保障审核确认办法（试行）》"
+    )));
     assert!(text.contains("示例区民政局关于公布2025年城乡最低生活保障标准的公告"));
     assert!(text.contains("示例区最低生活保障审核确认办法"));
     assert!(text.contains("条已失效或废止的信息未收入本书"));
+    // Relations are printed under the document, with 索引号 to find them on the site.
+    assert!(text.contains(&squash(
+        "相关解读：《示例区最低生活保障审核确认办法》政策解读（索引号 11999001MB0000001X/2024-00016）"
+    )), "{text}");
+    assert!(text.contains(&squash("实施日期：2024-06-01")));
     assert!(text.contains(&squash(&format!(
         "{BASE}shiqu/shehui-jiuzhu/dibao-zhengce/"
     ))));
