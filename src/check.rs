@@ -16,6 +16,8 @@ pub fn check(root: &Path, as_of: NaiveDate) -> (CheckReport, Option<Catalog>) {
         Some(catalog) => {
             let calendar_dir = crate::source::display_path(&root.join("calendar"));
             findings.extend(audit::audit(catalog, as_of, &calendar_dir));
+            let root_display = crate::source::display_path(root);
+            findings.extend(audit::history::check(catalog, &root_display));
             CheckReport::summarize(catalog)
         }
         None => Vec::new(),

@@ -77,6 +77,18 @@ pub enum Code {
     Placeholder,
     /// An entry's body still holds the text `gongkai new` writes for it to be replaced.
     StubBody,
+    /// A relation key names an 索引号 no entry has, or relations form a cycle.
+    BrokenRelation,
+    /// 解读 published more than `interpretation_days` working days after its document.
+    InterpretationLate,
+    /// A 行政规范性文件 with no 解读.
+    InterpretationMissing,
+    /// A consultation closed with no adoption report.
+    FeedbackMissing,
+    /// A file entered the git history long after its 发布日期.
+    Backdated,
+    /// No trustworthy git history, so history-based checks were skipped.
+    HistoryUnknown,
 }
 
 impl Code {
@@ -104,11 +116,17 @@ impl Code {
             Code::BookFonts => "book-fonts",
             Code::Placeholder => "placeholder",
             Code::StubBody => "stub-body",
+            Code::BrokenRelation => "broken-relation",
+            Code::InterpretationLate => "interpretation-late",
+            Code::InterpretationMissing => "interpretation-missing",
+            Code::FeedbackMissing => "feedback-missing",
+            Code::Backdated => "backdated",
+            Code::HistoryUnknown => "history-unknown",
         }
     }
 
     /// Every code, in the order `gongkai explain` lists them.
-    pub const ALL: [Code; 21] = [
+    pub const ALL: [Code; 27] = [
         Code::Syntax,
         Code::Schema,
         Code::UnknownDomain,
@@ -130,6 +148,12 @@ impl Code {
         Code::BookFonts,
         Code::Placeholder,
         Code::StubBody,
+        Code::BrokenRelation,
+        Code::InterpretationLate,
+        Code::InterpretationMissing,
+        Code::FeedbackMissing,
+        Code::Backdated,
+        Code::HistoryUnknown,
     ];
 
     /// Parses a machine name (`late`, `unknown-domain`, …).
@@ -183,13 +207,21 @@ impl Code {
             Code::StubBody => {
                 "信息的正文还是 gongkai new 生成的模板文字（“在这里写正文”），没有改成真正的内容，发布出去就是一条空信息。\n怎么改：打开文件，把 +++ 下面的模板文字换成信息正文；还没有内容的信息先不要放进目录。"
             }
+            Code::BrokenRelation => {
+                "关联字段（interprets 解读、responds_to 意见采纳情况、consulted_in 征求意见稿、replaces 替代）写的索引号找不到对应的条目，指向了条目自己，responds_to/consulted_in 指向的不是征求意见稿，或者替代关系成环（甲替代乙、乙又替代甲）。政策解读要与所解读的文件相互关联，征求意见稿要与采纳情况、最终文件相关联（基层政务公开试点方案：“将决策文本与征集意见情况和政策解读情况相关联”；评估中解读稿未与政策原文双向关联要扣分），失效文件要注明被哪个文件替代。\n怎么改：照抄对方条目页面上的索引号（提示中给出了最接近的已有索引号）；替代关系只写在较新的文件中。"
+            }
             Code::Late
             | Code::Missing
             | Code::Stale
             | Code::ExpiredUnmarked
             | Code::UnitInactive
             | Code::BrokenLink
-            | Code::AttachmentMissing => return None,
+            | Code::AttachmentMissing
+            | Code::InterpretationLate
+            | Code::InterpretationMissing
+            | Code::FeedbackMissing
+            | Code::Backdated
+            | Code::HistoryUnknown => return None,
         })
     }
 
@@ -206,7 +238,12 @@ impl Code {
             | Code::CalendarUnknown
             | Code::BookFonts
             | Code::Placeholder
-            | Code::StubBody => Severity::Warning,
+            | Code::StubBody
+            | Code::InterpretationLate
+            | Code::InterpretationMissing
+            | Code::FeedbackMissing
+            | Code::Backdated
+            | Code::HistoryUnknown => Severity::Warning,
             _ => Severity::Error,
         }
     }

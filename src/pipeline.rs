@@ -48,5 +48,44 @@ fn load_and_validate_with(
     diag::sort(&mut diags);
     let has_errors = diags.iter().any(|d| d.severity() == Severity::Error);
     let cache = EntryCache::from_records(records);
-    (catalog.filter(|_| !has_errors), diags, cache)
+    let mut catalog = catalog.filter(|_| !has_errors);
+    if let Some(catalog) = &mut catalog {
+        attach_history(catalog, root);
+        timings.lap("提交历史");
+    }
+    (catalog, diags, cache)
+}
+
+/// Reads the catalog's git history (one `git log` pass) into each entry's
+/// [`crate::model::EntryHistory`], or records why it is unknown.
+fn attach_history(catalog: &mut Catalog, root: &Path) {
+    let files = match load::history::read(root) {
+        load::history::History::Unknown(why) => {
+            catalog.history_unknown = Some(why);
+            return;
+        }
+        load::history::History::Known(files) => files,
+    };
+    catalog.history_unknown = None;
+    let prefix = format!(
+        "{}/",
+        crate::source::display_path(root).trim_end_matches('/')
+    );
+    for unit in &mut catalog.units {
+        for entry in &mut unit.entries {
+            let Some(file) = entry
+                .source
+                .strip_prefix(&prefix)
+                .and_then(|rel| files.get(rel))
+            else {
+                continue;
+            };
+            entry.history.first = file.first;
+            entry.history.changed = file
+                .changes
+                .last()
+                .copied()
+                .filter(|last| file.first.is_some_and(|first| *last > first));
+        }
+    }
 }

@@ -105,6 +105,81 @@ pub struct NewEntry {
     pub title: Option<String>,
     /// 成文日期 and 发布日期.
     pub date: NaiveDate,
+    /// `interprets`: the 索引号 of the documents this 解读 explains.
+    pub interprets: Vec<String>,
+    /// `replaces`: the 索引号 of the documents this one replaces.
+    pub replaces: Vec<String>,
+    /// `responds_to`: the 索引号 of the consultation this adoption report answers.
+    pub responds_to: Option<String>,
+}
+
+/// The relation lines of a new entry's front matter, each 索引号 checked against the catalog:
+/// an unknown one (with the closest existing one as a hint), or a `responds_to` naming an entry
+/// that is not a consultation, is refused before anything is written.
+fn relation_lines(catalog: &Catalog, new: &NewEntry) -> Result<String, Failure> {
+    let find = |no: &str| {
+        catalog
+            .units
+            .iter()
+            .flat_map(|u| &u.entries)
+            .find(|e| e.index_no == no)
+    };
+    let check = |key: &str, no: &str| -> Result<(), Failure> {
+        let Some(entry) = find(no) else {
+            let all = catalog
+                .units
+                .iter()
+                .flat_map(|u| &u.entries)
+                .map(|e| e.index_no.as_str());
+            let hint = closest(no, all)
+                .map(|b| format!("是否想写“{b}”？"))
+                .unwrap_or_else(|| "照抄对方条目页面上“索引号”一栏的内容。".to_owned());
+            return Err(Failure(format!(
+                "--{} 给出的索引号“{no}”没有对应的条目。{hint}",
+                key.replace('_', "-")
+            )));
+        };
+        if key == "responds_to" && entry.consultation.is_none() {
+            return Err(Failure(format!(
+                "--responds-to 给出的“{}”（{no}）不是征求意见稿（没有 consultation）：意见采纳情况要指向征求意见稿本身。",
+                entry.title
+            )));
+        }
+        Ok(())
+    };
+    let list = |nos: &[String]| {
+        nos.iter()
+            .map(|n| toml_string(n))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut lines = String::new();
+    if !new.interprets.is_empty() {
+        for no in &new.interprets {
+            check("interprets", no)?;
+        }
+        lines.push_str(&format!(
+            "interprets = [{}]  # 本条是这些文件的政策解读\n",
+            list(&new.interprets)
+        ));
+    }
+    if !new.replaces.is_empty() {
+        for no in &new.replaces {
+            check("replaces", no)?;
+        }
+        lines.push_str(&format!(
+            "replaces = [{}]  # 本文件替代这些文件（它们随之显示为失效）\n",
+            list(&new.replaces)
+        ));
+    }
+    if let Some(no) = &new.responds_to {
+        check("responds_to", no)?;
+        lines.push_str(&format!(
+            "responds_to = {}  # 本条是该征求意见稿的意见采纳情况\n",
+            toml_string(no)
+        ));
+    }
+    Ok(lines)
 }
 
 /// Writes the new entry file under `root` and returns its path. Never overwrites a file.
@@ -205,12 +280,21 @@ pub fn new_entry(root: &Path, catalog: &Catalog, new: &NewEntry) -> Result<PathB
         })
         .find(|p| !p.exists() && !p.with_extension("").exists())
         .unwrap_or_else(|| dir.join(format!("{stem}.md")));
+    let relations = relation_lines(catalog, new)?;
     let index_no = next_index_no(catalog, unit, new.date.year());
     let title = new
         .title
         .clone()
         .unwrap_or_else(|| format!("{}（请修改标题）", item.name()));
-    let text = entry_template(&title, new.date, &index_no, unit, item, &domain.name);
+    let text = entry_template(
+        &title,
+        new.date,
+        &index_no,
+        unit,
+        item,
+        &domain.name,
+        &relations,
+    );
     std::fs::create_dir_all(&dir).map_err(|e| {
         Failure(format!(
             "无法创建文件夹 {}：{}。",
@@ -264,6 +348,7 @@ fn entry_template(
     unit: &Unit,
     item: &crate::model::Item,
     domain: &str,
+    relations: &str,
 ) -> String {
     format!(
         "+++\n\
@@ -279,7 +364,7 @@ fn entry_template(
          # validity = \"valid\"         # 有效性：valid 有效 / expired 失效 / repealed 废止\n\
          # expires = {date}          # 有效期至\n\
          # privacy_exception = \"\"     # 公开个人号码的法定理由（如公布的是单位热线）\n\
-         +++\n\
+         {relations}+++\n\
          {stub}本事项要求公开的内容：{content}\n",
         stub = crate::markup::STUB_BODY,
         title = toml_string(title),

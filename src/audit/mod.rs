@@ -4,9 +4,11 @@
 
 pub mod dashboard;
 pub mod expired_unmarked;
+pub mod history;
 pub mod late;
 pub mod links;
 pub mod missing;
+pub mod relations;
 pub mod report;
 pub mod stale;
 pub mod unit_inactive;
@@ -27,7 +29,7 @@ pub struct Rule {
 }
 
 /// The audit rules, in report order.
-pub const RULES: [&Rule; 7] = [
+pub const RULES: [&Rule; 12] = [
     &late::RULE,
     &missing::RULE,
     &stale::RULE,
@@ -35,6 +37,11 @@ pub const RULES: [&Rule; 7] = [
     &unit_inactive::RULE,
     &links::BROKEN_LINK,
     &links::ATTACHMENT_MISSING,
+    &relations::LATE,
+    &relations::MISSING,
+    &relations::FEEDBACK,
+    &history::BACKDATED,
+    &history::UNKNOWN,
 ];
 
 /// 国办秘函〔2019〕19号 单项否决「栏目不更新」: this many 空白栏目 (applicable items with
@@ -153,6 +160,8 @@ pub fn tally(catalog: &Catalog, as_of: NaiveDate, calendar_dir: &str) -> Tally {
     let inactive = unit_inactive::check(catalog, as_of).len();
     let links = links::check(catalog);
     let count_links = |code| links.iter().filter(|f| f.code == code).count();
+    let interpretations = relations::interpretations(catalog, &counter);
+    let feedback = relations::feedback(catalog, &counter).len();
     let unknown = counter.into_findings(calendar_dir).len();
     let counts = RULES
         .iter()
@@ -164,6 +173,10 @@ pub fn tally(catalog: &Catalog, as_of: NaiveDate, calendar_dir: &str) -> Tally {
                 Code::ExpiredUnmarked => expired,
                 Code::UnitInactive => inactive,
                 Code::BrokenLink | Code::AttachmentMissing => count_links(rule.code),
+                Code::FeedbackMissing => feedback,
+                code @ (Code::InterpretationLate | Code::InterpretationMissing) => {
+                    interpretations.iter().filter(|d| d.code == code).count()
+                }
                 _ => 0,
             };
             (rule.code, n)
@@ -184,6 +197,8 @@ pub fn audit(catalog: &Catalog, as_of: NaiveDate, calendar_dir: &str) -> Vec<Dia
     findings.extend(expired_unmarked::check(catalog, as_of));
     findings.extend(unit_inactive::check(catalog, as_of));
     findings.extend(links::check(catalog));
+    findings.extend(relations::interpretations(catalog, &counter));
+    findings.extend(relations::feedback(catalog, &counter));
     findings.extend(counter.into_findings(calendar_dir));
     diag::sort(&mut findings);
     findings

@@ -229,6 +229,41 @@ pub struct BookEntry {
     pub publisher: String,
     /// 摘要.
     pub summary: Option<String>,
+    /// 实施日期 and the entry's relations, one line each (相关解读：《…》, 替代：《…》, …).
+    pub related: Vec<String>,
+}
+
+/// The lines the guide prints under an entry for its 实施日期 and relations, each related entry
+/// named with its 索引号 so a reader of the paper can find it on the site.
+fn related_lines(entry: &Entry) -> Vec<String> {
+    let r = &entry.relations;
+    let name = |l: &crate::model::Link| {
+        if l.title.contains('《') {
+            format!("{}（索引号 {}）", l.title, l.index_no)
+        } else {
+            format!("《{}》（索引号 {}）", l.title, l.index_no)
+        }
+    };
+    let mut lines: Vec<String> = entry
+        .effective
+        .map(|d| format!("实施日期：{d}"))
+        .into_iter()
+        .collect();
+    for (label, links) in [
+        ("本文解读的文件", r.interprets.iter().collect::<Vec<_>>()),
+        ("相关解读", r.interpretations.iter().collect()),
+        ("征求意见稿", r.consultation.iter().collect()),
+        ("意见采纳情况", r.responses.iter().collect()),
+        ("所反馈的征求意见稿", r.responds_to.iter().collect()),
+        ("据此形成的文件", r.outcomes.iter().collect()),
+        ("本文件替代", r.replaces.iter().collect()),
+    ] {
+        if !links.is_empty() {
+            let names: Vec<String> = links.into_iter().map(name).collect();
+            lines.push(format!("{label}：{}", names.join("；")));
+        }
+    }
+    lines
 }
 
 /// The closing section's facts.
@@ -261,9 +296,10 @@ pub struct Totals {
     pub without: usize,
 }
 
-/// Whether an entry is printed: valid and not past its `expires` date at `as_of`.
+/// Whether an entry is printed: 有效 at `as_of` ([`Entry::validity_at`]: not past its
+/// `expires`, not repealed, not replaced by a document in force).
 pub fn in_force(entry: &Entry, as_of: NaiveDate) -> bool {
-    entry.validity == Validity::Valid && entry.expires.is_none_or(|d| d >= as_of)
+    entry.validity_at(as_of) == Validity::Valid
 }
 
 fn book_entry(e: &Entry) -> BookEntry {
@@ -278,6 +314,7 @@ fn book_entry(e: &Entry) -> BookEntry {
         index_no: e.index_no.clone(),
         publisher: e.publisher.clone(),
         summary: e.summary.clone().filter(|s| !s.trim().is_empty()),
+        related: related_lines(e),
     }
 }
 

@@ -372,6 +372,9 @@ fn entry_block(h: &mut String, entry: &BookEntry, upper: bool) {
     if let Some(summary) = &entry.summary {
         let _ = write!(h, "<div class=\"summary\">{}</div>", e(summary));
     }
+    for line in &entry.related {
+        let _ = write!(h, "<div class=\"meta\">{}</div>", e(line));
+    }
     h.push_str("</div>\n");
 }
 

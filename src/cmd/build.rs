@@ -54,8 +54,17 @@ pub fn run(args: Args) -> ExitCode {
 
 /// One line per audit rule with its count, for `build`'s summary.
 fn audit_summary(tally: &audit::Tally) -> String {
+    // The four rules every catalog is judged by are always said; the rules on relations only
+    // when they found something (a catalog without 解读 or 征求意见 has nothing to say there).
+    let always = [
+        Code::Late,
+        Code::Missing,
+        Code::Stale,
+        Code::ExpiredUnmarked,
+    ];
     let mut parts: Vec<String> = audit::RULES
         .iter()
+        .filter(|rule| always.contains(&rule.code) || tally.get(rule.code) > 0)
         .map(|rule| format!("{} {}", rule.name, tally.get(rule.code)))
         .collect();
     let unknown = tally.get(Code::CalendarUnknown);

@@ -21,6 +21,15 @@ pub struct Args {
     /// 目录文件夹
     #[arg(long, default_value = "catalog")]
     pub root: PathBuf,
+    /// 新建政策解读：所解读文件的索引号（可写多次）
+    #[arg(long, value_name = "索引号")]
+    pub interprets: Vec<String>,
+    /// 本文件替代的文件的索引号（可写多次）
+    #[arg(long, value_name = "索引号")]
+    pub replaces: Vec<String>,
+    /// 新建意见采纳情况：所反馈的征求意见稿的索引号
+    #[arg(long, value_name = "索引号")]
+    pub responds_to: Option<String>,
 }
 
 /// Runs the command.
@@ -33,6 +42,9 @@ pub fn run(args: Args) -> ExitCode {
             item: args.item,
             title: args.title,
             date,
+            interprets: args.interprets,
+            replaces: args.replaces,
+            responds_to: args.responds_to,
         };
         let path = gongkai::scaffold::new_entry(&root, catalog, &new).map_err(|e| e.0)?;
         Ok(format!(

@@ -32,9 +32,9 @@ use std::time::{Duration, SystemTime};
 /// attachments too; v5: raw HTML and percent-encoded links are checked; v6: unclosed raw-text
 /// HTML elements and nesting depth; v7: control characters in front matter text; v8: entries
 /// keep their body's relative links; v9: bounded reading, the text readers see, 15-digit ID
-/// numbers; v10: `new`'s stub body is a warning, and entries with any finding are not kept), so
-/// no entry keeps a verdict given under older rules.
-const CACHE_MAGIC: &[u8] = b"gongkai entry cache v10\n";
+/// numbers; v10: `new`'s stub body is a warning, and entries with any finding are not kept;
+/// v11: relation keys, 实施日期, 废止日期), so no entry keeps a verdict given under older rules.
+const CACHE_MAGIC: &[u8] = b"gongkai entry cache v11\n";
 
 /// How long before it was read a file must have last changed for its stamp to be trusted.
 /// Longer than any file system's time-stamp tick (FAT's is 2 s; ext4's a few milliseconds).

@@ -419,6 +419,14 @@ icp = "示ICP备00000000号"
 # 单位首页链接它；不写或写 false 时不排版，也不显示这些链接
 # book = true
 
+# 政策解读时限（可选，默认 3）：解读晚于所解读文件多少个工作日报告“解读滞后”（国办发〔2016〕19号）
+# interpretation_days = 3
+
+# 倒填日期核查（可选）：文件第一次提交进 git 仓库比发布日期晚多少天报告 backdated（默认 3）；
+# history_since 之前提交的文件（如从旧系统一次迁移进来的历史信息）不核对
+# backdate_days = 3
+# history_since = 2025-01-01
+
 # 主题（可选，默认 default）
 # theme = "default"
 

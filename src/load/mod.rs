@@ -4,6 +4,7 @@
 //! neither a unit nor a domain) are reported here; everything that needs the standard to judge
 //! is left to `crate::validate`.
 
+pub mod history;
 pub mod raw;
 
 use crate::diag::{Code, Diagnostic};

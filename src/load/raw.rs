@@ -25,6 +25,9 @@ pub struct RawSite {
     pub book: Option<bool>,
     pub active_attachments: Option<bool>,
     pub limits: Option<RawLimits>,
+    pub interpretation_days: Option<Spanned<i64>>,
+    pub backdate_days: Option<Spanned<i64>>,
+    pub history_since: Option<Spanned<toml::value::Datetime>>,
 }
 
 /// `[limits]` in `site.toml`: how much of an attachment the personal-data scan reads.
@@ -189,6 +192,25 @@ pub struct RawEntryMeta {
     pub topic: Option<Spanned<String>>,
     pub summary: Option<Spanned<String>>,
     pub privacy_exception: Option<Spanned<String>>,
+    pub effective: Option<Spanned<toml::Value>>,
+    pub repealed_on: Option<Spanned<toml::Value>>,
+    pub keywords: Option<Spanned<Vec<String>>>,
+    pub normative: Option<Spanned<bool>>,
+    /// A list of 索引号 (one written as a plain string is accepted too).
+    pub interprets: Option<Spanned<toml::Value>>,
+    pub consultation: Option<Spanned<RawConsultation>>,
+    pub responds_to: Option<Spanned<String>>,
+    pub consulted_in: Option<Spanned<String>>,
+    /// A list of 索引号 (one written as a plain string is accepted too).
+    pub replaces: Option<Spanned<toml::Value>>,
+}
+
+/// An entry's `consultation = { opens = …, closes = … }`: the comment period of a draft.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConsultation {
+    pub opens: Spanned<toml::Value>,
+    pub closes: Spanned<toml::Value>,
 }
 
 #[cfg(test)]

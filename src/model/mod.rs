@@ -29,6 +29,9 @@ pub struct Catalog {
     /// The date the site shows (`--as-of`): 有效性 is what is true on it
     /// ([`Entry::validity_at`]).
     pub as_of: NaiveDate,
+    /// Why the catalog's git history is not known (outside git, a shallow clone), or `None`
+    /// when it is and every entry's [`Entry::history`] is filled in.
+    pub history_unknown: Option<String>,
 }
 
 impl Catalog {
@@ -154,6 +157,13 @@ pub struct Site {
     pub active_attachments: bool,
     /// How much of an attachment the personal-data scan reads before it gives up (`[limits]`).
     pub limits: Limits,
+    /// Working days a 解读 may follow its document (三同步; default 3, 国办发〔2016〕19号).
+    pub interpretation_days: u32,
+    /// Calendar days a file may enter the repository's history after its 发布日期 before it is
+    /// `backdated` (default 3).
+    pub backdate_days: u32,
+    /// Files first committed before this day (a migration) are not judged for back-dating.
+    pub history_since: Option<NaiveDate>,
 }
 
 /// How much of a user's file (an attachment the personal-data scan reads, a table
@@ -643,6 +653,128 @@ pub struct Entry {
     /// `broken-link` and `attachment-missing` (kept here because a body taken from the
     /// validated-entry cache is not read again).
     pub links: Vec<BodyLink>,
+    /// 实施日期.
+    pub effective: Option<NaiveDate>,
+    /// 废止日期: from this day on the document is 废止.
+    pub repealed_on: Option<NaiveDate>,
+    /// 关键词.
+    pub keywords: Vec<String>,
+    /// A 行政规范性文件: a 解读 is expected with it (三同步).
+    pub normative: bool,
+    /// The comment period, when this entry is a draft published for comment (征求意见稿).
+    pub consultation: Option<Consultation>,
+    /// The other entries this one names, by 索引号, as its file writes them.
+    pub names: RelationNames,
+    /// The relations resolved across the catalog, both ways (never cached: they follow from
+    /// other files; `crate::validate` fills them in on every run).
+    #[serde(skip)]
+    pub relations: Relations,
+    /// What git's history says of the file (never cached: it follows from the repository;
+    /// `crate::pipeline` fills it in on every run).
+    #[serde(skip)]
+    pub history: EntryHistory,
+}
+
+/// An entry file's dates in the catalog's git history (Beijing dates of commits).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct EntryHistory {
+    /// The day it was first committed (under this name or an earlier one).
+    pub first: Option<NaiveDate>,
+    /// The last day a later commit changed it (after the day it was first committed).
+    pub changed: Option<NaiveDate>,
+}
+
+/// A consultation's comment period (征求意见期限), both days included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Consultation {
+    /// The first day comments are taken.
+    pub opens: NaiveDate,
+    /// The last day comments are taken.
+    pub closes: NaiveDate,
+}
+
+/// The 索引号 an entry's file names in its relation keys.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RelationNames {
+    /// `interprets`: the documents this 解读 explains.
+    pub interprets: Vec<String>,
+    /// `responds_to`: the consultation this adoption report answers.
+    pub responds_to: Option<String>,
+    /// `consulted_in`: the consultation whose draft became this document.
+    pub consulted_in: Option<String>,
+    /// `replaces`: the documents this one replaces.
+    pub replaces: Vec<String>,
+}
+
+impl RelationNames {
+    /// Every named 索引号 with its key, in key order.
+    pub fn all(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        let interprets = self.interprets.iter().map(|n| ("interprets", n.as_str()));
+        let responds = self.responds_to.iter().map(|n| ("responds_to", n.as_str()));
+        let consulted = self
+            .consulted_in
+            .iter()
+            .map(|n| ("consulted_in", n.as_str()));
+        let replaces = self.replaces.iter().map(|n| ("replaces", n.as_str()));
+        interprets.chain(responds).chain(consulted).chain(replaces)
+    }
+}
+
+/// An entry's relations to others, resolved across units and levels, each seen from this side.
+/// Every list is in the order of (unit path, domain, item, newest first), so pages are stable.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Relations {
+    /// The documents this 解读 explains (its `interprets`).
+    pub interprets: Vec<Link>,
+    /// 相关解读: the 解读 of this document.
+    pub interpretations: Vec<Link>,
+    /// 征求意见稿: the consultation this document was drafted in (its `consulted_in`).
+    pub consultation: Option<Link>,
+    /// 意见采纳情况: the reports on this consultation (entries whose `responds_to` names it), or,
+    /// for a document, on the consultation it was drafted in.
+    pub responses: Vec<Link>,
+    /// The consultation this report answers (its `responds_to`).
+    pub responds_to: Option<Link>,
+    /// The documents drafted in this consultation (entries whose `consulted_in` names it).
+    pub outcomes: Vec<Link>,
+    /// The documents this one replaces.
+    pub replaces: Vec<Link>,
+    /// The documents that replace this one (已被《…》替代).
+    pub replaced_by: Vec<Link>,
+}
+
+/// Another entry as a page links it: enough to name it and find its page, held by value so that a
+/// change to it changes the fingerprint of every page showing the link.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Link {
+    /// 索引号.
+    pub index_no: String,
+    /// 标题.
+    pub title: String,
+    /// 文号.
+    pub doc_no: Option<String>,
+    /// The unit's path under `units/`.
+    pub unit: String,
+    /// The unit's name (示例镇), shown when the link crosses units.
+    pub unit_name: String,
+    /// Domain id.
+    pub domain: String,
+    /// Item id.
+    pub item: String,
+    /// The entry's URL segment.
+    pub slug: String,
+    /// 发布日期.
+    pub published: NaiveDate,
+    /// The day it takes effect: its 实施日期, or else its 发布日期 (for a replacing document,
+    /// the day the replaced one stops being in force).
+    pub in_force_from: NaiveDate,
+}
+
+impl Link {
+    /// The entry page's path from the site root, its segments as written (not percent-encoded).
+    pub fn segments(&self) -> [&str; 4] {
+        [&self.unit, &self.domain, &self.item, &self.slug]
+    }
 }
 
 /// A relative link or image target in an entry's body (`[名单](名单.csv)`): not a URL with a
@@ -686,6 +818,14 @@ impl std::hash::Hash for Entry {
             body,
             attachments,
             links: _, // read from the body, which is hashed
+            effective,
+            repealed_on,
+            keywords,
+            normative,
+            consultation,
+            names,
+            relations,
+            history,
         } = self;
         (
             domain, item, slug, lines, body_line, title, created, published,
@@ -702,25 +842,49 @@ impl std::hash::Hash for Entry {
         )
             .hash(state);
         (body, attachments).hash(state);
+        (effective, repealed_on, keywords, normative, consultation).hash(state);
+        (names, relations, history).hash(state);
     }
 }
 
 impl Entry {
-    /// 更新时间 of this entry: its change date, or its publication date.
+    /// 更新时间 of this entry: its change date (`updated`); without one, the last day a commit
+    /// changed its file after it was first committed (git history, where known); else its
+    /// publication date. Never the build's date.
     pub fn last_update(&self) -> NaiveDate {
-        self.updated.unwrap_or(self.published).max(self.published)
+        self.updated
+            .or(self.history.changed)
+            .unwrap_or(self.published)
+            .max(self.published)
     }
 
-    /// 有效性 on `as_of`: what the file says, except that an entry still marked valid whose
-    /// `expires` date is before `as_of` is 失效. Every surface that shows an entry (its page,
-    /// item lists, search data, feeds, open data) shows this, so an entry lapses everywhere the
-    /// day after its `expires`, before its file is corrected (`check` reports
-    /// `expired-unmarked` so that it is).
+    /// 有效性 on `as_of`: what the file says, except that an entry still marked valid is
+    /// - 废止 from its `repealed_on` date on;
+    /// - 失效 once a document replacing it is in force (its 实施日期, or else its 发布日期, is
+    ///   on or before `as_of`), or after its `expires` date.
+    ///
+    /// Every surface that shows an entry (its page, item lists, search data, feeds, open data,
+    /// the printed guide) shows this, so an entry lapses everywhere the day after its `expires`,
+    /// before its file is corrected (`check` reports `expired-unmarked` so that it is).
     pub fn validity_at(&self, as_of: NaiveDate) -> Validity {
+        if self.repealed_on.is_some_and(|r| r <= as_of) {
+            return Validity::Repealed;
+        }
+        let replaced = self
+            .relations
+            .replaced_by
+            .iter()
+            .any(|by| by.in_force_from <= as_of);
         match (self.validity, self.expires) {
+            (Validity::Valid, _) if replaced => Validity::Expired,
             (Validity::Valid, Some(expires)) if expires < as_of => Validity::Expired,
             (validity, _) => validity,
         }
+    }
+
+    /// The day this entry takes effect: its 实施日期, or else its 发布日期.
+    pub fn in_force_from(&self) -> NaiveDate {
+        self.effective.unwrap_or(self.published)
     }
 }
 
@@ -797,6 +961,31 @@ pub struct EntryLines {
     pub validity: Option<u32>,
     /// `index_no`, if present.
     pub index_no: Option<u32>,
+    /// `normative`, if present.
+    pub normative: Option<u32>,
+    /// `interprets`, if present.
+    pub interprets: Option<u32>,
+    /// `consultation`, if present.
+    pub consultation: Option<u32>,
+    /// `responds_to`, if present.
+    pub responds_to: Option<u32>,
+    /// `consulted_in`, if present.
+    pub consulted_in: Option<u32>,
+    /// `replaces`, if present.
+    pub replaces: Option<u32>,
+}
+
+impl EntryLines {
+    /// The line of a relation key (`interprets`, `responds_to`, `consulted_in`, `replaces`).
+    pub fn of_relation(&self, key: &str) -> Option<u32> {
+        match key {
+            "interprets" => self.interprets,
+            "responds_to" => self.responds_to,
+            "consulted_in" => self.consulted_in,
+            "replaces" => self.replaces,
+            _ => None,
+        }
+    }
 }
 
 /// An attachment file. Hashed for fingerprints by name and size, without its path (like
@@ -957,7 +1146,10 @@ mod tests {
             "published_time": null, "updated": null, "doc_no": null, "index_no": "X/2025-00001",
             "index_no_derived": false, "publisher": "p", "validity": "Valid",
             "expires": "2025-01-10", "topic": null, "summary": null, "privacy_exception": null,
-            "body": {"hash": 0, "at": 0}, "attachments": [], "links": []
+            "body": {"hash": 0, "at": 0}, "attachments": [], "links": [],
+            "effective": null,
+            "repealed_on": null, "keywords": [], "normative": false, "consultation": null,
+            "names": {"interprets": [], "responds_to": null, "consulted_in": null, "replaces": []}
         }))
         .expect("entry");
         assert_eq!(

@@ -102,6 +102,25 @@ pub fn atom(
             esc(&domain.id),
             esc(&domain.name)
         );
+        let r = &e.relations;
+        for link in r
+            .interprets
+            .iter()
+            .chain(&r.interpretations)
+            .chain(&r.consultation)
+            .chain(&r.responses)
+            .chain(&r.responds_to)
+            .chain(&r.outcomes)
+            .chain(&r.replaces)
+            .chain(&r.replaced_by)
+        {
+            let _ = writeln!(
+                x,
+                "    <link rel=\"related\" href=\"{}\" title=\"{}\"/>",
+                esc(&PageDir::of_link(link).url(&catalog.site.base_url)),
+                esc(&link.title)
+            );
+        }
         let mut summary = format!("{} · {}", domain.name, item.name());
         if let Some(doc_no) = &e.doc_no {
             let _ = write!(summary, " · {doc_no}");
@@ -109,6 +128,13 @@ pub fn atom(
         let validity = e.validity_at(catalog.as_of);
         if validity != crate::model::Validity::Valid {
             let _ = write!(summary, " · {}", validity.label());
+            for by in r
+                .replaced_by
+                .iter()
+                .filter(|l| l.in_force_from <= catalog.as_of)
+            {
+                let _ = write!(summary, " · 已被《{}》替代", by.title);
+            }
         }
         if let Some(s) = &e.summary {
             let _ = write!(summary, "。{s}");

@@ -54,6 +54,11 @@ impl PageDir {
         )
     }
 
+    /// The folder of the entry page a relation links to.
+    pub fn of_link(link: &crate::model::Link) -> Self {
+        PageDir::from_path(&link.unit).join(&link.segments()[1..])
+    }
+
     /// This folder with more segments appended.
     pub fn join(&self, segments: &[&str]) -> Self {
         let mut dir = self.0.clone();

@@ -1278,6 +1278,77 @@ fn item_page(
     render(theme, "item.html", &here.index_file(), &ctx)
 }
 
+/// A related entry as a page links it.
+#[derive(Debug, Serialize)]
+struct RelatedLink {
+    title: String,
+    href: String,
+    index_no: String,
+    doc_no: Option<String>,
+    published: String,
+    /// The unit's name, when it is another unit's entry (a town's 解读 of a county document).
+    unit_name: Option<String>,
+}
+
+/// An entry's relations as its page shows them, each seen from this side, in a fixed order;
+/// a kind with no link is left out.
+#[derive(Debug, Serialize)]
+struct RelationsContext {
+    /// (label, links): 本文解读的文件, 相关解读, 征求意见稿, 意见采纳情况, ….
+    groups: Vec<RelatedGroup>,
+    /// 已被《…》替代: the documents in force by the build's date that replace this one.
+    replaced_by: Vec<RelatedLink>,
+}
+
+#[derive(Debug, Serialize)]
+struct RelatedGroup {
+    label: &'static str,
+    links: Vec<RelatedLink>,
+}
+
+fn relations_context(
+    catalog: &Catalog,
+    unit: &Unit,
+    entry: &Entry,
+    here: &PageDir,
+) -> RelationsContext {
+    let one = |l: &crate::model::Link| RelatedLink {
+        title: l.title.clone(),
+        href: here.link_to(&PageDir::of_link(l)),
+        index_no: l.index_no.clone(),
+        doc_no: l.doc_no.clone(),
+        published: l.published.format("%Y-%m-%d").to_string(),
+        unit_name: (l.unit != unit.path).then(|| l.unit_name.clone()),
+    };
+    let r = &entry.relations;
+    let groups = [
+        ("本文解读的文件", r.interprets.iter().collect::<Vec<_>>()),
+        ("相关解读", r.interpretations.iter().collect()),
+        ("征求意见稿", r.consultation.iter().collect()),
+        ("意见采纳情况", r.responses.iter().collect()),
+        ("所反馈的征求意见稿", r.responds_to.iter().collect()),
+        ("据此形成的文件", r.outcomes.iter().collect()),
+        ("本文件替代", r.replaces.iter().collect()),
+        ("替代本文件的文件", r.replaced_by.iter().collect()),
+    ]
+    .into_iter()
+    .filter(|(_, links)| !links.is_empty())
+    .map(|(label, links)| RelatedGroup {
+        label,
+        links: links.into_iter().map(one).collect(),
+    })
+    .collect();
+    RelationsContext {
+        groups,
+        replaced_by: r
+            .replaced_by
+            .iter()
+            .filter(|l| l.in_force_from <= catalog.as_of)
+            .map(one)
+            .collect(),
+    }
+}
+
 #[derive(Debug, Serialize)]
 struct AttachmentLink<'a> {
     name: &'a str,
@@ -1325,6 +1396,7 @@ fn entry_page(
         attachments: Vec<AttachmentLink<'a>>,
         newer: Option<EntryLink<'a>>,
         older: Option<EntryLink<'a>>,
+        relations: RelationsContext,
     }
     #[derive(Serialize)]
     struct EntryContext<'a> {
@@ -1342,6 +1414,18 @@ fn entry_page(
         validity: &'static str,
         validity_label: &'static str,
         summary: Option<&'a str>,
+        /// 实施日期.
+        effective: Option<String>,
+        /// 废止日期, once it has come.
+        repealed_on: Option<String>,
+        keywords: String,
+        /// The comment period of a draft (征求意见稿).
+        consultation: Option<Period>,
+    }
+    #[derive(Serialize)]
+    struct Period {
+        opens: String,
+        closes: String,
     }
     let validity = entry.validity_at(catalog.as_of);
     let sibling = |e: &'_ Entry| format!("../{}/", encode(&e.slug));
@@ -1385,7 +1469,15 @@ fn entry_page(
             validity: validity.as_str(),
             validity_label: validity.label(),
             summary: entry.summary.as_deref(),
+            effective: date(entry.effective),
+            repealed_on: date(entry.repealed_on.filter(|r| *r <= catalog.as_of)),
+            keywords: entry.keywords.join("；"),
+            consultation: entry.consultation.map(|c| Period {
+                opens: c.opens.format("%Y-%m-%d").to_string(),
+                closes: c.closes.format("%Y-%m-%d").to_string(),
+            }),
         },
+        relations: relations_context(catalog, unit, entry, here),
         body: crate::markup::to_html(entry.body.text_for_page(&entry.source)?),
         attachments: entry
             .attachments

@@ -5,11 +5,11 @@
 //! `schema_version`.
 
 use super::links::PageDir;
-use crate::model::{Catalog, Domain, Entry, Item, Unit};
+use crate::model::{Catalog, Domain, Entry, Item, Link, Relations, Unit};
 use serde::Serialize;
 
 /// The open-data JSON schema version.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct UnitData<'a> {
@@ -59,6 +59,57 @@ struct EntryData<'a> {
     validity: &'static str,
     expires: Option<String>,
     summary: Option<&'a str>,
+    effective: Option<String>,
+    repealed_on: Option<String>,
+    keywords: &'a [String],
+    normative: bool,
+    consultation: Option<ConsultationData>,
+    relations: RelationsData,
+}
+
+#[derive(Serialize)]
+struct ConsultationData {
+    opens: String,
+    closes: String,
+}
+
+/// An entry's relations, each seen from this side (schema version 2).
+#[derive(Serialize)]
+struct RelationsData {
+    interprets: Vec<RelatedData>,
+    interpretations: Vec<RelatedData>,
+    consultation: Option<RelatedData>,
+    responses: Vec<RelatedData>,
+    responds_to: Option<RelatedData>,
+    outcomes: Vec<RelatedData>,
+    replaces: Vec<RelatedData>,
+    replaced_by: Vec<RelatedData>,
+}
+
+#[derive(Serialize)]
+struct RelatedData {
+    index_no: String,
+    title: String,
+    url: String,
+}
+
+fn relations_data(base: &str, r: &Relations) -> RelationsData {
+    let one = |l: &Link| RelatedData {
+        index_no: l.index_no.clone(),
+        title: l.title.clone(),
+        url: PageDir::of_link(l).url(base),
+    };
+    let many = |ls: &[Link]| ls.iter().map(one).collect();
+    RelationsData {
+        interprets: many(&r.interprets),
+        interpretations: many(&r.interpretations),
+        consultation: r.consultation.as_ref().map(one),
+        responses: many(&r.responses),
+        responds_to: r.responds_to.as_ref().map(one),
+        outcomes: many(&r.outcomes),
+        replaces: many(&r.replaces),
+        replaced_by: many(&r.replaced_by),
+    }
 }
 
 fn date(d: chrono::NaiveDate) -> String {
@@ -152,6 +203,15 @@ pub fn unit_json(catalog: &Catalog, unit: &Unit) -> Vec<u8> {
                         validity: e.validity_at(catalog.as_of).as_str(),
                         expires: e.expires.map(date),
                         summary: e.summary.as_deref(),
+                        effective: e.effective.map(date),
+                        repealed_on: e.repealed_on.map(date),
+                        keywords: &e.keywords,
+                        normative: e.normative,
+                        consultation: e.consultation.map(|c| ConsultationData {
+                            opens: date(c.opens),
+                            closes: date(c.closes),
+                        }),
+                        relations: relations_data(base, &e.relations),
                     })
                     .collect(),
             }

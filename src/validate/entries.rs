@@ -54,6 +54,61 @@ pub(super) fn entry_model(
             control_characters(meta, key, value, diags);
         }
     }
+    let effective = r
+        .effective
+        .as_ref()
+        .and_then(|u| entry_date(meta, "effective", u, diags));
+    let repealed_on = r
+        .repealed_on
+        .as_ref()
+        .and_then(|u| entry_date(meta, "repealed_on", u, diags));
+    let consultation = r.consultation.as_ref().and_then(|c| {
+        let raw = c.get_ref();
+        let opens = entry_date(meta, "opens", &raw.opens, diags)?.0;
+        let closes = entry_date(meta, "closes", &raw.closes, diags)?.0;
+        if closes < opens {
+            diags.push(
+                Diagnostic::new(
+                    Code::DateOrder,
+                    format!("征求意见截止日期 closes（{closes}）早于开始日期 opens（{opens}）。"),
+                )
+                .at(&meta.source, meta.line(&raw.closes))
+                .hint("检查两个日期是否填反；征求意见期限一般不少于 30 日。"),
+            );
+        }
+        Some(Consultation { opens, closes })
+    });
+    let names = RelationNames {
+        interprets: r
+            .interprets
+            .as_ref()
+            .map(|v| index_no_list(meta, "interprets", v, diags))
+            .unwrap_or_default(),
+        responds_to: r
+            .responds_to
+            .as_ref()
+            .and_then(|v| one_index_no(meta, "responds_to", v, diags)),
+        consulted_in: r
+            .consulted_in
+            .as_ref()
+            .and_then(|v| one_index_no(meta, "consulted_in", v, diags)),
+        replaces: r
+            .replaces
+            .as_ref()
+            .map(|v| index_no_list(meta, "replaces", v, diags))
+            .unwrap_or_default(),
+    };
+    let keywords: Vec<String> = r
+        .keywords
+        .as_ref()
+        .map(|k| {
+            k.get_ref()
+                .iter()
+                .map(|w| w.trim().to_owned())
+                .filter(|w| !w.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
     let index_no = r.index_no.as_ref().map(|n| n.get_ref().trim().to_owned());
     if let Some(n) = &r.index_no
         && (n.get_ref().trim().is_empty() || n.get_ref().contains(char::is_whitespace))
@@ -116,6 +171,12 @@ pub(super) fn entry_model(
         expires: r.expires.as_ref().map(|u| meta.line(u)),
         validity: r.validity.as_ref().map(|u| meta.line(u)),
         index_no: r.index_no.as_ref().map(|u| meta.line(u)),
+        normative: r.normative.as_ref().map(|u| meta.line(u)),
+        interprets: r.interprets.as_ref().map(|u| meta.line(u)),
+        consultation: r.consultation.as_ref().map(|u| meta.line(u)),
+        responds_to: r.responds_to.as_ref().map(|u| meta.line(u)),
+        consulted_in: r.consulted_in.as_ref().map(|u| meta.line(u)),
+        replaces: r.replaces.as_ref().map(|u| meta.line(u)),
     };
     let body_problems = super::body::check(file.body());
     // Nesting too deep is reported alone: the links are not parsed out of such a body.
@@ -203,6 +264,14 @@ pub(super) fn entry_model(
                 line: file.body_line + line - 1,
             })
             .collect(),
+        effective: effective.map(|e| e.0),
+        repealed_on: repealed_on.map(|e| e.0),
+        keywords,
+        normative: r.normative.as_ref().is_some_and(|n| *n.get_ref()),
+        consultation,
+        names,
+        relations: Relations::default(),
+        history: EntryHistory::default(),
     };
     let valid = diags.len() == before;
     if let Some(line) = crate::markup::stub_line(file.body()) {
@@ -216,4 +285,81 @@ pub(super) fn entry_model(
         );
     }
     valid.then_some(entry)
+}
+
+/// One 索引号 named by a relation key: trimmed, not empty, without spaces.
+fn one_index_no(
+    meta: &crate::load::Loaded<crate::load::raw::RawEntryMeta>,
+    key: &str,
+    value: &toml::Spanned<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    checked_index_no(meta, key, value.get_ref(), meta.line(value), diags)
+}
+
+/// A relation key's list of 索引号 (a single quoted 索引号 is taken as a list of one).
+fn index_no_list(
+    meta: &crate::load::Loaded<crate::load::raw::RawEntryMeta>,
+    key: &str,
+    value: &toml::Spanned<toml::Value>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let line = meta.line(value);
+    let texts: Vec<&str> = match value.get_ref() {
+        toml::Value::String(s) => vec![s.as_str()],
+        toml::Value::Array(list) if list.iter().all(toml::Value::is_str) => {
+            list.iter().filter_map(toml::Value::as_str).collect()
+        }
+        other => {
+            diags.push(
+                schema(
+                    meta,
+                    line,
+                    format!(
+                        "`{key}`{} 应是索引号的列表，这里写的是{}。",
+                        key_label(key),
+                        other.type_str()
+                    ),
+                )
+                .hint(format!(
+                    "写成 {key} = [\"<机构代码>/2024-00001\"]，多个索引号用逗号隔开。"
+                )),
+            );
+            return Vec::new();
+        }
+    };
+    let mut out: Vec<String> = Vec::new();
+    for text in texts {
+        if let Some(n) = checked_index_no(meta, key, text, line, diags)
+            && !out.contains(&n)
+        {
+            out.push(n);
+        }
+    }
+    out
+}
+
+fn checked_index_no(
+    meta: &crate::load::Loaded<crate::load::raw::RawEntryMeta>,
+    key: &str,
+    text: &str,
+    line: u32,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let n = text.trim();
+    if n.is_empty() || n.contains(char::is_whitespace) {
+        diags.push(
+            schema(
+                meta,
+                line,
+                format!(
+                    "`{key}`{} 中的索引号“{n}”不能为空或含有空格。",
+                    key_label(key)
+                ),
+            )
+            .hint("照抄对方条目页面上“索引号”一栏的内容，如 \"114400000000000000/2024-00001\"。"),
+        );
+        return None;
+    }
+    Some(n.to_owned())
 }

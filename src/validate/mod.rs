@@ -11,6 +11,7 @@ mod entries;
 mod fields;
 mod index_no;
 mod placeholders;
+mod relations;
 mod site;
 mod standard;
 mod units;
@@ -58,6 +59,7 @@ pub(crate) fn validate_recording(
     // Over cached entries too: the rule depends on site.toml, which no entry's cache key holds.
     attachments::check_attachments(&units, &standard, allow_active, &mut diags);
     index_no::assign_index_numbers(&mut units, &standard, &mut diags);
+    relations::resolve(&mut units, &standard, &mut diags);
 
     let has_errors = diags
         .iter()
@@ -69,6 +71,7 @@ pub(crate) fn validate_recording(
             calendar,
             units,
             as_of,
+            history_unknown: Some("尚未读取提交历史".into()),
         }),
         _ => None,
     };

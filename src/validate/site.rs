@@ -54,6 +54,57 @@ pub(super) fn site(file: &Loaded<RawSite>, diags: &mut Vec<Diagnostic>) -> Optio
         conac_image: absolute_url(file, "conac_image", raw.conac_image.as_ref(), diags),
         book: raw.book.unwrap_or(false),
         limits: limits(file, diags),
+        interpretation_days: match &raw.interpretation_days {
+            None => 3,
+            Some(days) => u32::try_from(*days.get_ref())
+                .ok()
+                .filter(|d| *d <= 60)
+                .unwrap_or_else(|| {
+                    diags.push(
+                        schema(
+                            file,
+                            file.line(days),
+                            format!(
+                                "解读时限 interpretation_days 应是 0 到 60 之间的工作日数，现在是 {}。",
+                                days.get_ref()
+                            ),
+                        )
+                        .hint("国办发〔2016〕19号要求解读在文件公开后 3 个工作日内发布：不需要改时删去这一行（默认 3）。"),
+                    );
+                    3
+                }),
+        },
+        backdate_days: match &raw.backdate_days {
+            None => 3,
+            Some(days) => u32::try_from(*days.get_ref())
+                .ok()
+                .filter(|d| *d <= 365)
+                .unwrap_or_else(|| {
+                    diags.push(
+                        schema(
+                            file,
+                            file.line(days),
+                            format!(
+                                "backdate_days 应是 0 到 365 之间的天数，现在是 {}。",
+                                days.get_ref()
+                            ),
+                        )
+                        .hint("信息提交进仓库的日期晚于发布日期多少天算倒填日期：不需要改时删去这一行（默认 3）。"),
+                    );
+                    3
+                }),
+        },
+        history_since: raw.history_since.as_ref().and_then(|d| {
+            toml_date(d.get_ref())
+                .map_err(|why| {
+                    diags.push(
+                        schema(file, file.line(d), format!("history_since 无效：{why}。"))
+                            .hint("写成 history_since = 2024-03-15（年-月-日，不加引号）。"),
+                    )
+                })
+                .ok()
+                .map(|(date, _)| date)
+        }),
     };
     if let Some(theme) = &raw.theme
         && !is_slug(theme.get_ref())

@@ -287,7 +287,11 @@ fn township_book_qr_codes_decode_to_the_online_pages() {
         .position(|t| t.contains("最低生活保障·审批信息") && t.contains("扫码查看本事项"))
         .expect("the page of 最低生活保障 · 审批信息")
         + 1;
-    let codes = qr_codes_on_page(&pdf, page, 300);
+    // The item's page and its neighbours (the county's 低保 policy item, set before it, may
+    // fall on the page before).
+    let codes: Vec<String> = (page - 1..=page + 1)
+        .flat_map(|p| qr_codes_on_page(&pdf, p, 300))
+        .collect();
     let expected = format!("{BASE}{TOWN}/shehui-jiuzhu/dibao-shenpi/");
     assert!(
         codes.contains(&expected),
@@ -346,9 +350,18 @@ fn a_towns_book_has_the_countys_dibao_standard_marked_as_the_countys() {
     // Also the county's 低保 办事指南, and the cover says whose information is included.
     assert!(text.contains("示例区最低生活保障办事指南"));
     assert!(text.contains("各事项下一并收录示例区（县级）发布的"));
-    // Not the county's expired or repealed documents, nor its county-only items.
-    assert!(!text.contains("示例区民政局关于调整2024年城乡最低生活保障标准的公告"));
-    assert!(!text.contains("示例区最低生活保障审核确认办法（试行）"));
+    // Not the county's expired or repealed documents (named only where the document replacing
+    // them says so), nor its county-only items.
+    for replaced in [
+        "示例区民政局关于调整2024年城乡最低生活保障标准的公告",
+        "示例区最低生活保障审核确认办法（试行）",
+    ] {
+        assert_eq!(
+            text.matches(replaced).count(),
+            text.matches(&format!("替代：《{replaced}》")).count(),
+            "{replaced}"
+        );
+    }
     assert!(!text.contains("示例区2024年高龄津贴发放标准"));
     let html = std::fs::read_to_string(town_book().join(TOWN).join("book/index.html"))
         .expect("print page");
@@ -455,13 +468,27 @@ fn county_book_leaves_out_expired_and_repealed_entries() {
     assert!(text.contains("《示例区基层政务公开事项标准目录暨办事一本通》"));
     // Expired, repealed: left out, and the item says where to find them.
     assert!(!text.contains("示例区民政局关于公布2023年城乡最低生活保障标准的通知"));
-    assert!(!text.contains("示例区最低生活保障审核确认办法（试行）"));
+    // The repealed 试行 办法 is named only where its successor says what it replaced.
+    assert_eq!(
+        text.matches("示例区最低生活保障审核确认办法（试行）")
+            .count(),
+        1,
+        "{text}"
+    );
+    assert!(text.contains(&squash(
+        "本文件替代：《示例区最低生活保障审核确认办法（试行）》"
+    )));
     // Past its expires date (2024-12-31) but still marked valid: 失效 at --as-of, not current.
     assert!(!text.contains("示例区2024年高龄津贴发放标准"));
     assert!(text.contains("示例区2025年高龄津贴发放标准"));
     assert!(text.contains("示例区民政局关于公布2025年城乡最低生活保障标准的公告"));
     assert!(text.contains("示例区最低生活保障审核确认办法"));
     assert!(text.contains("条已失效或废止的信息未收入本书"));
+    // Relations are printed under the document, with 索引号 to find them on the site.
+    assert!(text.contains(&squash(
+        "相关解读：《示例区最低生活保障审核确认办法》政策解读（索引号 11999001MB0000001X/2024-00016）"
+    )), "{text}");
+    assert!(text.contains(&squash("实施日期：2024-06-01")));
     assert!(text.contains(&squash(&format!(
         "{BASE}shiqu/shehui-jiuzhu/dibao-zhengce/"
     ))));

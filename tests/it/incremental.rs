@@ -604,3 +604,39 @@ fn entries_left_unread_still_give_a_clean_builds_site() {
     incremental_equals_clean(&f);
     assert!(f.page(untouched).contains("已被2024年标准代替"));
 }
+
+#[test]
+fn adding_a_relation_in_a_town_rebuilds_the_county_document_like_a_clean_build() {
+    let f = Fixture::mini();
+    f.build().expect_code(0);
+    // A town's 解读 of the county's 2024 standard, and a county document replacing it.
+    f.write(
+        "units/xian/zhen/shehui-jiuzhu/dibao-zhengce/jiedu.md",
+        "+++\ntitle = \"解读\"\ncreated = 2024-01-11\npublished = 2024-01-11\nindex_no = \"11999100MB0000101P/2024-00009\"\ninterprets = [\"11999100MB0000001X/2024-00001\"]\n+++\n正文。\n",
+    );
+    let changed = incremental_equals_clean(&f);
+    assert!(
+        changed.contains(&"xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun/index.html".to_owned()),
+        "the county document now lists its 解读: {changed:?}"
+    );
+    f.write(
+        "units/xian/shehui-jiuzhu/dibao-zhengce/xin.md",
+        "+++\ntitle = \"新标准\"\ncreated = 2024-06-03\npublished = 2024-06-03\nindex_no = \"11999100MB0000001X/2024-00020\"\nreplaces = [\"11999100MB0000001X/2024-00001\"]\n+++\n正文。\n",
+    );
+    incremental_equals_clean(&f);
+    assert!(
+        f.page("xian/zhen/shehui-jiuzhu/dibao-zhengce/jiedu/index.html")
+            .contains("本文解读的文件")
+    );
+    // Retitling the replacing document changes the replaced one's notice.
+    f.write(
+        "units/xian/shehui-jiuzhu/dibao-zhengce/xin.md",
+        f.read("units/xian/shehui-jiuzhu/dibao-zhengce/xin.md")
+            .replace("新标准", "更新的标准"),
+    );
+    incremental_equals_clean(&f);
+    assert!(
+        f.page("xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun/index.html")
+            .contains("已被<a href=\"../xin/\">《更新的标准》</a>替代")
+    );
+}

@@ -161,7 +161,7 @@ fn open_data_lists_every_item_and_entry() {
         &std::fs::read(public.join("shiqu/shizhen/catalog.json")).expect("json"),
     )
     .expect("parse");
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], 2);
     assert_eq!(json["unit"]["name"], "示例镇");
     let items = json["items"].as_array().expect("items");
     assert_eq!(items.len(), 170, "every applicable item of a township");
