@@ -166,6 +166,10 @@ fn rebuild(options: &ServeOptions, shared: &Shared) {
 /// Runs the preview server until the process is stopped. Prints the address on stderr.
 pub fn serve(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), String> {
     let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
+    // The watcher's starting point is taken before the first build, so an edit saved while it
+    // runs or just after the address is printed is never missed.
+    let dirs = watched(&options.root);
+    let mut last = fingerprint(&dirs);
     rebuild(&options, &shared);
     let server = tiny_http::Server::http((options.bind.as_str(), options.port)).map_err(|e| {
         let why = match e.downcast_ref::<std::io::Error>() {
@@ -190,8 +194,6 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), S
     let watcher_shared = shared.clone();
     let watch_options = options.clone();
     std::thread::spawn(move || {
-        let dirs = watched(&watch_options.root);
-        let mut last = fingerprint(&dirs);
         loop {
             std::thread::sleep(Duration::from_millis(200));
             let now = fingerprint(&dirs);
