@@ -81,9 +81,14 @@ fn attach_history(catalog: &mut Catalog, root: &Path) {
                 continue;
             };
             entry.history.first = file.first;
+            // Judged at --as-of: a commit after that day is not yet history (a page built as of
+            // 2025-06-30 never shows a later 更新时间).
+            let as_of = catalog.as_of;
             entry.history.changed = file
                 .changes
-                .last()
+                .iter()
+                .rev()
+                .find(|day| **day <= as_of)
                 .copied()
                 .filter(|last| file.first.is_some_and(|first| *last > first));
         }
