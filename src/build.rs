@@ -224,7 +224,8 @@ fn plan_books(catalog: &Catalog, as_of: NaiveDate, output: &SiteOutput) -> Vec<P
         .map(|unit| {
             let content = crate::book::content::book(catalog, unit, as_of);
             let fingerprint = crate::book::fingerprint(&content);
-            let stale = !output.keep(&book_owner(catalog, unit), fingerprint);
+            // Only asked: whether the unchanged guides are kept is decided once the fonts are.
+            let stale = !output.unchanged(&book_owner(catalog, unit), fingerprint);
             PlannedBook {
                 unit,
                 content,
@@ -253,9 +254,12 @@ fn build_books(
     if !catalog.site.book {
         return Ok(BookStats::default());
     }
-    // The others were kept by `plan_books` ([`SiteOutput::keep`] carries their records over).
     let (stale, kept): (Vec<PlannedBook>, Vec<PlannedBook>) =
         books.into_iter().partition(|b| b.stale);
+    for b in &kept {
+        // Carries the guide's records over to the new manifest.
+        output.keep(&book_owner(catalog, b.unit), b.fingerprint);
+    }
     let stats = BookStats {
         enabled: true,
         typeset: stale.len(),

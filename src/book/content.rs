@@ -122,8 +122,8 @@ pub struct BookDomain {
     pub issuer: String,
     /// The domain's online page.
     pub url: String,
-    /// Newest change of the unit's entries in the domain, or 暂无.
-    pub updated: String,
+    /// Newest change of the unit's entries in the domain (none when it published nothing).
+    pub updated: Option<String>,
     /// When every item has the same 公开依据, it is printed once above the table and the
     /// column is dropped.
     pub basis_common: Option<String>,
@@ -190,8 +190,8 @@ pub struct BookItem {
     /// QR code (SVG) of `url`, for items with information in force (filled in by
     /// [`add_qr_codes`]).
     pub qr: String,
-    /// Newest change of the item's entries, or 暂无.
-    pub updated: String,
+    /// Newest change of the item's entries (none when only units above it published).
+    pub updated: Option<String>,
     /// Whether there is information in force to print: the unit's own or from above.
     pub current: bool,
     /// The unit's entries in force, newest first.
@@ -443,7 +443,11 @@ pub fn book(catalog: &Catalog, u: usize, as_of: NaiveDate) -> Book {
                 exempt,
                 qr: String::new(),
                 url: item_url,
-                updated: date_or_none(all.iter().map(Entry::last_update).max()),
+                updated: all
+                    .iter()
+                    .map(Entry::last_update)
+                    .max()
+                    .map(|d| d.to_string()),
                 current: is_current,
                 entries,
                 upper,
@@ -465,13 +469,13 @@ pub fn book(catalog: &Catalog, u: usize, as_of: NaiveDate) -> Book {
             guideline: domain.guideline.clone(),
             issuer: domain.issuer.clone(),
             url: unit_dir.join(&[&domain.id]).url(base_url),
-            updated: date_or_none(
-                unit.entries
-                    .iter()
-                    .filter(|e| e.domain == d)
-                    .map(Entry::last_update)
-                    .max(),
-            ),
+            updated: unit
+                .entries
+                .iter()
+                .filter(|e| e.domain == d)
+                .map(Entry::last_update)
+                .max()
+                .map(|d| d.to_string()),
             basis_common,
             bases,
             has_extra: items.iter().any(|i| !i.extra.is_empty()),
@@ -526,11 +530,8 @@ pub fn add_qr_codes(book: &mut Book) {
     }
 }
 
-/// What a date field holds when there is no date (nothing published).
-pub const NO_DATE: &str = "暂无";
-
 fn date_or_none(date: Option<NaiveDate>) -> String {
-    date.map_or_else(|| NO_DATE.to_owned(), |d| d.to_string())
+    date.map_or_else(|| "暂无".to_owned(), |d| d.to_string())
 }
 
 /// ①…⑳, then (21), (22), …

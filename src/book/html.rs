@@ -5,7 +5,7 @@
 //! government site carries: the `SiteName`, `SiteDomain`, `SiteIDCode`, `ColumnName` and
 //! `ColumnType` tags, a skip link, its 更新时间 and the 网站标识码.
 
-use super::content::{Book, BookDomain, BookEntry, BookItem, NO_DATE};
+use super::content::{Book, BookDomain, BookEntry, BookItem};
 use super::qr;
 use crate::render::theme::escape_html as escape;
 use std::fmt::Write as _;
@@ -194,11 +194,11 @@ fn part(h: &mut String, d: &BookDomain) {
         guideline = e(&d.guideline),
         issuer = e(&d.issuer),
         // A domain where nothing was published has no update time to show (never “暂无”).
-        updated = if d.updated == NO_DATE {
-            String::new()
-        } else {
-            format!("本领域更新时间：{}　", e(&d.updated))
-        },
+        updated = d
+            .updated
+            .as_ref()
+            .map(|u| format!("本领域更新时间：{}　", e(u)))
+            .unwrap_or_default(),
         url = e(&d.url),
     );
     if let Some(basis) = &d.basis_common {
@@ -308,11 +308,11 @@ fn item_block(h: &mut String, d: &BookDomain, item: &BookItem) {
         heading = e(&item.heading),
         deadline = e(&item.deadline),
         // Items shown only with the county's entries have no update of the unit's own.
-        updated = if item.updated == NO_DATE {
-            String::new()
-        } else {
-            format!("　更新时间：{}", e(&item.updated))
-        },
+        updated = item
+            .updated
+            .as_ref()
+            .map(|u| format!("　更新时间：{}", e(u)))
+            .unwrap_or_default(),
     );
     if let Some(reason) = &item.exempt {
         let _ = writeln!(h, "<p class=\"entry\">本级不涉及：{}</p>", e(reason));

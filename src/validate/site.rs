@@ -54,46 +54,22 @@ pub(super) fn site(file: &Loaded<RawSite>, diags: &mut Vec<Diagnostic>) -> Optio
         conac_image: absolute_url(file, "conac_image", raw.conac_image.as_ref(), diags),
         book: raw.book.unwrap_or(false),
         limits: limits(file, diags),
-        interpretation_days: match &raw.interpretation_days {
-            None => 3,
-            Some(days) => u32::try_from(*days.get_ref())
-                .ok()
-                .filter(|d| *d <= 60)
-                .unwrap_or_else(|| {
-                    diags.push(
-                        schema(
-                            file,
-                            file.line(days),
-                            format!(
-                                "解读时限 interpretation_days 应是 0 到 60 之间的工作日数，现在是 {}。",
-                                days.get_ref()
-                            ),
-                        )
-                        .hint("国办发〔2016〕19号要求解读在文件公开后 3 个工作日内发布：不需要改时删去这一行（默认 3）。"),
-                    );
-                    3
-                }),
-        },
-        backdate_days: match &raw.backdate_days {
-            None => 3,
-            Some(days) => u32::try_from(*days.get_ref())
-                .ok()
-                .filter(|d| *d <= 365)
-                .unwrap_or_else(|| {
-                    diags.push(
-                        schema(
-                            file,
-                            file.line(days),
-                            format!(
-                                "backdate_days 应是 0 到 365 之间的天数，现在是 {}。",
-                                days.get_ref()
-                            ),
-                        )
-                        .hint("信息提交进仓库的日期晚于发布日期多少天算倒填日期：不需要改时删去这一行（默认 3）。"),
-                    );
-                    3
-                }),
-        },
+        interpretation_days: days_key(
+            file,
+            raw.interpretation_days.as_ref(),
+            60,
+            "解读时限 interpretation_days 应是 0 到 60 之间的工作日数",
+            "国办发〔2016〕19号要求解读在文件公开后 3 个工作日内发布：不需要改时删去这一行（默认 3）。",
+            diags,
+        ),
+        backdate_days: days_key(
+            file,
+            raw.backdate_days.as_ref(),
+            365,
+            "backdate_days 应是 0 到 365 之间的天数",
+            "信息提交进仓库的日期晚于发布日期多少天算倒填日期：不需要改时删去这一行（默认 3）。",
+            diags,
+        ),
         history_since: raw.history_since.as_ref().and_then(|d| {
             toml_date(d.get_ref())
                 .map_err(|why| {
@@ -125,6 +101,36 @@ pub(super) fn site(file: &Loaded<RawSite>, diags: &mut Vec<Diagnostic>) -> Optio
 
 /// An optional web address in `site.toml` (the conac badge's link and image): absent or empty
 /// is none; anything but an `https://` or `http://` address is an error.
+/// A count of days from 0 to `max` (default 3 when absent); a value out of range is a schema
+/// error on its line saying `what` it should be, and the default is used.
+fn days_key(
+    file: &Loaded<RawSite>,
+    value: Option<&Spanned<i64>>,
+    max: u32,
+    what: &str,
+    hint: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> u32 {
+    const DEFAULT: u32 = 3;
+    let Some(days) = value else {
+        return DEFAULT;
+    };
+    u32::try_from(*days.get_ref())
+        .ok()
+        .filter(|d| *d <= max)
+        .unwrap_or_else(|| {
+            diags.push(
+                schema(
+                    file,
+                    file.line(days),
+                    format!("{what}，现在是 {}。", days.get_ref()),
+                )
+                .hint(hint),
+            );
+            DEFAULT
+        })
+}
+
 fn absolute_url(
     file: &Loaded<RawSite>,
     key: &str,

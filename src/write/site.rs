@@ -163,14 +163,7 @@ impl SiteOutput {
     /// fingerprint can be kept without rendering them: same inputs as last time and its files
     /// still on disk as written. If so, its records carry over to the new manifest.
     pub fn keep(&self, owner: &str, fingerprint: u64) -> bool {
-        let Mode::Update { old, intact, .. } = &self.mode else {
-            return false;
-        };
-        let same = old
-            .owners
-            .get(owner)
-            .is_some_and(|o| o.fingerprint == fingerprint);
-        if !same || !intact.contains_key(owner) {
+        if !self.unchanged(owner, fingerprint) {
             return false;
         }
         match self.kept.lock() {
@@ -180,6 +173,17 @@ impl SiteOutput {
             }
             Err(_) => false,
         }
+    }
+
+    /// Whether [`SiteOutput::keep`] would keep `owner`, without keeping it.
+    pub fn unchanged(&self, owner: &str, fingerprint: u64) -> bool {
+        let Mode::Update { old, intact, .. } = &self.mode else {
+            return false;
+        };
+        old.owners
+            .get(owner)
+            .is_some_and(|o| o.fingerprint == fingerprint)
+            && intact.contains_key(owner)
     }
 
     /// Records a rendered owner's fingerprint (after its files were written).
