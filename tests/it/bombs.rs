@@ -389,43 +389,13 @@ fn limits_are_set_in_site_toml() {
 /// error on the page, and the server keeps serving.
 #[test]
 fn serve_shows_a_bomb_as_an_error_and_keeps_serving() {
-    use std::io::{BufRead, BufReader, Read};
+    use std::io::Read;
     use std::net::TcpStream;
     use std::time::{Duration, Instant};
     let f = Fixture::mini();
-    /// Kills the server however the test ends (a failed assertion must not leave it running,
-    /// holding the test run's output open).
-    struct Server(std::process::Child);
-    impl Drop for Server {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    let mut child = Server(
-        Command::new("prlimit")
-            .arg(format!("--as={ADDRESS_SPACE}"))
-            .arg("--")
-            .arg(env!("CARGO_BIN_EXE_gongkai"))
-            .args(["serve", "--port", "0", "--as-of", "2024-06-30"])
-            .current_dir(f.dir())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("spawn serve"),
-    );
-    let stderr = child.0.stderr.take().expect("stderr");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(rest) = line.split("http://").nth(1) {
-                let _ = tx.send(rest.split('/').next().unwrap_or("").to_owned());
-            }
-        }
-    });
-    let addr = rx
-        .recv_timeout(Duration::from_secs(20))
-        .expect("serve prints its address");
+    let limit = format!("--as={ADDRESS_SPACE}");
+    let mut server = crate::serve::start_under(&f, &["prlimit", &limit, "--"]);
+    let addr = server.addr.clone();
     let get = |path: &str| -> String {
         let mut stream = TcpStream::connect(&addr).expect("connect");
         stream
@@ -459,7 +429,7 @@ fn serve_shows_a_bomb_as_an_error_and_keeps_serving() {
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(page.contains("（检查上限 cells"), "{page}");
     assert!(
-        child.0.try_wait().expect("status").is_none(),
+        server.child.try_wait().expect("status").is_none(),
         "serve is still running"
     );
     assert!(get("/").starts_with("HTTP/1.1 200"));

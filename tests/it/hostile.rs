@@ -2,7 +2,7 @@
 //! refused with a Chinese message naming the file and line — never a panic, never a script on a
 //! reader's page, never a path outside the catalog, never a half-written site.
 
-use crate::harness::{Fixture, tree};
+use crate::harness::{Fixture, id_card, tree};
 
 const DIR: &str = "units/xian/shehui-jiuzhu/dibao-zhengce";
 
@@ -296,18 +296,6 @@ fn an_interrupted_build_leaves_the_previous_site() {
         })
         .count();
     assert_eq!(leftovers, 0);
-}
-
-/// A 居民身份证号码 with a correct GB 11643 check character, built here so no real one is stored.
-fn id_card(prefix17: &str) -> String {
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = prefix17
-        .chars()
-        .zip(WEIGHTS)
-        .map(|(c, w)| c.to_digit(10).expect("digit") * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    format!("{prefix17}{check}")
 }
 
 #[test]

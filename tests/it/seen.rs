@@ -2,21 +2,9 @@
 //! Markdown bold, written as character references, broken by invisible characters, glued to
 //! letters. The privacy scan reads the body as a reader sees it, so each is refused on its line.
 
-use crate::harness::Fixture;
+use crate::harness::{Fixture, id_card};
 
 const DIR: &str = "units/xian/shehui-jiuzhu/dibao-zhengce";
-
-/// A 居民身份证号码 with a correct check character, built here so no real one is stored.
-fn id_card(prefix17: &str) -> String {
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = prefix17
-        .chars()
-        .zip(WEIGHTS)
-        .map(|(c, w)| c.to_digit(10).expect("digit") * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    format!("{prefix17}{check}")
-}
 
 #[test]
 fn numbers_hidden_by_markup_are_found_as_readers_see_them() {

@@ -7,9 +7,12 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Server {
-    child: Child,
-    addr: String,
+/// A running `gongkai serve`, killed however the test ends (a failed assertion must not leave
+/// it running, holding the test run's output open).
+pub struct Server {
+    pub child: Child,
+    /// `127.0.0.1:<port>`, as the server printed it.
+    pub addr: String,
 }
 
 impl Drop for Server {
@@ -20,9 +23,22 @@ impl Drop for Server {
 }
 
 fn start(f: &Fixture) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+    start_under(f, &[])
+}
+
+/// Starts `gongkai serve` in the fixture, run by the command `wrapper` when given (e.g.
+/// `prlimit --as=… --`), and waits for its address.
+pub fn start_under(f: &Fixture, wrapper: &[&str]) -> Server {
+    let gongkai = env!("CARGO_BIN_EXE_gongkai");
+    let (program, before) = match wrapper.split_first() {
+        Some((program, rest)) => (*program, [rest, &[gongkai]].concat()),
+        None => (gongkai, Vec::new()),
+    };
+    let mut child = Command::new(program)
+        .args(before)
         .args(["serve", "--port", "0", "--as-of", "2024-06-30"])
         .current_dir(f.dir())
+        .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn serve");
