@@ -67,6 +67,8 @@ pub enum Code {
     IndexNoDerived,
     /// A date falls in a year with no working-day calendar file.
     CalendarUnknown,
+    /// `unit.toml` leaves out contacts of the 公开工作机构 the 政府信息公开指南 must give.
+    OfficeIncomplete,
 }
 
 impl Code {
@@ -91,11 +93,12 @@ impl Code {
             Code::AttachmentMissing => "attachment-missing",
             Code::IndexNoDerived => "index-no-derived",
             Code::CalendarUnknown => "calendar-unknown",
+            Code::OfficeIncomplete => "office-incomplete",
         }
     }
 
     /// Every code, in the order `gongkai explain` lists them.
-    pub const ALL: [Code; 18] = [
+    pub const ALL: [Code; 19] = [
         Code::Syntax,
         Code::Schema,
         Code::UnknownDomain,
@@ -114,6 +117,7 @@ impl Code {
         Code::AttachmentMissing,
         Code::IndexNoDerived,
         Code::CalendarUnknown,
+        Code::OfficeIncomplete,
     ];
 
     /// Parses a machine name (`late`, `unknown-domain`, …).
@@ -158,6 +162,9 @@ impl Code {
             Code::CalendarUnknown => {
                 "计算工作日时用到了没有工作日历文件的年份，只能按周一至周五计算，节假日和调休上班日没有计入。\n怎么改：国务院办公厅公布该年节假日安排后，新建 calendar/<年份>.toml。"
             }
+            Code::OfficeIncomplete => {
+                "单位的政府信息公开指南缺少公开工作机构的名称、办公地址、办公时间、联系电话、传真号码或互联网联系方式。《中华人民共和国政府信息公开条例》第十二条规定：行政机关编制、公布的政府信息公开指南，应当包括政府信息的分类、编排体系、获取方式和政府信息公开工作机构的名称、办公地址、办公时间、联系电话、传真号码、互联网联系方式等内容，并及时更新。指南页（<单位>/zhinan/）和依申请公开页（<单位>/yishenqing/）照样生成，缺少的项目不显示。\n怎么改：在 unit.toml 中加上 [office] 表，写明 name（机构名称）、address（办公地址）、postcode（邮政编码）、hours（办公时间）、phone（联系电话）、fax（传真号码）、email（电子邮箱）或 website（网站），可选 form_url（在线申请地址）、notes（补充说明）、updated（指南修订日期）。address、phone、hours 未写时沿用 unit.toml 顶部的同名键。"
+            }
             Code::Late
             | Code::Missing
             | Code::Stale
@@ -178,7 +185,8 @@ impl Code {
             | Code::BrokenLink
             | Code::AttachmentMissing
             | Code::IndexNoDerived
-            | Code::CalendarUnknown => Severity::Warning,
+            | Code::CalendarUnknown
+            | Code::OfficeIncomplete => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -10,6 +10,7 @@ mod calendar;
 mod entries;
 mod fields;
 mod index_no;
+mod office;
 mod site;
 mod standard;
 mod units;

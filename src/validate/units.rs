@@ -268,6 +268,8 @@ pub(super) fn unit(
             .or_default()
             .insert(item_id.to_owned(), reason.to_owned());
     }
+    let mut office_warnings = Vec::new();
+    let office = super::office::office(path, file, diags, &mut office_warnings);
     let unit = Unit {
         path: path.to_owned(),
         name: non_empty(file, "name", &r.name, diags),
@@ -279,10 +281,13 @@ pub(super) fn unit(
         address: r.address.clone().filter(|s| !s.trim().is_empty()),
         phone: r.phone.clone().filter(|s| !s.trim().is_empty()),
         hours: r.hours.clone().filter(|s| !s.trim().is_empty()),
+        office,
         exempt,
         parent: None,
         children: Vec::new(),
         entries: Vec::new(),
     };
-    (diags.len() == before).then_some(unit)
+    let valid = diags.len() == before;
+    diags.extend(office_warnings);
+    valid.then_some(unit)
 }
