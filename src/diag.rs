@@ -89,6 +89,8 @@ pub enum Code {
     Backdated,
     /// No trustworthy git history, so history-based checks were skipped.
     HistoryUnknown,
+    /// `unit.toml` leaves out contacts of the 公开工作机构 the 政府信息公开指南 must give.
+    OfficeIncomplete,
 }
 
 impl Code {
@@ -122,11 +124,12 @@ impl Code {
             Code::FeedbackMissing => "feedback-missing",
             Code::Backdated => "backdated",
             Code::HistoryUnknown => "history-unknown",
+            Code::OfficeIncomplete => "office-incomplete",
         }
     }
 
     /// Every code, in the order `gongkai explain` lists them.
-    pub const ALL: [Code; 27] = [
+    pub const ALL: [Code; 28] = [
         Code::Syntax,
         Code::Schema,
         Code::UnknownDomain,
@@ -154,6 +157,7 @@ impl Code {
         Code::FeedbackMissing,
         Code::Backdated,
         Code::HistoryUnknown,
+        Code::OfficeIncomplete,
     ];
 
     /// Parses a machine name (`late`, `unknown-domain`, …).
@@ -209,6 +213,8 @@ impl Code {
             }
             Code::BrokenRelation => {
                 "关联字段（interprets 解读、responds_to 意见采纳情况、consulted_in 征求意见稿、replaces 替代）写的索引号找不到对应的条目，指向了条目自己，responds_to/consulted_in 指向的不是征求意见稿，或者替代关系成环（甲替代乙、乙又替代甲）。政策解读要与所解读的文件相互关联，征求意见稿要与采纳情况、最终文件相关联（基层政务公开试点方案：“将决策文本与征集意见情况和政策解读情况相关联”；评估中解读稿未与政策原文双向关联要扣分），失效文件要注明被哪个文件替代。\n怎么改：照抄对方条目页面上的索引号（提示中给出了最接近的已有索引号）；替代关系只写在较新的文件中。"
+            Code::OfficeIncomplete => {
+                "单位的政府信息公开指南缺少公开工作机构的名称、办公地址、办公时间、联系电话、传真号码或互联网联系方式。《中华人民共和国政府信息公开条例》第十二条规定：行政机关编制、公布的政府信息公开指南，应当包括政府信息的分类、编排体系、获取方式和政府信息公开工作机构的名称、办公地址、办公时间、联系电话、传真号码、互联网联系方式等内容，并及时更新。指南页（<单位>/zhinan/）和依申请公开页（<单位>/yishenqing/）照样生成，缺少的项目不显示。\n怎么改：在 unit.toml 中加上 [office] 表，写明 name（机构名称）、address（办公地址）、postcode（邮政编码）、hours（办公时间）、phone（联系电话）、fax（传真号码）、email（电子邮箱）或 website（网站），可选 form_url（在线申请地址）、notes（补充说明）、updated（指南修订日期）。address、phone、hours 未写时沿用 unit.toml 顶部的同名键。"
             }
             Code::Late
             | Code::Missing
@@ -243,7 +249,8 @@ impl Code {
             | Code::InterpretationMissing
             | Code::FeedbackMissing
             | Code::Backdated
-            | Code::HistoryUnknown => Severity::Warning,
+            | Code::HistoryUnknown
+            | Code::OfficeIncomplete => Severity::Warning,
             _ => Severity::Error,
         }
     }

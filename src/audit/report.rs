@@ -315,27 +315,40 @@ pub fn to_text(report: &CheckReport, catalog: Option<&Catalog>) -> String {
                 "  未公开的事项（{} 项，补充信息或在 unit.toml 中说明本级不涉及）：",
                 missing.len()
             );
+            // Grouped by domain, one line per item: 一级事项 · 二级事项 and the id `gongkai new`
+            // takes, so a clerk can work down the list (names alone collide: several domains
+            // have a 政策法规文件 or 审核信息).
             let mut by_domain: Vec<(String, Vec<String>)> = Vec::new();
             for f in missing {
                 let domain = f.domain.clone().unwrap_or_default();
-                let name = catalog
+                let item = f.item.clone().unwrap_or_default();
+                let (heading, line) = catalog
                     .and_then(|c| {
                         let d = c.standard.domain_index(&domain)?;
-                        let item = c.standard.domains[d].item_index(f.item.as_deref()?)?;
+                        let i = c.standard.domains[d].item_index(&item)?;
+                        let (domain, item) = (&c.standard.domains[d], &c.standard.domains[d].items[i]);
                         Some((
-                            c.standard.domains[d].name.clone(),
-                            c.standard.domains[d].items[item].name(),
+                            format!("{}（{}）", domain.name, domain.id),
+                            format!("{} · {}（{}/{}）", item.level1, item.name(), domain.id, item.id),
                         ))
                     })
-                    .unwrap_or_else(|| (domain.clone(), f.item.clone().unwrap_or_default()));
+                    .unwrap_or_else(|| (domain.clone(), format!("{domain}/{item}")));
                 match by_domain.last_mut() {
-                    Some((d, items)) if *d == name.0 => items.push(name.1),
-                    _ => by_domain.push((name.0, vec![name.1])),
+                    Some((d, items)) if *d == heading => items.push(line),
+                    _ => by_domain.push((heading, vec![line])),
                 }
             }
             for (domain, items) in by_domain {
-                let _ = writeln!(out, "    {domain}：{}", items.join("、"));
+                let _ = writeln!(out, "    {domain}");
+                for item in items {
+                    let _ = writeln!(out, "      {item}");
+                }
             }
+            let _ = writeln!(
+                out,
+                "    新增信息：gongkai new {} <括号中的领域id/事项id> --title \"标题\"",
+                unit.path
+            );
         }
         out.push('\n');
     }

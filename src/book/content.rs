@@ -73,30 +73,8 @@ pub struct Book {
     pub apply_steps: &'static [(&'static str, &'static str)],
 }
 
-/// How to apply for disclosure, after 《中华人民共和国政府信息公开条例》 (2019) articles 29, 33,
-/// 42 and 51.
-pub const APPLY_STEPS: &[(&str, &str)] = &[
-    (
-        "申请方式",
-        "申请应当采用书面形式（当面提交、邮寄信函或通过政府网站在线提交）；采用书面形式确有困难的，可以口头提出，由受理机构代为填写政府信息公开申请。",
-    ),
-    (
-        "申请内容",
-        "申请人的姓名或者名称、身份证明、联系方式；申请公开的政府信息的名称、文号或者便于查询的其他特征性描述；申请公开的政府信息的形式要求，包括获取信息的方式、途径。",
-    ),
-    (
-        "答复期限",
-        "能够当场答复的，当场予以答复；不能当场答复的，自收到申请之日起20个工作日内予以答复；需要延长答复期限的，经政府信息公开工作机构负责人同意并告知申请人，延长的期限最长不得超过20个工作日。",
-    ),
-    (
-        "费用",
-        "依申请提供政府信息，不收取费用；申请公开政府信息的数量、频次明显超过合理范围的，可以依法收取信息处理费。",
-    ),
-    (
-        "救济途径",
-        "认为行政机关在政府信息公开工作中侵犯其合法权益的，可以向上一级行政机关或者政府信息公开工作主管部门投诉、举报，也可以依法申请行政复议或者提起行政诉讼。",
-    ),
-];
+// How to apply for disclosure: the same text as the web column's 依申请公开 page.
+use crate::render::disclosure::APPLY_STEPS;
 
 /// Font families (as Typst names them).
 #[derive(Debug, Clone, Default, Serialize)]
@@ -269,7 +247,7 @@ fn related_lines(entry: &Entry) -> Vec<String> {
 /// The closing section's facts.
 #[derive(Debug, Clone, Serialize)]
 pub struct Contact {
-    /// 受理机构 (the unit's publishing body).
+    /// 受理机构 (the 公开工作机构, or the unit's publishing body).
     pub publisher: String,
     /// 地址.
     pub address: Option<String>,
@@ -277,6 +255,14 @@ pub struct Contact {
     pub phone: Option<String>,
     /// 办公时间.
     pub hours: Option<String>,
+    /// 传真.
+    pub fax: Option<String>,
+    /// 电子邮箱.
+    pub email: Option<String>,
+    /// The unit's 政府信息公开指南 page.
+    pub guide_url: String,
+    /// The unit's 依申请公开 page (with the application form).
+    pub apply_url: String,
 }
 
 /// Counts shown in the closing note.
@@ -483,6 +469,11 @@ pub fn book(catalog: &Catalog, u: usize, as_of: NaiveDate) -> Book {
             items,
         });
     }
+    // A village's 指南 and 依申请公开 are its township's (see [`Catalog::disclosure_unit`]).
+    let office_unit = &catalog.units[catalog.disclosure_unit(u)];
+    let office_url = PageDir::from_path(&office_unit.path).url(base_url);
+    let guide_url = format!("{office_url}{}/", crate::render::disclosure::GUIDE_DIR);
+    let apply_url = format!("{office_url}{}/", crate::render::disclosure::APPLY_DIR);
     Book {
         fonts: Fonts::default(),
         unit_path: unit.path.clone(),
@@ -508,10 +499,18 @@ pub fn book(catalog: &Catalog, u: usize, as_of: NaiveDate) -> Book {
             .collect(),
         domains,
         contact: Contact {
-            publisher: unit.publisher.clone(),
-            address: unit.address.clone(),
-            phone: unit.phone.clone(),
-            hours: unit.hours.clone(),
+            publisher: office_unit
+                .office
+                .name
+                .clone()
+                .unwrap_or_else(|| office_unit.publisher.clone()),
+            address: office_unit.office.address.clone(),
+            phone: office_unit.office.phone.clone(),
+            hours: office_unit.office.hours.clone(),
+            fax: office_unit.office.fax.clone(),
+            email: office_unit.office.email.clone(),
+            guide_url,
+            apply_url,
         },
         totals,
         apply_steps: APPLY_STEPS,

@@ -392,14 +392,27 @@ fn closing(h: &mut String, book: &Book) {
     if let Some(t) = &c.hours {
         rows.push(("办公时间", t));
     }
+    if let Some(f) = &c.fax {
+        rows.push(("传真", f));
+    }
+    if let Some(m) = &c.email {
+        rows.push(("电子邮箱", m));
+    }
     for (k, v) in rows {
         let _ = writeln!(h, "<tr><th scope=\"row\">{k}</th><td>{}</td></tr>", e(v));
     }
-    let _ = writeln!(
-        h,
-        "<tr><th scope=\"row\">网上专栏</th><td><a href=\"{url}\">{url}</a></td></tr>\n</table>",
-        url = e(&book.url)
-    );
+    for (k, url) in [
+        ("网上专栏", &book.url),
+        ("政府信息公开指南", &c.guide_url),
+        ("依申请公开和申请表", &c.apply_url),
+    ] {
+        let _ = writeln!(
+            h,
+            "<tr><th scope=\"row\">{k}</th><td><a href=\"{url}\">{url}</a></td></tr>",
+            url = e(url)
+        );
+    }
+    h.push_str("</table>\n");
     let _ = write!(
         h,
         "<h3>依申请公开</h3>\n<p>除本书所列主动公开的信息外，公民、法人或者其他组织可以依照《中华人民共和国政府信息公开条例》，向{}申请获取相关政府信息。</p>\n<ol>\n",

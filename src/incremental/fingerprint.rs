@@ -90,13 +90,14 @@ fn hash_unit_itself(unit: &Unit, h: &mut impl Hasher) {
         address,
         phone,
         hours,
+        office,
         exempt,
         parent: _,
         children: _,
         entries: _,
     } = unit;
     (path, name, level, code, org_code, publisher).hash(h);
-    (address, phone, hours, exempt).hash(h);
+    (address, phone, hours, office, exempt).hash(h);
 }
 
 /// What tells whether a file copied into the site (an attachment) changed: its size and

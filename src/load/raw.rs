@@ -164,8 +164,26 @@ pub struct RawUnit {
     pub address: Option<String>,
     pub phone: Option<String>,
     pub hours: Option<String>,
+    pub office: Option<RawOffice>,
     #[serde(default)]
     pub exempt: Vec<RawExempt>,
+}
+
+/// `[office]` in `unit.toml`: the 政府信息公开工作机构 (see `crate::model::Office`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOffice {
+    pub name: Option<Spanned<String>>,
+    pub address: Option<Spanned<String>>,
+    pub postcode: Option<Spanned<String>>,
+    pub hours: Option<Spanned<String>>,
+    pub phone: Option<Spanned<String>>,
+    pub fax: Option<Spanned<String>>,
+    pub email: Option<Spanned<String>>,
+    pub website: Option<Spanned<String>>,
+    pub form_url: Option<Spanned<String>>,
+    pub notes: Option<Spanned<String>>,
+    pub updated: Option<Spanned<toml::value::Datetime>>,
 }
 
 /// One `[[exempt]]` row: an item that does not apply to this unit (本级不涉及).

@@ -7,13 +7,24 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+pub mod office;
+pub use office::Office;
+
 /// Top-level folder names the site itself uses (theme files, open data, site search), so no
 /// top-level unit may take them.
 pub const RESERVED_SEGMENTS: [&str; 3] = ["static", "data", "search"];
 
 /// Folder names a unit's own pages use inside its folder (its search, 联系我们 and 网站地图
 /// pages, its printed guide's `book/`), so no child unit may take them (nor a domain id).
-pub const UNIT_RESERVED_SEGMENTS: [&str; 4] = ["search", "contact", "sitemap", "book"];
+/// `zhinan` is its 政府信息公开指南, `yishenqing` its 依申请公开 page (and application form).
+pub const UNIT_RESERVED_SEGMENTS: [&str; 6] = [
+    "search",
+    "contact",
+    "sitemap",
+    "book",
+    "zhinan",
+    "yishenqing",
+];
 
 /// The whole catalog, ready to render or audit.
 #[derive(Debug)]
@@ -50,6 +61,21 @@ impl Catalog {
         }
         chain.reverse();
         chain
+    }
+
+    /// The unit whose 政府信息公开指南 and 依申请公开 pages serve unit `u`: `u` itself, or for
+    /// a village its township. A 村民委员会 is not an administrative organ under the 条例
+    /// (art. 2): it publishes under 村务公开, and applications for information go to the
+    /// township's office.
+    pub fn disclosure_unit(&self, u: usize) -> usize {
+        let mut current = u;
+        while self.units[current].level == Level::Village {
+            match self.units[current].parent {
+                Some(parent) => current = parent,
+                None => return u,
+            }
+        }
+        current
     }
 
     /// Counts applicable / covered / exempt / missing items for a unit, over all or one domain.
@@ -551,6 +577,9 @@ pub struct Unit {
     pub phone: Option<String>,
     /// 办公时间.
     pub hours: Option<String>,
+    /// 政府信息公开工作机构 (`[office]`), its address, phone and hours filled from the above
+    /// when `[office]` leaves them out.
+    pub office: Office,
     /// 本级不涉及: domain id → item id → reason.
     pub exempt: BTreeMap<String, BTreeMap<String, String>>,
     /// The parent unit's index.

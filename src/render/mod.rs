@@ -3,6 +3,7 @@
 //! context holds. Units render independently, which lets the caller run them in parallel and
 //! write each unit's pages before the next is built.
 
+pub mod disclosure;
 pub mod feeds;
 pub mod links;
 pub mod opendata;
@@ -145,10 +146,13 @@ fn error_report_link(catalog: &Catalog, canonical: &str) -> Option<String> {
     })
 }
 
-/// A unit's 网站地图 page and, if it has contacts, its 联系我们 page, linked from the footer.
+/// A unit's 网站地图 page, its 政府信息公开指南 and 依申请公开 pages and, if it has contacts,
+/// its 联系我们 page, linked from the footer.
 #[derive(Debug, Serialize)]
 struct UnitLinks {
     sitemap: String,
+    guide: String,
+    apply: String,
     contact: Option<String>,
 }
 
@@ -161,8 +165,11 @@ pub const SITEMAP_DIR: &str = "sitemap";
 fn unit_links(catalog: &Catalog, here: &PageDir, u: usize) -> UnitLinks {
     let unit = &catalog.units[u];
     let dir = PageDir::from_path(&unit.path);
+    let office_dir = PageDir::from_path(&catalog.units[catalog.disclosure_unit(u)].path);
     UnitLinks {
         sitemap: here.link_to(&dir.join(&[SITEMAP_DIR])),
+        guide: here.link_to(&office_dir.join(&[disclosure::GUIDE_DIR])),
+        apply: here.link_to(&office_dir.join(&[disclosure::APPLY_DIR])),
         contact: unit
             .has_contact_page()
             .then(|| here.link_to(&dir.join(&[CONTACT_DIR]))),
@@ -480,8 +487,8 @@ pub fn part_files(
     }
 }
 
-/// A unit's files outside its domain folders: home page, 联系我们 and 网站地图 pages, feed,
-/// sitemaps, search and open data.
+/// A unit's files outside its domain folders: home page, 联系我们 and 网站地图 pages, its
+/// 政府信息公开指南 and 依申请公开 pages, feed, sitemaps, search and open data.
 fn unit_own_files(
     theme: &Theme,
     catalog: &Catalog,
@@ -494,6 +501,9 @@ fn unit_own_files(
         out.push(contact_page(theme, catalog, u, unit_dir)?);
     }
     out.push(sitemap_page(theme, catalog, u, unit_dir)?);
+    if catalog.disclosure_unit(u) == u {
+        out.extend(disclosure::pages(theme, catalog, u, unit_dir)?);
+    }
     let unit_entries: Vec<&Entry> = unit.entries.iter().collect();
     let unit_feed = feeds::atom(
         catalog,
@@ -574,7 +584,8 @@ fn bytes(path: String, bytes: Vec<u8>) -> OutputFile {
     OutputFile::Bytes { path, bytes }
 }
 
-/// Every page of a unit with its 更新时间: its home, 联系我们 and 网站地图 pages, then each
+/// Every page of a unit with its 更新时间: its home, 联系我们, 网站地图, 指南 and 依申请公开
+/// pages (with the application form), then each
 /// domain's pages (only those that exist: see [`Catalog::has_domain_page`] and
 /// [`Unit::has_item_page`]). Its search page is left out: it shows nothing until asked.
 pub fn unit_page_urls(catalog: &Catalog, u: usize) -> Vec<sitemap::SitemapUrl> {
@@ -595,6 +606,21 @@ pub fn unit_page_urls(catalog: &Catalog, u: usize) -> Vec<sitemap::SitemapUrl> {
         dir: unit_dir.join(&[SITEMAP_DIR]),
         lastmod: catalog.updated_beneath(u),
     });
+    if catalog.disclosure_unit(u) == u {
+        urls.push(sitemap::SitemapUrl {
+            dir: unit_dir.join(&[disclosure::GUIDE_DIR]),
+            lastmod: disclosure::guide_updated(unit),
+        });
+        for dir in [
+            unit_dir.join(&[disclosure::APPLY_DIR]),
+            unit_dir.join(&[disclosure::APPLY_DIR, disclosure::FORM_DIR]),
+        ] {
+            urls.push(sitemap::SitemapUrl {
+                dir,
+                lastmod: unit.office.updated,
+            });
+        }
+    }
     for (d, domain) in catalog.standard.domains.iter().enumerate() {
         if !catalog.has_domain_page(unit, d) {
             continue;
@@ -629,7 +655,10 @@ pub fn unit_page_urls(catalog: &Catalog, u: usize) -> Vec<sitemap::SitemapUrl> {
 /// sitemap index needs every unit's count on every build, even when no unit changed).
 pub fn unit_page_count(catalog: &Catalog, u: usize) -> usize {
     let unit = &catalog.units[u];
-    let own = 2 + usize::from(unit.has_contact_page());
+    // Home, 网站地图, 指南, 依申请公开 and its form (a village's are its township's), and
+    // 联系我们 when there is one.
+    let disclosure_pages = if catalog.disclosure_unit(u) == u { 3 } else { 0 };
+    let own = 2 + disclosure_pages + usize::from(unit.has_contact_page());
     let domains = (0..catalog.standard.domains.len()).filter(|&d| catalog.has_domain_page(unit, d));
     // Every entry has a page, and so has every item with an entry.
     let items = (0..unit.entries.len())
@@ -761,6 +790,8 @@ fn not_found_page(theme: &Theme, catalog: &Catalog) -> Result<OutputFile, Failur
     page.error_report = None;
     page.unit_links = site_unit_links(catalog, &here).map(|links| UnitLinks {
         sitemap: format!("{base}{}", links.sitemap),
+        guide: format!("{base}{}", links.guide),
+        apply: format!("{base}{}", links.apply),
         contact: links.contact.map(|c| format!("{base}{c}")),
     });
     let ctx = Ctx {

@@ -20,9 +20,27 @@ pub const TEMPLATES: [&str; 8] = [
 
 /// Templates added after themes were first copied: a theme folder without one uses the
 /// default theme's (which extends the theme's own `base.html`).
-pub const OPTIONAL_TEMPLATES: [&str; 2] = ["contact.html", "sitemap.html"];
+pub const OPTIONAL_TEMPLATES: [&str; 5] = [
+    "contact.html",
+    "sitemap.html",
+    "zhinan.html",
+    "yishenqing.html",
+    "shenqingbiao.html",
+];
 
-const EMBEDDED_TEMPLATES: [(&str, &str); 10] = [
+const EMBEDDED_TEMPLATES: [(&str, &str); 13] = [
+    (
+        "zhinan.html",
+        include_str!("../../themes/default/templates/zhinan.html"),
+    ),
+    (
+        "yishenqing.html",
+        include_str!("../../themes/default/templates/yishenqing.html"),
+    ),
+    (
+        "shenqingbiao.html",
+        include_str!("../../themes/default/templates/shenqingbiao.html"),
+    ),
     (
         "contact.html",
         include_str!("../../themes/default/templates/contact.html"),

@@ -12,6 +12,7 @@ mod fields;
 mod index_no;
 mod placeholders;
 mod relations;
+mod office;
 mod site;
 mod standard;
 mod units;

@@ -291,6 +291,8 @@ pub(super) fn unit(
             .or_default()
             .insert(item_id.to_owned(), reason.to_owned());
     }
+    let mut office_warnings = Vec::new();
+    let office = super::office::office(path, file, diags, &mut office_warnings);
     let unit = Unit {
         path: path.to_owned(),
         name: non_empty(file, "name", &r.name, diags),
@@ -302,6 +304,7 @@ pub(super) fn unit(
         address: r.address.clone().filter(|s| !s.trim().is_empty()),
         phone: r.phone.clone().filter(|s| !s.trim().is_empty()),
         hours: r.hours.clone().filter(|s| !s.trim().is_empty()),
+        office,
         exempt,
         parent: None,
         children: Vec::new(),
@@ -309,5 +312,10 @@ pub(super) fn unit(
     };
     let valid = diags.len() == before;
     super::placeholders::unit(path, file, diags);
+    // A village's applications go to its township's office (see `Catalog::disclosure_unit`):
+    // its own [office] is optional.
+    if unit.level != Level::Village {
+        diags.extend(office_warnings);
+    }
     valid.then_some(unit)
 }

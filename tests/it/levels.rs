@@ -496,3 +496,32 @@ fn reimporting_a_real_style_enforcement_table_keeps_ids_and_defaults() {
     );
     f.build().expect_code(0);
 }
+
+#[test]
+fn a_village_points_to_its_townships_guide_and_application_office() {
+    let f = Fixture::sample();
+    f.build().expect_code(0);
+    let public = f.dir().join("public");
+    for page in ["zhinan", "yishenqing"] {
+        assert!(
+            !public.join(VILLAGE).join(page).exists(),
+            "a 村民委员会 has no {page} page of its own"
+        );
+        assert!(public.join("shiqu/shizhen").join(page).join("index.html").is_file());
+    }
+    let home = f.page(&format!("{VILLAGE}/index.html"));
+    assert!(
+        home.contains("href=\"../zhinan/\"") && home.contains("href=\"../yishenqing/\""),
+        "the village's footer links its township's 指南 and 依申请公开 pages: {home}"
+    );
+    let sitemap = f.page(&format!("{VILLAGE}/sitemap.xml"));
+    assert!(!sitemap.contains("zhinan"), "{sitemap}");
+    // Its unit.toml has no [office]: no warning asks for one.
+    let check = f.run(&["check", "--as-of", "2025-06-30"]);
+    let out = check.stdout();
+    assert!(
+        !out.lines()
+            .any(|l| l.contains("office-incomplete") && l.contains("renmincun")),
+        "{out}"
+    );
+}

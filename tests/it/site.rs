@@ -113,6 +113,9 @@ fn snapshots_of_each_page_kind() {
             "entry_attachment",
             "xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan/index.html",
         ),
+        ("zhinan", "xian/zhinan/index.html"),
+        ("yishenqing", "xian/yishenqing/index.html"),
+        ("shenqingbiao", "xian/yishenqing/biao/index.html"),
     ] {
         insta::assert_snapshot!(name, main_of(&f.page(page)));
     }
@@ -319,8 +322,19 @@ fn blank_pages(public: &Path) -> Vec<String> {
         let parent = dir.parent();
         let grandparent = parent.and_then(Path::parent);
         let is_unit = |d: Option<&Path>| d.is_some_and(|d| units.contains(d));
-        let own = ["search", "contact", "sitemap", "book"];
+        let own = [
+            "search",
+            "contact",
+            "sitemap",
+            "book",
+            "zhinan",
+            "yishenqing",
+        ];
         let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let parent_name = parent
+            .and_then(Path::file_name)
+            .and_then(|n| n.to_str())
+            .unwrap_or("");
         if is_unit(Some(dir)) {
             let reaches = links(main).iter().any(|href| {
                 let target = resolve(dir, href);
@@ -343,7 +357,11 @@ fn blank_pages(public: &Path) -> Vec<String> {
             if !main.contains("<tr id=\"item-") {
                 blank.push(format!("{path}: a domain page without a catalogue row"));
             }
-        } else if is_unit(grandparent) && !is_unit(parent) && !main.contains("<li class=\"entry ") {
+        } else if is_unit(grandparent)
+            && !is_unit(parent)
+            && !own.contains(&parent_name)
+            && !main.contains("<li class=\"entry ")
+        {
             blank.push(format!("{path}: an item page without an entry"));
         }
     }
@@ -737,7 +755,7 @@ fn child_units_named_like_the_contact_or_sitemap_page_are_refused() {
     let f = Fixture::mini();
     let units = f.dir().join("catalog/units/xian");
     let mut from = units.join("zhen");
-    for name in ["contact", "sitemap"] {
+    for name in ["contact", "sitemap", "zhinan", "yishenqing"] {
         let to = units.join(name);
         std::fs::rename(&from, &to).expect("rename town");
         let run = f.build();
@@ -751,4 +769,58 @@ fn child_units_named_like_the_contact_or_sitemap_page_are_refused() {
         );
         from = to;
     }
+}
+
+/// Every unit has its 政府信息公开指南 and 依申请公开 pages. A fresh district (whose `unit.toml`
+/// has no `[office]`) still gets both, and `check` warns that the 公开工作机构's contacts the
+/// 条例 art. 12 asks for are missing; the sample gives them all, so it has no such warning, and
+/// its pages show the office's fax, e-mail (as a link) and the way to the application form.
+#[test]
+fn guide_and_application_pages_for_the_sample_and_a_new_district() {
+    let district = Fixture::district();
+    district.build().expect_code(0);
+    let run = district.run(&["check", "--as-of", "2025-06-30"]);
+    let text = format!("{}{}", run.stdout(), run.stderr());
+    assert!(text.contains("office-incomplete"), "{text}");
+    assert!(text.contains("机构名称"), "{text}");
+    let explain = district.run(&["explain", "office-incomplete"]).stdout();
+    assert!(explain.contains("第十二条"), "{explain}");
+    for unit in unit_dirs(&district.dir().join("public")) {
+        for page in [
+            "zhinan/index.html",
+            "yishenqing/index.html",
+            "yishenqing/biao/index.html",
+        ] {
+            assert!(unit.join(page).is_file(), "{}/{page}", unit.display());
+        }
+    }
+
+    let sample = Fixture::sample();
+    sample.build().expect_code(0);
+    let run = sample.run(&["check", "--as-of", "2025-06-30"]);
+    let text = format!("{}{}", run.stdout(), run.stderr());
+    assert!(!text.contains("office-incomplete"), "{text}");
+    let guide = sample.page("shiqu/shizhen/zhinan/index.html");
+    for fact in [
+        "示例镇人民政府党政办公室",
+        "0000-12345611",
+        "<a href=\"mailto:shizhen@shiqu.example.gov.cn\">",
+        "<a href=\"../yishenqing/\">依申请公开</a>",
+        "<a href=\"../catalog.csv\">",
+        "更新时间",
+    ] {
+        assert!(guide.contains(fact), "{fact}: {guide}");
+    }
+    let apply = sample.page("shiqu/yishenqing/index.html");
+    for fact in [
+        "20个工作日",
+        "国办函〔2020〕109号",
+        "<a href=\"https://www.example.gov.cn/ysqgk/shiqu/\">",
+        "<a href=\"biao/\">政府信息公开申请表</a>",
+    ] {
+        assert!(apply.contains(fact), "{fact}: {apply}");
+    }
+    let home = sample.page("shiqu/index.html");
+    assert!(home.contains("<a href=\"zhinan/\">政府信息公开指南</a>"));
+    assert!(home.contains("<li><a href=\"yishenqing/\">依申请公开</a></li>"));
 }
