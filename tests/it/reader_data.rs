@@ -169,7 +169,7 @@ fn open_data_lists_every_item_and_entry() {
         .iter()
         .map(|i| i["entries"].as_array().map_or(0, Vec::len))
         .sum();
-    assert_eq!(entries, 9);
+    assert_eq!(entries, 10);
     let covered = items.iter().filter(|i| i["status"] == "covered").count();
     assert_eq!(
         covered,
@@ -190,8 +190,8 @@ fn open_data_lists_every_item_and_entry() {
     assert_eq!(&headers[12], "网址");
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
     let entry_rows = rows.iter().filter(|r| !r[4].is_empty()).count();
-    assert_eq!(entry_rows, 9);
-    assert_eq!(rows.len(), 9 + (items.len() - covered));
+    assert_eq!(entry_rows, 10);
+    assert_eq!(rows.len(), 10 + (items.len() - covered));
     assert!(rows.iter().any(|r| &r[3] == "已公开"
         && r[12].starts_with("https://www.example.gov.cn/jczwgk/shiqu/shizhen/")));
 

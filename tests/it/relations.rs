@@ -357,6 +357,22 @@ fn the_sample_shows_a_normative_document_with_its_interpretation_consultation_an
     ));
     let draft = f.page(&format!("{dir}/2024-dibao-banfa-zhengqiu/index.html"));
     assert!(draft.contains("征求意见期限") && draft.contains("据此形成的文件"));
+    // A town's 解读 of a county document, linked both ways across the two units.
+    let county =
+        f.page("shiqu/nongcun-weifang-gaizao/zijin-buzhu-biaozhun/2022-buzhu-biaozhun/index.html");
+    assert!(
+        county.contains(
+            "<a href=\"../../../shizhen/nongcun-weifang-gaizao/shangji-jiedu/2022-buzhu-biaozhun-jiedu/\">"
+        ) && county.contains("示例镇"),
+        "{county}"
+    );
+    let town = f.page(
+        "shiqu/shizhen/nongcun-weifang-gaizao/shangji-jiedu/2022-buzhu-biaozhun-jiedu/index.html",
+    );
+    assert!(
+        town.contains("<a href=\"../../../../nongcun-weifang-gaizao/zijin-buzhu-biaozhun/2022-buzhu-biaozhun/\">"),
+        "{town}"
+    );
     let run = f.run(&["check", "--as-of", "2025-06-30", "--format", "json"]);
     for code in RELATION_CODES {
         assert!(
