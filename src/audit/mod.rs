@@ -12,6 +12,7 @@ pub mod relations;
 pub mod report;
 pub mod stale;
 pub mod unit_inactive;
+pub mod yearly;
 
 use crate::diag::{self, Code, Diagnostic};
 use crate::model::{Catalog, LimitUnit};
@@ -97,10 +98,14 @@ impl<'a> DayCounter<'a> {
         }
     }
 
+    /// The years whose working days were counted by weekends alone (no calendar file), in order.
+    pub fn into_unknown_years(self) -> BTreeSet<i32> {
+        self.unknown_years.into_inner()
+    }
+
     /// One `calendar-unknown` warning per year that was counted by weekends alone.
     pub fn into_findings(self, calendar_dir: &str) -> Vec<Diagnostic> {
-        self.unknown_years
-            .into_inner()
+        self.into_unknown_years()
             .into_iter()
             .map(|year| {
                 Diagnostic::new(
