@@ -224,11 +224,7 @@ fn count_entry(
 /// it), or the site's 主办单位.
 fn subject(catalog: &Catalog, units: &[usize]) -> String {
     match units.first() {
-        Some(&top)
-            if units
-                .iter()
-                .all(|&u| catalog.ancestry(u).contains(&top)) =>
-        {
+        Some(&top) if units.iter().all(|&u| catalog.ancestry(u).contains(&top)) => {
             catalog.units[top].name.clone()
         }
         _ => catalog.site.organizer.clone(),

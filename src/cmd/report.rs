@@ -13,7 +13,7 @@ use std::process::ExitCode;
 /// The arguments of `gongkai report`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// 报告年度，四位数字，如 2025
+    /// 报告年度（必填），四位数字，如 2025
     #[arg(long, value_parser = parse_year)]
     pub year: i32,
     /// 目录文件夹
@@ -50,7 +50,9 @@ pub enum Format {
 fn parse_year(s: &str) -> Result<i32, String> {
     let digits = s.trim();
     if !digits.is_empty() && digits.len() <= 4 && digits.bytes().all(|b| b.is_ascii_digit()) {
-        let n: i32 = digits.parse().map_err(|_| "年份应写成四位数字，如 2025".to_owned())?;
+        let n: i32 = digits
+            .parse()
+            .map_err(|_| "年份应写成四位数字，如 2025".to_owned())?;
         if digits.len() == 2 {
             return Err(format!("年份要写四位，应写成 20{digits}"));
         }

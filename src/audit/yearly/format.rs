@@ -10,8 +10,11 @@ use crate::render::theme::escape_html as esc;
 use serde::Serialize;
 use std::fmt::Write as _;
 
-/// The figure columns, in the order every format shows them: heading and value.
-const COLUMNS: [(&str, fn(&Figures) -> usize); 7] = [
+/// A figure column: its heading and how to read its value.
+type Column = (&'static str, fn(&Figures) -> usize);
+
+/// The figure columns, in the order every format shows them.
+const COLUMNS: [Column; 7] = [
     ("适用事项", |f| f.applicable),
     ("有信息的事项", |f| f.with_information),
     ("新公开", |f| f.published),
@@ -63,7 +66,8 @@ pub fn notes(report: &YearReport) -> Vec<String> {
 pub fn definitions(report: &YearReport) -> [String; 7] {
     let (year, judged) = (report.year, report.judged);
     [
-        "适用事项：标准目录（含本级补充事项）中公开层级包括本级的二级事项，含本级不涉及的事项。".to_owned(),
+        "适用事项：标准目录（含本级补充事项）中公开层级包括本级的二级事项，含本级不涉及的事项。"
+            .to_owned(),
         format!("有信息的事项：适用事项中截至 {judged} 已发布至少一条信息的事项。"),
         format!("新公开：{year} 年内发布（发布日期在本年）的信息条数。"),
         format!(
@@ -79,7 +83,7 @@ pub fn definitions(report: &YearReport) -> [String; 7] {
     ]
 }
 
-/// Columns of terminal width `display` takes (a Chinese character takes two).
+/// How many terminal columns `s` takes (a Chinese character takes two).
 fn width(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
 }
