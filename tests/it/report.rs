@@ -475,3 +475,25 @@ fn same_input_gives_the_same_bytes() {
         );
     }
 }
+
+#[test]
+fn a_change_seen_only_in_git_counts_in_its_own_year() {
+    use crate::history::commit_all;
+    let f = Fixture::mini();
+    let dir = f.dir().join("catalog");
+    crate::history::git(&dir, &["init", "-q"], "2024-01-05");
+    commit_all(&dir, "2024-01-05");
+    let file = format!("{ZHENGCE}/gengxin.md");
+    let text = entry("测试县低保办理流程", "2024-06-03", "2024-06-03", 20, "");
+    f.write(&file, &text);
+    commit_all(&dir, "2024-06-03");
+    f.write(&file, text.replace("正文。", "正文（修订）。"));
+    commit_all(&dir, "2024-08-01");
+    f.write(&file, text.replace("正文。", "正文（再次修订）。"));
+    commit_all(&dir, "2025-02-01");
+    // 2024: 2024-biaozhun's `updated` and gengxin's commit of 2024-08-01, though its file has
+    // changed again since; 2025: that later commit alone.
+    let updated = |year| figures(domain(&json(&f, year, &[]), "xian", "shehui-jiuzhu"))[3];
+    assert_eq!(updated("2024"), 2);
+    assert_eq!(updated("2025"), 1);
+}
