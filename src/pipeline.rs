@@ -1,8 +1,8 @@
 //! The pipeline's front door: the first stages every command shares, one function each,
 //! strung together in order — [`load`] reads the catalog folder into `Raw*` structs, then
 //! [`validate`] checks them and builds the typed [`Catalog`]. `build`, `check`, `book`, `serve`,
-//! `new` and `list` all enter here; what they do with the model (audit, render, write, typeset)
-//! is theirs.
+//! `new`, `list` and `report` all enter here; what they do with the model (audit, render, write,
+//! typeset) is theirs.
 
 use crate::diag::{self, Diagnostic, Severity};
 use crate::incremental::cache::{EntryCache, Reuse};

@@ -1,6 +1,7 @@
 //! Stage 4b, audit: what evaluators check (网上巡查, 第三方评估), run on the validated model.
 //! Each rule is its own module holding its code, its explanation and its check, side by side.
-//! The audit only reads the model; `check` prints its findings, `build` prints a summary.
+//! The audit only reads the model; `check` prints its findings, `build` prints a summary,
+//! `report` prints the 年度报告 figures ([`yearly`]).
 
 pub mod dashboard;
 pub mod expired_unmarked;

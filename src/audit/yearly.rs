@@ -4,7 +4,7 @@
 //! information, entries published, updated and published late in the year, documents 失效 or
 //! 废止 at its end, and 解读 published in it. The figures use the audit's and the model's own
 //! tests (逾期公开 is [`super::late::overdue`], 有效性 is [`Entry::validity_at`], changes are
-//! [`Entry::changes`]), so a report never disagrees with `check` or the site. [`format`] prints
+//! [`Entry::changes`]), so a report never disagrees with `check` or the site. [`mod@format`] prints
 //! them (text, CSV, JSON, HTML).
 
 pub mod format;
