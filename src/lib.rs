@@ -24,7 +24,7 @@
 //! - `check` `init` `import` `scaffold`: the other commands' pipelines
 //! - `book`: the printed guide
 //! - `pipeline`: the front door — load, then validate
-//! - `audit`: the evaluator's view of the model, and its dashboard
+//! - `audit`: the evaluator's view of the model, its dashboard and the 年度报告 figures
 //! - `write`: the output folder, written all-or-nothing
 //! - `render`: pages, feeds, sitemaps, search and open data from the model and theme
 //! - `validate`: `Raw*` to the typed model, every finding with file and line

@@ -34,6 +34,8 @@ enum Command {
     /// 导入本地已有的标准目录表格（Excel 或 CSV），写成 standard/<领域>.toml 或本级补充文件
     #[command(name = "import-standard")]
     ImportStandard(cmd::import::Args),
+    /// 年度报告：某一年各单位、各重点领域的新公开、更新、逾期公开、失效废止和解读条数
+    Report(cmd::report::Args),
     /// 解释一个问题代码的含义和改法（如 late、missing）；不带参数列出全部
     Explain(cmd::explain::Args),
 }
@@ -64,6 +66,7 @@ fn main() -> ExitCode {
         Command::Book(args) => cmd::book::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::ImportStandard(args) => cmd::import::run(args),
+        Command::Report(args) => cmd::report::run(args),
         Command::Explain(args) => cmd::explain::run(args),
     }
 }

@@ -1,8 +1,8 @@
 //! The pipeline's front door: the first stages every command shares, one function each,
 //! strung together in order — [`load`] reads the catalog folder into `Raw*` structs, then
 //! [`validate`] checks them and builds the typed [`Catalog`]. `build`, `check`, `book`, `serve`,
-//! `new` and `list` all enter here; what they do with the model (audit, render, write, typeset)
-//! is theirs.
+//! `new`, `list` and `report` all enter here; what they do with the model (audit, render, write,
+//! typeset) is theirs.
 
 use crate::diag::{self, Diagnostic, Severity};
 use crate::incremental::cache::{EntryCache, Reuse};
@@ -16,7 +16,21 @@ use std::path::Path;
 /// Loads and validates the catalog at `root`: the model when nothing anywhere (loading or
 /// validation) is an error, and every finding, sorted, always.
 pub fn load_and_validate(root: &Path, as_of: NaiveDate) -> (Option<Catalog>, Vec<Diagnostic>) {
-    let (catalog, diags, _) = load_and_validate_with(root, as_of, None, &mut Timings::default());
+    load_and_validate_judged(root, as_of, as_of)
+}
+
+/// [`load_and_validate`] for figures of an earlier day (`gongkai report`'s 31 December):
+/// validated as of `as_of` (today — an entry published since is not a date in the future), but
+/// the model is judged on `judged` (no later than `as_of`): it is the catalog's
+/// [`Catalog::as_of`], and each entry's git history is its last change on or before that day.
+/// Entries published after `judged` stay in the model; the caller leaves them out.
+pub fn load_and_validate_judged(
+    root: &Path,
+    as_of: NaiveDate,
+    judged: NaiveDate,
+) -> (Option<Catalog>, Vec<Diagnostic>) {
+    let mut timings = Timings::default();
+    let (catalog, diags, _) = load_and_validate_with(root, as_of, judged, None, &mut timings);
     (catalog, diags)
 }
 
@@ -28,14 +42,15 @@ pub fn load_and_validate_reusing(
     reuse: &Reuse,
     timings: &mut Timings,
 ) -> (Option<Catalog>, Vec<Diagnostic>, EntryCache) {
-    load_and_validate_with(root, reuse.as_of, Some(reuse), timings)
+    load_and_validate_with(root, reuse.as_of, reuse.as_of, Some(reuse), timings)
 }
 
-/// Loads and validates, timing the two stages; with `reuse`, also collects the next cache
-/// (empty without).
+/// Loads and validates as of `as_of`, judging the model on `judged`, timing the two stages;
+/// with `reuse`, also collects the next cache (empty without).
 fn load_and_validate_with(
     root: &Path,
     as_of: NaiveDate,
+    judged: NaiveDate,
     reuse: Option<&Reuse>,
     timings: &mut Timings,
 ) -> (Option<Catalog>, Vec<Diagnostic>, EntryCache) {
@@ -50,6 +65,7 @@ fn load_and_validate_with(
     let cache = EntryCache::from_records(records);
     let mut catalog = catalog.filter(|_| !has_errors);
     if let Some(catalog) = &mut catalog {
+        catalog.as_of = judged;
         attach_history(catalog, root);
         timings.lap("提交历史");
     }

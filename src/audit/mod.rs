@@ -1,6 +1,7 @@
 //! Stage 4b, audit: what evaluators check (网上巡查, 第三方评估), run on the validated model.
 //! Each rule is its own module holding its code, its explanation and its check, side by side.
-//! The audit only reads the model; `check` prints its findings, `build` prints a summary.
+//! The audit only reads the model; `check` prints its findings, `build` prints a summary,
+//! `report` prints the 年度报告 figures ([`yearly`]).
 
 pub mod dashboard;
 pub mod expired_unmarked;
@@ -12,6 +13,7 @@ pub mod relations;
 pub mod report;
 pub mod stale;
 pub mod unit_inactive;
+pub mod yearly;
 
 use crate::diag::{self, Code, Diagnostic};
 use crate::model::{Catalog, LimitUnit};
@@ -97,10 +99,14 @@ impl<'a> DayCounter<'a> {
         }
     }
 
+    /// The years whose working days were counted by weekends alone (no calendar file), in order.
+    pub fn into_unknown_years(self) -> BTreeSet<i32> {
+        self.unknown_years.into_inner()
+    }
+
     /// One `calendar-unknown` warning per year that was counted by weekends alone.
     pub fn into_findings(self, calendar_dir: &str) -> Vec<Diagnostic> {
-        self.unknown_years
-            .into_inner()
+        self.into_unknown_years()
             .into_iter()
             .map(|year| {
                 Diagnostic::new(

@@ -12,6 +12,7 @@ pub mod import;
 pub mod init;
 pub mod list;
 pub mod new;
+pub mod report;
 pub mod serve;
 pub mod usage;
 

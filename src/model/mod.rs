@@ -898,6 +898,17 @@ impl Entry {
             .max(self.published)
     }
 
+    /// The days this entry is known to have changed after it was published: its 变更日期
+    /// (`updated`) and the last day a commit changed its file (git history, where known), each
+    /// only when later than its 发布日期. Either may be the later; the file keeps only its latest
+    /// `updated`, so an earlier change shows only in the history.
+    pub fn changes(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        [self.updated, self.history.changed]
+            .into_iter()
+            .flatten()
+            .filter(|day| *day > self.published)
+    }
+
     /// 有效性 on `as_of`: what the file says, except that an entry still marked valid is
     /// - 废止 from its `repealed_on` date on;
     /// - 失效 once a document replacing it is in force (its 实施日期, or else its 发布日期, is

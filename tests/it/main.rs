@@ -19,6 +19,7 @@ mod init;
 mod levels;
 mod reader_data;
 mod relations;
+mod report;
 mod seen;
 mod serve;
 mod site;
