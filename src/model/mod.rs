@@ -899,13 +899,13 @@ impl Entry {
     }
 
     /// The days this entry is known to have changed after it was published: its 变更日期
-    /// (`updated`) and the last day a commit changed its file (git history, where known), each
-    /// only when later than its 发布日期. Either may be the later; the file keeps only its latest
-    /// `updated`, so an earlier change shows only in the history.
+    /// (`updated`) and each day a commit changed its file (git history, where known), each
+    /// only when later than its 发布日期. The file keeps only its latest `updated`, so an
+    /// earlier change shows only in the history.
     pub fn changes(&self) -> impl Iterator<Item = NaiveDate> + '_ {
-        [self.updated, self.history.changed]
+        self.updated
             .into_iter()
-            .flatten()
+            .chain(self.history.changes.iter().copied())
             .filter(|day| *day > self.published)
     }
 
