@@ -50,6 +50,9 @@ const PAGES = {
   item: "/shiqu/shehui-jiuzhu/dibao-zhengce/",
   entry: `/shiqu/shehui-jiuzhu/dibao-zhengce/${encodeURIComponent(ENTRY_SEGMENT)}/`,
   township: "/shiqu/shizhen/",
+  guide: "/shiqu/shizhen/zhinan/",
+  apply: "/shiqu/shizhen/yishenqing/",
+  form: "/shiqu/shizhen/yishenqing/biao/",
 };
 
 // An entry whose `expires` (2024-12-31) has passed while its file still says 有效.
