@@ -18,11 +18,17 @@ pub fn find_unit<'a>(catalog: &'a Catalog, path: &str) -> Result<&'a Unit, Failu
         return Ok(unit);
     }
     // A unit's name (东山镇) instead of its folder path: exactly, or else as part of the name.
-    let named: Vec<&Unit> = catalog.units.iter().filter(|u| u.name == path).collect();
+    // Listed as the site lists them (siblings by `order`).
+    let shown: Vec<&Unit> = catalog
+        .units_in_order()
+        .into_iter()
+        .map(|u| &catalog.units[u])
+        .collect();
+    let named: Vec<&Unit> = shown.iter().copied().filter(|u| u.name == path).collect();
     let named = if named.is_empty() && !path.is_empty() && !path.is_ascii() {
-        catalog
-            .units
+        shown
             .iter()
+            .copied()
             .filter(|u| u.name.contains(path))
             .collect()
     } else {
@@ -46,8 +52,7 @@ pub fn find_unit<'a>(catalog: &'a Catalog, path: &str) -> Result<&'a Unit, Failu
     let hint = closest(path, catalog.units.iter().map(|u| u.path.as_str()))
         .map(|best| format!("是否想写“{best}”？"))
         .unwrap_or_else(|| {
-            let all: Vec<String> = catalog
-                .units
+            let all: Vec<String> = shown
                 .iter()
                 .map(|u| format!("{}（{}）", u.path, u.name))
                 .collect();

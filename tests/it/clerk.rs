@@ -273,3 +273,104 @@ fn chinese_names_are_understood_where_a_path_or_id_is_asked() {
         run.stderr()
     );
 }
+
+/// Where each name first appears in `text`, asserting they come in this order.
+fn assert_in_order(text: &str, names: &[&str]) {
+    let at: Vec<usize> = names
+        .iter()
+        .map(|n| {
+            text.find(n)
+                .unwrap_or_else(|| panic!("{n} not found in:\n{text}"))
+        })
+        .collect();
+    assert!(at.is_sorted(), "expected {names:?} in this order:\n{text}");
+}
+
+#[test]
+fn units_are_listed_by_their_order_key_then_by_path() {
+    let f = Fixture::sample();
+    f.build().expect_code(0);
+    // 区划代码 order (街道 001, 镇 100, 乡 200), not pinyin (dongjie, hexiang, shizhen).
+    let by_code = ["东街街道", "示例镇", "河西乡"];
+    assert_in_order(&f.page("index.html"), &by_code);
+    assert_in_order(&f.page("shiqu/index.html"), &by_code);
+    assert_in_order(&f.page("shiqu/sitemap/index.html"), &by_code);
+    // 河西乡 first; 东街街道 without an order after those with one.
+    f.write(
+        "units/shiqu/hexiang/unit.toml",
+        f.read("units/shiqu/hexiang/unit.toml")
+            .replace("order = 3", "order = 0"),
+    );
+    f.write(
+        "units/shiqu/dongjie/unit.toml",
+        f.read("units/shiqu/dongjie/unit.toml")
+            .replace("order = 1", ""),
+    );
+    f.build().expect_code(0);
+    let reordered = ["河西乡", "示例镇", "东街街道"];
+    assert_in_order(&f.page("index.html"), &reordered);
+    assert_in_order(&f.page("shiqu/index.html"), &reordered);
+    assert_in_order(&f.page("shiqu/sitemap/index.html"), &reordered);
+    let check = f.run(&["check", "--as-of", "2025-06-30"]).stdout();
+    assert_in_order(
+        &check,
+        &["■ 示例区", "■ 河西乡", "■ 示例镇", "■ 人民村", "■ 东街街道"],
+    );
+    let list = f.run(&["list", "乙乙乙"]);
+    list.expect_code(2);
+    assert_in_order(
+        &list.stderr(),
+        &["shiqu/hexiang（", "shiqu/shizhen（", "shiqu/dongjie（"],
+    );
+}
+
+#[test]
+fn a_unit_order_that_is_not_a_number_names_the_file_and_line() {
+    let f = Fixture::sample();
+    f.write(
+        "units/shiqu/shizhen/unit.toml",
+        f.read("units/shiqu/shizhen/unit.toml")
+            .replace("order = 2", "order = \"2\""),
+    );
+    let run = f.build();
+    run.expect_code(1);
+    let err = run.stderr();
+    assert!(
+        err.contains(
+            "catalog/units/shiqu/shizhen/unit.toml:10\n  值的类型不对：这里需要整数，实际写的是文字"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn init_writes_each_unit_order_from_the_rows_of_the_table() {
+    let f = Fixture::empty();
+    // The street before the town: the table's order, not pinyin (dongshanzhen < xihejiedao).
+    std::fs::write(
+        f.dir().join("units.csv"),
+        "名称,层级,区划代码,上级区划代码,发布机构\n\
+         示例一区,县级,999003000000,,示例一区人民政府办公室\n\
+         西河街道,乡级,999003002000,999003000000,西河街道办事处\n\
+         东山镇,乡级,999003001000,999003000000,东山镇人民政府\n\
+         东山村,村级,999003001201,999003001000,东山镇东山村村民委员会\n",
+    )
+    .expect("csv");
+    f.run(&["init", "catalog", "--units", "units.csv"])
+        .expect_code(0);
+    for (unit, order) in [
+        ("shiliyiqu", 1),
+        ("shiliyiqu/xihejiedao", 1),
+        ("shiliyiqu/dongshanzhen", 2),
+        ("shiliyiqu/dongshanzhen/dongshancun", 1),
+    ] {
+        let toml = f.read(&format!("units/{unit}/unit.toml"));
+        assert!(
+            toml.lines()
+                .any(|l| l.starts_with(&format!("order = {order} "))),
+            "{unit}: {toml}"
+        );
+    }
+    f.run(&["build", "--as-of", "2025-06-30"]).expect_code(0);
+    assert_in_order(&f.page("shiliyiqu/index.html"), &["西河街道", "东山镇"]);
+}
