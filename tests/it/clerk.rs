@@ -374,3 +374,56 @@ fn init_writes_each_unit_order_from_the_rows_of_the_table() {
     f.run(&["build", "--as-of", "2025-06-30"]).expect_code(0);
     assert_in_order(&f.page("shiliyiqu/index.html"), &["西河街道", "东山镇"]);
 }
+
+#[test]
+fn a_csv_attachment_gets_a_bom_for_excel_and_is_shown_as_an_escaped_table() {
+    let f = Fixture::mini();
+    let dir = "units/xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan";
+    let mut csv = "户主,人数,备注\n".to_owned();
+    csv.push_str("<script>alert(1)</script>,3,\"a,<b>\"\n");
+    for n in 2..=60 {
+        csv.push_str(&format!("户主{n},{n},\n"));
+    }
+    f.write(&format!("{dir}/低保名单.csv"), &csv);
+    // A GBK one (as Excel on Chinese Windows saves it) is published as it is.
+    let (gbk, _, _) = encoding_rs::GBK.encode("姓名,人数\n李某某,2\n");
+    f.write(&format!("{dir}/旧名单.csv"), &gbk);
+    f.write(
+        &format!("{dir}/index.md"),
+        f.read(&format!("{dir}/index.md")) + "旧名单：[旧名单](旧名单.csv)。\n",
+    );
+    f.build().expect_code(0);
+    let out = f
+        .dir()
+        .join("public/xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan");
+    let published = std::fs::read(out.join("低保名单.csv")).expect("published csv");
+    assert_eq!(&published[..3], b"\xef\xbb\xbf", "UTF-8 gets a BOM");
+    assert_eq!(
+        &published[3..],
+        csv.as_bytes(),
+        "and is otherwise unchanged"
+    );
+    assert_eq!(
+        std::fs::read(out.join("旧名单.csv")).expect("gbk"),
+        &gbk[..]
+    );
+    let page = f.page("xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan/index.html");
+    assert!(!page.contains("<script>alert"), "{page}");
+    assert!(
+        page.contains(
+            "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td><td>3</td><td>a,&lt;b&gt;</td>"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("<th scope=\"col\">户主</th><th scope=\"col\">人数</th>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("共 60 行，这里显示前 50 行，完整内容请下载"),
+        "{page}"
+    );
+    assert!(page.contains("<td>户主50</td>") && !page.contains("<td>户主51</td>"));
+    // The GBK table reads as Chinese.
+    assert!(page.contains("<td>李某某</td><td>2</td>"), "{page}");
+}
