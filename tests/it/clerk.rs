@@ -427,3 +427,38 @@ fn a_csv_attachment_gets_a_bom_for_excel_and_is_shown_as_an_escaped_table() {
     // The GBK table reads as Chinese.
     assert!(page.contains("<td>李某某</td><td>2</td>"), "{page}");
 }
+
+#[test]
+fn run_where_there_is_no_catalog_names_the_folder_and_the_catalog_nearby() {
+    let f = Fixture::sample();
+    let looked = f.dir().join("wrong");
+    let catalog = f.dir().join("catalog");
+    for command in ["build", "check"] {
+        let run = f.run(&[command, "--root", "wrong"]);
+        run.expect_code(1);
+        let said = run.stderr() + &run.stdout();
+        assert!(
+            said.contains(&format!(
+                "找不到目录：在 {} 中查找，这个文件夹不存在。",
+                looked.display()
+            )),
+            "{said}"
+        );
+        assert!(said.contains("--root <目录文件夹>"), "{said}");
+        assert!(
+            said.contains(&format!("是否想用 --root {}？", catalog.display())),
+            "{said}"
+        );
+        // One finding, not one per missing part.
+        assert!(!said.contains("找不到 units 文件夹"), "{said}");
+    }
+    // A catalog two levels up is found too.
+    std::fs::create_dir_all(f.dir().join("a/b")).expect("mkdir");
+    let run = f.run(&["build", "--root", "a/b/catalog"]);
+    assert!(
+        run.stderr()
+            .contains(&format!("是否想用 --root {}？", catalog.display())),
+        "{}",
+        run.stderr()
+    );
+}
