@@ -383,6 +383,7 @@ fn unit_toml(row: &UnitRow, order: u32) -> String {
          # address = \"\"             # 地址\n\
          # phone = \"\"               # 咨询电话\n\
          # hours = \"\"               # 办公时间\n\
+         {office}\
          \n\
          # 本级不涉及的事项，逐条写明原因，例如：\n\
          # [[exempt]]\n\
@@ -393,8 +394,27 @@ fn unit_toml(row: &UnitRow, order: u32) -> String {
         code = row.code,
         publisher = toml_string(&row.publisher),
         order = order,
+        office = if row.level == "village" {
+            ""
+        } else {
+            OFFICE_TEMPLATE
+        },
     )
 }
+
+/// The `[office]` table a new county or township unit is asked to fill in (commented out: until
+/// it is, `check` warns office-incomplete). Villages have none: their township's office serves them.
+const OFFICE_TEMPLATE: &str = "\n\
+# 政府信息公开工作机构（指南页和依申请公开页用；《政府信息公开条例》第十二条要求写明），去掉 # 后填写：\n\
+# [office]\n\
+# name = \"\"                 # 机构名称，如“××镇人民政府党政办公室”\n\
+# address = \"\"              # 办公地址\n\
+# postcode = \"\"             # 邮政编码（6 位数字）\n\
+# hours = \"\"                # 办公时间\n\
+# phone = \"\"                # 联系电话\n\
+# fax = \"\"                  # 传真号码\n\
+# email = \"\"                # 电子邮箱（与 website 至少写一个）\n\
+# website = \"\"              # 网站\n";
 
 /// `site.toml`: the title and 主办单位 come from the county row when the CSV has exactly one
 /// county; what `init` cannot know (web address, 网站标识码, ICP) keeps a sample value marked
