@@ -73,6 +73,32 @@ impl Catalog {
         out
     }
 
+    /// Keeps only the units `keep` says (by index), with their parent and child links
+    /// re-numbered: a kept unit's pages then list only kept units (the preview of one unit,
+    /// `gongkai serve --unit`, links no unit it did not build). A kept unit's parent must be
+    /// kept too; one that is not makes the unit a top unit.
+    pub fn retain_units(&mut self, keep: &[bool]) {
+        let mut new_index = vec![None; self.units.len()];
+        let mut next = 0;
+        for (u, slot) in new_index.iter_mut().enumerate() {
+            if keep.get(u).copied().unwrap_or(false) {
+                *slot = Some(next);
+                next += 1;
+            }
+        }
+        let units = std::mem::take(&mut self.units);
+        self.units = units
+            .into_iter()
+            .enumerate()
+            .filter(|&(u, _)| new_index[u].is_some())
+            .map(|(_, mut unit)| {
+                unit.parent = unit.parent.and_then(|p| new_index[p]);
+                unit.children = unit.children.iter().filter_map(|&c| new_index[c]).collect();
+                unit
+            })
+            .collect();
+    }
+
     /// The chain of units from the top down to `unit` (inclusive).
     pub fn ancestry(&self, unit: usize) -> Vec<usize> {
         let mut chain = vec![unit];
