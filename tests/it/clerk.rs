@@ -462,3 +462,34 @@ fn run_where_there_is_no_catalog_names_the_folder_and_the_catalog_nearby() {
         run.stderr()
     );
 }
+
+#[test]
+fn an_abbreviated_name_resolves_from_the_names_in_the_standard() {
+    let f = Fixture::sample();
+    // 低保 is 最低生活保障's characters in order: no table of abbreviations is kept.
+    let run = f.run(&[
+        "new",
+        "示例镇",
+        "社会救助/低保/审核信息",
+        "--date",
+        "2025-06-01",
+    ]);
+    run.expect_code(0);
+    assert!(
+        f.dir()
+            .join("catalog/units/shiqu/shizhen/shehui-jiuzhu/dibao-shenhe/2025-06-01.md")
+            .is_file(),
+        "{}",
+        run.stderr()
+    );
+    // Several items abbreviated alike: the choices, every one a 最低生活保障 item.
+    let run = f.run(&["new", "示例镇", "社会救助/低保"]);
+    run.expect_code(2);
+    let err = run.stderr();
+    assert!(err.contains("“低保”对应"), "{err}");
+    assert!(
+        err.contains("  shehui-jiuzhu/dibao-shenhe（最低生活保障 · 审核信息）"),
+        "{err}"
+    );
+    assert!(!err.contains("特困"), "{err}");
+}
