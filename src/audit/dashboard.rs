@@ -152,7 +152,7 @@ fn overview(report: &CheckReport) -> String {
         </ul></details>\n");
     let mut order: Vec<&UnitSummary> = report.units.iter().collect();
     // Equally bad units keep the report's order (the site's).
-    order.sort_by(|a, c| badness(report, c).cmp(&badness(report, a)));
+    order.sort_by_key(|c| std::cmp::Reverse(badness(report, c)));
     let domains = first.domains.len();
     // Unit 11 %, totals 6 %, the domains share the rest.
     let width = 83.0 / domains.max(1) as f64;
