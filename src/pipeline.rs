@@ -82,15 +82,18 @@ fn attach_history(catalog: &mut Catalog, root: &Path) {
             };
             entry.history.first = file.first;
             // Judged at --as-of: a commit after that day is not yet history (a page built as of
-            // 2025-06-30 never shows a later 更新时间).
+            // 2025-06-30 never shows a later 更新时间). A commit on the day the file was first
+            // committed or published is part of making it, not a change.
             let as_of = catalog.as_of;
-            entry.history.changed = file
+            let published = entry.published;
+            entry.history.changes = file
                 .changes
                 .iter()
-                .rev()
-                .find(|day| **day <= as_of)
                 .copied()
-                .filter(|last| file.first.is_some_and(|first| *last > first));
+                .filter(|day| {
+                    *day <= as_of && *day > published && file.first.is_some_and(|f| *day > f)
+                })
+                .collect();
         }
     }
 }

@@ -129,8 +129,9 @@ fn abbreviates(short: &str, name: &str) -> bool {
 pub struct NewEntry {
     /// `<unit-path>`, e.g. `shiqu/shizhen`.
     pub unit: String,
-    /// `<domain-id>/<item-id>`.
-    pub item: String,
+    /// `<domain-id>/<item-id>` (or names). Left out for a 解读 (`interprets`): the item the
+    /// standard gives for 解读 in the interpreted document's domain.
+    pub item: Option<String>,
     /// 标题; a placeholder when absent.
     pub title: Option<String>,
     /// 成文日期 and 发布日期.
@@ -141,6 +142,74 @@ pub struct NewEntry {
     pub replaces: Vec<String>,
     /// `responds_to`: the 索引号 of the consultation this adoption report answers.
     pub responds_to: Option<String>,
+}
+
+/// Where a 解读 goes when `new` is given no item: the item of the interpreted document's domain
+/// whose name says 解读 (政策解读, 重大政策解读及回应, …) and that applies to the unit's level —
+/// 上级政策解读 rather than 本级 when the document is another unit's and the domain has both.
+fn interpretation_item(catalog: &Catalog, unit: &Unit, new: &NewEntry) -> Result<String, Failure> {
+    let Some(no) = new.interprets.first() else {
+        return Err(Failure(format!(
+            "没有写事项。写成 gongkai new {} <领域id>/<事项id>，用 gongkai list {} 查看可用的事项；新建政策解读时可以只写 --interprets <所解读文件的索引号>。",
+            new.unit, unit.path
+        )));
+    };
+    // An unknown 索引号 is reported by `relation_lines`, with the closest one as a hint.
+    let Some((owner, document)) = catalog
+        .units
+        .iter()
+        .flat_map(|u| u.entries.iter().map(move |e| (u, e)))
+        .find(|(_, e)| e.index_no == *no)
+    else {
+        relation_lines(catalog, new)?;
+        return Err(Failure(format!("找不到索引号为“{no}”的信息。")));
+    };
+    let domain = &catalog.standard.domains[document.domain];
+    let candidates: Vec<&crate::model::Item> = domain
+        .items
+        .iter()
+        .filter(|i| i.applies_to(unit.level) && i.name().contains("解读"))
+        .collect();
+    let own = owner.path == unit.path;
+    let preferred: Vec<&crate::model::Item> = candidates
+        .iter()
+        .copied()
+        .filter(|i| {
+            let name = i.name();
+            if own {
+                !name.contains("上级")
+            } else {
+                !name.contains("本级")
+            }
+        })
+        .collect();
+    match (preferred.as_slice(), candidates.as_slice()) {
+        ([item], _) | ([], [item]) => Ok(format!("{}/{}", domain.id, item.id)),
+        _ => {
+            let choices = if candidates.is_empty() {
+                format!(
+                    "“{}”领域没有适用于{}单位的政策解读事项，请写明放在哪个事项下（用 gongkai list {} 查看）",
+                    domain.name,
+                    unit.level.label(),
+                    unit.path
+                )
+            } else {
+                let names: Vec<String> = candidates
+                    .iter()
+                    .map(|i| format!("{}/{}（{}）", domain.id, i.id, i.name()))
+                    .collect();
+                format!(
+                    "“{}”领域有几个解读事项，请从中选一个写上：{}",
+                    domain.name,
+                    names.join("、")
+                )
+            };
+            Err(Failure(format!(
+                "所解读的文件《{}》属于{}。{choices}，如 gongkai new {} <领域id>/<事项id> --interprets {no}。",
+                document.title, domain.name, new.unit
+            )))
+        }
+    }
 }
 
 /// The relation lines of a new entry's front matter, each 索引号 checked against the catalog:
@@ -215,10 +284,14 @@ fn relation_lines(catalog: &Catalog, new: &NewEntry) -> Result<String, Failure> 
 /// Writes the new entry file under `root` and returns its path. Never overwrites a file.
 pub fn new_entry(root: &Path, catalog: &Catalog, new: &NewEntry) -> Result<PathBuf, Failure> {
     let unit = find_unit(catalog, &new.unit)?;
-    let (domain_id, item_id) = new.item.split_once('/').ok_or_else(|| {
+    let item_arg = match &new.item {
+        Some(item) => item.clone(),
+        None => interpretation_item(catalog, unit, new)?,
+    };
+    let (domain_id, item_id) = item_arg.split_once('/').ok_or_else(|| {
         Failure(format!(
             "事项“{}”的写法不对，应写成 <领域id>/<事项id>，如 shehui-jiuzhu/dibao-zhengce。用 gongkai list {} 查看可用的事项。",
-            new.item, unit.path
+            item_arg, unit.path
         ))
     })?;
     // Names instead of ids: 社会救助/最低生活保障 (or a unique part of the name).

@@ -10,8 +10,9 @@ use std::process::ExitCode;
 pub struct Args {
     /// 单位路径（units/ 下的文件夹，如 shiqu/shizhen）或单位名称（如 示例镇）
     pub unit: String,
-    /// 事项：<领域id>/<事项id>（如 shehui-jiuzhu/dibao-zhengce），或名称（如 社会救助/最低生活保障/审核信息）
-    pub item: String,
+    /// 事项：<领域id>/<事项id>（如 shehui-jiuzhu/dibao-zhengce），或名称（如 社会救助/最低生活保障/审核信息）；
+    /// 新建政策解读（--interprets）时可不写，放在所解读文件所属领域的解读事项下
+    pub item: Option<String>,
     /// 标题
     #[arg(long)]
     pub title: Option<String>,

@@ -479,6 +479,10 @@ icp = "示ICP备00000000号"
 # backdate_days = 3
 # history_since = 2025-01-01
 
+# 变更记录（可选，默认 false）：写 true 时信息页面列出发布后每次修改的日期（取自 git 提交记录，
+# 按北京时间；浅克隆或不在 git 仓库中时不显示）
+# change_log = true
+
 # 主题（可选，默认 default）
 # theme = "default"
 

@@ -28,6 +28,7 @@ pub struct RawSite {
     pub interpretation_days: Option<Spanned<i64>>,
     pub backdate_days: Option<Spanned<i64>>,
     pub history_since: Option<Spanned<toml::value::Datetime>>,
+    pub change_log: Option<bool>,
 }
 
 /// `[limits]` in `site.toml`: how much of an attachment the personal-data scan reads.

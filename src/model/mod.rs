@@ -238,6 +238,9 @@ pub struct Site {
     pub backdate_days: u32,
     /// Files first committed before this day (a migration) are not judged for back-dating.
     pub history_since: Option<NaiveDate>,
+    /// Whether entry pages show their 变更记录: the days commits changed the file after it was
+    /// published, from the catalog's git history (`change_log = true`; default false).
+    pub change_log: bool,
 }
 
 /// How much of a user's file (an attachment the personal-data scan reads, a table
@@ -766,12 +769,20 @@ pub struct Entry {
 }
 
 /// An entry file's dates in the catalog's git history (Beijing dates of commits).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct EntryHistory {
     /// The day it was first committed (under this name or an earlier one).
     pub first: Option<NaiveDate>,
-    /// The last day a later commit changed it (after the day it was first committed).
-    pub changed: Option<NaiveDate>,
+    /// The days later commits changed it, oldest first: after the day it was first committed
+    /// and after its 发布日期, up to the build's `--as-of` (its 变更记录).
+    pub changes: Vec<NaiveDate>,
+}
+
+impl EntryHistory {
+    /// The last day a commit changed the file after it was published.
+    pub fn changed(&self) -> Option<NaiveDate> {
+        self.changes.last().copied()
+    }
 }
 
 /// A consultation's comment period (征求意见期限), both days included.
@@ -943,7 +954,7 @@ impl Entry {
     /// publication date. Never the build's date.
     pub fn last_update(&self) -> NaiveDate {
         self.updated
-            .or(self.history.changed)
+            .or(self.history.changed())
             .unwrap_or(self.published)
             .max(self.published)
     }

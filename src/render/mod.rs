@@ -1473,6 +1473,8 @@ fn entry_page(
         keywords: String,
         /// The comment period of a draft (征求意见稿).
         consultation: Option<Period>,
+        /// 变更记录: the days the file changed after publication, when the site shows them.
+        changes: Vec<String>,
     }
     #[derive(Serialize)]
     struct Period {
@@ -1528,6 +1530,16 @@ fn entry_page(
                 opens: c.opens.format("%Y-%m-%d").to_string(),
                 closes: c.closes.format("%Y-%m-%d").to_string(),
             }),
+            changes: if catalog.site.change_log {
+                entry
+                    .history
+                    .changes
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect()
+            } else {
+                Vec::new()
+            },
         },
         relations: relations_context(catalog, unit, entry, here),
         body: crate::markup::to_html(entry.body.text_for_page(&entry.source)?),

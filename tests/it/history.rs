@@ -154,3 +154,61 @@ fn a_catalog_outside_git_says_so_once() {
     assert_eq!(findings(&f, "catalog", "history-unknown").len(), 1);
     assert!(findings(&f, "catalog", "backdated").is_empty());
 }
+
+#[test]
+fn the_change_log_lists_each_day_a_published_file_changed_when_the_site_asks() {
+    let f = Fixture::mini();
+    let dir = f.dir().join("catalog");
+    git(&dir, &["init", "-q"], "2024-01-01");
+    let page_path = "xian/shehui-jiuzhu/dibao-zhengce/changed/index.html";
+    let file = format!("{DIR}/changed.md");
+    f.write(&file, entry("2024-05-06", 30));
+    commit_all(&dir, "2024-05-06");
+    for (day, text) in [
+        ("2024-05-20", "正文（第一次更正）。"),
+        ("2024-06-03", "正文（第二次更正）。"),
+        ("2024-07-15", "正文（第三次更正）。"),
+    ] {
+        f.write(&file, entry("2024-05-06", 30).replace("正文。", text));
+        commit_all(&dir, day);
+    }
+    // Off by default: the page shows its 更新时间 only.
+    f.run(&["build", "--as-of", "2024-06-30"]).expect_code(0);
+    let page = f.page(page_path);
+    assert!(!page.contains("变更记录"), "{page}");
+    assert!(
+        page.contains("更新时间：<time datetime=\"2024-06-03\">"),
+        "{page}"
+    );
+
+    f.write(
+        "site.toml",
+        format!("{}change_log = true\n", f.read("site.toml")),
+    );
+    commit_all(&dir, "2024-06-04");
+    f.run(&["build", "--as-of", "2024-06-30"]).expect_code(0);
+    let page = f.page(page_path);
+    assert!(
+        page.contains("<h2 id=\"changes-heading\">变更记录</h2>"),
+        "{page}"
+    );
+    assert!(page.contains("此后修改过 2 次"), "{page}");
+    assert!(page.contains("<li><time datetime=\"2024-05-20\">2024-05-20</time> 修改</li>"));
+    assert!(page.contains("<li><time datetime=\"2024-06-03\">2024-06-03</time> 修改</li>"));
+    assert!(
+        !page.contains("2024-07-15"),
+        "a change after --as-of is not yet history: {page}"
+    );
+    // An entry never changed after publication has no change log.
+    let other = f.page("xian/shehui-jiuzhu/dibao-zhengce/2024-biaozhun/index.html");
+    assert!(!other.contains("变更记录"), "{other}");
+    // The incremental build equals a clean one once the later change is history.
+    f.run(&["build", "--as-of", "2024-07-31"]).expect_code(0);
+    f.run(&["build", "--as-of", "2024-07-31", "--out", "clean"])
+        .expect_code(0);
+    assert!(f.page(page_path).contains("此后修改过 3 次"));
+    assert_eq!(
+        crate::harness::tree(&f.dir().join("public")),
+        crate::harness::tree(&f.dir().join("clean")),
+    );
+}

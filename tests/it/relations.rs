@@ -419,3 +419,51 @@ fn new_writes_relation_keys_and_refuses_unknown_index_numbers() {
     assert_ne!(run.code(), 0);
     assert!(run.stderr().contains("不是征求意见稿"), "{}", run.stderr());
 }
+
+#[test]
+fn new_puts_an_interpretation_under_the_domains_interpretation_item() {
+    let f = Fixture::sample();
+    // A county document (农村危房改造) interpreted by the county and by a town.
+    let document = "11999001MB0000001X/2022-00002";
+    for (unit, item) in [
+        ("shiqu", "nongcun-weifang-gaizao/benji-jiedu"),
+        ("shiqu/shizhen", "nongcun-weifang-gaizao/shangji-jiedu"),
+    ] {
+        let run = f.run(&[
+            "new",
+            unit,
+            "--interprets",
+            document,
+            "--title",
+            "图解危房改造补助标准",
+            "--date",
+            "2025-06-20",
+        ]);
+        run.expect_code(0);
+        let written = f.read(&format!("units/{unit}/{item}/2025-06-20.md"));
+        assert!(
+            written.contains(&format!("interprets = [\"{document}\"]")),
+            "{unit}: {written}"
+        );
+    }
+    f.run(&["check", "--as-of", "2025-06-30"]).expect_code(0);
+
+    // 社会救助 has no 解读 item: the clerk is asked to name one.
+    let run = f.run(&[
+        "new",
+        "shiqu",
+        "--interprets",
+        "11999001MB0000001X/2021-00001",
+    ]);
+    assert_ne!(run.code(), 0);
+    assert!(
+        run.stderr()
+            .contains("“社会救助”领域没有适用于县级单位的政策解读事项"),
+        "{}",
+        run.stderr()
+    );
+    // Neither an item nor --interprets.
+    let run = f.run(&["new", "shiqu"]);
+    assert_ne!(run.code(), 0);
+    assert!(run.stderr().contains("没有写事项"), "{}", run.stderr());
+}
