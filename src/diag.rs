@@ -27,7 +27,7 @@ impl Severity {
     }
 }
 
-/// The finding codes. The first group is fixed by the product contract (`spec.md`); then the
+/// The finding codes. The first group is fixed by the product contract (`docs/spec.md`); then the
 /// audit's own rules beyond it (`unit-inactive`, `broken-link`, `attachment-missing`); then
 /// gongkai's own warnings about derived data, and about text that must not go live
 /// (`placeholder`, `stub-body`).

@@ -18,11 +18,17 @@ pub fn find_unit<'a>(catalog: &'a Catalog, path: &str) -> Result<&'a Unit, Failu
         return Ok(unit);
     }
     // A unit's name (东山镇) instead of its folder path: exactly, or else as part of the name.
-    let named: Vec<&Unit> = catalog.units.iter().filter(|u| u.name == path).collect();
+    // Listed as the site lists them (siblings by `order`).
+    let shown: Vec<&Unit> = catalog
+        .units_in_order()
+        .into_iter()
+        .map(|u| &catalog.units[u])
+        .collect();
+    let named: Vec<&Unit> = shown.iter().copied().filter(|u| u.name == path).collect();
     let named = if named.is_empty() && !path.is_empty() && !path.is_ascii() {
-        catalog
-            .units
+        shown
             .iter()
+            .copied()
             .filter(|u| u.name.contains(path))
             .collect()
     } else {
@@ -46,8 +52,7 @@ pub fn find_unit<'a>(catalog: &'a Catalog, path: &str) -> Result<&'a Unit, Failu
     let hint = closest(path, catalog.units.iter().map(|u| u.path.as_str()))
         .map(|best| format!("是否想写“{best}”？"))
         .unwrap_or_else(|| {
-            let all: Vec<String> = catalog
-                .units
+            let all: Vec<String> = shown
                 .iter()
                 .map(|u| format!("{}（{}）", u.path, u.name))
                 .collect();
@@ -58,8 +63,10 @@ pub fn find_unit<'a>(catalog: &'a Catalog, path: &str) -> Result<&'a Unit, Failu
     )))
 }
 
-/// The one candidate whose name matches `query` exactly, or else contains it; several are
-/// refused with the list to choose from (`what` names the kind, e.g. 事项).
+/// The one candidate whose name matches `query` exactly, or else contains it, or else holds
+/// its characters in order (an abbreviation: 低保 for 最低生活保障, taken from the names in the
+/// standard, with no table of abbreviations to keep); several are refused with the list to
+/// choose from (`what` names the kind, e.g. 事项).
 fn by_name<'a, T>(
     query: &str,
     candidates: &'a [T],
@@ -72,10 +79,18 @@ fn by_name<'a, T>(
         .filter(|c| name(c) == query || name(c).ends_with(&format!(" · {query}")))
         .collect();
     let found = if exact.is_empty() {
-        candidates
+        let containing: Vec<&T> = candidates
             .iter()
             .filter(|c| name(c).contains(query))
-            .collect()
+            .collect();
+        if containing.is_empty() {
+            candidates
+                .iter()
+                .filter(|c| abbreviates(query, &name(c)))
+                .collect()
+        } else {
+            containing
+        }
     } else {
         exact
     };
@@ -92,6 +107,21 @@ fn by_name<'a, T>(
                 .join("\n")
         ))),
     }
+}
+
+/// Whether `short` abbreviates `name`: two or more characters (separators aside), all found in
+/// `name` in the same order, as Chinese abbreviations are made (低保 → 最低生活保障, 危改 →
+/// 农村危房改造).
+fn abbreviates(short: &str, name: &str) -> bool {
+    let separator = |c: char| c.is_whitespace() || c == '·';
+    if short.chars().filter(|&c| !separator(c)).count() < 2 {
+        return false;
+    }
+    let mut rest = name.chars();
+    short
+        .chars()
+        .filter(|&c| !separator(c))
+        .all(|c| rest.any(|n| n == c))
 }
 
 /// A new entry to create.

@@ -23,7 +23,8 @@ use std::time::{Duration, SystemTime};
 pub struct ServeOptions {
     /// The catalog folder.
     pub root: PathBuf,
-    /// Limit the preview to this unit and its children.
+    /// Limit the preview to this unit, the units under it and those above it (see
+    /// `preview_units`).
     pub unit: Option<String>,
     /// Address to listen on (127.0.0.1 unless asked otherwise).
     pub bind: String,
@@ -56,7 +57,7 @@ type Shared = Arc<(Mutex<State>, Condvar)>;
 /// findings, or why the preview could not be built at all.
 fn build_in_memory(options: &ServeOptions) -> Result<BTreeMap<String, Content>, Vec<String>> {
     let (catalog, diags) = pipeline::load_and_validate(&options.root, options.as_of);
-    let Some(catalog) = catalog else {
+    let Some(mut catalog) = catalog else {
         return Err(diags
             .iter()
             .filter(|d| d.severity() == Severity::Error)
@@ -65,28 +66,22 @@ fn build_in_memory(options: &ServeOptions) -> Result<BTreeMap<String, Content>, 
     };
     let failure = |e: Failure| vec![format!("错误\n  {e}\n")];
     let theme = Theme::load(&options.root, &catalog.site.theme).map_err(failure)?;
-    let units: Vec<usize> = match &options.unit {
-        None => (0..catalog.units.len()).collect(),
-        Some(prefix) => {
-            let prefix = prefix.trim_matches('/');
-            let chosen: Vec<usize> = (0..catalog.units.len())
-                .filter(|&u| {
-                    let p = &catalog.units[u].path;
-                    p == prefix || p.starts_with(&format!("{prefix}/"))
-                })
-                .collect();
-            if chosen.is_empty() {
-                return Err(failure(Failure(format!(
-                    "找不到单位“{prefix}”（units/ 下的文件夹路径）。"
-                ))));
-            }
-            chosen
+    // The preview does not typeset the printed guides (`gongkai book` does): its pages do not
+    // link them.
+    catalog.site.book = false;
+    if let Some(prefix) = &options.unit {
+        let prefix = prefix.trim_matches('/');
+        let kept = preview_units(&catalog, prefix);
+        if !kept.contains(&true) {
+            return Err(failure(Failure(format!(
+                "找不到单位“{prefix}”（units/ 下的文件夹路径）。"
+            ))));
         }
-    };
+        catalog.retain_units(&kept);
+    }
     let files = Mutex::new(BTreeMap::new());
-    let parts: Vec<(usize, Part)> = units
-        .iter()
-        .flat_map(|&u| Part::all(&catalog).map(move |part| (u, part)))
+    let parts: Vec<(usize, Part)> = (0..catalog.units.len())
+        .flat_map(|u| Part::all(&catalog).map(move |part| (u, part)))
         .collect();
     render_site(&catalog, &theme, &parts, |_, batch| {
         let mut files = files
@@ -104,6 +99,23 @@ fn build_in_memory(options: &ServeOptions) -> Result<BTreeMap<String, Content>, 
     files
         .into_inner()
         .map_err(|_| failure(Failure("内部错误：预览数据被锁住。".into())))
+}
+
+/// The units the preview of `prefix` (`--unit`) builds, by index: the unit, the units under
+/// it and the units above it (whose pages its breadcrumbs and 未涉及领域 notes link, and whose
+/// 指南 a village uses). Siblings are left out, and so are they from every page (the root index,
+/// the parent's list of townships): a listed unit is a built one. None when no unit is `prefix`.
+fn preview_units(catalog: &crate::model::Catalog, prefix: &str) -> Vec<bool> {
+    let mut keep = vec![false; catalog.units.len()];
+    let beneath = format!("{prefix}/");
+    for (u, unit) in catalog.units.iter().enumerate() {
+        if unit.path == prefix || unit.path.starts_with(&beneath) {
+            for a in catalog.ancestry(u) {
+                keep[a] = true;
+            }
+        }
+    }
+    keep
 }
 
 /// A fingerprint of every file's path, size and modification time under the watched folders.
@@ -522,7 +534,7 @@ fn error_page() -> Vec<u8> {
 
 fn not_found(path: &str) -> Vec<u8> {
     format!(
-        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>找不到页面</title></head><body><h1>找不到页面</h1><p>预览中没有“{}”。如果用了 --unit，预览只包含该单位及其下级单位。</p><p><a href=\"/\">返回首页</a></p></body></html>",
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>找不到页面</title></head><body><h1>找不到页面</h1><p>预览中没有“{}”。如果用了 --unit，预览只包含该单位、它的下级单位和上级单位，不含其他单位的页面。</p><p><a href=\"/\">返回首页</a></p></body></html>",
         escape_html(path)
     )
     .into_bytes()

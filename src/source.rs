@@ -654,7 +654,11 @@ fn kind_zh(serde_kind: &str) -> String {
         "文字（用双引号括起来）"
     } else if k.contains("sequence") {
         "列表（[\"…\", \"…\"]）"
-    } else if k.contains("integer") || k.starts_with("u8") || k.starts_with("u32") {
+    } else if k.contains("integer")
+        || ["u8", "u32", "u64", "i32", "i64"]
+            .iter()
+            .any(|t| k.starts_with(t))
+    {
         "整数"
     } else if k.contains("boolean") {
         "true 或 false"
@@ -697,6 +701,7 @@ pub fn key_label(key: &str) -> &'static str {
         "level" => "（层级）",
         "code" => "（区划代码）",
         "org_code" => "（机构代码）",
+        "order" => "（排列顺序）",
         "base_url" => "（网站地址）",
         "site_id_code" => "（政府网站标识码）",
         "organizer" => "（主办单位）",

@@ -477,7 +477,9 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 }
 
 /// Parses CSV text (comma, tab or semicolon separated, as the first lines suggest) into a sheet.
-fn read_csv(text: &str, display: &str, limits: &Limits) -> Result<Sheet, TableError> {
+/// Reads a CSV file's decoded text ([`decode_text`]) as one sheet within `limits` (its cells
+/// counted as they are read); the delimiter (comma, tab or semicolon) is guessed from the text.
+pub fn read_csv(text: &str, display: &str, limits: &Limits) -> Result<Sheet, TableError> {
     let delimiter = guess_delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)

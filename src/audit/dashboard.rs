@@ -151,11 +151,8 @@ fn overview(report: &CheckReport) -> String {
         <li>“单项否决”：空白栏目 5 个以上，或应更新未更新的栏目 10 个以上，按《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）网站直接判为不合格。</li>\n\
         </ul></details>\n");
     let mut order: Vec<&UnitSummary> = report.units.iter().collect();
-    order.sort_by(|a, c| {
-        badness(report, c)
-            .cmp(&badness(report, a))
-            .then_with(|| a.path.cmp(&c.path))
-    });
+    // Equally bad units keep the report's order (the site's).
+    order.sort_by_key(|c| std::cmp::Reverse(badness(report, c)));
     let domains = first.domains.len();
     // Unit 11 %, totals 6 %, the domains share the rest.
     let width = 83.0 / domains.max(1) as f64;

@@ -16,7 +16,8 @@ pub struct CheckReport {
     pub as_of: NaiveDate,
     /// Validation and audit findings, sorted.
     pub findings: Vec<Diagnostic>,
-    /// Per unit (by path, in path order): name and coverage. Empty when the catalog had errors.
+    /// Per unit (in the order pages list them, [`Catalog::units_in_order`]): name and coverage.
+    /// Empty when the catalog had errors.
     pub units: Vec<UnitSummary>,
 }
 
@@ -43,9 +44,9 @@ impl CheckReport {
     /// Builds the per-unit summaries from a catalog.
     pub fn summarize(catalog: &Catalog) -> Vec<UnitSummary> {
         catalog
-            .units
-            .iter()
-            .enumerate()
+            .units_in_order()
+            .into_iter()
+            .map(|u| (u, &catalog.units[u]))
             .map(|(u, unit)| UnitSummary {
                 path: unit.path.clone(),
                 name: unit.name.clone(),

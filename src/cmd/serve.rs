@@ -11,7 +11,7 @@ pub struct Args {
     /// 目录文件夹
     #[arg(long, default_value = "catalog")]
     pub root: PathBuf,
-    /// 只预览这个单位及其下级单位（大目录时更快），如 shiqu/shizhen
+    /// 只预览这个单位、它的下级单位和上级单位（大目录时更快；页面上不列出其他单位），如 shiqu/shizhen
     #[arg(long)]
     pub unit: Option<String>,
     /// 端口（0 表示自动选择空闲端口）

@@ -87,6 +87,8 @@ fn hash_unit_itself(unit: &Unit, h: &mut impl Hasher) {
         code,
         org_code,
         publisher,
+        // Where the unit is listed among its siblings: the parent's children, hashed in order.
+        order: _,
         address,
         phone,
         hours,

@@ -252,25 +252,31 @@ pub fn init(dir: &Path, units: Option<&[UnitRow]>) -> Result<InitReport, Failure
         None => {
             files.push(text(
                 "units/shixian/unit.toml",
-                &unit_toml(&UnitRow {
-                    name: "示例县".into(),
-                    level: "county",
-                    code: "999002000000".into(),
-                    parent_code: None,
-                    publisher: "示例县人民政府办公室".into(),
-                    line: 0,
-                }),
+                &unit_toml(
+                    &UnitRow {
+                        name: "示例县".into(),
+                        level: "county",
+                        code: "999002000000".into(),
+                        parent_code: None,
+                        publisher: "示例县人民政府办公室".into(),
+                        line: 0,
+                    },
+                    1,
+                ),
             ));
             files.push(text(
                 "units/shixian/shizhen/unit.toml",
-                &unit_toml(&UnitRow {
-                    name: "示例镇".into(),
-                    level: "township",
-                    code: "999002100000".into(),
-                    parent_code: Some("999002000000".into()),
-                    publisher: "示例镇人民政府".into(),
-                    line: 0,
-                }),
+                &unit_toml(
+                    &UnitRow {
+                        name: "示例镇".into(),
+                        level: "township",
+                        code: "999002100000".into(),
+                        parent_code: Some("999002000000".into()),
+                        publisher: "示例镇人民政府".into(),
+                        line: 0,
+                    },
+                    1,
+                ),
             ));
             files.push(text(
                 "units/shixian/shehui-jiuzhu/zonghe-jiandu/jiandu-jubao.md",
@@ -280,8 +286,12 @@ pub fn init(dir: &Path, units: Option<&[UnitRow]>) -> Result<InitReport, Failure
         }
         Some(rows) => {
             let paths = unit_paths(rows);
-            for (row, path) in rows.iter().zip(&paths) {
-                files.push(text(&format!("units/{path}/unit.toml"), &unit_toml(row)));
+            let orders = sibling_orders(rows);
+            for ((row, path), order) in rows.iter().zip(&paths).zip(orders) {
+                files.push(text(
+                    &format!("units/{path}/unit.toml"),
+                    &unit_toml(row, order),
+                ));
             }
             let mut sorted = paths;
             sorted.sort();
@@ -298,6 +308,29 @@ pub fn init(dir: &Path, units: Option<&[UnitRow]>) -> Result<InitReport, Failure
     })
 }
 
+/// The row in `rows` that is row `i`'s parent: the row of the parent level whose 区划代码 is
+/// row `i`'s 上级区划代码 (a county's may be a city's, not in the table: none).
+fn parent_row(rows: &[UnitRow], i: usize) -> Option<usize> {
+    let parent_level = Level::parse(rows[i].level).and_then(Level::parent)?;
+    let code = rows[i].parent_code.as_deref()?;
+    rows.iter()
+        .position(|r| r.code == code && r.level == parent_level.as_str())
+}
+
+/// Each row's `order` in `unit.toml`: its place among the rows of the same parent, in the
+/// table's row order (1, 2, 3, …). The site lists siblings as the table lists them; a table
+/// sorted by 区划代码 gives the official order.
+fn sibling_orders(rows: &[UnitRow]) -> Vec<u32> {
+    let mut taken: BTreeMap<Option<usize>, u32> = BTreeMap::new();
+    (0..rows.len())
+        .map(|i| {
+            let n = taken.entry(parent_row(rows, i)).or_default();
+            *n += 1;
+            *n
+        })
+        .collect()
+}
+
 /// Folder paths under `units/` for each row: `<county>`, `<county>/<town>` or
 /// `<county>/<town>/<village>`, slugs made unique among siblings by appending the code's last
 /// digits.
@@ -310,12 +343,9 @@ fn unit_paths(rows: &[UnitRow]) -> Vec<String> {
     let mut paths = vec![String::new(); rows.len()];
     for i in order {
         let row = &rows[i];
-        let parent_level = Level::parse(row.level).and_then(Level::parent);
-        let parent = row.parent_code.as_deref().and_then(|p| {
-            rows.iter()
-                .position(|r| r.code == p && Some(r.level) == parent_level.map(Level::as_str))
-        });
-        let prefix = parent.map(|p| format!("{}/", paths[p])).unwrap_or_default();
+        let prefix = parent_row(rows, i)
+            .map(|p| format!("{}/", paths[p]))
+            .unwrap_or_default();
         let mut s = crate::names::slug(&row.name);
         if taken.contains(&format!("{prefix}{s}"))
             || crate::model::RESERVED_SEGMENTS.contains(&s.as_str())
@@ -340,7 +370,7 @@ fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_owned()).to_string()
 }
 
-fn unit_toml(row: &UnitRow) -> String {
+fn unit_toml(row: &UnitRow, order: u32) -> String {
     format!(
         "# 单位信息。修改后运行 gongkai build 检查。\n\
          name = {name}              # 单位名称\n\
@@ -348,6 +378,7 @@ fn unit_toml(row: &UnitRow) -> String {
          code = \"{code}\"          # 区划代码（6 位或 9 位行政区划代码，或 12 位统计用区划代码）\n\
          org_code = \"{code}\"      # 待填写：发布机构代码，用于生成索引号；请改为发布机构的统一社会信用代码（现在是区划代码）\n\
          publisher = {publisher}    # 默认发布机构\n\
+         order = {order}                 # 排列顺序：网站上与同级单位一起列出时的先后（小的在前），按单位表中的行序填写\n\
          # 联系方式：写了任意一项，网站就有本单位的“联系我们”页面\n\
          # address = \"\"             # 地址\n\
          # phone = \"\"               # 咨询电话\n\
@@ -362,6 +393,7 @@ fn unit_toml(row: &UnitRow) -> String {
         level = row.level,
         code = row.code,
         publisher = toml_string(&row.publisher),
+        order = order,
         office = if row.level == "village" {
             ""
         } else {

@@ -5,6 +5,7 @@
 //! is left to `crate::validate`.
 
 pub mod history;
+pub mod locate;
 pub mod raw;
 
 use crate::diag::{Code, Diagnostic};
@@ -199,6 +200,9 @@ pub fn load_reusing(root: &Path, reuse: Option<&Reuse>) -> (RawCatalog, Vec<Diag
         reuse,
         limits_key: 0,
     };
+    if let Some(lost) = locate::no_catalog(root, &walker.display(root)) {
+        return (RawCatalog::default(), vec![lost]);
+    }
     let mut diags = Vec::new();
     let mut catalog = RawCatalog::default();
 

@@ -162,6 +162,8 @@ pub struct RawUnit {
     pub code: Spanned<String>,
     pub org_code: Spanned<String>,
     pub publisher: Spanned<String>,
+    /// 排列顺序 among sibling units (see `crate::model::Unit::order`).
+    pub order: Option<Spanned<i64>>,
     pub address: Option<String>,
     pub phone: Option<String>,
     pub hours: Option<String>,

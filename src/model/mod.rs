@@ -46,9 +46,57 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Units with no parent (the counties), in path order.
+    /// Units with no parent (the counties), in the order pages list them ([`Unit::order`],
+    /// then path).
     pub fn roots(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.units.len()).filter(|&i| self.units[i].parent.is_none())
+        let mut roots: Vec<usize> = (0..self.units.len())
+            .filter(|&i| self.units[i].parent.is_none())
+            .collect();
+        roots.sort_by(|&a, &b| self.units[a].shown_before(&self.units[b]));
+        roots.into_iter()
+    }
+
+    /// Every unit in the order pages and reports list them: each county, then its townships
+    /// (and each township's villages after it), siblings by [`Unit::order`] and then path.
+    /// `units` itself stays in path order (parents before children, found by path).
+    pub fn units_in_order(&self) -> Vec<usize> {
+        fn walk(catalog: &Catalog, u: usize, out: &mut Vec<usize>) {
+            out.push(u);
+            for &c in &catalog.units[u].children {
+                walk(catalog, c, out);
+            }
+        }
+        let mut out = Vec::with_capacity(self.units.len());
+        for root in self.roots() {
+            walk(self, root, &mut out);
+        }
+        out
+    }
+
+    /// Keeps only the units `keep` says (by index), with their parent and child links
+    /// re-numbered: a kept unit's pages then list only kept units (the preview of one unit,
+    /// `gongkai serve --unit`, links no unit it did not build). A kept unit's parent must be
+    /// kept too; one that is not makes the unit a top unit.
+    pub fn retain_units(&mut self, keep: &[bool]) {
+        let mut new_index = vec![None; self.units.len()];
+        let mut next = 0;
+        for (u, slot) in new_index.iter_mut().enumerate() {
+            if keep.get(u).copied().unwrap_or(false) {
+                *slot = Some(next);
+                next += 1;
+            }
+        }
+        let units = std::mem::take(&mut self.units);
+        self.units = units
+            .into_iter()
+            .enumerate()
+            .filter(|&(u, _)| new_index[u].is_some())
+            .map(|(_, mut unit)| {
+                unit.parent = unit.parent.and_then(|p| new_index[p]);
+                unit.children = unit.children.iter().filter_map(|&c| new_index[c]).collect();
+                unit
+            })
+            .collect();
     }
 
     /// The chain of units from the top down to `unit` (inclusive).
@@ -574,6 +622,10 @@ pub struct Unit {
     pub org_code: String,
     /// Default 发布机构.
     pub publisher: String,
+    /// 排列顺序 (`order` in `unit.toml`): where the unit is listed among its siblings (a
+    /// county's townships in 区划代码 order, say). Siblings with one come first, by it; the
+    /// others follow in path order.
+    pub order: Option<i64>,
     /// 地址.
     pub address: Option<String>,
     /// 电话.
@@ -587,13 +639,22 @@ pub struct Unit {
     pub exempt: BTreeMap<String, BTreeMap<String, String>>,
     /// The parent unit's index.
     pub parent: Option<usize>,
-    /// Child units' indices, in path order.
+    /// Child units' indices, in the order pages list them ([`Unit::order`], then path).
     pub children: Vec<usize>,
     /// Entries, sorted by domain order, item order, then newest first.
     pub entries: Vec<Entry>,
 }
 
 impl Unit {
+    /// How this unit and a sibling are listed: those with an [`Unit::order`] first, by it, then
+    /// those without; ties by path.
+    pub fn shown_before(&self, other: &Unit) -> std::cmp::Ordering {
+        let key = |u: &Unit| (u.order.is_none(), u.order);
+        key(self)
+            .cmp(&key(other))
+            .then_with(|| self.path.cmp(&other.path))
+    }
+
     /// Entries of one domain, in item order (newest first within an item).
     pub fn domain_entries(&self, domain: usize) -> &[Entry] {
         let start = self.entries.partition_point(|e| e.domain < domain);

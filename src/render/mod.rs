@@ -3,6 +3,7 @@
 //! context holds. Units render independently, which lets the caller run them in parallel and
 //! write each unit's pages before the next is built.
 
+pub mod csv_attachment;
 pub mod disclosure;
 pub mod feeds;
 pub mod links;
@@ -14,6 +15,7 @@ pub mod theme;
 use crate::failure::Failure;
 use crate::model::{Catalog, Coverage, Domain, Entry, Item, Part, Unit, Validity};
 use chrono::NaiveDate;
+use csv_attachment::{CsvAttachment, CsvTable};
 use links::{PageDir, encode};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -566,13 +568,25 @@ fn domain_files(
         for (n, entry) in entries.iter().enumerate() {
             let entry_dir = item_dir.join(&[&entry.slug]);
             let neighbours = (n.checked_sub(1).map(|p| &entries[p]), entries.get(n + 1));
+            let csvs: Vec<Option<CsvAttachment>> = entry
+                .attachments
+                .iter()
+                .map(|a| {
+                    csv_attachment::is_csv(&a.name)
+                        .then(|| csv_attachment::read(&a.path, &catalog.site.limits))
+                })
+                .collect();
             out.push(entry_page(
-                theme, catalog, u, d, i, entry, neighbours, &entry_dir,
+                theme, catalog, u, d, i, entry, neighbours, &csvs, &entry_dir,
             )?);
-            for a in &entry.attachments {
-                out.push(OutputFile::Copy {
-                    path: entry_dir.file(&a.name),
-                    from: a.path.clone(),
+            for (a, csv) in entry.attachments.iter().zip(csvs) {
+                let path = entry_dir.file(&a.name);
+                out.push(match csv.and_then(|c| c.published) {
+                    Some(published) => bytes(path, published),
+                    None => OutputFile::Copy {
+                        path,
+                        from: a.path.clone(),
+                    },
                 });
             }
         }
@@ -1389,6 +1403,8 @@ struct AttachmentLink<'a> {
     name: &'a str,
     href: String,
     size: String,
+    /// A CSV attachment's first rows, shown below the link.
+    table: Option<&'a CsvTable>,
 }
 
 /// A byte count as shown to readers (`12.3 KB`).
@@ -1413,6 +1429,7 @@ fn entry_page(
     i: usize,
     entry: &Entry,
     (newer, older): (Option<&Entry>, Option<&Entry>),
+    csvs: &[Option<CsvAttachment>],
     here: &PageDir,
 ) -> Result<OutputFile, Failure> {
     let unit = &catalog.units[u];
@@ -1529,10 +1546,16 @@ fn entry_page(
         attachments: entry
             .attachments
             .iter()
-            .map(|a| AttachmentLink {
-                name: &a.name,
-                href: encode(&a.name),
-                size: human_size(a.size),
+            .zip(csvs)
+            .map(|(a, csv)| {
+                let csv = csv.as_ref();
+                let published = csv.and_then(|c| c.published.as_ref());
+                AttachmentLink {
+                    name: &a.name,
+                    href: encode(&a.name),
+                    size: human_size(published.map_or(a.size, |p| p.len() as u64)),
+                    table: csv.and_then(|c| c.table.as_ref()),
+                }
             })
             .collect(),
         newer: newer.map(|e| entry_link(catalog, e, sibling(e))),

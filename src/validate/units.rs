@@ -194,6 +194,11 @@ pub(super) fn units(
             units[p].children.push(i);
         }
     }
+    for p in 0..units.len() {
+        let mut children = std::mem::take(&mut units[p].children);
+        children.sort_by(|&a, &b| units[a].shown_before(&units[b]));
+        units[p].children = children;
+    }
     units
 }
 
@@ -300,6 +305,7 @@ pub(super) fn unit(
         code: code.to_owned(),
         org_code,
         publisher: non_empty(file, "publisher", &r.publisher, diags),
+        order: r.order.as_ref().map(|o| *o.get_ref()),
         // An empty contact field is no field: the site shows no empty labels.
         address: r.address.clone().filter(|s| !s.trim().is_empty()),
         phone: r.phone.clone().filter(|s| !s.trim().is_empty()),

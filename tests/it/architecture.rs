@@ -294,3 +294,26 @@ fn the_checker_sees_grouped_and_relative_uses_but_not_prose() {
     let found: Vec<String> = found.iter().map(|p| p.join("::")).collect();
     assert_eq!(found, ["diag", "load::x", "model", "render::theme::Theme"]);
 }
+
+/// The README's links to files of the repository (`[text](docs/…)`) lead to files that exist: it
+/// pointed CI engineers to a `spec.md` that was not in the repository.
+#[test]
+fn readme_links_to_repository_files_resolve() {
+    let root = crate::harness::repo();
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let mut checked = 0;
+    for link in readme.split("](").skip(1) {
+        let target = link.split([')', '#']).next().unwrap_or("");
+        if target.is_empty() || target.contains("://") || !target.contains('/') {
+            continue;
+        }
+        assert!(
+            root.join(target).exists(),
+            "README links {target}, which is missing"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 4, "the README's links were found ({checked})");
+    let spec = std::fs::read_to_string(root.join("docs/spec.md")).expect("docs/spec.md");
+    assert!(spec.contains("# gongkai — product contract"));
+}

@@ -273,3 +273,223 @@ fn chinese_names_are_understood_where_a_path_or_id_is_asked() {
         run.stderr()
     );
 }
+
+/// Where each name first appears in `text`, asserting they come in this order.
+fn assert_in_order(text: &str, names: &[&str]) {
+    let at: Vec<usize> = names
+        .iter()
+        .map(|n| {
+            text.find(n)
+                .unwrap_or_else(|| panic!("{n} not found in:\n{text}"))
+        })
+        .collect();
+    assert!(at.is_sorted(), "expected {names:?} in this order:\n{text}");
+}
+
+#[test]
+fn units_are_listed_by_their_order_key_then_by_path() {
+    let f = Fixture::sample();
+    f.build().expect_code(0);
+    // 区划代码 order (街道 001, 镇 100, 乡 200), not pinyin (dongjie, hexiang, shizhen).
+    let by_code = ["东街街道", "示例镇", "河西乡"];
+    assert_in_order(&f.page("index.html"), &by_code);
+    assert_in_order(&f.page("shiqu/index.html"), &by_code);
+    assert_in_order(&f.page("shiqu/sitemap/index.html"), &by_code);
+    // 河西乡 first; 东街街道 without an order after those with one.
+    f.write(
+        "units/shiqu/hexiang/unit.toml",
+        f.read("units/shiqu/hexiang/unit.toml")
+            .replace("order = 3", "order = 0"),
+    );
+    f.write(
+        "units/shiqu/dongjie/unit.toml",
+        f.read("units/shiqu/dongjie/unit.toml")
+            .replace("order = 1", ""),
+    );
+    f.build().expect_code(0);
+    let reordered = ["河西乡", "示例镇", "东街街道"];
+    assert_in_order(&f.page("index.html"), &reordered);
+    assert_in_order(&f.page("shiqu/index.html"), &reordered);
+    assert_in_order(&f.page("shiqu/sitemap/index.html"), &reordered);
+    let check = f.run(&["check", "--as-of", "2025-06-30"]).stdout();
+    assert_in_order(
+        &check,
+        &["■ 示例区", "■ 河西乡", "■ 示例镇", "■ 人民村", "■ 东街街道"],
+    );
+    let list = f.run(&["list", "乙乙乙"]);
+    list.expect_code(2);
+    assert_in_order(
+        &list.stderr(),
+        &["shiqu/hexiang（", "shiqu/shizhen（", "shiqu/dongjie（"],
+    );
+}
+
+#[test]
+fn a_unit_order_that_is_not_a_number_names_the_file_and_line() {
+    let f = Fixture::sample();
+    f.write(
+        "units/shiqu/shizhen/unit.toml",
+        f.read("units/shiqu/shizhen/unit.toml")
+            .replace("order = 2", "order = \"2\""),
+    );
+    let run = f.build();
+    run.expect_code(1);
+    let err = run.stderr();
+    assert!(
+        err.contains(
+            "catalog/units/shiqu/shizhen/unit.toml:10\n  值的类型不对：这里需要整数，实际写的是文字"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn init_writes_each_unit_order_from_the_rows_of_the_table() {
+    let f = Fixture::empty();
+    // The street before the town: the table's order, not pinyin (dongshanzhen < xihejiedao).
+    std::fs::write(
+        f.dir().join("units.csv"),
+        "名称,层级,区划代码,上级区划代码,发布机构\n\
+         示例一区,县级,999003000000,,示例一区人民政府办公室\n\
+         西河街道,乡级,999003002000,999003000000,西河街道办事处\n\
+         东山镇,乡级,999003001000,999003000000,东山镇人民政府\n\
+         东山村,村级,999003001201,999003001000,东山镇东山村村民委员会\n",
+    )
+    .expect("csv");
+    f.run(&["init", "catalog", "--units", "units.csv"])
+        .expect_code(0);
+    for (unit, order) in [
+        ("shiliyiqu", 1),
+        ("shiliyiqu/xihejiedao", 1),
+        ("shiliyiqu/dongshanzhen", 2),
+        ("shiliyiqu/dongshanzhen/dongshancun", 1),
+    ] {
+        let toml = f.read(&format!("units/{unit}/unit.toml"));
+        assert!(
+            toml.lines()
+                .any(|l| l.starts_with(&format!("order = {order} "))),
+            "{unit}: {toml}"
+        );
+    }
+    f.run(&["build", "--as-of", "2025-06-30"]).expect_code(0);
+    assert_in_order(&f.page("shiliyiqu/index.html"), &["西河街道", "东山镇"]);
+}
+
+#[test]
+fn a_csv_attachment_gets_a_bom_for_excel_and_is_shown_as_an_escaped_table() {
+    let f = Fixture::mini();
+    let dir = "units/xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan";
+    let mut csv = "户主,人数,备注\n".to_owned();
+    csv.push_str("<script>alert(1)</script>,3,\"a,<b>\"\n");
+    for n in 2..=60 {
+        csv.push_str(&format!("户主{n},{n},\n"));
+    }
+    f.write(&format!("{dir}/低保名单.csv"), &csv);
+    // A GBK one (as Excel on Chinese Windows saves it) is published as it is.
+    let (gbk, _, _) = encoding_rs::GBK.encode("姓名,人数\n李某某,2\n");
+    f.write(&format!("{dir}/旧名单.csv"), &gbk);
+    f.write(
+        &format!("{dir}/index.md"),
+        f.read(&format!("{dir}/index.md")) + "旧名单：[旧名单](旧名单.csv)。\n",
+    );
+    f.build().expect_code(0);
+    let out = f
+        .dir()
+        .join("public/xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan");
+    let published = std::fs::read(out.join("低保名单.csv")).expect("published csv");
+    assert_eq!(&published[..3], b"\xef\xbb\xbf", "UTF-8 gets a BOM");
+    assert_eq!(
+        &published[3..],
+        csv.as_bytes(),
+        "and is otherwise unchanged"
+    );
+    assert_eq!(
+        std::fs::read(out.join("旧名单.csv")).expect("gbk"),
+        &gbk[..]
+    );
+    let page = f.page("xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan/index.html");
+    assert!(!page.contains("<script>alert"), "{page}");
+    assert!(
+        page.contains(
+            "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td><td>3</td><td>a,&lt;b&gt;</td>"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("<th scope=\"col\">户主</th><th scope=\"col\">人数</th>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("共 60 行，这里显示前 50 行，完整内容请下载"),
+        "{page}"
+    );
+    assert!(page.contains("<td>户主50</td>") && !page.contains("<td>户主51</td>"));
+    // The GBK table reads as Chinese.
+    assert!(page.contains("<td>李某某</td><td>2</td>"), "{page}");
+}
+
+#[test]
+fn run_where_there_is_no_catalog_names_the_folder_and_the_catalog_nearby() {
+    let f = Fixture::sample();
+    let looked = f.dir().join("wrong");
+    let catalog = f.dir().join("catalog");
+    for command in ["build", "check"] {
+        let run = f.run(&[command, "--root", "wrong"]);
+        run.expect_code(1);
+        let said = run.stderr() + &run.stdout();
+        assert!(
+            said.contains(&format!(
+                "找不到目录：在 {} 中查找，这个文件夹不存在。",
+                looked.display()
+            )),
+            "{said}"
+        );
+        assert!(said.contains("--root <目录文件夹>"), "{said}");
+        assert!(
+            said.contains(&format!("是否想用 --root {}？", catalog.display())),
+            "{said}"
+        );
+        // One finding, not one per missing part.
+        assert!(!said.contains("找不到 units 文件夹"), "{said}");
+    }
+    // A catalog two levels up is found too.
+    std::fs::create_dir_all(f.dir().join("a/b")).expect("mkdir");
+    let run = f.run(&["build", "--root", "a/b/catalog"]);
+    assert!(
+        run.stderr()
+            .contains(&format!("是否想用 --root {}？", catalog.display())),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn an_abbreviated_name_resolves_from_the_names_in_the_standard() {
+    let f = Fixture::sample();
+    // 低保 is 最低生活保障's characters in order: no table of abbreviations is kept.
+    let run = f.run(&[
+        "new",
+        "示例镇",
+        "社会救助/低保/审核信息",
+        "--date",
+        "2025-06-01",
+    ]);
+    run.expect_code(0);
+    assert!(
+        f.dir()
+            .join("catalog/units/shiqu/shizhen/shehui-jiuzhu/dibao-shenhe/2025-06-01.md")
+            .is_file(),
+        "{}",
+        run.stderr()
+    );
+    // Several items abbreviated alike: the choices, every one a 最低生活保障 item.
+    let run = f.run(&["new", "示例镇", "社会救助/低保"]);
+    run.expect_code(2);
+    let err = run.stderr();
+    assert!(err.contains("“低保”对应"), "{err}");
+    assert!(
+        err.contains("  shehui-jiuzhu/dibao-shenhe（最低生活保障 · 审核信息）"),
+        "{err}"
+    );
+    assert!(!err.contains("特困"), "{err}");
+}

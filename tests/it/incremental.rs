@@ -87,8 +87,10 @@ fn the_catalog_folder_written_another_way_is_the_same_catalog() {
 #[test]
 fn an_attachment_replaced_keeping_its_size_and_time_is_copied_again() {
     let f = Fixture::mini();
+    // A text file is copied as it is (a UTF-8 CSV would be rewritten with a BOM).
+    let rel = "units/xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan/说明.txt";
+    f.write(rel, "名单按户主姓名笔画排序。\n");
     f.build().expect_code(0);
-    let rel = "units/xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan/低保名单.csv";
     let source = f.dir().join("catalog").join(rel);
     let modified = std::fs::metadata(&source)
         .and_then(|m| m.modified())
@@ -102,7 +104,7 @@ fn an_attachment_replaced_keeping_its_size_and_time_is_copied_again() {
         .and_then(|file| file.set_modified(modified))
         .expect("set mtime");
     f.build().expect_code(0);
-    let published = "public/xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan/低保名单.csv";
+    let published = "public/xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan/说明.txt";
     let copied = std::fs::read_to_string(f.dir().join(published)).expect("copy");
     assert_eq!(copied, other);
 }

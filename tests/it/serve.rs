@@ -29,6 +29,12 @@ fn start(f: &Fixture) -> Server {
 /// Starts `gongkai serve` in the fixture, run by the command `wrapper` when given (e.g.
 /// `prlimit --as=… --`), and waits for its address.
 pub fn start_under(f: &Fixture, wrapper: &[&str]) -> Server {
+    start_with(f, wrapper, &["--as-of", "2024-06-30"])
+}
+
+/// Starts `gongkai serve --port 0 <args>` in the fixture (run by `wrapper`, if any), and waits
+/// for its address.
+fn start_with(f: &Fixture, wrapper: &[&str], args: &[&str]) -> Server {
     let gongkai = env!("CARGO_BIN_EXE_gongkai");
     let (program, before) = match wrapper.split_first() {
         Some((program, rest)) => (*program, [rest, &[gongkai]].concat()),
@@ -36,7 +42,8 @@ pub fn start_under(f: &Fixture, wrapper: &[&str]) -> Server {
     };
     let mut child = Command::new(program)
         .args(before)
-        .args(["serve", "--port", "0", "--as-of", "2024-06-30"])
+        .args(["serve", "--port", "0"])
+        .args(args)
         .current_dir(f.dir())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -334,4 +341,72 @@ fn a_folder_without_its_slash_is_redirected() {
     assert!(body.contains("<h1>测试县2024年城乡低保标准</h1>"));
     // A file is still a file.
     assert_eq!(get(&server.addr, "/static/style.css").0, 200);
+}
+
+/// `serve --unit` builds one township (with the units under and above it): its siblings were
+/// listed on the root and county pages, and their links led to 404s. A listed unit is now a
+/// built one, and no link of the pages around the unit is dead.
+#[test]
+fn serve_one_unit_links_no_unit_it_did_not_build() {
+    let f = Fixture::sample();
+    let server = start_with(
+        &f,
+        &[],
+        &["--as-of", "2025-06-30", "--unit", "shiqu/shizhen"],
+    );
+    let pages = [
+        "/",
+        "/shiqu/",
+        "/shiqu/sitemap/",
+        "/shiqu/shizhen/",
+        "/shiqu/shizhen/sitemap/",
+        "/shiqu/shizhen/renmincun/",
+    ];
+    let (_, root) = get(&server.addr, "/");
+    assert!(root.contains("示例镇") && root.contains("人民村"), "{root}");
+    for page in pages {
+        let (status, body) = get(&server.addr, page);
+        assert_eq!(status, 200, "{page}");
+        for sibling in ["东街街道", "河西乡"] {
+            assert!(!body.contains(sibling), "{page} lists {sibling}:\n{body}");
+        }
+        for href in body
+            .split("href=\"")
+            .skip(1)
+            .filter_map(|h| h.split('"').next())
+        {
+            if href.starts_with("http") || href.starts_with('#') || href.starts_with("mailto:") {
+                continue;
+            }
+            let target = join(page, href.split(['#', '?']).next().unwrap_or(href));
+            let (status, _) = get(&server.addr, &target);
+            assert_eq!(status, 200, "{page} links {href} ({target})");
+        }
+    }
+    // A sibling's pages are not in the preview.
+    assert_eq!(get(&server.addr, "/shiqu/dongjie/").0, 404);
+}
+
+/// The URL path `href` leads to from the page at `page` (both `/`-rooted folders).
+fn join(page: &str, href: &str) -> String {
+    if href.starts_with('/') {
+        return href.to_owned();
+    }
+    let mut parts: Vec<&str> = page.split('/').filter(|p| !p.is_empty()).collect();
+    let trailing = href.ends_with('/') || href.is_empty();
+    for piece in href.split('/').filter(|p| !p.is_empty()) {
+        match piece {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let joined = format!("/{}", parts.join("/"));
+    if trailing && joined != "/" {
+        format!("{joined}/")
+    } else {
+        joined
+    }
 }
