@@ -23,6 +23,9 @@ pub struct Args {
     /// 只显示将新增、修改、删除哪些事项，不写入文件
     #[arg(long)]
     pub dry_run: bool,
+    /// 连同隐藏的行和列一起导入（默认不导入，并在报告中列出）
+    #[arg(long)]
+    pub include_hidden: bool,
 }
 
 /// Where the imported items go.
@@ -46,6 +49,7 @@ pub fn run(args: Args) -> ExitCode {
             ImportTarget::Local => gongkai::import::Target::Local,
         },
         dry_run: args.dry_run,
+        include_hidden: args.include_hidden,
     })
 }
 

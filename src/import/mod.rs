@@ -42,6 +42,8 @@ pub struct ImportOptions {
     pub target: Target,
     /// Report what would change without writing.
     pub dry_run: bool,
+    /// Import hidden rows and columns too (by default they are skipped and listed).
+    pub include_hidden: bool,
 }
 
 /// How serious a finding is.
@@ -200,21 +202,63 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
     }
 
     let mut findings = Vec::new();
+    if let Some(kind) = crate::tabular::sniff_workbook(&options.file)
+        && display.to_ascii_lowercase().ends_with(".csv")
+    {
+        findings.push(
+            Finding::note(
+                Place::file(&display),
+                format!("这是 Excel 工作簿（.{kind}），不是 CSV 文件：已按工作簿读取。"),
+            )
+            .hint(format!(
+                "把文件改名为 .{kind} 结尾，以免其他程序按 CSV 打开它。"
+            )),
+        );
+    }
+    for sheet in &mut sheets {
+        let place = Place {
+            sheet: sheet.name.clone(),
+            ..Place::file(&display)
+        };
+        if !options.include_hidden {
+            skip_hidden(sheet, &place, &mut findings);
+        }
+    }
     let mut tables = Vec::new();
     for sheet in &sheets {
         let place = Place {
             sheet: sheet.name.clone(),
             ..Place::file(&display)
         };
-        match header::find(sheet) {
-            Some(h) => {
-                header_findings(sheet, &h, &place, &mut findings);
-                tables.push((sheet, h, place))
+        let headers = header::find_all(sheet);
+        if headers.is_empty() {
+            if sheet.rows.iter().flatten().any(|c| !c.trim().is_empty()) {
+                findings.push(Finding::note(place, "没有找到目录表头，这张表未导入。"));
             }
-            None if sheet.rows.iter().flatten().any(|c| !c.trim().is_empty()) => {
-                findings.push(Finding::note(place, "没有找到目录表头，这张表未导入。"))
-            }
-            None => {}
+            continue;
+        }
+        let stacked = headers.len() > 1;
+        if stacked {
+            findings.push(Finding::note(
+                place.clone(),
+                format!(
+                    "这张工作表中上下排着 {} 张目录表（分别从第 {} 行起），各自导入。",
+                    headers.len(),
+                    headers
+                        .iter()
+                        .map(|h| table_start(h).to_string())
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ),
+            ));
+        }
+        for h in headers {
+            let place = Place {
+                row: stacked.then(|| table_start(&h)),
+                ..place.clone()
+            };
+            header_findings(sheet, &h, &place, &mut findings);
+            tables.push((sheet, h, place, stacked));
         }
     }
     if tables.is_empty() {
@@ -239,7 +283,7 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
     }
 
     let mut changes: Vec<FileChange> = Vec::new();
-    for (sheet, header, place) in &tables {
+    for (sheet, header, place, stacked) in &tables {
         let domain = match &options.domain {
             Some(id) => match domains.iter().find(|d| &d.id == id) {
                 Some(d) => d,
@@ -256,11 +300,13 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
                     ));
                 }
             },
+            // A table stacked with others is named by its own title only: the sheet's and the
+            // file's names would give every table of the sheet one domain.
             None => match detect_domain(
                 &domains,
                 header.title.as_deref(),
-                sheet.name.as_deref(),
-                &display,
+                sheet.name.as_deref().filter(|_| !stacked),
+                Some(display.as_str()).filter(|_| !stacked),
             ) {
                 Detected::One(d) => d,
                 Detected::Several(candidates) => {
@@ -281,6 +327,19 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
                             "用 --domain <id> 指定领域，如 --domain {}；若表中混有几个领域的事项，请分成几张表分别导入。",
                             candidates[0].id
                         )),
+                    );
+                    continue;
+                }
+                Detected::None if *stacked => {
+                    findings.push(
+                        Finding::error(
+                            place.clone(),
+                            format!(
+                                "这张表的标题{}没有写明领域，无法判断它属于哪个领域；工作表中有几张表时，每张表的标题都要写明领域。",
+                                header.title.as_deref().map(|t| format!("“{t}”")).unwrap_or_default()
+                            ),
+                        )
+                        .hint("在这张表的标题中写明领域名称（如“社会救助领域基层政务公开标准目录”），或把它移到单独的工作表后用 --sheet 和 --domain 导入。"),
                     );
                     continue;
                 }
@@ -444,12 +503,19 @@ fn detect_domain<'a>(
     domains: &'a [KnownDomain],
     title: Option<&str>,
     sheet: Option<&str>,
-    file: &str,
+    file: Option<&str>,
 ) -> Detected<'a> {
-    let texts: Vec<String> = [title, sheet, Some(file)]
+    let texts: Vec<String> = [title, sheet, file]
         .into_iter()
         .flatten()
-        .map(header::normalize)
+        .map(|t| {
+            let mut t = header::normalize(t);
+            // Other names districts give a domain.
+            for (alias, name) in DOMAIN_ALIASES {
+                t = t.replace(alias, name);
+            }
+            t
+        })
         .collect();
     for (k, text) in texts.iter().enumerate() {
         let named = named_domains(domains.iter(), text);
@@ -469,6 +535,14 @@ fn detect_domain<'a>(
         }
     }
     Detected::None
+}
+
+/// Names districts give a domain in their tables' titles, and the domain's name in the standard.
+const DOMAIN_ALIASES: [(&str, &str); 2] = [("涉农资金", "涉农补贴"), ("惠农补贴", "涉农补贴")];
+
+/// The table's first row (Excel's number): where its title starts.
+fn table_start(header: &header::Header) -> u32 {
+    header.top as u32 + 1
 }
 
 /// The domains `text` (normalised) names by name or id, leaving out any whose name or id is only
@@ -706,15 +780,52 @@ fn header_findings(
             )),
         );
     }
+    let in_table = |r: usize| (header.top..header.end_row).contains(&r);
+    let imported = |r: usize, c: usize| {
+        r >= header.data_row
+            && matches!(header.fields.get(c), Some(Some(f)) if *f != header::Field::Serial)
+    };
+    for &(r, c) in &sheet.layout.formulas_without_value {
+        if !in_table(r)
+            || sheet.layout.hidden_rows.contains(&r)
+            || sheet.layout.hidden_cols.contains(&c)
+        {
+            continue;
+        }
+        let at = Place {
+            row: Some(r as u32 + 1),
+            col: Some(c),
+            ..place.clone()
+        };
+        let hint = "在 Excel 中打开并保存后再导入（保存时 Excel 会算出并记下公式的结果）；或把这一格改成文字。";
+        if imported(r, c) {
+            findings.push(
+                Finding::error(
+                    at,
+                    "单元格是公式，但工作簿没有保存它的计算结果，读不到这一格的内容。",
+                )
+                .hint(hint),
+            );
+        } else {
+            findings.push(
+                Finding::warning(
+                    at,
+                    "单元格是公式，但工作簿没有保存它的计算结果，这一格按空白处理。",
+                )
+                .hint(hint),
+            );
+        }
+    }
     for (r, c, value) in &sheet.error_cells {
+        if !in_table(*r) {
+            continue;
+        }
         let at = Place {
             row: Some(*r as u32 + 1),
             col: Some(*c),
             ..place.clone()
         };
-        let imported = *r >= header.data_row
-            && matches!(header.fields.get(*c), Some(Some(f)) if *f != header::Field::Serial);
-        if imported {
+        if imported(*r, *c) {
             findings.push(
                 Finding::error(
                     at,
@@ -729,6 +840,80 @@ fn header_findings(
             ));
         }
     }
+}
+
+/// Hidden rows and columns are not imported: their cells are blanked (so no text of theirs
+/// reaches a page), and the report lists those that held anything, with the column's heading.
+fn skip_hidden(sheet: &mut crate::tabular::Sheet, place: &Place, findings: &mut Vec<Finding>) {
+    let layout = &sheet.layout;
+    let filled = |c: &String| !c.trim().is_empty();
+    let cols: Vec<usize> = layout
+        .hidden_cols
+        .iter()
+        .copied()
+        .filter(|&c| sheet.rows.iter().filter_map(|row| row.get(c)).any(filled))
+        .collect();
+    let rows: Vec<usize> = layout
+        .hidden_rows
+        .iter()
+        .copied()
+        .filter(|&r| sheet.rows.get(r).is_some_and(|row| row.iter().any(filled)))
+        .collect();
+    let hint =
+        "若这些内容应当导入，在 Excel 中取消隐藏后重新导入，或加 --include-hidden 一并导入。";
+    if !cols.is_empty() {
+        let headers = header::find_all(sheet);
+        let named: Vec<String> = cols
+            .iter()
+            .map(|&c| {
+                let heading = headers
+                    .iter()
+                    .find_map(|h| {
+                        let mut texts: Vec<String> = sheet.rows[h.header_row..h.data_row]
+                            .iter()
+                            .filter_map(|row| row.get(c))
+                            .map(|t| header::clean_heading(t))
+                            .filter(|t| !t.is_empty())
+                            .collect();
+                        texts.dedup();
+                        (!texts.is_empty()).then(|| texts.join("/"))
+                    })
+                    .unwrap_or_else(|| "无表头".to_owned());
+                format!("{} 列（{heading}）", column_letter(c))
+            })
+            .collect();
+        findings.push(
+            Finding::warning(
+                place.clone(),
+                format!("隐藏的列未导入：{}。", named.join("、")),
+            )
+            .hint(hint),
+        );
+    }
+    if !rows.is_empty() {
+        let numbers: Vec<u32> = rows.iter().map(|&r| r as u32 + 1).collect();
+        findings.push(
+            Finding::warning(
+                place.clone(),
+                format!("隐藏的行未导入：第 {} 行。", rows::row_list(&numbers)),
+            )
+            .hint(hint),
+        );
+    }
+    for &r in &rows {
+        sheet.rows[r].iter_mut().for_each(String::clear);
+    }
+    for row in &mut sheet.rows {
+        for &c in &cols {
+            if let Some(cell) = row.get_mut(c) {
+                cell.clear();
+            }
+        }
+    }
+    let (hidden_rows, hidden_cols) = (rows, cols);
+    sheet
+        .error_cells
+        .retain(|(r, c, _)| !hidden_rows.contains(r) && !hidden_cols.contains(c));
 }
 
 /// What `units/` refers to in one domain: folders of entries filed under its items, and
