@@ -85,7 +85,7 @@ fn run_import(options: &gongkai::import::ImportOptions) -> ExitCode {
         );
         ExitCode::from(1)
     } else if report.written {
-        let unchanged = report.changes.iter().all(|c| c.diff.is_empty());
+        let unchanged = report.changes.iter().all(|c| c.is_unchanged());
         if unchanged {
             eprintln!("导入完成：文件内容与表格一致，没有改动。");
         } else {

@@ -129,6 +129,8 @@ pub struct FileChange {
     pub source: Place,
     /// The difference to the file as it was.
     pub diff: Diff,
+    /// Changes to the domain's description (guideline, issuer, notes), for people.
+    pub described: Vec<String>,
     new_text: String,
 }
 
@@ -368,11 +370,12 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
         let mut table_items = rows::read_items(sheet, header, place, &mut findings);
         duplicate_rows(&table_items, place, &mut findings);
         table_defaults(header, &table_items, place, &mut findings);
+        let notes = rows::table_notes(sheet, header);
         let change = plan_file(
             options,
             domain,
             place,
-            header,
+            (header, &notes),
             &mut table_items,
             &mut findings,
         )?;
@@ -385,7 +388,7 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
     if written {
         let files: Vec<(PathBuf, &str)> = changes
             .iter()
-            .filter(|c| !c.diff.is_empty())
+            .filter(|c| !c.is_unchanged())
             .map(|c| (options.root.join(&c.path), c.new_text.as_str()))
             .collect();
         crate::files::replace_files(&files)
@@ -643,10 +646,11 @@ fn plan_file(
     options: &ImportOptions,
     domain: &KnownDomain,
     place: &Place,
-    header: &header::Header,
+    (header, notes): (&header::Header, &[String]),
     table: &mut Vec<rows::TableItem>,
     findings: &mut Vec<Finding>,
 ) -> Result<FileChange, Failure> {
+    let mut described = Vec::new();
     let national_path = options
         .root
         .join("standard")
@@ -668,6 +672,15 @@ fn plan_file(
             // New national ids must not take an id the local additions already use.
             let (local, _) = read_standard_file(&options.root.join(&local_rel))?;
             let reserved = local.records().into_iter().map(|i| i.id).collect();
+            let mut national = national;
+            describe(
+                &mut national,
+                header,
+                notes,
+                place,
+                &mut described,
+                findings,
+            );
             (
                 format!("standard/{}.toml", domain.id),
                 national,
@@ -749,8 +762,70 @@ fn plan_file(
         path: rel,
         source: place.clone(),
         diff,
+        described,
         new_text,
     })
+}
+
+/// The domain's description becomes the district's: its 标准指引 the table's title, its notes
+/// the table's notes rows, its issuer cleared (a table does not say who issued it). Each change
+/// is listed in `described` for the diff; without a title the guideline stays, with a warning.
+fn describe(
+    file: &mut StandardFile,
+    header: &header::Header,
+    notes: &[String],
+    place: &Place,
+    described: &mut Vec<String>,
+    findings: &mut Vec<Finding>,
+) {
+    let quoted = |v: &Option<String>| match v.as_deref().filter(|v| !v.trim().is_empty()) {
+        Some(v) => format!("“{v}”"),
+        None => "（空）".to_owned(),
+    };
+    match &header.title {
+        Some(title) if file.guideline.as_deref() != Some(title.as_str()) => {
+            let new = Some(title.clone());
+            described.push(format!(
+                "标准指引（guideline）：{} → {}（表格标题）",
+                quoted(&file.guideline),
+                quoted(&new)
+            ));
+            file.guideline = new;
+        }
+        Some(_) => {}
+        None => findings.push(
+            Finding::warning(
+                place.clone(),
+                format!(
+                    "表格没有标题，领域的标准指引（guideline）仍是原来的{}，但事项已换成表格中的。",
+                    quoted(&file.guideline)
+                ),
+            )
+            .hint("在表头上方加一行标题（如“××县社会救助领域基层政务公开标准目录”）后重新导入，或导入后在 standard/ 的文件中改写 guideline。"),
+        ),
+    }
+    if file.issuer.as_deref().is_some_and(|i| !i.is_empty()) {
+        described.push(format!(
+            "发布机关（issuer）：{} → 清空（表格没有写明）",
+            quoted(&file.issuer)
+        ));
+        file.issuer = Some(String::new());
+    }
+    let new_notes = (!notes.is_empty()).then(|| notes.join("\n"));
+    if file.notes != new_notes {
+        described.push(match &new_notes {
+            Some(_) => format!(
+                "说明（notes）：{} → {}（表格下方的说明）",
+                quoted(&file.notes),
+                quoted(&new_notes)
+            ),
+            None => format!(
+                "说明（notes）：{} → 清空（表格没有说明）",
+                quoted(&file.notes)
+            ),
+        });
+        file.notes = new_notes;
+    }
 }
 
 /// Findings about the header and the cells of a table that is going to be imported: sub-headings
@@ -1146,6 +1221,11 @@ fn levels_dropped_under_entries(
 }
 
 impl FileChange {
+    /// Whether the import leaves the file as it was.
+    pub fn is_unchanged(&self) -> bool {
+        self.diff.is_empty() && self.described.is_empty()
+    }
+
     /// The diff as text for people.
     pub fn render(&self) -> String {
         let d = &self.diff;
@@ -1167,6 +1247,9 @@ impl FileChange {
         }
         for (id, l1, l2) in &d.removed {
             s.push_str(&format!("  - {id}  {l1} / {l2}\n"));
+        }
+        for line in &self.described {
+            s.push_str(&format!("  * {line}\n"));
         }
         s
     }

@@ -476,6 +476,26 @@ pub fn read_items(
     items
 }
 
+/// The notes rows (注：…, 说明：…) of a table, as written: they say what the district's
+/// catalogue is, so they become the domain's notes.
+pub fn table_notes(sheet: &Sheet, header: &Header) -> Vec<String> {
+    sheet
+        .rows
+        .iter()
+        .take(header.end_row)
+        .skip(header.data_row)
+        .filter_map(|row| {
+            let mut texts: Vec<&str> = row
+                .iter()
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+                .collect();
+            texts.dedup();
+            (texts.len() == 1 && is_note(texts[0])).then(|| texts[0].to_owned())
+        })
+        .collect()
+}
+
 /// Row numbers for people, runs shortened: 3、4、5、9 → 3–5、9.
 pub fn row_list(rows: &[u32]) -> String {
     let mut runs: Vec<(u32, u32)> = Vec::new();

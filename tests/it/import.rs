@@ -521,9 +521,14 @@ fn the_national_standard_survives_a_round_trip_through_table_form() {
         std::fs::write(f.dir().join(&name), &gbk).expect("write");
         import(&f, &[&name]).expect_code(0);
     }
+    // The items come back as they were (comments between them are not kept when the file is
+    // rewritten); the description is now the table's (its title).
+    let items = |text: &str| text.parse::<toml::Table>().expect("toml")["items"].clone();
     for (path, original) in stems.iter().zip(&originals) {
         let now = std::fs::read_to_string(path).expect("read");
-        assert_eq!(&now, original, "{}", path.display());
+        assert_eq!(items(&now), items(original), "{}", path.display());
+        assert!(now.contains("guideline = \"示例区"), "{now}");
+        assert!(now.contains("issuer = \"\"\n"), "{now}");
     }
     f.build().expect_code(0);
 }
@@ -1096,6 +1101,16 @@ fn hidden_rows_and_columns_are_skipped_listed_and_never_published() {
         },
     )]);
     let file = put(&f, "hidden.xlsx", &book);
+    // The dry run shows the domain's description becoming the district's.
+    let dry = import(&f, &[&file, "--dry-run"]);
+    dry.expect_code(0);
+    for line in [
+        "  * 标准指引（guideline）：“《民政部办公厅关于印发社会救助和养老服务领域基层政务公开标准指引的通知》（民办函〔2019〕52号）” → “测试县社会救助领域基层政务公开标准目录”（表格标题）",
+        "  * 发布机关（issuer）：“民政部办公厅” → 清空（表格没有写明）",
+        "  * 说明（notes）：“测试用的精简目录。” → 清空（表格没有说明）",
+    ] {
+        assert!(dry.stdout().contains(line), "{line}\n---\n{}", dry.stdout());
+    }
     let run = import(&f, &[&file]);
     run.expect_code(0);
     let err = run.stderr();
@@ -1118,6 +1133,11 @@ fn hidden_rows_and_columns_are_skipped_listed_and_never_published() {
     for hidden in ["13900001111", "隐藏事项甲", "隐藏内容乙", "0000-7654321"] {
         assert!(!site.contains(hidden), "{hidden} published");
     }
+    let domain = f.page("xian/shehui-jiuzhu/index.html");
+    assert!(
+        domain.contains("依据：测试县社会救助领域基层政务公开标准目录。"),
+        "the domain page names the district's catalogue"
+    );
     // Idempotent: the same workbook again changes nothing.
     let again = import(&f, &[&file]);
     again.expect_code(0);
