@@ -131,6 +131,9 @@ pub struct FileChange {
     pub diff: Diff,
     /// Changes to the domain's description (guideline, issuer, notes), for people.
     pub described: Vec<String>,
+    /// Rows of the table had errors: the items they stand for are missing from the diff, so
+    /// the items it would remove are not known.
+    pub incomplete: bool,
     new_text: String,
 }
 
@@ -367,15 +370,19 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
             );
             continue;
         }
+        let errors_before = errors(&findings);
         let mut table_items = rows::read_items(sheet, header, place, &mut findings);
         duplicate_rows(&table_items, place, &mut findings);
         table_defaults(header, &table_items, place, &mut findings);
         let notes = rows::table_notes(sheet, header);
+        // Rows with errors are left out of the merge, so the items they stand for look removed:
+        // which items really go is known only once the table is right.
+        let incomplete = errors(&findings) > errors_before;
         let change = plan_file(
             options,
             domain,
             place,
-            (header, &notes),
+            (header, &notes, incomplete),
             &mut table_items,
             &mut findings,
         )?;
@@ -395,6 +402,11 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
             .map_err(|f| Failure(format!("{}没有改动任何文件。", f.0)))?;
     }
     Ok(report(findings, changes, written))
+}
+
+/// How many findings stop the import.
+fn errors(findings: &[Finding]) -> usize {
+    findings.iter().filter(|f| f.level == Level::Error).count()
 }
 
 fn report(findings: Vec<Finding>, changes: Vec<FileChange>, written: bool) -> ImportReport {
@@ -646,7 +658,7 @@ fn plan_file(
     options: &ImportOptions,
     domain: &KnownDomain,
     place: &Place,
-    (header, notes): (&header::Header, &[String]),
+    (header, notes, incomplete): (&header::Header, &[String], bool),
     table: &mut Vec<rows::TableItem>,
     findings: &mut Vec<Finding>,
 ) -> Result<FileChange, Failure> {
@@ -728,7 +740,9 @@ fn plan_file(
     let existing = file.records();
     let (items, diff) = merge::merge(&existing, table, &columns, &reserved);
     let references = References::read(&options.root, &domain.id);
-    removed_items_still_referred_to(&references, &domain.id, &diff, &rel, findings);
+    if !incomplete {
+        removed_items_still_referred_to(&references, &domain.id, &diff, &rel, findings);
+    }
     let levels_place = Place {
         col: rows::LEVEL_FIELDS.iter().find_map(|f| header.column(f)),
         ..place.clone()
@@ -763,6 +777,7 @@ fn plan_file(
         source: place.clone(),
         diff,
         described,
+        incomplete,
         new_text,
     })
 }
@@ -1229,14 +1244,18 @@ impl FileChange {
     /// The diff as text for people.
     pub fn render(&self) -> String {
         let d = &self.diff;
+        let removed = if self.incomplete {
+            "删除待定（表格改正后才能确定）".to_owned()
+        } else {
+            format!("删除 {} 项", d.removed.len())
+        };
         let mut s = format!(
-            "{}（{}，来自 {}）：新增 {} 项，修改 {} 项，删除 {} 项，不变 {} 项\n",
+            "{}（{}，来自 {}）：新增 {} 项，修改 {} 项，{removed}，不变 {} 项\n",
             self.path,
             self.name,
             self.source,
             d.added.len(),
             d.changed.len(),
-            d.removed.len(),
             d.unchanged
         );
         for (id, l1, l2) in &d.added {
@@ -1245,7 +1264,7 @@ impl FileChange {
         for (id, l1, l2, fields) in &d.changed {
             s.push_str(&format!("  ~ {id}  {l1} / {l2}（{}）\n", fields.join("、")));
         }
-        for (id, l1, l2) in &d.removed {
+        for (id, l1, l2) in d.removed.iter().filter(|_| !self.incomplete) {
             s.push_str(&format!("  - {id}  {l1} / {l2}\n"));
         }
         for line in &self.described {
@@ -1265,5 +1284,26 @@ mod tests {
         assert_eq!(column_letter(25), "Z");
         assert_eq!(column_letter(26), "AA");
         assert_eq!(column_letter(27), "AB");
+    }
+
+    #[test]
+    fn other_names_of_a_domain_are_recognised() {
+        let domains = [
+            KnownDomain {
+                id: "shenong-butie".into(),
+                name: "涉农补贴".into(),
+            },
+            KnownDomain {
+                id: "shehui-jiuzhu".into(),
+                name: "社会救助".into(),
+            },
+        ];
+        let found = detect_domain(
+            &domains,
+            Some("××县涉农资金领域基层政务公开标准目录"),
+            None,
+            None,
+        );
+        assert!(matches!(found, Detected::One(d) if d.id == "shenong-butie"));
     }
 }

@@ -1179,6 +1179,24 @@ fn empty_required_cells_are_errors_and_nothing_is_written() {
         assert!(err.contains(expected), "{expected}\n---\n{err}");
     }
     assert_eq!(f.read("standard/shehui-jiuzhu.toml"), before);
+    // A row with an error in a dry run: its item is not listed as deleted.
+    let mut rows = jiuzhu_rows();
+    rows[2][8] = "x?"; // 公开对象 not understood: the row is left out
+    let file = put(
+        &f,
+        "bad.xlsx",
+        &xlsx_sheets(&[("社会救助", jiuzhu_sheet(rows), Extras::default())]),
+    );
+    let run = import(&f, &[&file, "--dry-run"]);
+    run.expect_code(1);
+    let out = run.stdout();
+    assert!(out.contains("删除待定（表格改正后才能确定）"), "{out}");
+    assert!(!out.contains("  - "), "{out}");
+    assert!(
+        !run.stderr().contains("无处归属"),
+        "no refusal for an item only its bad row hid: {}",
+        run.stderr()
+    );
     // In a CSV, a blank under a filled cell is a merged cell; a blank in the first row is not.
     let mut csv = String::from("测试县社会救助领域基层政务公开标准目录\n");
     csv.push_str(&HEADER.join(","));
