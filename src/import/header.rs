@@ -235,12 +235,14 @@ pub fn find_all(sheet: &Sheet) -> Vec<Header> {
         let next = (header.data_row + 1..sheet.rows.len())
             .filter(|&r| is_header_row(&sheet.rows[r]))
             .find_map(|r| {
-                // The title: one to three rows of a single text each, under a blank row.
+                // The title: up to three rows of a single text each, under a blank row.
                 let mut t = r;
                 while t > header.data_row && r - t < 3 && title_row(t - 1) {
                     t -= 1;
                 }
-                (t < r && t > header.data_row && blank(t - 1)).then_some(t)
+                // A header under a blank row without a title is a new table too (whose domain
+                // then cannot be told), never rows of the table above.
+                (t > header.data_row && blank(t - 1)).then_some(t)
             });
         match next {
             Some(t) => {

@@ -340,8 +340,11 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
                         Finding::error(
                             place.clone(),
                             format!(
-                                "这张表的标题{}没有写明领域，无法判断它属于哪个领域；工作表中有几张表时，每张表的标题都要写明领域。",
-                                header.title.as_deref().map(|t| format!("“{t}”")).unwrap_or_default()
+                                "{}，无法判断它属于哪个领域；工作表中有几张表时，每张表的标题都要写明领域。",
+                                match header.title.as_deref() {
+                                    Some(t) => format!("这张表的标题“{t}”没有写明领域"),
+                                    None => "这张表没有标题".to_owned(),
+                                }
                             ),
                         )
                         .hint("在这张表的标题中写明领域名称（如“社会救助领域基层政务公开标准目录”），或把它移到单独的工作表后用 --sheet 和 --domain 导入。"),

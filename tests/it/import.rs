@@ -1366,6 +1366,24 @@ fn tables_stacked_in_one_sheet_go_to_their_own_domains() {
         run.stderr()
     );
     assert_eq!(g.read("standard/shehui-jiuzhu.toml"), before);
+    // Nor is a table without a title under a blank row taken for rows of the one above.
+    let mut rows = stacked_sheet("");
+    rows.remove(rows.len() - 3);
+    let file = put(
+        &g,
+        "untitled.xlsx",
+        &xlsx_sheets(&[("目录", rows, Extras::default())]),
+    );
+    let run = import(&g, &[&file]);
+    run.expect_code(1);
+    assert!(
+        run.stderr().contains(
+            "错误：untitled.xlsx 工作表「目录」 第 7 行：这张表没有标题，无法判断它属于哪个领域"
+        ),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(g.read("standard/shehui-jiuzhu.toml"), before);
 }
 
 #[test]
