@@ -6,6 +6,7 @@
 //! attachments (`crate::privacy`): one reader, so a file reads the same for both.
 
 pub mod bounds;
+pub mod layout;
 pub mod xls;
 
 use crate::model::Limits;
@@ -122,6 +123,25 @@ pub struct Sheet {
     /// Cells holding an Excel error value (`#N/A`, `#REF!`, …): row, column (0-based) and the
     /// value. Their text in `rows` is empty.
     pub error_cells: Vec<(usize, usize, String)>,
+    /// What the workbook says beyond the cells (hidden rows and columns, formulas without a
+    /// saved value); known for `.xlsx` and `.xlsm` only, empty otherwise.
+    pub layout: layout::Layout,
+}
+
+/// What a file's first bytes say it is, when that is a workbook: `xlsx` for a zip (an `.xlsx`
+/// file is one), `xls` for an OLE compound file (Excel 97-2003). A CSV file never starts so.
+pub fn sniff_workbook(path: &Path) -> Option<&'static str> {
+    use std::io::Read;
+    let mut head = [0u8; 8];
+    let mut file = std::fs::File::open(path).ok()?;
+    file.read_exact(&mut head).ok()?;
+    if head.starts_with(b"PK\x03\x04") {
+        Some("xlsx")
+    } else if head == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] {
+        Some("xls")
+    } else {
+        None
+    }
 }
 
 /// Reads every sheet of a workbook, or the one table of a CSV file, within `limits`: the file
@@ -135,6 +155,10 @@ pub fn read_sheets(path: &Path, display: &str, limits: &Limits) -> Result<Vec<Sh
         .unwrap_or_default();
     match extension.as_str() {
         "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path, display, &extension, limits),
+        // A workbook saved (or renamed) as .csv: read as what it is.
+        "csv" | "txt" | "tsv" if let Some(kind) = sniff_workbook(path) => {
+            read_workbook(path, display, kind, limits)
+        }
         "csv" | "txt" | "tsv" => {
             bounds::check_file_size(path, limits).map_err(|r| refused(display, r))?;
             let bytes = std::fs::read(path).map_err(|e| {
@@ -201,18 +225,36 @@ fn read_workbook(
     limits: &Limits,
 ) -> Result<Vec<Sheet>, TableError> {
     check_workbook(path, extension, limits).map_err(|r| refused(display, r))?;
-    guarded(|| read_checked_workbook(path, display, limits))
+    let mut layouts = if matches!(extension, "xlsx" | "xlsm") {
+        bounds::check_zip(path, limits)
+            .and_then(|mut zip| layout::xlsx_layouts(&mut zip))
+            .map_err(|r| refused(display, r))?
+    } else {
+        Default::default()
+    };
+    guarded(|| read_checked_workbook(path, display, extension, limits, &mut layouts))
         .unwrap_or_else(|| Err(workbook_error(display, READER_PANIC.to_owned())))
 }
 
 fn read_checked_workbook(
     path: &Path,
     display: &str,
+    extension: &str,
     limits: &Limits,
+    layouts: &mut std::collections::BTreeMap<String, layout::Layout>,
 ) -> Result<Vec<Sheet>, TableError> {
     use crate::reason;
     let fail = |why: String| workbook_error(display, why);
-    let mut workbook = open_workbook_auto(path).map_err(|e| fail(reason::workbook(&e)))?;
+    // By the format found, not the file's name: a workbook named .csv opens too.
+    let mut workbook = match extension {
+        "xlsx" | "xlsm" => calamine::open_workbook(path)
+            .map(Sheets::Xlsx)
+            .map_err(|e| fail(reason::xlsx(&e)))?,
+        "xls" => calamine::open_workbook(path)
+            .map(Sheets::Xls)
+            .map_err(|e| fail(reason::workbook(&calamine::Error::Xls(e))))?,
+        _ => open_workbook_auto(path).map_err(|e| fail(reason::workbook(&e)))?,
+    };
     let names = workbook.sheet_names();
     let mut sheets = Vec::new();
     let mut counted = 0;
@@ -305,6 +347,7 @@ fn read_checked_workbook(
             }
         }
         sheets.push(Sheet {
+            layout: layouts.remove(&name).unwrap_or_default(),
             name: Some(name),
             rows,
             merges_known,
@@ -526,6 +569,7 @@ pub fn read_csv(text: &str, display: &str, limits: &Limits) -> Result<Sheet, Tab
         rows,
         merges_known: false,
         error_cells: Vec::new(),
+        layout: layout::Layout::default(),
     })
 }
 

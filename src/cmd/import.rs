@@ -23,6 +23,9 @@ pub struct Args {
     /// 只显示将新增、修改、删除哪些事项，不写入文件
     #[arg(long)]
     pub dry_run: bool,
+    /// 连同隐藏的行和列一起导入（默认不导入，并在报告中列出）
+    #[arg(long)]
+    pub include_hidden: bool,
 }
 
 /// Where the imported items go.
@@ -46,6 +49,7 @@ pub fn run(args: Args) -> ExitCode {
             ImportTarget::Local => gongkai::import::Target::Local,
         },
         dry_run: args.dry_run,
+        include_hidden: args.include_hidden,
     })
 }
 
@@ -81,7 +85,7 @@ fn run_import(options: &gongkai::import::ImportOptions) -> ExitCode {
         );
         ExitCode::from(1)
     } else if report.written {
-        let unchanged = report.changes.iter().all(|c| c.diff.is_empty());
+        let unchanged = report.changes.iter().all(|c| c.is_unchanged());
         if unchanged {
             eprintln!("导入完成：文件内容与表格一致，没有改动。");
         } else {

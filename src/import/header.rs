@@ -62,8 +62,15 @@ pub enum Field {
 pub struct Header {
     /// Text above the header (the table's title), if any.
     pub title: Option<String>,
+    /// Index of the table's first row (its title's, or the sheet's first for the first table).
+    pub top: usize,
+    /// Index of the header's first row.
+    pub header_row: usize,
     /// Index of the first data row.
     pub data_row: usize,
+    /// Index of the row after the table's last: the sheet's end, or where a second table stacked
+    /// under this one starts (its title).
+    pub end_row: usize,
     /// Each column's meaning, by column index; `None` for a column with no heading.
     pub fields: Vec<Option<Field>>,
     /// The header rows' cell texts, normalised, to recognise a repeated header further down.
@@ -99,11 +106,19 @@ pub fn clean_heading(text: &str) -> String {
 
 /// Looks for the header in the first rows of a sheet; `None` when the sheet holds no table.
 pub fn find(sheet: &Sheet) -> Option<Header> {
-    let first_row = sheet
-        .rows
-        .iter()
-        .take(20)
-        .position(|row| is_header_row(row))?;
+    find_from(sheet, 0)
+}
+
+/// Looks for a header in the 20 rows from `start` (a table stacked under another starts at its
+/// title); the title is the text from `start` to the header.
+pub fn find_from(sheet: &Sheet, start: usize) -> Option<Header> {
+    let first_row = start
+        + sheet
+            .rows
+            .iter()
+            .skip(start)
+            .take(20)
+            .position(|row| is_header_row(row))?;
     let top = &sheet.rows[first_row];
     let sub = sheet
         .rows
@@ -167,7 +182,7 @@ pub fn find(sheet: &Sheet) -> Option<Header> {
         fields.push(field);
     }
     // Everything above the header (a "附件1" line, then the title) names the table.
-    let above: Vec<&str> = sheet.rows[..first_row]
+    let above: Vec<&str> = sheet.rows[start..first_row]
         .iter()
         .flat_map(|row| row.iter())
         .map(|c| c.trim())
@@ -190,11 +205,58 @@ pub fn find(sheet: &Sheet) -> Option<Header> {
     }
     Some(Header {
         title,
+        top: start,
+        header_row: first_row,
         data_row,
+        end_row: sheet.rows.len(),
         fields,
         signature,
         unknown_sub_headings,
     })
+}
+
+/// Every table in a sheet: usually one; several when tables are stacked, each with its title
+/// and header under a blank row after the rows of the one above. A header repeated straight
+/// after data rows (a table copied from a multi-page Word file) is not a new table.
+pub fn find_all(sheet: &Sheet) -> Vec<Header> {
+    let mut headers: Vec<Header> = Vec::new();
+    let mut start = 0;
+    while let Some(mut header) = find_from(sheet, start) {
+        let blank = |r: usize| sheet.rows[r].iter().all(|c| c.trim().is_empty());
+        let title_row = |r: usize| {
+            let mut texts: Vec<&str> = sheet.rows[r]
+                .iter()
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+                .collect();
+            texts.dedup();
+            texts.len() == 1 && !is_header_row(&sheet.rows[r])
+        };
+        let next = (header.data_row + 1..sheet.rows.len())
+            .filter(|&r| is_header_row(&sheet.rows[r]))
+            .find_map(|r| {
+                // The title: up to three rows of a single text each, under a blank row.
+                let mut t = r;
+                while t > header.data_row && r - t < 3 && title_row(t - 1) {
+                    t -= 1;
+                }
+                // A header under a blank row without a title is a new table too (whose domain
+                // then cannot be told), never rows of the table above.
+                (t > header.data_row && blank(t - 1)).then_some(t)
+            });
+        match next {
+            Some(t) => {
+                header.end_row = t;
+                headers.push(header);
+                start = t;
+            }
+            None => {
+                headers.push(header);
+                break;
+            }
+        }
+    }
+    headers
 }
 
 /// A header row names the matter (事项) and at least one other standard column.
@@ -375,6 +437,7 @@ mod tests {
         Sheet {
             merges_known: false,
             error_cells: Vec::new(),
+            layout: Default::default(),
             name: None,
             rows: rows
                 .iter()

@@ -42,6 +42,8 @@ pub struct ImportOptions {
     pub target: Target,
     /// Report what would change without writing.
     pub dry_run: bool,
+    /// Import hidden rows and columns too (by default they are skipped and listed).
+    pub include_hidden: bool,
 }
 
 /// How serious a finding is.
@@ -127,6 +129,11 @@ pub struct FileChange {
     pub source: Place,
     /// The difference to the file as it was.
     pub diff: Diff,
+    /// Changes to the domain's description (guideline, issuer, notes), for people.
+    pub described: Vec<String>,
+    /// Rows of the table had errors: the items they stand for are missing from the diff, so
+    /// the items it would remove are not known.
+    pub incomplete: bool,
     new_text: String,
 }
 
@@ -200,21 +207,63 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
     }
 
     let mut findings = Vec::new();
+    if let Some(kind) = crate::tabular::sniff_workbook(&options.file)
+        && display.to_ascii_lowercase().ends_with(".csv")
+    {
+        findings.push(
+            Finding::note(
+                Place::file(&display),
+                format!("这是 Excel 工作簿（.{kind}），不是 CSV 文件：已按工作簿读取。"),
+            )
+            .hint(format!(
+                "把文件改名为 .{kind} 结尾，以免其他程序按 CSV 打开它。"
+            )),
+        );
+    }
+    for sheet in &mut sheets {
+        let place = Place {
+            sheet: sheet.name.clone(),
+            ..Place::file(&display)
+        };
+        if !options.include_hidden {
+            skip_hidden(sheet, &place, &mut findings);
+        }
+    }
     let mut tables = Vec::new();
     for sheet in &sheets {
         let place = Place {
             sheet: sheet.name.clone(),
             ..Place::file(&display)
         };
-        match header::find(sheet) {
-            Some(h) => {
-                header_findings(sheet, &h, &place, &mut findings);
-                tables.push((sheet, h, place))
+        let headers = header::find_all(sheet);
+        if headers.is_empty() {
+            if sheet.rows.iter().flatten().any(|c| !c.trim().is_empty()) {
+                findings.push(Finding::note(place, "没有找到目录表头，这张表未导入。"));
             }
-            None if sheet.rows.iter().flatten().any(|c| !c.trim().is_empty()) => {
-                findings.push(Finding::note(place, "没有找到目录表头，这张表未导入。"))
-            }
-            None => {}
+            continue;
+        }
+        let stacked = headers.len() > 1;
+        if stacked {
+            findings.push(Finding::note(
+                place.clone(),
+                format!(
+                    "这张工作表中上下排着 {} 张目录表（分别从第 {} 行起），各自导入。",
+                    headers.len(),
+                    headers
+                        .iter()
+                        .map(|h| table_start(h).to_string())
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ),
+            ));
+        }
+        for h in headers {
+            let place = Place {
+                row: stacked.then(|| table_start(&h)),
+                ..place.clone()
+            };
+            header_findings(sheet, &h, &place, &mut findings);
+            tables.push((sheet, h, place, stacked));
         }
     }
     if tables.is_empty() {
@@ -239,7 +288,7 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
     }
 
     let mut changes: Vec<FileChange> = Vec::new();
-    for (sheet, header, place) in &tables {
+    for (sheet, header, place, stacked) in &tables {
         let domain = match &options.domain {
             Some(id) => match domains.iter().find(|d| &d.id == id) {
                 Some(d) => d,
@@ -256,11 +305,13 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
                     ));
                 }
             },
+            // A table stacked with others is named by its own title only: the sheet's and the
+            // file's names would give every table of the sheet one domain.
             None => match detect_domain(
                 &domains,
                 header.title.as_deref(),
-                sheet.name.as_deref(),
-                &display,
+                sheet.name.as_deref().filter(|_| !stacked),
+                Some(display.as_str()).filter(|_| !stacked),
             ) {
                 Detected::One(d) => d,
                 Detected::Several(candidates) => {
@@ -281,6 +332,22 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
                             "用 --domain <id> 指定领域，如 --domain {}；若表中混有几个领域的事项，请分成几张表分别导入。",
                             candidates[0].id
                         )),
+                    );
+                    continue;
+                }
+                Detected::None if *stacked => {
+                    findings.push(
+                        Finding::error(
+                            place.clone(),
+                            format!(
+                                "{}，无法判断它属于哪个领域；工作表中有几张表时，每张表的标题都要写明领域。",
+                                match header.title.as_deref() {
+                                    Some(t) => format!("这张表的标题“{t}”没有写明领域"),
+                                    None => "这张表没有标题".to_owned(),
+                                }
+                            ),
+                        )
+                        .hint("在这张表的标题中写明领域名称（如“社会救助领域基层政务公开标准目录”），或把它移到单独的工作表后用 --sheet 和 --domain 导入。"),
                     );
                     continue;
                 }
@@ -306,14 +373,19 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
             );
             continue;
         }
+        let errors_before = errors(&findings);
         let mut table_items = rows::read_items(sheet, header, place, &mut findings);
         duplicate_rows(&table_items, place, &mut findings);
         table_defaults(header, &table_items, place, &mut findings);
+        let notes = rows::table_notes(sheet, header);
+        // Rows with errors are left out of the merge, so the items they stand for look removed:
+        // which items really go is known only once the table is right.
+        let incomplete = errors(&findings) > errors_before;
         let change = plan_file(
             options,
             domain,
             place,
-            header,
+            (header, &notes, incomplete),
             &mut table_items,
             &mut findings,
         )?;
@@ -326,13 +398,18 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
     if written {
         let files: Vec<(PathBuf, &str)> = changes
             .iter()
-            .filter(|c| !c.diff.is_empty())
+            .filter(|c| !c.is_unchanged())
             .map(|c| (options.root.join(&c.path), c.new_text.as_str()))
             .collect();
         crate::files::replace_files(&files)
             .map_err(|f| Failure(format!("{}没有改动任何文件。", f.0)))?;
     }
     Ok(report(findings, changes, written))
+}
+
+/// How many findings stop the import.
+fn errors(findings: &[Finding]) -> usize {
+    findings.iter().filter(|f| f.level == Level::Error).count()
 }
 
 fn report(findings: Vec<Finding>, changes: Vec<FileChange>, written: bool) -> ImportReport {
@@ -444,12 +521,19 @@ fn detect_domain<'a>(
     domains: &'a [KnownDomain],
     title: Option<&str>,
     sheet: Option<&str>,
-    file: &str,
+    file: Option<&str>,
 ) -> Detected<'a> {
-    let texts: Vec<String> = [title, sheet, Some(file)]
+    let texts: Vec<String> = [title, sheet, file]
         .into_iter()
         .flatten()
-        .map(header::normalize)
+        .map(|t| {
+            let mut t = header::normalize(t);
+            // Other names districts give a domain.
+            for (alias, name) in DOMAIN_ALIASES {
+                t = t.replace(alias, name);
+            }
+            t
+        })
         .collect();
     for (k, text) in texts.iter().enumerate() {
         let named = named_domains(domains.iter(), text);
@@ -469,6 +553,14 @@ fn detect_domain<'a>(
         }
     }
     Detected::None
+}
+
+/// Names districts give a domain in their tables' titles, and the domain's name in the standard.
+const DOMAIN_ALIASES: [(&str, &str); 2] = [("涉农资金", "涉农补贴"), ("惠农补贴", "涉农补贴")];
+
+/// The table's first row (Excel's number): where its title starts.
+fn table_start(header: &header::Header) -> u32 {
+    header.top as u32 + 1
 }
 
 /// The domains `text` (normalised) names by name or id, leaving out any whose name or id is only
@@ -569,10 +661,11 @@ fn plan_file(
     options: &ImportOptions,
     domain: &KnownDomain,
     place: &Place,
-    header: &header::Header,
+    (header, notes, incomplete): (&header::Header, &[String], bool),
     table: &mut Vec<rows::TableItem>,
     findings: &mut Vec<Finding>,
 ) -> Result<FileChange, Failure> {
+    let mut described = Vec::new();
     let national_path = options
         .root
         .join("standard")
@@ -594,6 +687,15 @@ fn plan_file(
             // New national ids must not take an id the local additions already use.
             let (local, _) = read_standard_file(&options.root.join(&local_rel))?;
             let reserved = local.records().into_iter().map(|i| i.id).collect();
+            let mut national = national;
+            describe(
+                &mut national,
+                header,
+                notes,
+                place,
+                &mut described,
+                findings,
+            );
             (
                 format!("standard/{}.toml", domain.id),
                 national,
@@ -641,7 +743,9 @@ fn plan_file(
     let existing = file.records();
     let (items, diff) = merge::merge(&existing, table, &columns, &reserved);
     let references = References::read(&options.root, &domain.id);
-    removed_items_still_referred_to(&references, &domain.id, &diff, &rel, findings);
+    if !incomplete {
+        removed_items_still_referred_to(&references, &domain.id, &diff, &rel, findings);
+    }
     let levels_place = Place {
         col: rows::LEVEL_FIELDS.iter().find_map(|f| header.column(f)),
         ..place.clone()
@@ -675,8 +779,71 @@ fn plan_file(
         path: rel,
         source: place.clone(),
         diff,
+        described,
+        incomplete,
         new_text,
     })
+}
+
+/// The domain's description becomes the district's: its 标准指引 the table's title, its notes
+/// the table's notes rows, its issuer cleared (a table does not say who issued it). Each change
+/// is listed in `described` for the diff; without a title the guideline stays, with a warning.
+fn describe(
+    file: &mut StandardFile,
+    header: &header::Header,
+    notes: &[String],
+    place: &Place,
+    described: &mut Vec<String>,
+    findings: &mut Vec<Finding>,
+) {
+    let quoted = |v: &Option<String>| match v.as_deref().filter(|v| !v.trim().is_empty()) {
+        Some(v) => format!("“{v}”"),
+        None => "（空）".to_owned(),
+    };
+    match &header.title {
+        Some(title) if file.guideline.as_deref() != Some(title.as_str()) => {
+            let new = Some(title.clone());
+            described.push(format!(
+                "标准指引（guideline）：{} → {}（表格标题）",
+                quoted(&file.guideline),
+                quoted(&new)
+            ));
+            file.guideline = new;
+        }
+        Some(_) => {}
+        None => findings.push(
+            Finding::warning(
+                place.clone(),
+                format!(
+                    "表格没有标题，领域的标准指引（guideline）仍是原来的{}，但事项已换成表格中的。",
+                    quoted(&file.guideline)
+                ),
+            )
+            .hint("在表头上方加一行标题（如“××县社会救助领域基层政务公开标准目录”）后重新导入，或导入后在 standard/ 的文件中改写 guideline。"),
+        ),
+    }
+    if file.issuer.as_deref().is_some_and(|i| !i.is_empty()) {
+        described.push(format!(
+            "发布机关（issuer）：{} → 清空（表格没有写明）",
+            quoted(&file.issuer)
+        ));
+        file.issuer = Some(String::new());
+    }
+    let new_notes = (!notes.is_empty()).then(|| notes.join("\n"));
+    if file.notes != new_notes {
+        described.push(match &new_notes {
+            Some(_) => format!(
+                "说明（notes）：{} → {}（表格下方的说明）",
+                quoted(&file.notes),
+                quoted(&new_notes)
+            ),
+            None => format!(
+                "说明（notes）：{} → 清空（表格没有说明）",
+                quoted(&file.notes)
+            ),
+        });
+        file.notes = new_notes;
+    }
 }
 
 /// Findings about the header and the cells of a table that is going to be imported: sub-headings
@@ -706,15 +873,52 @@ fn header_findings(
             )),
         );
     }
+    let in_table = |r: usize| (header.top..header.end_row).contains(&r);
+    let imported = |r: usize, c: usize| {
+        r >= header.data_row
+            && matches!(header.fields.get(c), Some(Some(f)) if *f != header::Field::Serial)
+    };
+    for &(r, c) in &sheet.layout.formulas_without_value {
+        if !in_table(r)
+            || sheet.layout.hidden_rows.contains(&r)
+            || sheet.layout.hidden_cols.contains(&c)
+        {
+            continue;
+        }
+        let at = Place {
+            row: Some(r as u32 + 1),
+            col: Some(c),
+            ..place.clone()
+        };
+        let hint = "在 Excel 中打开并保存后再导入（保存时 Excel 会算出并记下公式的结果）；或把这一格改成文字。";
+        if imported(r, c) {
+            findings.push(
+                Finding::error(
+                    at,
+                    "单元格是公式，但工作簿没有保存它的计算结果，读不到这一格的内容。",
+                )
+                .hint(hint),
+            );
+        } else {
+            findings.push(
+                Finding::warning(
+                    at,
+                    "单元格是公式，但工作簿没有保存它的计算结果，这一格按空白处理。",
+                )
+                .hint(hint),
+            );
+        }
+    }
     for (r, c, value) in &sheet.error_cells {
+        if !in_table(*r) {
+            continue;
+        }
         let at = Place {
             row: Some(*r as u32 + 1),
             col: Some(*c),
             ..place.clone()
         };
-        let imported = *r >= header.data_row
-            && matches!(header.fields.get(*c), Some(Some(f)) if *f != header::Field::Serial);
-        if imported {
+        if imported(*r, *c) {
             findings.push(
                 Finding::error(
                     at,
@@ -729,6 +933,80 @@ fn header_findings(
             ));
         }
     }
+}
+
+/// Hidden rows and columns are not imported: their cells are blanked (so no text of theirs
+/// reaches a page), and the report lists those that held anything, with the column's heading.
+fn skip_hidden(sheet: &mut crate::tabular::Sheet, place: &Place, findings: &mut Vec<Finding>) {
+    let layout = &sheet.layout;
+    let filled = |c: &String| !c.trim().is_empty();
+    let cols: Vec<usize> = layout
+        .hidden_cols
+        .iter()
+        .copied()
+        .filter(|&c| sheet.rows.iter().filter_map(|row| row.get(c)).any(filled))
+        .collect();
+    let rows: Vec<usize> = layout
+        .hidden_rows
+        .iter()
+        .copied()
+        .filter(|&r| sheet.rows.get(r).is_some_and(|row| row.iter().any(filled)))
+        .collect();
+    let hint =
+        "若这些内容应当导入，在 Excel 中取消隐藏后重新导入，或加 --include-hidden 一并导入。";
+    if !cols.is_empty() {
+        let headers = header::find_all(sheet);
+        let named: Vec<String> = cols
+            .iter()
+            .map(|&c| {
+                let heading = headers
+                    .iter()
+                    .find_map(|h| {
+                        let mut texts: Vec<String> = sheet.rows[h.header_row..h.data_row]
+                            .iter()
+                            .filter_map(|row| row.get(c))
+                            .map(|t| header::clean_heading(t))
+                            .filter(|t| !t.is_empty())
+                            .collect();
+                        texts.dedup();
+                        (!texts.is_empty()).then(|| texts.join("/"))
+                    })
+                    .unwrap_or_else(|| "无表头".to_owned());
+                format!("{} 列（{heading}）", column_letter(c))
+            })
+            .collect();
+        findings.push(
+            Finding::warning(
+                place.clone(),
+                format!("隐藏的列未导入：{}。", named.join("、")),
+            )
+            .hint(hint),
+        );
+    }
+    if !rows.is_empty() {
+        let numbers: Vec<u32> = rows.iter().map(|&r| r as u32 + 1).collect();
+        findings.push(
+            Finding::warning(
+                place.clone(),
+                format!("隐藏的行未导入：第 {} 行。", rows::row_list(&numbers)),
+            )
+            .hint(hint),
+        );
+    }
+    for &r in &rows {
+        sheet.rows[r].iter_mut().for_each(String::clear);
+    }
+    for row in &mut sheet.rows {
+        for &c in &cols {
+            if let Some(cell) = row.get_mut(c) {
+                cell.clear();
+            }
+        }
+    }
+    let (hidden_rows, hidden_cols) = (rows, cols);
+    sheet
+        .error_cells
+        .retain(|(r, c, _)| !hidden_rows.contains(r) && !hidden_cols.contains(c));
 }
 
 /// What `units/` refers to in one domain: folders of entries filed under its items, and
@@ -961,17 +1239,26 @@ fn levels_dropped_under_entries(
 }
 
 impl FileChange {
+    /// Whether the import leaves the file as it was.
+    pub fn is_unchanged(&self) -> bool {
+        self.diff.is_empty() && self.described.is_empty()
+    }
+
     /// The diff as text for people.
     pub fn render(&self) -> String {
         let d = &self.diff;
+        let removed = if self.incomplete {
+            "删除待定（表格改正后才能确定）".to_owned()
+        } else {
+            format!("删除 {} 项", d.removed.len())
+        };
         let mut s = format!(
-            "{}（{}，来自 {}）：新增 {} 项，修改 {} 项，删除 {} 项，不变 {} 项\n",
+            "{}（{}，来自 {}）：新增 {} 项，修改 {} 项，{removed}，不变 {} 项\n",
             self.path,
             self.name,
             self.source,
             d.added.len(),
             d.changed.len(),
-            d.removed.len(),
             d.unchanged
         );
         for (id, l1, l2) in &d.added {
@@ -980,8 +1267,11 @@ impl FileChange {
         for (id, l1, l2, fields) in &d.changed {
             s.push_str(&format!("  ~ {id}  {l1} / {l2}（{}）\n", fields.join("、")));
         }
-        for (id, l1, l2) in &d.removed {
+        for (id, l1, l2) in d.removed.iter().filter(|_| !self.incomplete) {
             s.push_str(&format!("  - {id}  {l1} / {l2}\n"));
+        }
+        for line in &self.described {
+            s.push_str(&format!("  * {line}\n"));
         }
         s
     }
@@ -997,5 +1287,26 @@ mod tests {
         assert_eq!(column_letter(25), "Z");
         assert_eq!(column_letter(26), "AA");
         assert_eq!(column_letter(27), "AB");
+    }
+
+    #[test]
+    fn other_names_of_a_domain_are_recognised() {
+        let domains = [
+            KnownDomain {
+                id: "shenong-butie".into(),
+                name: "涉农补贴".into(),
+            },
+            KnownDomain {
+                id: "shehui-jiuzhu".into(),
+                name: "社会救助".into(),
+            },
+        ];
+        let found = detect_domain(
+            &domains,
+            Some("××县涉农资金领域基层政务公开标准目录"),
+            None,
+            None,
+        );
+        assert!(matches!(found, Detected::One(d) if d.id == "shenong-butie"));
     }
 }

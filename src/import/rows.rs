@@ -68,8 +68,25 @@ const EMPTY_BOXES: &str = "□☐口◇○◎×";
 
 /// Columns whose blank cells mean "same as above" when the file keeps no merge information (CSV,
 /// .ods, .xlsb): a merged cell's text is then in its first row only, and these are the columns
-/// districts merge over several items.
-const FILLED_DOWN_IN_CSV: [Field; 3] = [Field::Basis, Field::Subject, Field::Deadline];
+/// districts merge over several items. Tick columns are not among them: a blank tick is "no".
+const FILLED_DOWN_IN_CSV: [Field; 8] = [
+    Field::Content,
+    Field::Basis,
+    Field::Deadline,
+    Field::Subject,
+    Field::Channels,
+    Field::Audience,
+    Field::Mode,
+    Field::Levels,
+];
+
+/// Columns every item must fill: an empty cell (after filling down) stops the import.
+pub const REQUIRED: [(Field, &str); 4] = [
+    (Field::Content, "公开内容"),
+    (Field::Basis, "公开依据"),
+    (Field::Deadline, "公开时限"),
+    (Field::Subject, "公开主体"),
+];
 
 /// Reads the data rows under `header`, reporting every doubt into `findings`.
 pub fn read_items(
@@ -85,8 +102,15 @@ pub fn read_items(
     let has_level1 = header.has(&Field::Level1);
     let fill_down = !sheet.merges_known;
     let mut above: BTreeMap<usize, &str> = BTreeMap::new();
-    let mut filled = 0;
-    for (r, row) in sheet.rows.iter().enumerate().skip(header.data_row) {
+    // The rows filled down, by column.
+    let mut filled: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
+    for (r, row) in sheet
+        .rows
+        .iter()
+        .enumerate()
+        .take(header.end_row)
+        .skip(header.data_row)
+    {
         let at = |col: Option<usize>| Place {
             row: Some(r as u32 + 1),
             col,
@@ -159,7 +183,7 @@ pub fn read_items(
                 match above.get(&c) {
                     Some(text) if texts[c].is_empty() => {
                         texts[c] = text;
-                        filled += 1;
+                        filled.entry(c).or_default().push(r as u32 + 1);
                     }
                     _ => {
                         above.insert(c, texts[c]);
@@ -236,6 +260,23 @@ pub fn read_items(
             levels: None,
             extra: BTreeMap::new(),
         };
+        for (field, what) in &REQUIRED {
+            let Some(c) = header.column(field) else {
+                continue;
+            };
+            // A formula without a saved value is reported as such (header_findings).
+            if texts[c].is_empty() && !sheet.layout.formulas_without_value.contains(&(r, c)) {
+                findings.push(
+                    Finding::error(
+                        at(Some(c)),
+                        format!("“{}”一行的{what}为空。", item.level2),
+                    )
+                    .hint(format!(
+                        "在这一格填写{what}；若与上一行相同，照抄上一行的内容（或在 Excel 中把这几格合并）。"
+                    )),
+                );
+            }
+        }
         if let Some(text) = &item.deadline {
             item.timing = deadline::parse(text);
             if item.timing.is_none() && !text.is_empty() {
@@ -408,13 +449,72 @@ pub fn read_items(
             items.push(item);
         }
     }
-    if filled > 0 {
+    if !filled.is_empty() {
+        let cells: Vec<String> = filled
+            .iter()
+            .map(|(&c, rows)| {
+                let name = header.fields[c]
+                    .as_ref()
+                    .and_then(|f| REQUIRED.iter().find(|(r, _)| r == f).map(|(_, w)| *w))
+                    .map(|w| format!("（{w}）"))
+                    .unwrap_or_default();
+                format!(
+                    "{} 列{name}第 {} 行",
+                    super::column_letter(c),
+                    row_list(rows)
+                )
+            })
+            .collect();
         findings.push(Finding::note(
             place.clone(),
-            format!("有 {filled} 个空白的公开依据、公开主体或公开时限单元格沿用了上一行的内容：这个文件不记录合并单元格（Excel 另存为 CSV 时合并单元格只保留第一格）。"),
+            format!(
+                "这些空白单元格沿用了上一行的内容：{}。这个文件不记录合并单元格（Excel 另存为 CSV 时合并单元格只保留第一格）。",
+                cells.join("；")
+            ),
         ));
     }
     items
+}
+
+/// The notes rows (注：…, 说明：…) of a table, as written: they say what the district's
+/// catalogue is, so they become the domain's notes.
+pub fn table_notes(sheet: &Sheet, header: &Header) -> Vec<String> {
+    sheet
+        .rows
+        .iter()
+        .take(header.end_row)
+        .skip(header.data_row)
+        .filter_map(|row| {
+            let mut texts: Vec<&str> = row
+                .iter()
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+                .collect();
+            texts.dedup();
+            (texts.len() == 1 && is_note(texts[0])).then(|| texts[0].to_owned())
+        })
+        .collect()
+}
+
+/// Row numbers for people, runs shortened: 3、4、5、9 → 3–5、9.
+pub fn row_list(rows: &[u32]) -> String {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for &r in rows {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == r => *end = r,
+            _ => runs.push((r, r)),
+        }
+    }
+    runs.iter()
+        .map(|&(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}–{b}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 fn both_ticked(a: Option<bool>, b: Option<bool>) -> bool {

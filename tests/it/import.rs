@@ -521,9 +521,14 @@ fn the_national_standard_survives_a_round_trip_through_table_form() {
         std::fs::write(f.dir().join(&name), &gbk).expect("write");
         import(&f, &[&name]).expect_code(0);
     }
+    // The items come back as they were (comments between them are not kept when the file is
+    // rewritten); the description is now the table's (its title).
+    let items = |text: &str| text.parse::<toml::Table>().expect("toml")["items"].clone();
     for (path, original) in stems.iter().zip(&originals) {
         let now = std::fs::read_to_string(path).expect("read");
-        assert_eq!(&now, original, "{}", path.display());
+        assert_eq!(items(&now), items(original), "{}", path.display());
+        assert!(now.contains("guideline = \"示例区"), "{now}");
+        assert!(now.contains("issuer = \"\"\n"), "{now}");
     }
     f.build().expect_code(0);
 }
@@ -880,4 +885,524 @@ fn a_stray_value_far_from_the_table_is_named_not_allocated() {
         crate::harness::tree(f.dir()) == before,
         "nothing is written"
     );
+}
+
+// ---- Real workbooks' layouts (issue #25): built here, cell by cell, as Excel writes them. ----
+
+/// The header of the tables below: every standard column, and a local 联系电话.
+const HEADER: [&str; 12] = [
+    "序号",
+    "一级事项",
+    "二级事项",
+    "公开内容",
+    "公开依据",
+    "公开时限",
+    "公开主体",
+    "公开渠道和载体",
+    "公开对象",
+    "公开方式",
+    "公开层级",
+    "联系电话",
+];
+
+/// The mini catalogue's three 社会救助 items as table rows (so that no item with entries goes).
+fn jiuzhu_rows() -> Vec<Vec<&'static str>> {
+    vec![
+        vec![
+            "1",
+            "最低生活保障",
+            "政策法规文件",
+            "最低生活保障相关法律法规",
+            "《中华人民共和国政府信息公开条例》",
+            "制定或获取信息之日起10个工作日内",
+            "县级人民政府民政部门",
+            "政府网站、公开查阅点",
+            "全社会",
+            "主动",
+            "县级、乡级",
+            "0000-1234567",
+        ],
+        vec![
+            "2",
+            "最低生活保障",
+            "审批信息",
+            "低保对象名单",
+            "《中华人民共和国政府信息公开条例》",
+            "制定或获取信息之日起10个工作日内",
+            "县级人民政府民政部门",
+            "政府网站",
+            "特定群体",
+            "主动",
+            "县级",
+            "0000-1234567",
+        ],
+        vec![
+            "3",
+            "临时救助",
+            "办事指南",
+            "申请条件、所需材料、办理程序",
+            "《社会救助暂行办法》",
+            "制定或获取信息之日起20个工作日内",
+            "乡镇人民政府（街道办事处）",
+            "政府网站、便民服务站",
+            "全社会",
+            "主动",
+            "县级、乡级",
+            "0000-7654321",
+        ],
+    ]
+}
+
+fn xml_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// What a sheet of [`xlsx_sheets`] holds beyond its cells.
+#[derive(Default)]
+struct Extras {
+    /// Hidden rows (0-based).
+    hidden_rows: Vec<usize>,
+    /// Hidden columns (0-based).
+    hidden_cols: Vec<usize>,
+    /// Cells (0-based) holding a formula and no saved value, as a generator writes them.
+    formulas: Vec<(usize, usize)>,
+}
+
+/// An `.xlsx` workbook of `sheets` (name, rows of inline strings, extras), written part by part.
+fn xlsx_sheets(sheets: &[(&str, Vec<Vec<&str>>, Extras)]) -> Vec<u8> {
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let letter = |c: usize| ((b'A' + c as u8) as char).to_string();
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut listed = String::new();
+    let mut rels = String::new();
+    for (k, (name, rows, extras)) in sheets.iter().enumerate() {
+        let n = k + 1;
+        listed.push_str(&format!(
+            r#"<sheet name="{}" sheetId="{n}" r:id="rId{n}"/>"#,
+            xml_text(name)
+        ));
+        rels.push_str(&format!(
+            r#"<Relationship Id="rId{n}" Type="{R}/worksheet" Target="worksheets/sheet{n}.xml"/>"#
+        ));
+        let mut xml =
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">"#);
+        if !extras.hidden_cols.is_empty() {
+            xml.push_str("<cols>");
+            for c in &extras.hidden_cols {
+                xml.push_str(&format!(
+                    r#"<col min="{0}" max="{0}" width="0" hidden="1" customWidth="1"/>"#,
+                    c + 1
+                ));
+            }
+            xml.push_str("</cols>");
+        }
+        xml.push_str("<sheetData>");
+        for (r, row) in rows.iter().enumerate() {
+            let hidden = if extras.hidden_rows.contains(&r) {
+                r#" hidden="1""#
+            } else {
+                ""
+            };
+            xml.push_str(&format!(r#"<row r="{}"{hidden}>"#, r + 1));
+            for (c, text) in row.iter().enumerate() {
+                let at = format!("{}{}", letter(c), r + 1);
+                if extras.formulas.contains(&(r, c)) {
+                    xml.push_str(&format!(r#"<c r="{at}" t="str"><f>A1&amp;"号"</f></c>"#));
+                } else if !text.is_empty() {
+                    xml.push_str(&format!(
+                        r#"<c r="{at}" t="inlineStr"><is><t>{}</t></is></c>"#,
+                        xml_text(text)
+                    ));
+                }
+            }
+            xml.push_str("</row>");
+        }
+        xml.push_str("</sheetData></worksheet>");
+        parts.push((format!("xl/worksheets/sheet{n}.xml"), xml.into_bytes()));
+    }
+    let workbook = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{R}"><sheets>{listed}</sheets></workbook>"#
+    );
+    let rels = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#
+    );
+    parts.push(("xl/workbook.xml".into(), workbook.into_bytes()));
+    parts.push(("xl/_rels/workbook.xml.rels".into(), rels.into_bytes()));
+    parts.push(("[Content_Types].xml".into(), br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#.to_vec()));
+    parts.push(("_rels/.rels".into(), br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_vec()));
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, content) in &parts {
+        zip.start_file(name.as_str(), options).expect("part");
+        std::io::Write::write_all(&mut zip, content).expect("write part");
+    }
+    zip.finish().expect("zip").into_inner()
+}
+
+/// A 社会救助 sheet: title, header, the rows given.
+fn jiuzhu_sheet(rows: Vec<Vec<&'static str>>) -> Vec<Vec<&'static str>> {
+    let mut all = vec![
+        vec!["测试县社会救助领域基层政务公开标准目录"],
+        HEADER.to_vec(),
+    ];
+    all.extend(rows);
+    all
+}
+
+/// Writes `bytes` as `name` in the fixture's folder and returns its path.
+fn put(f: &Fixture, name: &str, bytes: &[u8]) -> String {
+    let path = f.dir().join(name);
+    std::fs::write(&path, bytes).expect("write table");
+    path.to_string_lossy().into_owned()
+}
+
+/// Every file of the built site, as text.
+fn built_site(f: &Fixture) -> String {
+    crate::harness::tree(&f.dir().join("public"))
+        .into_iter()
+        .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
+        .collect()
+}
+
+#[test]
+fn hidden_rows_and_columns_are_skipped_listed_and_never_published() {
+    let f = Fixture::mini();
+    let mut rows = jiuzhu_rows();
+    rows[0][11] = "13900001111";
+    // A hidden row: an item a clerk set aside.
+    rows.insert(
+        1,
+        vec![
+            "9",
+            "最低生活保障",
+            "隐藏事项甲",
+            "隐藏内容乙",
+            "依据",
+            "10个工作日内",
+            "民政部门",
+            "政府网站",
+            "全社会",
+            "主动",
+            "县级",
+            "",
+        ],
+    );
+    let book = xlsx_sheets(&[(
+        "社会救助",
+        jiuzhu_sheet(rows),
+        Extras {
+            hidden_rows: vec![3],
+            hidden_cols: vec![11],
+            ..Extras::default()
+        },
+    )]);
+    let file = put(&f, "hidden.xlsx", &book);
+    // The dry run shows the domain's description becoming the district's.
+    let dry = import(&f, &[&file, "--dry-run"]);
+    dry.expect_code(0);
+    for line in [
+        "  * 标准指引（guideline）：“《民政部办公厅关于印发社会救助和养老服务领域基层政务公开标准指引的通知》（民办函〔2019〕52号）” → “测试县社会救助领域基层政务公开标准目录”（表格标题）",
+        "  * 发布机关（issuer）：“民政部办公厅” → 清空（表格没有写明）",
+        "  * 说明（notes）：“测试用的精简目录。” → 清空（表格没有说明）",
+    ] {
+        assert!(dry.stdout().contains(line), "{line}\n---\n{}", dry.stdout());
+    }
+    let run = import(&f, &[&file]);
+    run.expect_code(0);
+    let err = run.stderr();
+    assert!(
+        err.contains("hidden.xlsx 工作表「社会救助」：隐藏的列未导入：L 列（联系电话）。"),
+        "{err}"
+    );
+    assert!(err.contains("隐藏的行未导入：第 4 行。"), "{err}");
+    assert!(err.contains("--include-hidden"), "{err}");
+    let standard = f.read("standard/shehui-jiuzhu.toml");
+    for hidden in ["13900001111", "隐藏事项甲", "隐藏内容乙", "0000-7654321"] {
+        assert!(!standard.contains(hidden), "{hidden} imported: {standard}");
+    }
+    f.build().expect_code(0);
+    let site = built_site(&f);
+    assert!(
+        site.contains("便民服务站"),
+        "the visible cells are published"
+    );
+    for hidden in ["13900001111", "隐藏事项甲", "隐藏内容乙", "0000-7654321"] {
+        assert!(!site.contains(hidden), "{hidden} published");
+    }
+    let domain = f.page("xian/shehui-jiuzhu/index.html");
+    assert!(
+        domain.contains("依据：测试县社会救助领域基层政务公开标准目录。"),
+        "the domain page names the district's catalogue"
+    );
+    // Idempotent: the same workbook again changes nothing.
+    let again = import(&f, &[&file]);
+    again.expect_code(0);
+    assert!(
+        again
+            .stdout()
+            .contains("新增 0 项，修改 0 项，删除 0 项，不变 3 项"),
+        "{}",
+        again.stdout()
+    );
+    assert_eq!(f.read("standard/shehui-jiuzhu.toml"), standard);
+    // Asked for, the hidden cells are imported.
+    let run = import(&f, &[&file, "--include-hidden", "--dry-run"]);
+    run.expect_code(0);
+    assert!(run.stdout().contains("隐藏事项甲"), "{}", run.stdout());
+    assert!(!run.stderr().contains("隐藏的列未导入"), "{}", run.stderr());
+}
+
+#[test]
+fn empty_required_cells_are_errors_and_nothing_is_written() {
+    let f = Fixture::mini();
+    let before = f.read("standard/shehui-jiuzhu.toml");
+    let mut rows = jiuzhu_rows();
+    rows[1][4] = ""; // 公开依据
+    rows[2][6] = ""; // 公开主体
+    let file = put(
+        &f,
+        "empty.xlsx",
+        &xlsx_sheets(&[("社会救助", jiuzhu_sheet(rows), Extras::default())]),
+    );
+    let run = import(&f, &[&file]);
+    run.expect_code(1);
+    let err = run.stderr();
+    for expected in [
+        "错误：empty.xlsx 工作表「社会救助」 第 4 行 E 列：“审批信息”一行的公开依据为空。",
+        "错误：empty.xlsx 工作表「社会救助」 第 5 行 G 列：“办事指南”一行的公开主体为空。",
+        "未写入任何文件",
+    ] {
+        assert!(err.contains(expected), "{expected}\n---\n{err}");
+    }
+    assert_eq!(f.read("standard/shehui-jiuzhu.toml"), before);
+    // A row with an error in a dry run: its item is not listed as deleted.
+    let mut rows = jiuzhu_rows();
+    rows[2][8] = "x?"; // 公开对象 not understood: the row is left out
+    let file = put(
+        &f,
+        "bad.xlsx",
+        &xlsx_sheets(&[("社会救助", jiuzhu_sheet(rows), Extras::default())]),
+    );
+    let run = import(&f, &[&file, "--dry-run"]);
+    run.expect_code(1);
+    let out = run.stdout();
+    assert!(out.contains("删除待定（表格改正后才能确定）"), "{out}");
+    assert!(!out.contains("  - "), "{out}");
+    assert!(
+        !run.stderr().contains("无处归属"),
+        "no refusal for an item only its bad row hid: {}",
+        run.stderr()
+    );
+    // In a CSV, a blank under a filled cell is a merged cell; a blank in the first row is not.
+    let mut csv = String::from("测试县社会救助领域基层政务公开标准目录\n");
+    csv.push_str(&HEADER.join(","));
+    csv.push('\n');
+    let mut rows = jiuzhu_rows();
+    rows[0][5] = "";
+    for row in rows {
+        csv.push_str(&row.join(","));
+        csv.push('\n');
+    }
+    let file = put(&f, "empty.csv", csv.as_bytes());
+    let run = import(&f, &[&file, "--domain", "shehui-jiuzhu"]);
+    run.expect_code(1);
+    assert!(
+        run.stderr()
+            .contains("错误：empty.csv 第 3 行 F 列：“政策法规文件”一行的公开时限为空。"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(f.read("standard/shehui-jiuzhu.toml"), before);
+}
+
+#[test]
+fn a_formula_without_a_saved_value_says_to_save_it_in_excel() {
+    let f = Fixture::mini();
+    let before = f.read("standard/shehui-jiuzhu.toml");
+    let file = put(
+        &f,
+        "formula.xlsx",
+        &xlsx_sheets(&[(
+            "社会救助",
+            jiuzhu_sheet(jiuzhu_rows()),
+            Extras {
+                formulas: vec![(3, 3)],
+                ..Extras::default()
+            },
+        )]),
+    );
+    let run = import(&f, &[&file]);
+    run.expect_code(1);
+    let err = run.stderr();
+    assert!(
+        err.contains("错误：formula.xlsx 工作表「社会救助」 第 4 行 D 列：单元格是公式，但工作簿没有保存它的计算结果"),
+        "{err}"
+    );
+    assert!(err.contains("在 Excel 中打开并保存后再导入"), "{err}");
+    assert!(
+        !err.contains("公开内容为空"),
+        "one error for the cell, not two: {err}"
+    );
+    assert_eq!(f.read("standard/shehui-jiuzhu.toml"), before);
+}
+
+#[test]
+fn csv_saved_from_merged_cells_fills_every_merged_column() {
+    let f = Fixture::mini();
+    let mut csv = String::from("测试县社会救助领域基层政务公开标准目录\n");
+    csv.push_str(&HEADER.join(","));
+    csv.push('\n');
+    let mut rows = jiuzhu_rows();
+    // Rows 2 and 3 were merged with row 1 in every column but the item's names.
+    for row in &mut rows[1..] {
+        for c in [3, 4, 5, 6, 7, 8, 9, 10, 11] {
+            row[c] = "";
+        }
+    }
+    for row in rows {
+        csv.push_str(&row.join(","));
+        csv.push('\n');
+    }
+    let file = put(&f, "merged.csv", csv.as_bytes());
+    let run = import(&f, &[&file, "--domain", "shehui-jiuzhu"]);
+    run.expect_code(0);
+    let err = run.stderr();
+    assert!(
+        err.contains("这些空白单元格沿用了上一行的内容：D 列（公开内容）第 4–5 行；E 列（公开依据）第 4–5 行；F 列（公开时限）第 4–5 行；G 列（公开主体）第 4–5 行；H 列第 4–5 行；I 列第 4–5 行；J 列第 4–5 行；K 列第 4–5 行。"),
+        "{err}"
+    );
+    let standard = f.read("standard/shehui-jiuzhu.toml");
+    let guide = &standard[standard
+        .find("id = \"linshi-jiuzhu\"")
+        .expect("linshi-jiuzhu")..];
+    assert!(
+        guide.contains("channels = [\"政府网站\", \"公开查阅点\"]"),
+        "channels filled down, not an empty list: {guide}"
+    );
+    assert!(
+        guide.contains("levels = [\"county\", \"township\"]"),
+        "{guide}"
+    );
+    f.build().expect_code(0);
+}
+
+/// The 财政预决算 table stacked under the 社会救助 one.
+fn stacked_sheet(second_title: &'static str) -> Vec<Vec<&'static str>> {
+    let mut rows = jiuzhu_sheet(jiuzhu_rows());
+    rows.push(vec![]);
+    rows.push(vec![second_title]);
+    rows.push(HEADER.to_vec());
+    rows.push(vec![
+        "1",
+        "财政预决算",
+        "政府预算",
+        "政府预算报告和报表",
+        "《中华人民共和国预算法》",
+        "批准后20日内",
+        "县级财政部门",
+        "政府网站",
+        "全社会",
+        "主动",
+        "县级、乡级",
+        "",
+    ]);
+    rows
+}
+
+#[test]
+fn tables_stacked_in_one_sheet_go_to_their_own_domains() {
+    let f = Fixture::mini();
+    let file = put(
+        &f,
+        "stacked.xlsx",
+        &xlsx_sheets(&[(
+            "目录",
+            stacked_sheet("测试县财政预决算领域基层政务公开标准目录"),
+            Extras::default(),
+        )]),
+    );
+    let run = import(&f, &[&file]);
+    run.expect_code(0);
+    let out = run.stdout();
+    assert!(
+        out.contains(
+            "standard/shehui-jiuzhu.toml（社会救助，来自 stacked.xlsx 工作表「目录」 第 1 行）："
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("standard/caizheng-yujuesuan.toml（财政预决算，来自 stacked.xlsx 工作表「目录」 第 7 行）"),
+        "{out}"
+    );
+    assert!(
+        run.stderr().contains("上下排着 2 张目录表"),
+        "{}",
+        run.stderr()
+    );
+    let caizheng = f.read("standard/caizheng-yujuesuan.toml");
+    assert!(caizheng.contains("《中华人民共和国预算法》"), "{caizheng}");
+    assert!(!f.read("standard/shehui-jiuzhu.toml").contains("预算法"));
+    f.build().expect_code(0);
+
+    // A stacked table whose title names no domain: the whole import is refused.
+    let g = Fixture::mini();
+    let before = g.read("standard/shehui-jiuzhu.toml");
+    let file = put(
+        &g,
+        "stacked.xlsx",
+        &xlsx_sheets(&[("目录", stacked_sheet("附表二"), Extras::default())]),
+    );
+    let run = import(&g, &[&file]);
+    run.expect_code(1);
+    assert!(
+        run.stderr().contains(
+            "错误：stacked.xlsx 工作表「目录」 第 7 行：这张表的标题“附表二”没有写明领域"
+        ),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(g.read("standard/shehui-jiuzhu.toml"), before);
+    // Nor is a table without a title under a blank row taken for rows of the one above.
+    let mut rows = stacked_sheet("");
+    rows.remove(rows.len() - 3);
+    let file = put(
+        &g,
+        "untitled.xlsx",
+        &xlsx_sheets(&[("目录", rows, Extras::default())]),
+    );
+    let run = import(&g, &[&file]);
+    run.expect_code(1);
+    assert!(
+        run.stderr().contains(
+            "错误：untitled.xlsx 工作表「目录」 第 7 行：这张表没有标题，无法判断它属于哪个领域"
+        ),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(g.read("standard/shehui-jiuzhu.toml"), before);
+}
+
+#[test]
+fn a_workbook_named_csv_is_read_as_a_workbook() {
+    let book = xlsx_sheets(&[("社会救助", jiuzhu_sheet(jiuzhu_rows()), Extras::default())]);
+    let as_xlsx = Fixture::mini();
+    import(&as_xlsx, &[&put(&as_xlsx, "mulu.xlsx", &book)]).expect_code(0);
+    let as_csv = Fixture::mini();
+    let run = import(&as_csv, &[&put(&as_csv, "mulu.csv", &book)]);
+    run.expect_code(0);
+    assert!(
+        run.stderr()
+            .contains("mulu.csv：这是 Excel 工作簿（.xlsx），不是 CSV 文件：已按工作簿读取。"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(
+        as_csv.read("standard/shehui-jiuzhu.toml"),
+        as_xlsx.read("standard/shehui-jiuzhu.toml")
+    );
+    as_csv.build().expect_code(0);
 }
