@@ -23,4 +23,5 @@ mod seen;
 mod serve;
 mod site;
 mod standard;
+mod traditional;
 mod validation;
