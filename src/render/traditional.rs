@@ -107,6 +107,8 @@ impl Edition {
                 let text = std::str::from_utf8(bytes).ok()?;
                 let converted = if path.ends_with(".html") {
                     self.page(&segments[..segments.len() - 1], text)
+                } else if path.ends_with(super::search::INDEX_FILE) {
+                    with_fold(text, self.convert(text))
                 } else {
                     // An index (JSON whose addresses are percent-encoded ASCII) or a script or
                     // style sheet (ASCII syntax): only the Chinese text in them changes.
@@ -271,6 +273,26 @@ impl Edition {
             Some(format!("{up}{}{suffix}", join(&segments, folder)))
         }
     }
+}
+
+/// A converted search index with its `fold`: the pairs (Traditional character, the Simplified one
+/// it was converted from) that `search.js` folds both the query and the text with, so that a
+/// query typed in either script finds the 繁體 text. Only one-for-one pairs of single UTF-16
+/// units are kept, so folding never moves a match's position in the text it highlights.
+fn with_fold(original: &str, converted: String) -> String {
+    let mut pairs = std::collections::BTreeMap::new();
+    if original.chars().count() == converted.chars().count() {
+        for (s, t) in original.chars().zip(converted.chars()) {
+            if s != t && s.len_utf16() == 1 && t.len_utf16() == 1 {
+                pairs.entry(t).or_insert(s);
+            }
+        }
+    }
+    let Some(object) = converted.trim_end().strip_suffix('}') else {
+        return converted;
+    };
+    let fold: String = pairs.iter().flat_map(|(t, s)| [*t, *s]).collect();
+    format!("{object},\"fold\":\"{fold}\"}}")
 }
 
 /// One attribute of a start tag: its name and (unescaped-as-written) value.

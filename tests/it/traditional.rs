@@ -133,6 +133,10 @@ fn search_finds_traditional_words_in_the_traditional_index() {
     // Addresses stay as they were: the search page under zh-hant/ loads this index and links
     // the 繁體 pages.
     assert_eq!(index["base"], "xian/");
+    // The fold lets search.js find the 繁體 text with a Simplified query too: 會 → 会, 號 → 号.
+    let fold = index["fold"].as_str().expect("a fold");
+    assert!(fold.contains("會会") && fold.contains("號号"), "{fold}");
+    assert!(f.page("zh-hant/static/search.js").contains("fold"));
     let search = f.page("zh-hant/xian/search/index.html");
     assert!(search.contains("search.json"), "{search}");
     let simplified = f.page("xian/search.json");
