@@ -326,10 +326,17 @@ pub fn to_text(report: &CheckReport, catalog: Option<&Catalog>) -> String {
                     .and_then(|c| {
                         let d = c.standard.domain_index(&domain)?;
                         let i = c.standard.domains[d].item_index(&item)?;
-                        let (domain, item) = (&c.standard.domains[d], &c.standard.domains[d].items[i]);
+                        let (domain, item) =
+                            (&c.standard.domains[d], &c.standard.domains[d].items[i]);
                         Some((
                             format!("{}（{}）", domain.name, domain.id),
-                            format!("{} · {}（{}/{}）", item.level1, item.name(), domain.id, item.id),
+                            format!(
+                                "{} · {}（{}/{}）",
+                                item.level1,
+                                item.name(),
+                                domain.id,
+                                item.id
+                            ),
                         ))
                     })
                     .unwrap_or_else(|| (domain.clone(), format!("{domain}/{item}")));

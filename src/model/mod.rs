@@ -12,7 +12,12 @@ pub use office::Office;
 
 /// Top-level folder names the site itself uses (theme files, open data, site search, the 繁體
 /// edition), so no top-level unit may take them.
-pub const RESERVED_SEGMENTS: [&str; 4] = ["static", "data", "search", crate::render::traditional::EDITION_DIR];
+pub const RESERVED_SEGMENTS: [&str; 4] = [
+    "static",
+    "data",
+    "search",
+    crate::render::traditional::EDITION_DIR,
+];
 
 /// Folder names a unit's own pages use inside its folder (its search, 联系我们 and 网站地图
 /// pages, its printed guide's `book/`), so no child unit may take them (nor a domain id).

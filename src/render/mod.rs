@@ -522,9 +522,10 @@ fn unit_own_files(
         &unit_entries,
     );
     out.push(bytes(unit_dir.file(feeds::FEED_FILE), unit_feed));
-    for (name, content) in
-        sitemap::unit_sitemaps(&catalog.site.base_url, &edition_urls(catalog, unit_page_urls(catalog, u)))
-    {
+    for (name, content) in sitemap::unit_sitemaps(
+        &catalog.site.base_url,
+        &edition_urls(catalog, unit_page_urls(catalog, u)),
+    ) {
         out.push(bytes(unit_dir.file(&name), content));
     }
     out.push(bytes(
@@ -666,7 +667,11 @@ pub fn unit_page_count(catalog: &Catalog, u: usize) -> usize {
     let unit = &catalog.units[u];
     // Home, 网站地图, 指南, 依申请公开 and its form (a village's are its township's), and
     // 联系我们 when there is one.
-    let disclosure_pages = if catalog.disclosure_unit(u) == u { 3 } else { 0 };
+    let disclosure_pages = if catalog.disclosure_unit(u) == u {
+        3
+    } else {
+        0
+    };
     let own = 2 + disclosure_pages + usize::from(unit.has_contact_page());
     let domains = (0..catalog.standard.domains.len()).filter(|&d| catalog.has_domain_page(unit, d));
     // Every entry has a page, and so has every item with an entry.

@@ -72,13 +72,7 @@ impl Edition {
         let units = catalog
             .units
             .iter()
-            .map(|u| {
-                u.path
-                    .split('/')
-                    .map(encode)
-                    .collect::<Vec<_>>()
-                    .join("/")
-            })
+            .map(|u| u.path.split('/').map(encode).collect::<Vec<_>>().join("/"))
             .collect();
         Ok(Some(Edition {
             opencc,
@@ -169,7 +163,10 @@ impl Edition {
             let tag = &rest[..end];
             rest = &rest[end..];
             if tag.starts_with("</") || tag.starts_with("<!") || !tag.ends_with('>') {
-                if tag.get(2..).is_some_and(|n| n.trim_end_matches('>').trim().eq_ignore_ascii_case("a")) {
+                if tag
+                    .get(2..)
+                    .is_some_and(|n| n.trim_end_matches('>').trim().eq_ignore_ascii_case("a"))
+                {
                     in_switch = false;
                 }
                 out.push_str(tag);
@@ -222,9 +219,10 @@ impl Edition {
             out.push_str(a.name);
             let Some(value) = a.value else { continue };
             let lower = a.name.to_ascii_lowercase();
-            let new = if URL_ATTRIBUTES.contains(&lower.as_str()) {
-                self.link(dir, value)
-            } else if lower == "content" && value.starts_with(&self.base_url) {
+            // A `<meta>`'s content is an address (`Url`) or text (`ArticleTitle`).
+            let address = URL_ATTRIBUTES.contains(&lower.as_str())
+                || (lower == "content" && value.starts_with(&self.base_url));
+            let new = if address {
                 self.link(dir, value)
             } else if lower == "content" || HUMAN_ATTRIBUTES.contains(&lower.as_str()) {
                 Some(self.convert(value))
@@ -426,7 +424,10 @@ mod tests {
         let e = edition();
         let ascii: String = (0x20u8..0x7f).map(char::from).collect();
         assert_eq!(e.convert(&ascii), ascii);
-        assert_eq!(e.convert("社会救助〔2024〕12号《规定》"), "社會救助〔2024〕12號《規定》");
+        assert_eq!(
+            e.convert("社会救助〔2024〕12号《规定》"),
+            "社會救助〔2024〕12號《規定》"
+        );
     }
 
     #[test]
@@ -446,7 +447,10 @@ mod tests {
             e.link(&dir("shiqu"), "book/"),
             Some("../../shiqu/book/".into())
         );
-        assert_eq!(e.link(&dir("shiqu"), "atom.xml"), Some("../../shiqu/atom.xml".into()));
+        assert_eq!(
+            e.link(&dir("shiqu"), "atom.xml"),
+            Some("../../shiqu/atom.xml".into())
+        );
         // The other edition: back to the 简体 page.
         assert_eq!(
             e.link(&dir("shiqu"), "../zh-hant/shiqu/#top"),

@@ -507,7 +507,13 @@ fn a_village_points_to_its_townships_guide_and_application_office() {
             !public.join(VILLAGE).join(page).exists(),
             "a 村民委员会 has no {page} page of its own"
         );
-        assert!(public.join("shiqu/shizhen").join(page).join("index.html").is_file());
+        assert!(
+            public
+                .join("shiqu/shizhen")
+                .join(page)
+                .join("index.html")
+                .is_file()
+        );
     }
     let home = f.page(&format!("{VILLAGE}/index.html"));
     assert!(

@@ -69,7 +69,9 @@ fn every_page_has_a_traditional_copy_that_links_back() {
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
     // Canonical addresses name the page's own edition.
     let entry = f.page(&format!("zh-hant/{ENTRY}"));
-    assert!(entry.contains(&format!("<link rel=\"canonical\" href=\"{BASE}zh-hant/xian/")));
+    assert!(entry.contains(&format!(
+        "<link rel=\"canonical\" href=\"{BASE}zh-hant/xian/"
+    )));
 }
 
 #[test]
@@ -180,7 +182,10 @@ fn the_edition_is_deterministic_and_incremental() {
     run.expect_code(0);
     assert!(run.stderr().contains("写入 0 个文件"), "{}", run.stderr());
     // Dropping the key removes the edition and its links.
-    f.write("site.toml", f.read("site.toml").replace("traditional = true\n", ""));
+    f.write(
+        "site.toml",
+        f.read("site.toml").replace("traditional = true\n", ""),
+    );
     f.build().expect_code(0);
     let public = f.dir().join("public");
     assert!(!Path::new(&public.join("zh-hant/index.html")).exists());
@@ -191,7 +196,10 @@ fn the_edition_is_deterministic_and_incremental() {
 fn a_top_unit_cannot_take_the_editions_folder() {
     let f = Fixture::mini();
     let unit = f.read("units/xian/unit.toml");
-    f.write("units/zh-hant/unit.toml", unit.replace("999100000000", "999200000000"));
+    f.write(
+        "units/zh-hant/unit.toml",
+        unit.replace("999100000000", "999200000000"),
+    );
     let run = f.build();
     run.expect_code(1);
     assert!(
