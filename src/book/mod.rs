@@ -138,14 +138,11 @@ pub struct Typeset {
     pub html: String,
 }
 
-/// The folder of a unit's printed guide web page (`<unit>/book/`).
-pub const BOOK_DIR: &str = "book";
-
 /// Where a unit's book goes in the output folder: (`<unit>/book.pdf`, `<unit>/book/index.html`).
 pub fn files_of(unit_path: &str) -> (String, String) {
     (
         format!("{unit_path}/book.pdf"),
-        format!("{unit_path}/{BOOK_DIR}/index.html"),
+        format!("{unit_path}/{}/index.html", crate::model::BOOK_DIR),
     )
 }
 

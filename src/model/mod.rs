@@ -12,12 +12,13 @@ pub use office::Office;
 
 /// Top-level folder names the site itself uses (theme files, open data, site search, the 繁體
 /// edition), so no top-level unit may take them.
-pub const RESERVED_SEGMENTS: [&str; 4] = [
-    "static",
-    "data",
-    "search",
-    crate::render::traditional::EDITION_DIR,
-];
+pub const RESERVED_SEGMENTS: [&str; 4] = ["static", "data", "search", EDITION_DIR];
+
+/// The folder under the output root holding the 繁體 edition (`traditional = true`).
+pub const EDITION_DIR: &str = "zh-hant";
+
+/// The folder of a unit's printed guide web page (`<unit>/book/`).
+pub const BOOK_DIR: &str = "book";
 
 /// Folder names a unit's own pages use inside its folder (its search, 联系我们 and 网站地图
 /// pages, its printed guide's `book/`), so no child unit may take them (nor a domain id).
@@ -26,7 +27,7 @@ pub const UNIT_RESERVED_SEGMENTS: [&str; 6] = [
     "search",
     "contact",
     "sitemap",
-    "book",
+    BOOK_DIR,
     "zhinan",
     "yishenqing",
 ];

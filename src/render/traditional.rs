@@ -31,8 +31,7 @@ use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
 use std::collections::BTreeSet;
 
-/// The folder under the output root holding the 繁體 edition.
-pub const EDITION_DIR: &str = "zh-hant";
+pub use crate::model::EDITION_DIR;
 /// The language of the 繁體 pages (`<html lang>`).
 pub const LANG: &str = "zh-Hant";
 /// The language the 繁體 pages' link back to the 简体 edition is marked with.
@@ -124,7 +123,7 @@ impl Edition {
             return true; // the site root
         };
         let printed_guide = |folder_name: &str, n: usize| {
-            folder_name == crate::book::BOOK_DIR && self.units.contains(&parent(n))
+            folder_name == crate::model::BOOK_DIR && self.units.contains(&parent(n))
         };
         if folder {
             return !printed_guide(last, 1);
