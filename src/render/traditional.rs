@@ -258,7 +258,7 @@ impl Edition {
             return Some(format!("{}{target}{suffix}", self.base_url));
         }
         if path.is_empty() || path.starts_with('/') || has_scheme(path) {
-            return None;
+            return self.page_address_in_query(href);
         }
         let (segments, folder) = resolve(dir, path)?;
         let up = "../".repeat(dir.len() + 1);
@@ -290,6 +290,20 @@ fn with_fold(original: &str, converted: String) -> String {
     };
     let fold: String = pairs.iter().flat_map(|(t, s)| [*t, *s]).collect();
     format!("{object},\"fold\":\"{fold}\"}}")
+}
+
+impl Edition {
+    /// An outside address that carries a page of this site in its query, as the 我为政府网站找错
+    /// link does (`…&url=<the page's address, percent-encoded>`), names the 繁體 page instead.
+    fn page_address_in_query(&self, href: &str) -> Option<String> {
+        let marker = format!("={}", encode(&self.base_url));
+        let at = href.find(&marker)? + marker.len();
+        let value = href[at..].split('&').next().unwrap_or("");
+        // Only pages (folders) are mirrored.
+        let folder = value.is_empty() || value.ends_with("%2F");
+        (folder && !value.starts_with(&format!("{EDITION_DIR}%2F")))
+            .then(|| format!("{}{EDITION_DIR}%2F{}", &href[..at], &href[at..]))
+    }
 }
 
 /// One attribute of a start tag: its name and (unescaped-as-written) value.
@@ -461,6 +475,11 @@ mod tests {
             Some("https://example.gov.cn/zh-hant/shiqu/".into())
         );
         assert_eq!(e.link(&here, "https://www.gov.cn/"), None);
+        // The 找错 report names the page the reader is on.
+        assert_eq!(
+            e.link(&here, "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=1&amp;url=https%3A%2F%2Fexample.gov.cn%2Fshiqu%2F"),
+            Some("https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=1&amp;url=https%3A%2F%2Fexample.gov.cn%2Fzh-hant%2Fshiqu%2F".into())
+        );
         assert_eq!(e.link(&here, "mailto:a@b.cn"), None);
         assert_eq!(e.link(&here, "#main"), None);
     }
