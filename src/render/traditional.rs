@@ -207,10 +207,17 @@ impl Edition {
         attributes: &[Attribute<'_>],
         original: &str,
     ) -> bool {
-        let switch = name == "a"
-            && attributes
+        // The link to the 繁體 page: marked so, and leading into `zh-hant/` (a link of an
+        // entry's text may be marked zh-Hant too, but never leads there).
+        let value = |n: &str| {
+            attributes
                 .iter()
-                .any(|a| a.name.eq_ignore_ascii_case("hreflang") && a.value == Some(LANG));
+                .find(|a| a.name.eq_ignore_ascii_case(n))
+                .and_then(|a| a.value)
+        };
+        let switch = name == "a"
+            && value("hreflang") == Some(LANG)
+            && value("href").is_some_and(|href| self.leads_into_edition(dir, href));
         out.push('<');
         out.push_str(&original[1..1 + name.len()]);
         for a in attributes {
@@ -293,6 +300,18 @@ fn with_fold(original: &str, converted: String) -> String {
 }
 
 impl Edition {
+    /// Whether `href`, written in the page at `dir`, leads into the 繁體 edition.
+    fn leads_into_edition(&self, dir: &[String], href: &str) -> bool {
+        let path = href.split(['?', '#']).next().unwrap_or("");
+        let resolved = match path.strip_prefix(&self.base_url) {
+            Some(site_path) => resolve(&[], site_path),
+            None if has_scheme(path) || path.starts_with('/') => None,
+            None => resolve(dir, path),
+        };
+        resolved
+            .is_some_and(|(segments, _)| segments.first().map(String::as_str) == Some(EDITION_DIR))
+    }
+
     /// An outside address that carries a page of this site in its query, as the 我为政府网站找错
     /// link does (`…&url=<the page's address, percent-encoded>`), names the 繁體 page instead.
     fn page_address_in_query(&self, href: &str) -> Option<String> {
@@ -493,6 +512,14 @@ mod tests {
             "<script>var 说 = \"这\";</script></head><body class=\"社会\">",
             "<a href=\"../zh-hant/shiqu/\" hreflang=\"zh-Hant\" lang=\"zh-Hant\">繁體</a>",
             "<!-- 注释 --><img src=\"%E5%9B%BE.png\" alt=\"图表\" title='说明'><p>发布机构</p></body></html>"
+        );
+        // A link of an entry's text marked zh-Hant is an ordinary link.
+        assert_eq!(
+            e.page(
+                &dir("shiqu"),
+                "<a href=\"https://www.gov.hk/\" hreflang=\"zh-Hant\">香港政府</a>"
+            ),
+            "<a href=\"https://www.gov.hk/\" hreflang=\"zh-Hant\">香港政府</a>"
         );
         assert_eq!(
             e.page(&dir("shiqu"), html),
