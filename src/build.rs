@@ -364,19 +364,29 @@ fn unit_fingerprints(theme: &Theme, catalog: &Catalog) -> Vec<Vec<u64>> {
 
 /// Renders the static files, the root index and `parts` of units (in parallel, the site-wide
 /// files beside the units' parts), handing each batch of files to `emit` with the folder that
-/// owns it as soon as it is ready. Returns (files, pages) emitted.
+/// owns it as soon as it is ready. With the 繁體 edition, each batch also holds the edition's
+/// copies of its pages ([`render::traditional`]). Returns (files, pages) emitted.
 pub fn render_site(
     catalog: &Catalog,
     theme: &Theme,
     parts: &[(usize, Part)],
     emit: impl Fn(&str, Vec<render::OutputFile>) -> Result<(), Failure> + Sync,
 ) -> Result<(usize, usize), Failure> {
+    let edition = render::traditional::Edition::of(catalog)?;
+    let with_edition = |mut files: Vec<render::OutputFile>| {
+        if let Some(edition) = &edition {
+            let copies = edition.copies(&files);
+            files.extend(copies);
+        }
+        files
+    };
     let (site_wide, units) = rayon::join(
         || {
             // One batch, so the last build's records of site-wide files are looked up once.
             let mut files = render::static_files(theme);
             files.extend(render::root_index(theme, catalog)?);
             files.extend(render::site_files(theme, catalog)?);
+            let files = with_edition(files);
             let counts = count(&files);
             emit("", files)?;
             Ok::<_, Failure>(counts)
@@ -385,7 +395,7 @@ pub fn render_site(
             parts
                 .par_iter()
                 .map(|&(u, part)| {
-                    let files = render::part_files(theme, catalog, u, part)?;
+                    let files = with_edition(render::part_files(theme, catalog, u, part)?);
                     let c = count(&files);
                     emit(&part.folder(catalog, u), files)?;
                     Ok::<_, Failure>(c)

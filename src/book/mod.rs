@@ -142,7 +142,7 @@ pub struct Typeset {
 pub fn files_of(unit_path: &str) -> (String, String) {
     (
         format!("{unit_path}/book.pdf"),
-        format!("{unit_path}/book/index.html"),
+        format!("{unit_path}/{}/index.html", crate::model::BOOK_DIR),
     )
 }
 

@@ -23,6 +23,7 @@ pub struct RawSite {
     pub conac_url: Option<Spanned<String>>,
     pub conac_image: Option<Spanned<String>>,
     pub book: Option<bool>,
+    pub traditional: Option<bool>,
     pub active_attachments: Option<bool>,
     pub limits: Option<RawLimits>,
     pub interpretation_days: Option<Spanned<i64>>,

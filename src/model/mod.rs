@@ -10,9 +10,15 @@ use std::path::PathBuf;
 pub mod office;
 pub use office::Office;
 
-/// Top-level folder names the site itself uses (theme files, open data, site search), so no
-/// top-level unit may take them.
-pub const RESERVED_SEGMENTS: [&str; 3] = ["static", "data", "search"];
+/// Top-level folder names the site itself uses (theme files, open data, site search, the 繁體
+/// edition), so no top-level unit may take them.
+pub const RESERVED_SEGMENTS: [&str; 4] = ["static", "data", "search", EDITION_DIR];
+
+/// The folder under the output root holding the 繁體 edition (`traditional = true`).
+pub const EDITION_DIR: &str = "zh-hant";
+
+/// The folder of a unit's printed guide web page (`<unit>/book/`).
+pub const BOOK_DIR: &str = "book";
 
 /// Folder names a unit's own pages use inside its folder (its search, 联系我们 and 网站地图
 /// pages, its printed guide's `book/`), so no child unit may take them (nor a domain id).
@@ -21,7 +27,7 @@ pub const UNIT_RESERVED_SEGMENTS: [&str; 6] = [
     "search",
     "contact",
     "sitemap",
-    "book",
+    BOOK_DIR,
     "zhinan",
     "yishenqing",
 ];
@@ -226,6 +232,9 @@ pub struct Site {
     /// Whether `build` also writes each unit's printed guide (办事一本通: `<unit>/book.pdf` and
     /// `<unit>/book/index.html`) and unit homes link it (`book = true`; default false).
     pub book: bool,
+    /// Whether `build` also writes the 繁體 edition: every page again under `zh-hant/`,
+    /// converted to Traditional characters (`traditional = true`; default false).
+    pub traditional: bool,
     /// Whether attachments a browser would run (HTML, SVG, XML, scripts) may be published; the
     /// host must then serve them as downloads (`docs/hosting.md`).
     pub active_attachments: bool,

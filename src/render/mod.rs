@@ -11,6 +11,7 @@ pub mod opendata;
 pub mod search;
 pub mod sitemap;
 pub mod theme;
+pub mod traditional;
 
 use crate::failure::Failure;
 use crate::model::{Catalog, Coverage, Domain, Entry, Item, Part, Unit, Validity};
@@ -104,6 +105,9 @@ struct PageContext {
     error_report: Option<String>,
     /// The footer's 网站地图 and 联系我们 links of the unit the page belongs to.
     unit_links: Option<UnitLinks>,
+    /// The same page in the 繁體 edition, when `site.toml` asks for one (the header links it;
+    /// the edition's copy of the page links back, see [`traditional`]).
+    edition: Option<String>,
 }
 
 impl PageContext {
@@ -124,6 +128,11 @@ impl PageContext {
             feeds: Vec::new(),
             search: "search/".into(),
             unit_links: None,
+            edition: catalog.site.traditional.then(|| {
+                let mut copy = vec![traditional::EDITION_DIR.to_owned()];
+                copy.extend(here.0.iter().cloned());
+                here.link_to(&PageDir(copy))
+            }),
         }
     }
 
@@ -515,9 +524,10 @@ fn unit_own_files(
         &unit_entries,
     );
     out.push(bytes(unit_dir.file(feeds::FEED_FILE), unit_feed));
-    for (name, content) in
-        sitemap::unit_sitemaps(&catalog.site.base_url, &unit_page_urls(catalog, u))
-    {
+    for (name, content) in sitemap::unit_sitemaps(
+        &catalog.site.base_url,
+        &edition_urls(catalog, unit_page_urls(catalog, u)),
+    ) {
         out.push(bytes(unit_dir.file(&name), content));
     }
     out.push(bytes(
@@ -689,6 +699,26 @@ pub fn unit_page_count(catalog: &Catalog, u: usize) -> usize {
     own + domains.count() + items + unit.entries.len()
 }
 
+/// `urls` and, with the 繁體 edition, their copies under `zh-hant/` (a unit's sitemap lists
+/// both editions of its pages).
+fn edition_urls(catalog: &Catalog, mut urls: Vec<sitemap::SitemapUrl>) -> Vec<sitemap::SitemapUrl> {
+    if catalog.site.traditional {
+        let copies: Vec<sitemap::SitemapUrl> = urls
+            .iter()
+            .map(|url| {
+                let mut dir = vec![traditional::EDITION_DIR.to_owned()];
+                dir.extend(url.dir.0.iter().cloned());
+                sitemap::SitemapUrl {
+                    dir: PageDir(dir),
+                    lastmod: url.lastmod,
+                }
+            })
+            .collect();
+        urls.extend(copies);
+    }
+    urls
+}
+
 /// Site-wide files: the sitemap index, `robots.txt`, the 404 page and `data/index.json`.
 pub fn site_files(theme: &Theme, catalog: &Catalog) -> Result<Vec<OutputFile>, Failure> {
     let base = &catalog.site.base_url;
@@ -699,7 +729,8 @@ pub fn site_files(theme: &Theme, catalog: &Catalog) -> Result<Vec<OutputFile>, F
         .max();
     let mut maps = vec![("sitemap-site.xml".to_owned(), newest)];
     for u in 0..catalog.units.len() {
-        let pages = unit_page_count(catalog, u);
+        let editions = if catalog.site.traditional { 2 } else { 1 };
+        let pages = unit_page_count(catalog, u) * editions;
         let dir = PageDir::from_path(&catalog.units[u].path);
         for n in 0..pages.div_ceil(sitemap::MAX_URLS) {
             let name = if n == 0 {
@@ -716,10 +747,13 @@ pub fn site_files(theme: &Theme, catalog: &Catalog) -> Result<Vec<OutputFile>, F
     }
     let own = sitemap::unit_sitemaps(
         base,
-        &[sitemap::SitemapUrl {
-            dir: root.clone(),
-            lastmod: newest,
-        }],
+        &edition_urls(
+            catalog,
+            vec![sitemap::SitemapUrl {
+                dir: root.clone(),
+                lastmod: newest,
+            }],
+        ),
     );
     let mut out: Vec<OutputFile> = own
         .into_iter()
@@ -799,6 +833,9 @@ fn not_found_page(theme: &Theme, catalog: &Catalog) -> Result<OutputFile, Failur
         page_title(&["找不到页面", &catalog.site.title]),
     );
     page.root = base.clone();
+    if page.edition.is_some() {
+        page.edition = Some(format!("{base}{}/", traditional::EDITION_DIR));
+    }
     page.breadcrumbs = vec![
         Crumb::link("首页", base.clone()),
         Crumb::current("找不到页面"),

@@ -54,6 +54,7 @@ pub(super) fn site(file: &Loaded<RawSite>, diags: &mut Vec<Diagnostic>) -> Optio
         conac_image: absolute_url(file, "conac_image", raw.conac_image.as_ref(), diags),
         book: raw.book.unwrap_or(false),
         change_log: raw.change_log.unwrap_or(false),
+        traditional: raw.traditional.unwrap_or(false),
         limits: limits(file, diags),
         interpretation_days: days_key(
             file,

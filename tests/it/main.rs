@@ -24,4 +24,5 @@ mod seen;
 mod serve;
 mod site;
 mod standard;
+mod traditional;
 mod validation;

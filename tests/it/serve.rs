@@ -410,3 +410,23 @@ fn join(page: &str, href: &str) -> String {
         joined
     }
 }
+
+/// The preview serves the 繁體 edition too, with the attachments its pages link in the 简体 tree.
+#[test]
+fn the_traditional_edition_is_served() {
+    let f = Fixture::mini();
+    let site = f.read("site.toml");
+    f.write("site.toml", format!("{site}traditional = true\n"));
+    let server = start(&f);
+    let (status, body) = get(&server.addr, "/zh-hant/xian/");
+    assert_eq!(status, 200);
+    assert!(body.contains("<html lang=\"zh-Hant\">"), "{body}");
+    assert!(body.contains("測試縣"), "{body}");
+    let (status, _) = get(&server.addr, "/zh-hant/xian/search.json");
+    assert_eq!(status, 200);
+    let (status, _) = get(
+        &server.addr,
+        "/xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan/%E4%BD%8E%E4%BF%9D%E5%90%8D%E5%8D%95.csv",
+    );
+    assert_eq!(status, 200);
+}

@@ -147,7 +147,7 @@ fn two_builds_are_byte_identical() {
 }
 
 /// Resolves a relative href against a page's folder, decoding percent-escapes.
-fn resolve(page_dir: &Path, href: &str) -> std::path::PathBuf {
+pub(crate) fn resolve(page_dir: &Path, href: &str) -> std::path::PathBuf {
     let decoded = percent_encoding::percent_decode_str(href)
         .decode_utf8()
         .expect("utf-8 href");
@@ -196,7 +196,7 @@ fn chinese_file_name_produces_a_working_link() {
 }
 
 /// The `base_url` of the sample, the mini fixture and an `init` district.
-const BASE: &str = "https://www.example.gov.cn/jczwgk/";
+pub(crate) const BASE: &str = "https://www.example.gov.cn/jczwgk/";
 
 /// Every `href` and `src` value of a page, with `&amp;` decoded.
 fn links(html: &str) -> Vec<String> {
@@ -212,7 +212,7 @@ fn links(html: &str) -> Vec<String> {
 /// absolute one under `base`, as the 404 page writes them), and every search index a search
 /// page loads, must be a file of the site or a folder with `index.html`. Returns the broken
 /// ones as `page: link`.
-fn broken_links(public: &Path, base: &str) -> Vec<String> {
+pub(crate) fn broken_links(public: &Path, base: &str) -> Vec<String> {
     let mut broken = Vec::new();
     for (path, bytes) in tree(public) {
         if !path.ends_with(".html") {

@@ -5,43 +5,53 @@
 (function () {
   "use strict";
 
-  // Full-width ASCII to half-width, ideographic space to space, lower case.
-  function normalize(text) {
+  // Full-width ASCII to half-width, ideographic space to space, lower case; with a fold (the
+  // 繁體 edition's index: Traditional → Simplified, one character for one), Traditional
+  // characters to the Simplified ones, so a query in either script finds the text.
+  function normalize(text, fold) {
     var out = "";
     for (var i = 0; i < text.length; i++) {
-      var c = text.charCodeAt(i);
+      var c = text.charCodeAt(i), ch = text.charAt(i);
       if (c >= 0xff01 && c <= 0xff5e) {
         out += String.fromCharCode(c - 0xfee0);
       } else if (c === 0x3000) {
         out += " ";
       } else {
-        out += text.charAt(i);
+        out += (fold && fold[ch]) || ch;
       }
     }
     return out.toLowerCase();
   }
 
-  function terms(query) {
-    return normalize(query).split(/\s+/).filter(function (t) { return t.length > 0; });
+  // An index's fold, written as a string of (Traditional, Simplified) pairs.
+  function foldOf(index) {
+    if (!index.fold) return null;
+    var fold = {};
+    for (var i = 0; i + 1 < index.fold.length; i += 2) fold[index.fold.charAt(i)] = index.fold.charAt(i + 1);
+    return fold;
+  }
+
+  function terms(query, fold) {
+    return normalize(query, fold).split(/\s+/).filter(function (t) { return t.length > 0; });
   }
 
   // Returns matching docs, best first: title hits, then 文号 hits, then newest.
   function search(indexes, query) {
-    var ts = terms(query);
-    if (ts.length === 0) return [];
+    if (terms(query).length === 0) return [];
     var results = [];
     indexes.forEach(function (index) {
+      var fold = foldOf(index), ts = terms(query, fold);
       index.docs.forEach(function (doc) {
-        var title = normalize(doc.t), number = normalize(doc.n || ""), text = normalize(doc.x || "");
+        var title = normalize(doc.t, fold), number = normalize(doc.n || "", fold), text = normalize(doc.x || "", fold);
         var score = 0;
         for (var i = 0; i < ts.length; i++) {
           var t = ts[i];
           var inTitle = title.indexOf(t) >= 0, inNumber = number.indexOf(t) >= 0;
-          if (!inTitle && !inNumber && text.indexOf(t) < 0 && normalize(doc.d).indexOf(t) < 0) return;
+          if (!inTitle && !inNumber && text.indexOf(t) < 0 && normalize(doc.d, fold).indexOf(t) < 0) return;
           score += (inTitle ? 10 : 0) + (inNumber ? 5 : 0) + 1;
         }
         if (doc.k === "e") score += 2;
-        results.push({ doc: doc, unit: index.unit, base: index.base, score: score });
+        results.push({ doc: doc, unit: index.unit, base: index.base, score: score, fold: fold });
       });
     });
     results.sort(function (a, b) {
@@ -59,8 +69,8 @@
   }
 
   // A short piece of text around the first hit, with every hit wrapped in <mark>.
-  function excerpt(text, query, width) {
-    var ts = terms(query), norm = normalize(text), at = -1;
+  function excerpt(text, query, width, fold) {
+    var ts = terms(query, fold), norm = normalize(text, fold), at = -1;
     for (var i = 0; i < ts.length && at < 0; i++) at = norm.indexOf(ts[i]);
     var start = Math.max(0, (at < 0 ? 0 : at) - (width || 40));
     var end = Math.min(text.length, start + 2 * (width || 40) + 20);
@@ -120,10 +130,10 @@
         var d = r.doc, href = root + r.base + d.u;
         var date = d.p ? (d.k === "e" ? "发布日期 " : "更新时间 ") + d.p : "";
         var meta = [r.unit, d.d, date, d.n].filter(Boolean).map(escapeHtml).join(" · ");
-        return '<li class="result' + (d.v ? " validity-lapsed" : "") + '"><a class="result-title" href="' + escapeHtml(href) + '">' + excerpt(d.t, query, 60) +
+        return '<li class="result' + (d.v ? " validity-lapsed" : "") + '"><a class="result-title" href="' + escapeHtml(href) + '">' + excerpt(d.t, query, 60, r.fold) +
           "</a>" + (d.v ? ' <span class="tag validity">' + escapeHtml(d.v) + "</span>" : "") +
           (d.k === "i" ? ' <span class="tag">目录事项</span>' : "") +
-          '<span class="result-meta">' + meta + '</span><p class="result-excerpt">' + excerpt(d.x || "", query, 40) + "</p></li>";
+          '<span class="result-meta">' + meta + '</span><p class="result-excerpt">' + excerpt(d.x || "", query, 40, r.fold) + "</p></li>";
       }).join("");
     });
   }
