@@ -87,13 +87,16 @@ pub fn run(args: Args) -> ExitCode {
         eprintln!("目录有错误，请先按上面的提示改正。");
         return ExitCode::from(1);
     };
+    // In the order the site lists units (`order` in unit.toml, then folder name).
     let units: Vec<usize> = match &args.unit {
-        None => (0..catalog.units.len()).collect(),
+        None => catalog.units_in_order(),
         Some(name) => match gongkai::scaffold::find_unit(&catalog, name) {
             Ok(unit) => {
                 let path = unit.path.clone();
                 let top = catalog.units.iter().position(|u| u.path == path);
-                (0..catalog.units.len())
+                catalog
+                    .units_in_order()
+                    .into_iter()
                     .filter(|&u| top.is_some_and(|top| catalog.ancestry(u).contains(&top)))
                     .collect()
             }
