@@ -69,14 +69,13 @@ fn build_in_memory(options: &ServeOptions) -> Result<BTreeMap<String, Content>, 
     // The preview does not typeset the printed guides (`gongkai book` does): its pages do not
     // link them.
     catalog.site.book = false;
-    if let Some(prefix) = &options.unit {
-        let prefix = prefix.trim_matches('/');
-        let kept = preview_units(&catalog, prefix);
-        if !kept.contains(&true) {
-            return Err(failure(Failure(format!(
-                "找不到单位“{prefix}”（units/ 下的文件夹路径）。"
-            ))));
-        }
+    if let Some(wanted) = &options.unit {
+        // A folder path (shiqu/shizhen) or a unit's name (示例镇), as `new` and `list` take.
+        let prefix = crate::scaffold::find_unit(&catalog, wanted)
+            .map_err(failure)?
+            .path
+            .clone();
+        let kept = preview_units(&catalog, &prefix);
         catalog.retain_units(&kept);
     }
     let files = Mutex::new(BTreeMap::new());

@@ -11,7 +11,7 @@ pub struct Args {
     /// 目录文件夹
     #[arg(long, default_value = "catalog")]
     pub root: PathBuf,
-    /// 只预览这个单位、它的下级单位和上级单位（大目录时更快；页面上不列出其他单位），如 shiqu/shizhen
+    /// 只预览这个单位、它的下级单位和上级单位（大目录时更快；页面上不列出其他单位），写路径（如 shiqu/shizhen）或单位名称（如 示例镇）
     #[arg(long)]
     pub unit: Option<String>,
     /// 端口（0 表示自动选择空闲端口）
@@ -37,8 +37,11 @@ pub fn run(args: Args) -> ExitCode {
         port: args.port,
         as_of: args.as_of.unwrap_or_else(today_in_china),
     };
+    // A folder path opens the unit's home; a unit's name opens the preview's root page, which
+    // lists only the units it built.
     let page = args
         .unit
+        .filter(|u| u.is_ascii())
         .map(|u| format!("{}/", u.trim_matches('/')))
         .unwrap_or_default();
     let open = args.open;

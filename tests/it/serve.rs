@@ -430,3 +430,13 @@ fn the_traditional_edition_is_served() {
     );
     assert_eq!(status, 200);
 }
+
+/// `--unit` takes a unit's name as `new` and `list` do.
+#[test]
+fn serve_one_unit_by_its_chinese_name() {
+    let f = Fixture::sample();
+    let server = start_with(&f, &[], &["--as-of", "2025-06-30", "--unit", "示例镇"]);
+    assert_eq!(get(&server.addr, "/shiqu/shizhen/").0, 200);
+    assert_eq!(get(&server.addr, "/shiqu/shizhen/renmincun/").0, 200);
+    assert_eq!(get(&server.addr, "/shiqu/dongjie/").0, 404);
+}
