@@ -39,6 +39,9 @@ pub struct BuildOptions {
     /// `--strict`: the catalog's warnings (placeholders, stub bodies, derived 索引号, …) stop the
     /// build as errors do, so nothing is written.
     pub strict: bool,
+    /// `--shard i/N`: write only this share of the counties (with the site-wide files and the
+    /// partial manifest [`crate::shard::PARTIAL_MANIFEST`]), for `gongkai merge`.
+    pub shard: Option<crate::shard::Shard>,
 }
 
 /// The result of a build that ran (with or without errors in the catalog).
@@ -54,7 +57,7 @@ pub struct BuildReport {
     pub pages_rendered: usize,
     /// What happened on disk: written, unchanged, removed, units skipped.
     pub writes: WriteStats,
-    /// Units in the catalog.
+    /// Units in the catalog (in this shard's counties, with `--shard`).
     pub units: usize,
     /// Wall time per phase (for `--timings`).
     pub timings: Timings,
@@ -124,7 +127,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let mut diagnostics = diagnostics;
     // The guides to typeset need a Chinese font. Without one the site is built without guides,
     // and without links to them (so the unit homes are fingerprinted again).
-    let mut books = plan_books(&catalog, options.as_of, &output);
+    // With --shard, the units of this shard's counties; else every unit.
+    let member: Vec<bool> = match options.shard {
+        Some(shard) => crate::shard::members(
+            &catalog,
+            &crate::shard::assign(&catalog, shard.count),
+            shard,
+        ),
+        None => vec![true; catalog.units.len()],
+    };
+    let mut books = plan_books(&catalog, options.as_of, &output, &member);
     let fonts = if books.iter().any(|b| b.stale) {
         match crate::book::catalog_fonts(&catalog, &options.root) {
             Ok(fonts) => Some(fonts),
@@ -154,6 +166,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
                 .zip(&fingerprints[u])
                 .map(move |(p, &f)| (u, p, f))
         })
+        .filter(|&(u, ..)| member[u])
         .filter(|&(u, part, fingerprint)| !output.keep(&part.folder(&catalog, u), fingerprint))
         .collect();
     let parts: Vec<(usize, Part)> = stale.iter().map(|&(u, part, _)| (u, part)).collect();
@@ -172,7 +185,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
             crate::audit::tally(&catalog, options.as_of, &calendar_dir)
         },
         || {
-            render_site(&catalog, &theme, &parts, |owner, files| {
+            render_site(&catalog, &theme, &parts, |owner, mut files| {
+                // A shard's partial manifest goes with the site-wide files it lists.
+                if let Some(shard) = options.shard.filter(|_| owner.is_empty()) {
+                    let manifest = crate::shard::partial_manifest(
+                        &catalog,
+                        &options.root,
+                        options.as_of,
+                        shard,
+                        &fingerprints,
+                        &files,
+                    )?;
+                    files.push(manifest);
+                }
                 output.write_all(owner, files).map(|_| ())
             })
         },
@@ -188,9 +213,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         output.record(&part.folder(&catalog, u), fingerprint);
     }
     let mut writes = output.commit()?;
-    writes.units_skipped = catalog.units.len() - stale_units.len();
+    let units = member.iter().filter(|&&m| m).count();
+    writes.units_skipped = units - stale_units.len();
     timings.lap("替换与清单");
-    let units = catalog.units.len();
     free_in_background((catalog, theme, fingerprints));
     Ok(BuildReport {
         diagnostics,
@@ -213,14 +238,20 @@ struct PlannedBook {
     stale: bool,
 }
 
-/// The printed guides, when `site.toml` asks for them (else none): each unit's book decided
+/// The printed guides of the `member` units, when `site.toml` asks for them (else none): each unit's book decided
 /// and fingerprinted, and compared with what the last build wrote.
-fn plan_books(catalog: &Catalog, as_of: NaiveDate, output: &SiteOutput) -> Vec<PlannedBook> {
+fn plan_books(
+    catalog: &Catalog,
+    as_of: NaiveDate,
+    output: &SiteOutput,
+    member: &[bool],
+) -> Vec<PlannedBook> {
     if !catalog.site.book {
         return Vec::new();
     }
     (0..catalog.units.len())
         .into_par_iter()
+        .filter(|&unit| member[unit])
         .map(|unit| {
             let content = crate::book::content::book(catalog, unit, as_of);
             let fingerprint = crate::book::fingerprint(&content);

@@ -28,6 +28,15 @@ impl Failure {
         ))
     }
 
+    /// Reading `path` failed: the reason names the file or folder and says why in Chinese.
+    pub fn read(path: &Path, err: &std::io::Error) -> Failure {
+        Failure(format!(
+            "读取“{}”失败：{}。",
+            path.display(),
+            crate::reason::io(err)
+        ))
+    }
+
     /// The reason, in Chinese.
     pub fn reason(&self) -> &str {
         &self.0

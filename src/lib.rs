@@ -21,6 +21,7 @@
 //!
 //! - `serve`: the live preview (builds in memory)
 //! - `build`: the site pipeline, with its incremental bookkeeping
+//! - `shard`: a build split into shards of whole counties, and the shards merged into one site
 //! - `check` `init` `import` `scaffold`: the other commands' pipelines
 //! - `book`: the printed guide
 //! - `pipeline`: the front door — load, then validate
@@ -62,6 +63,7 @@ pub mod reason;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod shard;
 pub mod source;
 pub mod tabular;
 pub mod timings;

@@ -19,6 +19,8 @@ struct Cli {
 enum Command {
     /// 校验目录并生成整个网站
     Build(cmd::build::Args),
+    /// 合并 build --shard 构建的各个分片，写成整个网站（不重新生成任何单位）
+    Merge(cmd::merge::Args),
     /// 校验并审计：完整性（未公开）、时效性（逾期公开、未按期更新）、失效标注
     Check(cmd::check::Args),
     /// 新建目录：26 个领域的标准目录、工作日历、网站设置，以及示例单位或 CSV 中列出的单位
@@ -59,6 +61,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build(args) => cmd::build::run(args),
+        Command::Merge(args) => cmd::merge::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Init(args) => cmd::init::run(args),
         Command::New(args) => cmd::new::run(args),

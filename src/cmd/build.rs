@@ -36,6 +36,9 @@ pub struct Args {
     /// 目录校验的警告（示例值、占位内容、未改的正文模板、自动编号的索引号等）也视为错误：不写输出，退出码 1，用于 CI 把关
     #[arg(long)]
     pub strict: bool,
+    /// 只构建第 i 片（共 N 片，如 2/8）：按信息条数把各区县（连同其乡镇、村）分成 N 片，本片写入 --out，并写分片清单 gongkai-shard.json；全部分片构建完后用 gongkai merge 合并，见 docs/shard.md
+    #[arg(long, value_parser = gongkai::shard::Shard::parse)]
+    pub shard: Option<gongkai::shard::Shard>,
 }
 
 /// Runs the command.
@@ -48,6 +51,7 @@ pub fn run(args: Args) -> ExitCode {
         trust_output: args.trust_output,
         wait: !args.no_wait,
         strict: args.strict,
+        shard: args.shard,
     };
     run_build(&options, args.timings)
 }
@@ -116,6 +120,12 @@ fn run_build(options: &BuildOptions, timings: bool) -> ExitCode {
                     options.out.display(),
                     started.elapsed().as_secs_f64()
                 );
+                if let Some(shard) = options.shard {
+                    eprintln!(
+                        "这是第 {}/{} 片（{} 个单位）：全部 {} 片构建完后，运行 gongkai merge 各分片文件夹… --out 网站文件夹 合并成整个网站。",
+                        shard.index, shard.count, report.units, shard.count
+                    );
+                }
                 let books = report.books;
                 if books.enabled {
                     eprintln!(

@@ -11,6 +11,7 @@ pub mod explain;
 pub mod import;
 pub mod init;
 pub mod list;
+pub mod merge;
 pub mod new;
 pub mod report;
 pub mod serve;

@@ -16,7 +16,8 @@ const SUB_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}
 /// The Chinese name shown for an argument's value, by the argument's id.
 fn value_name(id: &str) -> Option<&'static str> {
     Some(match id {
-        "root" | "out" | "html" | "dir" => "文件夹",
+        "root" | "out" | "html" | "dir" | "shards" => "文件夹",
+        "shard" => "i/N",
         "as_of" | "date" => "日期",
         "base_url" => "网址",
         "units" | "file" | "output" => "文件",
