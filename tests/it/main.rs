@@ -22,6 +22,7 @@ mod relations;
 mod report;
 mod seen;
 mod serve;
+mod shard;
 mod site;
 mod standard;
 mod traditional;
