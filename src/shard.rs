@@ -15,9 +15,10 @@
 //!   their summaries and the hash of every site-wide file.
 //! - **Merge** ([`merge`]): checks that the shards fit together (same fingerprint, same N, each
 //!   shard number exactly once, every file of a shard inside its own counties' folders or one of
-//!   the site-wide files its manifest lists, with the same hashes in every shard), then copies
-//!   every shard's unit folders as they are and the site-wide files once into a staging folder,
-//!   swapped in whole ([`crate::write::Staging`]). No unit is rendered again.
+//!   the site-wide files its manifest lists, with the same hashes in every shard, and every unit
+//!   it lists has its home page), then puts every shard's unit folders as they are and the
+//!   site-wide files once into a staging folder (hard links where the file system allows, else
+//!   copies), swapped in whole ([`crate::write::Staging`]). No unit is rendered again.
 
 use crate::failure::Failure;
 use crate::model::Catalog;
@@ -288,7 +289,7 @@ pub struct MergeReport {
     pub units: usize,
     /// Entries in the site.
     pub entries: usize,
-    /// Files copied into the site.
+    /// Files put into the site (hard-linked or copied).
     pub files: usize,
     /// Their bytes.
     pub bytes: u64,
@@ -461,6 +462,13 @@ fn files_under(dir: &Path) -> Result<Vec<String>, Failure> {
             let entry = entry.map_err(|e| Failure::read(&here, &e))?;
             let kind = entry.file_type().map_err(|e| Failure::read(&here, &e))?;
             let child = rel.join(entry.file_name());
+            if kind.is_symlink() {
+                return Err(Failure(format!(
+                    "分片“{}”中的“{}”是符号链接：gongkai 不写符号链接，分片被改动过。请重新构建这个分片。",
+                    shown(dir),
+                    child.display()
+                )));
+            }
             if kind.is_dir() {
                 stack.push(child);
             } else {
@@ -477,6 +485,29 @@ fn files_under(dir: &Path) -> Result<Vec<String>, Failure> {
     }
     out.sort();
     Ok(out)
+}
+
+/// Puts the files `rels` of `from` at the same places under `to`, on every core: as hard links
+/// where the file system allows (nothing is copied, and the shard folder can still be deleted
+/// afterwards), else as copies. Returns their bytes.
+fn place_all(from: &Path, to: &Path, rels: &[String]) -> Result<u64, Failure> {
+    use rayon::prelude::*;
+    rels.par_iter()
+        .map(|rel| {
+            let source = from.join(rel);
+            let dest = to.join(crate::files::safe_rel(rel)?);
+            if let Some(parent) = dest.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Failure::write(parent, &e))?;
+            }
+            let size = std::fs::metadata(&source)
+                .map_err(|e| Failure::read(&source, &e))?
+                .len();
+            if std::fs::hard_link(&source, &dest).is_err() {
+                std::fs::copy(&source, &dest).map_err(|e| Failure::write(&dest, &e))?;
+            }
+            Ok(size)
+        })
+        .try_reduce(|| 0, |a, b| Ok(a + b))
 }
 
 /// The county folder a unit file of the site lies in (`zh-hant/` copies too), if any.
@@ -540,17 +571,18 @@ pub fn merge(dirs: &[PathBuf], out: &Path, wait: bool) -> Result<MergeReport, Fa
             .filter(|c| c.shard == shard.manifest.shard)
             .map(|c| c.path.as_str())
             .collect();
+        let mut wanted = Vec::new();
         for rel in files_under(&shard.dir)? {
             if rel == PARTIAL_MANIFEST {
                 continue;
             }
-            let from = shard.dir.join(&rel);
             if let Some(hash) = site_files.get(rel.as_str()) {
                 // Every shard wrote the site-wide files alike (their hashes agree); the first
                 // shard's are taken, after checking they are what its manifest says.
                 if n > 0 {
                     continue;
                 }
+                let from = shard.dir.join(&rel);
                 let bytes = std::fs::read(&from).map_err(|e| Failure::read(&from, &e))?;
                 if hex(xxhash_rust::xxh3::xxh3_64(&bytes)) != *hash {
                     return Err(Failure(format!(
@@ -567,13 +599,21 @@ pub fn merge(dirs: &[PathBuf], out: &Path, wait: bool) -> Result<MergeReport, Fa
                     shard.manifest.shards
                 )));
             }
-            let dest = staging.dir().join(crate::files::safe_rel(&rel)?);
-            if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| Failure::write(parent, &e))?;
-            }
-            report.bytes += std::fs::copy(&from, &dest).map_err(|e| Failure::write(&dest, &e))?;
-            report.files += 1;
+            wanted.push(rel);
         }
+        for unit in &shard.manifest.units {
+            let home = format!("{}/index.html", unit.path);
+            if wanted.binary_search(&home).is_err() {
+                return Err(Failure(format!(
+                    "分片“{}”中缺少单位“{}”的页面 {home}：分片不完整（如制品没有上传或解压完整）。请重新构建或重新下载这个分片。",
+                    shown(&shard.dir),
+                    unit.name
+                )));
+            }
+        }
+        let bytes = place_all(&shard.dir, staging.dir(), &wanted)?;
+        report.files += wanted.len();
+        report.bytes += bytes;
     }
     if site_copied != site_files.len() {
         return Err(Failure(format!(

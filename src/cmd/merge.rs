@@ -32,7 +32,7 @@ pub fn run(args: Args) -> ExitCode {
         }
         Ok(report) => {
             eprintln!(
-                "合并完成：{} 个分片，{} 个区县、{} 个单位、{} 条信息；复制 {} 个文件（{:.1} MB），输出到 {}，用时 {:.2} 秒。",
+                "合并完成：{} 个分片，{} 个区县、{} 个单位、{} 条信息；网站共 {} 个文件（{:.1} MB，与分片在同一文件系统上时是硬链接，不另占空间），输出到 {}，用时 {:.2} 秒。",
                 report.shards,
                 report.counties,
                 report.units,

@@ -229,6 +229,17 @@ fn shards_that_do_not_fit_together_are_refused() {
     let run = f.run(&["merge", "a1", "late2", "--out", "site"]);
     run.expect_code(2);
     assert_eq!(tree(&f.dir().join("site")), before);
+    // A shard that lost files on the way (an artifact not wholly uploaded) is refused.
+    std::fs::remove_file(f.dir().join("a2/bingxian/index.html")).expect("remove");
+    let run = f.run(&["merge", "a1", "a2", "--out", "site"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr()
+            .contains("“a2”中缺少单位“丙县”的页面 bingxian/index.html"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(tree(&f.dir().join("site")), before);
     // A bad --shard is a usage error in Chinese.
     let run = f.run(&["build", "--shard", "3/2"]);
     run.expect_code(2);
