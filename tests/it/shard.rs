@@ -143,6 +143,15 @@ fn several_counties_built_as_shards_and_merged_are_the_single_build() {
         &shards_merged(&f, "2025-06-30", 2),
         "after an edit",
     );
+    // With the 繁體 edition, each unit's copies under zh-hant/ go with its county.
+    f.write(
+        "site.toml",
+        format!("traditional = true\n{}", f.read("site.toml")),
+    );
+    f.run(&["build", "--as-of", "2025-06-30"]).expect_code(0);
+    let both = tree(&f.dir().join("public"));
+    assert!(both.iter().any(|(p, _)| p.starts_with("zh-hant/bingxian/")));
+    assert_same(&both, &shards_merged(&f, "2025-06-30", 3), "繁體 edition");
 }
 
 #[test]
