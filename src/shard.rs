@@ -31,8 +31,8 @@ use std::path::{Path, PathBuf};
 /// artifact uploads leave hidden files out). `gongkai merge` reads it and leaves it out of the site.
 pub const PARTIAL_MANIFEST: &str = "gongkai-shard.json";
 
-/// The format of [`PartialManifest`]; merge refuses any other.
-const FORMAT: &str = "gongkai-shard 1";
+/// The `schema_version` of [`PartialManifest`]; merge refuses any other.
+const SCHEMA_VERSION: u32 = 1;
 
 /// Which share of the units a build writes: shard `index` (1-based) of `count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,8 +174,8 @@ pub struct SiteFile {
 /// The partial manifest a shard build writes as [`PARTIAL_MANIFEST`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartialManifest {
-    /// [`FORMAT`].
-    pub format: String,
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
     /// This shard's number (1-based).
     pub shard: usize,
     /// N.
@@ -248,7 +248,7 @@ pub fn partial_manifest(
         .collect();
     site_files.sort_by(|a, b| a.path.cmp(&b.path));
     let manifest = PartialManifest {
-        format: FORMAT.to_owned(),
+        schema_version: SCHEMA_VERSION,
         shard: shard.index,
         shards: shard.count,
         fingerprint,
@@ -323,7 +323,7 @@ fn read_shard(dir: &Path) -> Result<ShardOutput, Failure> {
     })?;
     let manifest: PartialManifest = serde_json::from_str(&text)
         .ok()
-        .filter(|m: &PartialManifest| m.format == FORMAT)
+        .filter(|m: &PartialManifest| m.schema_version == SCHEMA_VERSION)
         .ok_or_else(|| {
             Failure(format!(
                 "分片“{}”的分片清单 {PARTIAL_MANIFEST} 已损坏，或由另一版本的 gongkai 写成。请用同一版本的 gongkai 重新构建这个分片。",
