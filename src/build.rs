@@ -177,6 +177,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     timings.lap("比对上次构建");
     // The audit is only counted for the summary, and the entry cache only saves work next time
     // (one that cannot be written is not a failure): both run beside the rendering.
+    let site_files = std::sync::OnceLock::new();
     let (audit, written) = rayon::join(
         || {
             if let Some(entry_cache) = entry_cache {
@@ -185,18 +186,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
             crate::audit::tally(&catalog, options.as_of, &calendar_dir)
         },
         || {
-            render_site(&catalog, &theme, &parts, |owner, mut files| {
-                // A shard's partial manifest goes with the site-wide files it lists.
-                if let Some(shard) = options.shard.filter(|_| owner.is_empty()) {
-                    let manifest = crate::shard::partial_manifest(
-                        &catalog,
-                        &options.root,
-                        options.as_of,
-                        shard,
-                        &fingerprints,
-                        &files,
-                    )?;
-                    files.push(manifest);
+            render_site(&catalog, &theme, &parts, |owner, files| {
+                // A shard's partial manifest lists the site-wide files it wrote.
+                if options.shard.is_some() && owner.is_empty() {
+                    let _ = site_files.set(crate::shard::site_files(&files));
                 }
                 output.write_all(owner, files).map(|_| ())
             })
@@ -204,6 +197,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     );
     // A failure returns early: the output, dropped uncommitted, discards what it staged.
     let (files_rendered, pages_rendered) = written?;
+    if let Some(shard) = options.shard {
+        let manifest = crate::shard::partial_manifest(
+            &catalog,
+            &options.root,
+            options.as_of,
+            shard,
+            &fingerprints,
+            site_files.into_inner().unwrap_or_default(),
+            &audit,
+        )?;
+        output.write_all("", vec![manifest])?;
+    }
     timings.lap("生成、写入与审计");
     let books = build_books(&catalog, books, fonts, &output)?;
     if books.enabled {

@@ -20,6 +20,7 @@
 //!   site-wide files once into a staging folder (hard links where the file system allows, else
 //!   copies), swapped in whole ([`crate::write::Staging`]). No unit is rendered again.
 
+use crate::audit::Tally;
 use crate::failure::Failure;
 use crate::model::Catalog;
 use crate::render::OutputFile;
@@ -188,21 +189,44 @@ pub struct PartialManifest {
     pub units: Vec<UnitSummary>,
     /// The site-wide files every shard writes alike, by path.
     pub site_files: Vec<SiteFile>,
+    /// The audit's counts for the whole site (every shard judges the whole catalog), by code in
+    /// [`crate::audit::RULES`] order: what `build` prints as 公开情况核查.
+    pub audit: Vec<(String, usize)>,
 }
 
 fn hex(hash: u64) -> String {
     format!("{hash:016x}")
 }
 
-/// The partial manifest of `shard`, given the site-wide files it writes and every unit's
-/// fingerprints ([`crate::incremental::fingerprint::unit_fingerprints`]).
+/// The site-wide files of a build as its partial manifest lists them: path and hash, by path.
+pub fn site_files(files: &[OutputFile]) -> Vec<SiteFile> {
+    let mut listed: Vec<SiteFile> = files
+        .iter()
+        .map(|f| SiteFile {
+            path: f.path().to_owned(),
+            xxh3: hex(match f {
+                OutputFile::Bytes { bytes, .. } => xxhash_rust::xxh3::xxh3_64(bytes),
+                OutputFile::Copy { from, .. } => {
+                    xxhash_rust::xxh3::xxh3_64(&std::fs::read(from).unwrap_or_default())
+                }
+            }),
+        })
+        .collect();
+    listed.sort_by(|a, b| a.path.cmp(&b.path));
+    listed
+}
+
+/// The partial manifest of `shard`, given the site-wide files it wrote ([`site_files`]), every
+/// unit's fingerprints ([`crate::incremental::fingerprint::unit_fingerprints`]) and the audit's
+/// counts.
 pub fn partial_manifest(
     catalog: &Catalog,
     root: &Path,
     as_of: chrono::NaiveDate,
     shard: Shard,
     fingerprints: &[Vec<u64>],
-    site_files: &[OutputFile],
+    site_files: Vec<SiteFile>,
+    audit: &Tally,
 ) -> Result<OutputFile, Failure> {
     let counties = assign(catalog, shard.count);
     let member = members(catalog, &counties, shard);
@@ -234,19 +258,6 @@ pub fn partial_manifest(
             updated: catalog.updated_beneath(u).map(|d| d.to_string()),
         })
         .collect();
-    let mut site_files: Vec<SiteFile> = site_files
-        .iter()
-        .map(|f| SiteFile {
-            path: f.path().to_owned(),
-            xxh3: hex(match f {
-                OutputFile::Bytes { bytes, .. } => xxhash_rust::xxh3::xxh3_64(bytes),
-                OutputFile::Copy { from, .. } => {
-                    xxhash_rust::xxh3::xxh3_64(&std::fs::read(from).unwrap_or_default())
-                }
-            }),
-        })
-        .collect();
-    site_files.sort_by(|a, b| a.path.cmp(&b.path));
     let manifest = PartialManifest {
         schema_version: SCHEMA_VERSION,
         shard: shard.index,
@@ -255,6 +266,11 @@ pub fn partial_manifest(
         counties,
         units,
         site_files,
+        audit: audit
+            .counts
+            .iter()
+            .map(|&(code, n)| (code.as_str().to_owned(), n))
+            .collect(),
     };
     let mut bytes = serde_json::to_vec_pretty(&manifest)
         .map_err(|e| Failure(format!("内部错误：分片清单无法写成 JSON：{e}")))?;
@@ -293,6 +309,10 @@ pub struct MergeReport {
     pub files: usize,
     /// Their bytes.
     pub bytes: u64,
+    /// The audit's counts for the whole site, from the partial manifests.
+    pub audit: Tally,
+    /// The date the shards judged against (`--as-of`).
+    pub as_of: String,
 }
 
 /// A shard read for merging: its folder and its partial manifest.
@@ -553,6 +573,15 @@ pub fn merge(dirs: &[PathBuf], out: &Path, wait: bool) -> Result<MergeReport, Fa
     let mut report = MergeReport {
         shards: shards.len(),
         counties: shards[0].manifest.counties.len(),
+        audit: Tally {
+            counts: shards[0]
+                .manifest
+                .audit
+                .iter()
+                .filter_map(|(code, n)| Some((crate::diag::Code::parse(code)?, *n)))
+                .collect(),
+        },
+        as_of: shards[0].manifest.fingerprint.as_of.clone(),
         ..MergeReport::default()
     };
     let mut site_copied = 0;

@@ -56,8 +56,8 @@ pub fn run(args: Args) -> ExitCode {
     run_build(&options, args.timings)
 }
 
-/// One line per audit rule with its count, for `build`'s summary.
-fn audit_summary(tally: &audit::Tally) -> String {
+/// One line per audit rule with its count, for `build`'s (and `merge`'s) summary.
+pub fn audit_summary(tally: &audit::Tally) -> String {
     // The four rules every catalog is judged by are always said; the rules on relations only
     // when they found something (a catalog without 解读 or 征求意见 has nothing to say there).
     let always = [

@@ -31,6 +31,13 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::from(2)
         }
         Ok(report) => {
+            if !report.audit.is_empty() {
+                eprintln!(
+                    "公开情况核查（截至 {}）：{}。运行 gongkai check 查看明细。",
+                    report.as_of,
+                    super::build::audit_summary(&report.audit)
+                );
+            }
             eprintln!(
                 "合并完成：{} 个分片，{} 个区县、{} 个单位、{} 条信息；网站共 {} 个文件（{:.1} MB，与分片在同一文件系统上时是硬链接，不另占空间），输出到 {}，用时 {:.2} 秒。",
                 report.shards,

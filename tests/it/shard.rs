@@ -40,8 +40,18 @@ fn counties() -> Fixture {
     f
 }
 
-/// Builds `n` shards into `shard-<n>-<i>/` and merges them into `merged-<n>/`.
-fn shards_merged(f: &Fixture, as_of: &str, n: usize) -> Vec<(String, Vec<u8>)> {
+/// The audit's summary line a build or merge printed.
+fn audit_line(stderr: &str) -> String {
+    stderr
+        .lines()
+        .find(|l| l.starts_with("公开情况核查"))
+        .unwrap_or_else(|| panic!("no audit summary in:\n{stderr}"))
+        .to_owned()
+}
+
+/// Builds `n` shards into `shard-<n>-<i>/` and merges them into `merged-<n>/`; the merge prints
+/// the same audit summary as the single build (`audit`).
+fn shards_merged(f: &Fixture, as_of: &str, n: usize, audit: &str) -> Vec<(String, Vec<u8>)> {
     let mut dirs = Vec::new();
     for i in 1..=n {
         let dir = format!("shard-{n}-{i}");
@@ -69,6 +79,7 @@ fn shards_merged(f: &Fixture, as_of: &str, n: usize) -> Vec<(String, Vec<u8>)> {
     let run = f.run(&args);
     run.expect_code(0);
     assert!(run.stderr().contains("合并完成"), "{}", run.stderr());
+    assert_eq!(audit_line(&run.stderr()), audit);
     tree(&f.dir().join(out))
 }
 
@@ -83,14 +94,14 @@ fn assert_same(single: &[(String, Vec<u8>)], merged: &[(String, Vec<u8>)], what:
 #[test]
 fn the_sample_built_as_shards_and_merged_is_the_single_build() {
     let f = Fixture::sample();
-    f.build().expect_code(0);
+    let audit = audit_line(&f.build().expect_code(0).stderr());
     let single = tree(&f.dir().join("public"));
     assert!(single.len() > 100, "the sample's site has its pages");
     // One county: the second (and third) shard has no unit, and still merges.
     for n in [2, 3] {
         assert_same(
             &single,
-            &shards_merged(&f, "2025-06-30", n),
+            &shards_merged(&f, "2025-06-30", n, &audit),
             &format!("N={n}"),
         );
     }
@@ -99,13 +110,17 @@ fn the_sample_built_as_shards_and_merged_is_the_single_build() {
 #[test]
 fn several_counties_built_as_shards_and_merged_are_the_single_build() {
     let f = counties();
-    f.run(&["build", "--as-of", "2025-06-30"]).expect_code(0);
+    let audit = audit_line(
+        &f.run(&["build", "--as-of", "2025-06-30"])
+            .expect_code(0)
+            .stderr(),
+    );
     let single = tree(&f.dir().join("public"));
     // N=2 puts two counties together, N=3 one each, N=5 leaves two shards empty.
     for n in [2, 3, 5] {
         assert_same(
             &single,
-            &shards_merged(&f, "2025-06-30", n),
+            &shards_merged(&f, "2025-06-30", n, &audit),
             &format!("N={n}"),
         );
     }
@@ -135,12 +150,16 @@ fn several_counties_built_as_shards_and_merged_are_the_single_build() {
         f.read(entry)
             .replace("\n+++\n", "\n+++\n第二段补充说明。\n"),
     );
-    f.run(&["build", "--as-of", "2025-06-30"]).expect_code(0);
+    let audit = audit_line(
+        &f.run(&["build", "--as-of", "2025-06-30"])
+            .expect_code(0)
+            .stderr(),
+    );
     let edited = tree(&f.dir().join("public"));
     assert_ne!(edited, single, "the edit shows");
     assert_same(
         &edited,
-        &shards_merged(&f, "2025-06-30", 2),
+        &shards_merged(&f, "2025-06-30", 2, &audit),
         "after an edit",
     );
     // With the 繁體 edition, each unit's copies under zh-hant/ go with its county.
@@ -148,10 +167,18 @@ fn several_counties_built_as_shards_and_merged_are_the_single_build() {
         "site.toml",
         format!("traditional = true\n{}", f.read("site.toml")),
     );
-    f.run(&["build", "--as-of", "2025-06-30"]).expect_code(0);
+    let audit = audit_line(
+        &f.run(&["build", "--as-of", "2025-06-30"])
+            .expect_code(0)
+            .stderr(),
+    );
     let both = tree(&f.dir().join("public"));
     assert!(both.iter().any(|(p, _)| p.starts_with("zh-hant/bingxian/")));
-    assert_same(&both, &shards_merged(&f, "2025-06-30", 3), "繁體 edition");
+    assert_same(
+        &both,
+        &shards_merged(&f, "2025-06-30", 3, &audit),
+        "繁體 edition",
+    );
 }
 
 #[test]
