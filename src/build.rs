@@ -203,7 +203,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
             &options.root,
             options.as_of,
             shard,
-            &fingerprints,
+            theme.fingerprint,
             site_files.into_inner().unwrap_or_default(),
             &audit,
         )?;

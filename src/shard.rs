@@ -140,7 +140,8 @@ pub struct Fingerprint {
     pub commit: Option<String>,
     /// Hash of `site.toml`.
     pub site_toml: String,
-    /// Hash of every unit's fingerprints (the standard, the theme, the units and their entries).
+    /// Hash of the standard, the site settings, the theme and every unit with its entries (their
+    /// content: bodies by hash, attachments by name and size).
     pub catalog: String,
     /// `--as-of`.
     pub as_of: String,
@@ -216,33 +217,32 @@ pub fn site_files(files: &[OutputFile]) -> Vec<SiteFile> {
     listed
 }
 
-/// The partial manifest of `shard`, given the site-wide files it wrote ([`site_files`]), every
-/// unit's fingerprints ([`crate::incremental::fingerprint::unit_fingerprints`]) and the audit's
-/// counts.
+/// The partial manifest of `shard`, given the site-wide files it wrote ([`site_files`]), the
+/// theme's fingerprint and the audit's counts.
 pub fn partial_manifest(
     catalog: &Catalog,
     root: &Path,
     as_of: chrono::NaiveDate,
     shard: Shard,
-    fingerprints: &[Vec<u64>],
+    theme: u64,
     site_files: Vec<SiteFile>,
     audit: &Tally,
 ) -> Result<OutputFile, Failure> {
+    use std::hash::{Hash, Hasher};
     let counties = assign(catalog, shard.count);
     let member = members(catalog, &counties, shard);
+    // What the site is made of, and nothing of where or when its files were checked out (not
+    // the units' build fingerprints: those hold attachments' file stamps, which differ between
+    // two checkouts of one commit). Units and entries hash their content, not their paths on disk.
     let mut whole = xxhash_rust::xxh3::Xxh3::new();
-    for (unit, prints) in catalog.units.iter().zip(fingerprints) {
-        whole.update(unit.path.as_bytes());
-        for p in prints {
-            whole.update(&p.to_le_bytes());
-        }
-    }
+    crate::incremental::fingerprint::shared_fingerprint(theme, catalog).hash(&mut whole);
+    catalog.units.hash(&mut whole);
     let site_toml = std::fs::read(root.join("site.toml")).unwrap_or_default();
     let fingerprint = Fingerprint {
         gongkai: env!("CARGO_PKG_VERSION").to_owned(),
         commit: git_commit(root),
         site_toml: hex(xxhash_rust::xxh3::xxh3_64(&site_toml)),
-        catalog: hex(whole.digest()),
+        catalog: hex(whole.finish()),
         as_of: as_of.to_string(),
         base_url: catalog.site.base_url.clone(),
     };

@@ -281,3 +281,41 @@ fn shards_that_do_not_fit_together_are_refused() {
     run.expect_code(2);
     assert!(run.stderr().contains("--shard 2/8"), "{}", run.stderr());
 }
+
+/// Regression: the shard fingerprint once hashed attachments' file stamps (modification time,
+/// inode), so shards built on different CI runners — each with its own checkout — never merged.
+#[test]
+fn shards_built_from_separate_checkouts_merge() {
+    let f = Fixture::sample();
+    let audit = audit_line(&f.build().expect_code(0).stderr());
+    let single = tree(&f.dir().join("public"));
+    // A second checkout of the same catalog: the same bytes, new files (stamps, inodes).
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    crate::harness::copy_dir(&f.dir().join("catalog"), &f.dir().join("runner-2/catalog"));
+    f.run(&[
+        "build",
+        "--as-of",
+        "2025-06-30",
+        "--shard",
+        "1/2",
+        "--out",
+        "s1",
+    ])
+    .expect_code(0);
+    f.run(&[
+        "build",
+        "--root",
+        "runner-2/catalog",
+        "--as-of",
+        "2025-06-30",
+        "--shard",
+        "2/2",
+        "--out",
+        "s2",
+    ])
+    .expect_code(0);
+    let run = f.run(&["merge", "s1", "s2", "--out", "merged"]);
+    run.expect_code(0);
+    assert_eq!(audit_line(&run.stderr()), audit);
+    assert_same(&single, &tree(&f.dir().join("merged")), "two checkouts");
+}
