@@ -292,8 +292,11 @@ fn shards_built_from_separate_checkouts_merge() {
     // A second checkout of the same catalog: the same bytes, new files (stamps, inodes).
     std::thread::sleep(std::time::Duration::from_millis(20));
     crate::harness::copy_dir(&f.dir().join("catalog"), &f.dir().join("runner-2/catalog"));
+    // The sample's one county (with its attachments) is built from the second checkout.
     f.run(&[
         "build",
+        "--root",
+        "runner-2/catalog",
         "--as-of",
         "2025-06-30",
         "--shard",
@@ -304,8 +307,6 @@ fn shards_built_from_separate_checkouts_merge() {
     .expect_code(0);
     f.run(&[
         "build",
-        "--root",
-        "runner-2/catalog",
         "--as-of",
         "2025-06-30",
         "--shard",
