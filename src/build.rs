@@ -4,6 +4,10 @@
 //! With `book = true` in `site.toml` the printed guide of every unit is part of the build
 //! ([`build_books`]): each unit's guide is an owner in the build manifest (`<unit>/book`) with the
 //! fingerprint of its content, so a rebuild typesets again only the guides whose content changed.
+//!
+//! With `--shard i/N` ([`crate::shard`]) the whole catalog is loaded and validated as always, but
+//! only the units of the shard's counties are rendered (with their guides), beside the site-wide
+//! files; the partial manifest for `gongkai merge` is written last, with the audit's counts.
 
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::failure::Failure;
@@ -125,8 +129,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     } = prepared;
     let theme = theme?;
     let mut diagnostics = diagnostics;
-    // The guides to typeset need a Chinese font. Without one the site is built without guides,
-    // and without links to them (so the unit homes are fingerprinted again).
     // With --shard, the units of this shard's counties; else every unit.
     let member: Vec<bool> = match options.shard {
         Some(shard) => crate::shard::members(
@@ -136,6 +138,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         ),
         None => vec![true; catalog.units.len()],
     };
+    // The guides to typeset need a Chinese font. Without one the site is built without guides,
+    // and without links to them (so the unit homes are fingerprinted again).
     let mut books = plan_books(&catalog, options.as_of, &output, &member);
     let fonts = if books.iter().any(|b| b.stale) {
         match crate::book::catalog_fonts(&catalog, &options.root) {
@@ -243,8 +247,8 @@ struct PlannedBook {
     stale: bool,
 }
 
-/// The printed guides of the `member` units, when `site.toml` asks for them (else none): each unit's book decided
-/// and fingerprinted, and compared with what the last build wrote.
+/// The printed guides of the `member` units, when `site.toml` asks for them (else none): each
+/// unit's book decided and fingerprinted, and compared with what the last build wrote.
 fn plan_books(
     catalog: &Catalog,
     as_of: NaiveDate,
