@@ -367,8 +367,8 @@ fn differs(a: &Fingerprint, b: &Fingerprint) -> Option<String> {
             Some(&a.catalog),
             Some(&b.catalog),
         ),
-        ("核查日期 --as-of", Some(&a.as_of), Some(&b.as_of)),
-        ("网站地址 base_url", Some(&a.base_url), Some(&b.base_url)),
+        ("核查日期（--as-of）", Some(&a.as_of), Some(&b.as_of)),
+        ("网站地址（base_url）", Some(&a.base_url), Some(&b.base_url)),
     ];
     pairs
         .into_iter()

@@ -231,7 +231,7 @@ fn shards_that_do_not_fit_together_are_refused() {
             "合并失败",
             "“late2”",
             "不是同一次构建",
-            "--as-of",
+            "核查日期（--as-of）不同（“2025-06-30” 与 “2025-07-31”）",
             "重新构建全部分片",
         ],
     );
