@@ -43,6 +43,12 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: Args) -> ExitCode {
+    if let (Some(shard), None) = (args.shard, args.as_of) {
+        eprintln!(
+            "提示：没有写 --as-of，第 {}/{} 片按今天（北京时间）核查。各片在不同时间构建时可能跨过零点，合并时会因核查日期不同被拒绝：请给全部分片写同一个 --as-of（见 docs/shard.md）。",
+            shard.index, shard.count
+        );
+    }
     let options = BuildOptions {
         root: args.root,
         out: args.out,

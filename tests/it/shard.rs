@@ -276,6 +276,14 @@ fn shards_that_do_not_fit_together_are_refused() {
         run.stderr()
     );
     assert_eq!(tree(&f.dir().join("site")), before);
+    // A shard without --as-of is judged today, and told to give every shard the same date.
+    let run = f.run(&["build", "--shard", "1/2", "--out", "today"]);
+    run.expect_code(0);
+    assert!(
+        run.stderr().contains("请给全部分片写同一个 --as-of"),
+        "{}",
+        run.stderr()
+    );
     // A bad --shard is a usage error in Chinese.
     let run = f.run(&["build", "--shard", "3/2"]);
     run.expect_code(2);
