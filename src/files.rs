@@ -42,37 +42,23 @@ pub fn write_postcard<T: serde::Serialize>(
 /// (and an interrupted run) see the old file or the new one, never half of one. The folder is
 /// created if needed.
 pub fn replace_file(dest: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let dir = dest
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Failure::write(dir, &e))?;
-    let tmp = temporary(dest);
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        drop(f);
-        std::fs::rename(&tmp, dest)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Failure::write(dest, &e));
-    }
-    Ok(())
+    replace_files(&[(dest.to_path_buf(), bytes)])
 }
 
 /// Replaces several files as one change as far as a file system allows: every temporary file is
 /// written before the first rename, so a full disk or a missing permission leaves all of them
-/// as they were.
-pub fn replace_files(files: &[(PathBuf, &str)]) -> Result<(), Failure> {
+/// as they were. This is the one temp-and-rename writer of the crate: the site's staging folder,
+/// the printed guide, the report, the importer and (through [`write_postcard`]'s caller-chosen
+/// temporary) the build cache and manifest all replace files this way.
+pub fn replace_files(files: &[(PathBuf, &[u8])]) -> Result<(), Failure> {
     let mut temps: Vec<PathBuf> = Vec::new();
-    for (path, text) in files {
+    for (path, bytes) in files {
         let temp = temporary(path);
         let written = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&temp, text));
+            .and_then(|()| write_through(&temp, bytes));
         if let Err(e) = written {
             for t in temps.iter().chain([&temp]) {
                 let _ = std::fs::remove_file(t);
@@ -82,9 +68,18 @@ pub fn replace_files(files: &[(PathBuf, &str)]) -> Result<(), Failure> {
         temps.push(temp);
     }
     for ((path, _), temp) in files.iter().zip(&temps) {
-        std::fs::rename(temp, path).map_err(|e| Failure::write(path, &e))?;
+        if let Err(e) = std::fs::rename(temp, path) {
+            let _ = std::fs::remove_file(temp);
+            return Err(Failure::write(path, &e));
+        }
     }
     Ok(())
+}
+
+/// Writes `bytes` into a new file at `path`.
+fn write_through(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)
 }
 
 /// The temporary name `dest` is written under before its rename: hidden, in the same folder.

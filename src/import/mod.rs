@@ -396,10 +396,10 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
     let ok = !findings.iter().any(|f| f.level == Level::Error);
     let written = ok && !options.dry_run;
     if written {
-        let files: Vec<(PathBuf, &str)> = changes
+        let files: Vec<(PathBuf, &[u8])> = changes
             .iter()
             .filter(|c| !c.is_unchanged())
-            .map(|c| (options.root.join(&c.path), c.new_text.as_str()))
+            .map(|c| (options.root.join(&c.path), c.new_text.as_bytes()))
             .collect();
         crate::files::replace_files(&files)
             .map_err(|f| Failure(format!("{}没有改动任何文件。", f.0)))?;
