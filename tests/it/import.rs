@@ -1406,3 +1406,40 @@ fn a_workbook_named_csv_is_read_as_a_workbook() {
     );
     as_csv.build().expect_code(0);
 }
+
+#[test]
+fn dry_run_output_with_a_changed_a_new_and_a_failing_row() {
+    let f = Fixture::mini();
+    let before = f.read("standard/shehui-jiuzhu.toml");
+    let rows = jiuzhu_rows();
+    let mut failing = rows[2].clone();
+    failing[8] = "x?"; // 公开对象 not understood: the row is refused
+    let new = vec![
+        "4",
+        "最低生活保障",
+        "资金发放",
+        "低保资金发放情况",
+        "《社会救助暂行办法》",
+        "每月10日前",
+        "县级人民政府民政部门",
+        "政府网站",
+        "全社会",
+        "主动",
+        "县级",
+        "0000-1234567",
+    ];
+    // dibao-zhengce's content differs from the standard file's: a changed row.
+    let table = vec![rows[0].clone(), new, failing];
+    let file = put(
+        &f,
+        "dry-run.xlsx",
+        &xlsx_sheets(&[("社会救助", jiuzhu_sheet(table), Extras::default())]),
+    );
+    let run = import(&f, &[&file, "--dry-run"]);
+    run.expect_code(1);
+    insta::assert_snapshot!(
+        "import_dry_run",
+        format!("--- stdout\n{}--- stderr\n{}", run.stdout(), run.stderr())
+    );
+    assert_eq!(f.read("standard/shehui-jiuzhu.toml"), before);
+}
