@@ -56,18 +56,7 @@ impl fmt::Display for Place {
     }
 }
 
-/// Excel's column letters: 0 → A, 25 → Z, 26 → AA.
-pub fn column_letter(mut col: usize) -> String {
-    let mut letters = Vec::new();
-    loop {
-        letters.push((b'A' + (col % 26) as u8) as char);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    letters.iter().rev().collect()
-}
+pub use crate::diag::column_letter;
 
 /// Why a table file could not be read, in Chinese, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,6 +12,7 @@ pub mod header;
 pub mod merge;
 pub mod rows;
 
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::failure::Failure;
 use merge::{Columns, Diff, StandardFile};
 
@@ -46,74 +47,24 @@ pub struct ImportOptions {
     pub include_hidden: bool,
 }
 
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Level {
-    /// The table cannot be imported as it is; nothing is written.
-    Error,
-    /// Imported, but someone should look.
-    Warning,
-    /// For information: what was skipped on purpose.
-    Note,
+/// A cell or table that cannot be imported as it is (`import-refused`): nothing is written.
+pub fn refused(place: Place, message: impl Into<String>) -> Diagnostic {
+    in_table(Code::ImportRefused, place, message)
 }
 
-/// One thing the import has to say about the table, in Chinese.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    /// How serious.
-    pub level: Level,
-    /// Where.
-    pub place: Place,
-    /// What is wrong or was done.
-    pub message: String,
-    /// How to fix it.
-    pub hint: Option<String>,
+/// A cell imported, but worth a look (`import-doubt`).
+pub fn doubt(place: Place, message: impl Into<String>) -> Diagnostic {
+    in_table(Code::ImportDoubt, place, message)
 }
 
-impl Finding {
-    fn new(level: Level, place: Place, message: impl Into<String>) -> Finding {
-        Finding {
-            level,
-            place,
-            message: message.into(),
-            hint: None,
-        }
-    }
+/// Something done or skipped on purpose (`import-note`).
+pub fn noted(place: Place, message: impl Into<String>) -> Diagnostic {
+    in_table(Code::ImportNote, place, message)
+}
 
-    /// A problem that stops the import.
-    pub fn error(place: Place, message: impl Into<String>) -> Finding {
-        Finding::new(Level::Error, place, message)
-    }
-
-    /// A doubt worth a look.
-    pub fn warning(place: Place, message: impl Into<String>) -> Finding {
-        Finding::new(Level::Warning, place, message)
-    }
-
-    /// Something skipped on purpose.
-    pub fn note(place: Place, message: impl Into<String>) -> Finding {
-        Finding::new(Level::Note, place, message)
-    }
-
-    /// Adds how to fix it.
-    pub fn hint(mut self, hint: impl Into<String>) -> Finding {
-        self.hint = Some(hint.into());
-        self
-    }
-
-    /// The finding as text for people.
-    pub fn render(&self) -> String {
-        let label = match self.level {
-            Level::Error => "错误",
-            Level::Warning => "警告",
-            Level::Note => "说明",
-        };
-        let mut s = format!("{label}：{}：{}\n", self.place, self.message);
-        if let Some(hint) = &self.hint {
-            s.push_str(&format!("  提示：{hint}\n"));
-        }
-        s
-    }
+/// A finding of the import at a place of the table (file, sheet, row, column).
+fn in_table(code: Code, place: Place, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(code, message).in_table(place.file, place.sheet, place.row, place.col)
 }
 
 /// What an import did (or, in a dry run or with errors, would do) to one file.
@@ -140,8 +91,8 @@ pub struct FileChange {
 /// The outcome of an import.
 #[derive(Debug, Clone)]
 pub struct ImportReport {
-    /// Everything the import has to say, errors first.
-    pub findings: Vec<Finding>,
+    /// Everything the import has to say, errors first, then warnings, then notes.
+    pub findings: Vec<Diagnostic>,
     /// One per imported table.
     pub changes: Vec<FileChange>,
     /// Whether files were written (no errors and not a dry run).
@@ -151,26 +102,24 @@ pub struct ImportReport {
 impl ImportReport {
     /// Whether any finding stops the import.
     pub fn has_errors(&self) -> bool {
-        self.findings.iter().any(|f| f.level == Level::Error)
+        self.findings
+            .iter()
+            .any(|f| f.severity() == Severity::Error)
     }
 }
 
 /// A finding that stops the import before it can look at the table (the file or the catalog
-/// cannot be read) is a failure to run (exit code 2), printed as the finding would be.
-impl From<Finding> for Failure {
-    fn from(finding: Finding) -> Failure {
-        Failure(finding.render().trim_end().to_owned())
-    }
+/// cannot be read) is a failure to run (exit code 2), printed as the shared printer prints it.
+fn failure(finding: Diagnostic) -> Failure {
+    Failure(crate::diag::render_text(&finding).trim_end().to_owned())
 }
 
-impl From<crate::tabular::TableError> for Finding {
-    fn from(e: crate::tabular::TableError) -> Finding {
-        Finding {
-            level: Level::Error,
-            place: e.place,
-            message: e.message,
-            hint: e.hint,
-        }
+/// A table file that cannot be read, as the import's finding.
+fn table_error(e: crate::tabular::TableError) -> Diagnostic {
+    let finding = refused(e.place, e.message);
+    match e.hint {
+        Some(hint) => finding.hint(hint),
+        None => finding,
     }
 }
 
@@ -191,13 +140,13 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
     let domains = known_domains(&options.root)?;
     let mut sheets =
         crate::tabular::read_sheets(&options.file, &display, &site_limits(&options.root))
-            .map_err(|e| Failure::from(Finding::from(e)))?;
+            .map_err(|e| failure(table_error(e)))?;
     if let Some(wanted) = &options.sheet {
         let names: Vec<String> = sheets.iter().filter_map(|s| s.name.clone()).collect();
         sheets.retain(|s| s.name.as_deref() == Some(wanted.as_str()));
         if sheets.is_empty() {
-            return Err(Failure::from(
-                Finding::error(
+            return Err(failure(
+                refused(
                     Place::file(&display),
                     format!("没有名为「{wanted}」的工作表。"),
                 )
@@ -211,7 +160,7 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
         && display.to_ascii_lowercase().ends_with(".csv")
     {
         findings.push(
-            Finding::note(
+            noted(
                 Place::file(&display),
                 format!("这是 Excel 工作簿（.{kind}），不是 CSV 文件：已按工作簿读取。"),
             )
@@ -238,13 +187,13 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
         let headers = header::find_all(sheet);
         if headers.is_empty() {
             if sheet.rows.iter().flatten().any(|c| !c.trim().is_empty()) {
-                findings.push(Finding::note(place, "没有找到目录表头，这张表未导入。"));
+                findings.push(noted(place, "没有找到目录表头，这张表未导入。"));
             }
             continue;
         }
         let stacked = headers.len() > 1;
         if stacked {
-            findings.push(Finding::note(
+            findings.push(noted(
                 place.clone(),
                 format!(
                     "这张工作表中上下排着 {} 张目录表（分别从第 {} 行起），各自导入。",
@@ -268,15 +217,15 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
     }
     if tables.is_empty() {
         findings.push(
-            Finding::error(Place::file(&display), "没有找到政务公开事项目录表格。").hint(
+            refused(Place::file(&display), "没有找到政务公开事项目录表格。").hint(
                 "表头应有“二级事项”（或“公开事项”）一列，以及“公开内容”“公开依据”“公开时限”“公开主体”中的至少一列。",
             ),
         );
         return Ok(report(findings, Vec::new(), false));
     }
     if options.domain.is_some() && tables.len() > 1 {
-        return Err(Failure::from(
-            Finding::error(
+        return Err(failure(
+            refused(
                 Place::file(&display),
                 format!(
                     "工作簿中有 {} 张目录表，--domain 只能用于一张表。",
@@ -296,8 +245,8 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
                     let hint = crate::names::closest(id, domains.iter().map(|d| d.id.as_str()))
                         .map(|b| format!("是否想写“{b}”？"))
                         .unwrap_or_else(|| "领域 id 是 standard/ 下文件的文件名。".into());
-                    return Err(Failure::from(
-                        Finding::error(
+                    return Err(failure(
+                        refused(
                             Place::file(&display),
                             format!("standard/ 中没有领域“{id}”。"),
                         )
@@ -320,7 +269,7 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
                         .map(|d| format!("“{}”（{}）", d.name, d.id))
                         .collect();
                     findings.push(
-                        Finding::error(
+                        refused(
                             place.clone(),
                             format!(
                                 "标题、工作表名或文件名中同时出现了 {} 个领域：{}，无法判断这张表属于哪一个。",
@@ -337,7 +286,7 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
                 }
                 Detected::None if *stacked => {
                     findings.push(
-                        Finding::error(
+                        refused(
                             place.clone(),
                             format!(
                                 "{}，无法判断它属于哪个领域；工作表中有几张表时，每张表的标题都要写明领域。",
@@ -353,7 +302,7 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
                 }
                 Detected::None => {
                     findings.push(
-                        Finding::error(place.clone(), "无法从标题、工作表名或文件名判断这张表属于哪个领域。")
+                        refused(place.clone(), "无法从标题、工作表名或文件名判断这张表属于哪个领域。")
                             .hint("用 --domain 指定领域 id，如 --domain shehui-jiuzhu；standard/ 文件夹中各文件的文件名（不含 .toml）就是领域 id。"),
                     );
                     continue;
@@ -362,7 +311,7 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
         };
         if let Some(other) = changes.iter().find(|c| c.domain == domain.id) {
             findings.push(
-                Finding::error(
+                refused(
                     place.clone(),
                     format!(
                         "这张表和{}都是“{}”领域的目录，一次只能导入一张。",
@@ -392,8 +341,8 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
         changes.push(change);
     }
 
-    findings.sort_by_key(|f| f.level);
-    let ok = !findings.iter().any(|f| f.level == Level::Error);
+    findings.sort_by_key(Diagnostic::severity);
+    let ok = !findings.iter().any(|f| f.severity() == Severity::Error);
     let written = ok && !options.dry_run;
     if written {
         let files: Vec<(PathBuf, &[u8])> = changes
@@ -408,11 +357,14 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
 }
 
 /// How many findings stop the import.
-fn errors(findings: &[Finding]) -> usize {
-    findings.iter().filter(|f| f.level == Level::Error).count()
+fn errors(findings: &[Diagnostic]) -> usize {
+    findings
+        .iter()
+        .filter(|f| f.severity() == Severity::Error)
+        .count()
 }
 
-fn report(findings: Vec<Finding>, changes: Vec<FileChange>, written: bool) -> ImportReport {
+fn report(findings: Vec<Diagnostic>, changes: Vec<FileChange>, written: bool) -> ImportReport {
     ImportReport {
         findings,
         changes,
@@ -441,8 +393,8 @@ fn site_limits(root: &Path) -> crate::model::Limits {
 fn known_domains(root: &Path) -> Result<Vec<KnownDomain>, Failure> {
     let dir = root.join("standard");
     let entries = std::fs::read_dir(&dir).map_err(|e| {
-        Failure::from(
-            Finding::error(
+        failure(
+            refused(
                 Place::file(&dir.to_string_lossy()),
                 format!("无法读取标准目录文件夹：{}。", crate::reason::io(&e)),
             )
@@ -478,7 +430,7 @@ fn read_standard_file(path: &Path) -> Result<(StandardFile, String), Failure> {
             return Ok((StandardFile::default(), String::new()));
         }
         Err(e) => {
-            return Err(Failure::from(Finding::error(
+            return Err(failure(refused(
                 Place::file(&display),
                 format!("无法读取：{}。", crate::reason::io(&e)),
             )));
@@ -489,8 +441,8 @@ fn read_standard_file(path: &Path) -> Result<(StandardFile, String), Failure> {
         let line = e
             .span()
             .map(|span| body[..span.start.min(body.len())].matches('\n').count() as u32 + 1);
-        Failure::from(
-            Finding::error(
+        failure(
+            refused(
                 Place {
                     row: line,
                     ..Place::file(&display)
@@ -589,12 +541,12 @@ fn named_domains<'a>(
 }
 
 /// Two rows naming the same 一级 and 二级事项 cannot both become items.
-fn duplicate_rows(items: &[rows::TableItem], place: &Place, findings: &mut Vec<Finding>) {
+fn duplicate_rows(items: &[rows::TableItem], place: &Place, findings: &mut Vec<Diagnostic>) {
     for (k, item) in items.iter().enumerate() {
         let key = merge::row_key(item, None);
         if let Some(first) = items[..k].iter().find(|o| merge::row_key(o, None) == key) {
             findings.push(
-                Finding::error(
+                refused(
                     Place {
                         row: Some(item.row),
                         ..place.clone()
@@ -622,7 +574,7 @@ fn table_defaults(
     header: &header::Header,
     items: &[rows::TableItem],
     place: &Place,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Diagnostic>,
 ) {
     use header::Field as F;
     if items.is_empty() {
@@ -642,14 +594,14 @@ fn table_defaults(
         (rows::LEVEL_FIELDS, "公开层级", "县级和乡级"),
     ] {
         if !fields.iter().any(|f| header.has(f)) {
-            findings.push(Finding::warning(
+            findings.push(doubt(
                 place.clone(),
                 format!("表格没有“{what}”一栏：已有事项保留原值，新事项按“{default}”导入。"),
             ));
         }
     }
     if !header.has(&F::Level1) && !header.has(&F::Level2) {
-        findings.push(Finding::note(
+        findings.push(noted(
             place.clone(),
             "表格只有一列“公开事项”，没有一级、二级之分：一级事项取表中的分组标题，没有分组标题的与事项名称相同。",
         ));
@@ -663,7 +615,7 @@ fn plan_file(
     place: &Place,
     (header, notes, incomplete): (&header::Header, &[String], bool),
     table: &mut Vec<rows::TableItem>,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Diagnostic>,
 ) -> Result<FileChange, Failure> {
     let mut described = Vec::new();
     let national_path = options
@@ -717,7 +669,7 @@ fn plan_file(
                     .iter()
                     .map(|t| format!("{}（第 {} 行）", t.level2, t.row))
                     .collect();
-                findings.push(Finding::note(
+                findings.push(noted(
                     place.clone(),
                     format!(
                         "{} 个事项已在国家标准目录中，未写入本级补充文件：{}。",
@@ -765,7 +717,7 @@ fn plan_file(
         Target::Local => toml::from_str::<crate::load::raw::RawLocalDomain>(&new_text).map(drop),
     };
     if let Err(e) = parsed {
-        return Err(Failure::from(Finding::error(
+        return Err(failure(refused(
             Place::file(&rel),
             format!(
                 "内部错误：生成的文件无法读回（{}）。请把表格发给 gongkai 的维护者。",
@@ -794,7 +746,7 @@ fn describe(
     notes: &[String],
     place: &Place,
     described: &mut Vec<String>,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Diagnostic>,
 ) {
     let quoted = |v: &Option<String>| match v.as_deref().filter(|v| !v.trim().is_empty()) {
         Some(v) => format!("“{v}”"),
@@ -812,7 +764,7 @@ fn describe(
         }
         Some(_) => {}
         None => findings.push(
-            Finding::warning(
+            doubt(
                 place.clone(),
                 format!(
                     "表格没有标题，领域的标准指引（guideline）仍是原来的{}，但事项已换成表格中的。",
@@ -852,11 +804,11 @@ fn header_findings(
     sheet: &crate::tabular::Sheet,
     header: &header::Header,
     place: &Place,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Diagnostic>,
 ) {
     for u in &header.unknown_sub_headings {
         findings.push(
-            Finding::warning(
+            doubt(
                 Place {
                     row: Some(header.data_row as u32),
                     col: Some(u.col),
@@ -893,7 +845,7 @@ fn header_findings(
         let hint = "在 Excel 中打开并保存后再导入（保存时 Excel 会算出并记下公式的结果）；或把这一格改成文字。";
         if imported(r, c) {
             findings.push(
-                Finding::error(
+                refused(
                     at,
                     "单元格是公式，但工作簿没有保存它的计算结果，读不到这一格的内容。",
                 )
@@ -901,7 +853,7 @@ fn header_findings(
             );
         } else {
             findings.push(
-                Finding::warning(
+                doubt(
                     at,
                     "单元格是公式，但工作簿没有保存它的计算结果，这一格按空白处理。",
                 )
@@ -920,14 +872,14 @@ fn header_findings(
         };
         if imported(*r, *c) {
             findings.push(
-                Finding::error(
+                refused(
                     at,
                     format!("单元格是 Excel 的错误值“{value}”（公式或引用出错），无法导入它的内容。"),
                 )
                 .hint("在 Excel 中改正这一格的公式，或把它改成文字（复制后“选择性粘贴 → 数值”），再导入。"),
             );
         } else {
-            findings.push(Finding::warning(
+            findings.push(doubt(
                 at,
                 format!("单元格是 Excel 的错误值“{value}”，这一格不导入，按空白处理。"),
             ));
@@ -937,7 +889,7 @@ fn header_findings(
 
 /// Hidden rows and columns are not imported: their cells are blanked (so no text of theirs
 /// reaches a page), and the report lists those that held anything, with the column's heading.
-fn skip_hidden(sheet: &mut crate::tabular::Sheet, place: &Place, findings: &mut Vec<Finding>) {
+fn skip_hidden(sheet: &mut crate::tabular::Sheet, place: &Place, findings: &mut Vec<Diagnostic>) {
     let layout = &sheet.layout;
     let filled = |c: &String| !c.trim().is_empty();
     let cols: Vec<usize> = layout
@@ -976,7 +928,7 @@ fn skip_hidden(sheet: &mut crate::tabular::Sheet, place: &Place, findings: &mut 
             })
             .collect();
         findings.push(
-            Finding::warning(
+            doubt(
                 place.clone(),
                 format!("隐藏的列未导入：{}。", named.join("、")),
             )
@@ -986,7 +938,7 @@ fn skip_hidden(sheet: &mut crate::tabular::Sheet, place: &Place, findings: &mut 
     if !rows.is_empty() {
         let numbers: Vec<u32> = rows.iter().map(|&r| r as u32 + 1).collect();
         findings.push(
-            Finding::warning(
+            doubt(
                 place.clone(),
                 format!("隐藏的行未导入：第 {} 行。", rows::row_list(&numbers)),
             )
@@ -1138,7 +1090,7 @@ fn removed_items_still_referred_to(
     domain: &str,
     diff: &Diff,
     rel: &str,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Diagnostic>,
 ) {
     for (id, level1, level2) in &diff.removed {
         let n: usize = refs
@@ -1149,7 +1101,7 @@ fn removed_items_still_referred_to(
             .sum();
         if n > 0 {
             findings.push(
-                Finding::error(
+                refused(
                     Place::file(rel),
                     format!(
                         "表格中没有事项“{level1} / {level2}”（{id}），但 units/ 中已有 {n} 条信息登记在这个事项下；导入会使它们无处归属。"
@@ -1164,7 +1116,7 @@ fn removed_items_still_referred_to(
                 None => ex.unit_toml.clone(),
             };
             findings.push(
-                Finding::error(
+                refused(
                     Place::file(rel),
                     format!(
                         "表格中没有事项“{level1} / {level2}”（{id}），但 {at}的不涉及事项 [[exempt]] item = \"{domain}/{id}\" 指向它；导入后这条不涉及事项将指向不存在的事项。"
@@ -1187,7 +1139,7 @@ fn levels_dropped_under_entries(
     new: &[merge::ItemRecord],
     table: &[rows::TableItem],
     place: &Place,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Diagnostic>,
 ) {
     let label = |level: &str| -> String {
         match crate::model::Level::parse(level) {
@@ -1212,7 +1164,7 @@ fn levels_dropped_under_entries(
                 None => format!("（{}）", folder.unit_toml),
             };
             findings.push(
-                Finding::error(
+                refused(
                     Place {
                         row: table.get(k).map(|t| t.row),
                         ..place.clone()

@@ -5,7 +5,8 @@
 
 use super::deadline::{self, Timing};
 use super::header::{Field, Header, normalize};
-use super::{Finding, Place};
+use super::{Place, doubt, noted, refused};
+use crate::diag::Diagnostic;
 use crate::tabular::Sheet;
 use std::collections::BTreeMap;
 
@@ -95,7 +96,7 @@ pub fn read_items(
     sheet: &Sheet,
     header: &Header,
     place: &Place,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Diagnostic>,
 ) -> Vec<TableItem> {
     let mut reader = RowReader {
         sheet,
@@ -181,13 +182,13 @@ impl Cells<'_> {
     }
 
     /// A tick column's value; an unreadable mark is an error (and reads as not ticked).
-    fn ticked(&self, field: &Field, findings: &mut Vec<Finding>, ok: &mut bool) -> Option<bool> {
+    fn ticked(&self, field: &Field, findings: &mut Vec<Diagnostic>, ok: &mut bool) -> Option<bool> {
         let c = self.header.column(field)?;
         match tick(self.texts[c]) {
             Some(t) => Some(t),
             None => {
                 findings.push(
-                    Finding::error(
+                    refused(
                         self.at(Some(c)),
                         format!("无法识别的标记“{}”。", self.texts[c]),
                     )
@@ -208,7 +209,7 @@ impl<'a> RowReader<'a> {
         r: usize,
         row: &[String],
         texts: &[&str],
-        findings: &mut Vec<Finding>,
+        findings: &mut Vec<Diagnostic>,
     ) -> bool {
         let header = self.header;
         let at = |col: Option<usize>| Place {
@@ -245,7 +246,7 @@ impl<'a> RowReader<'a> {
                     level1
                 };
                 self.level1_above = Some(name.to_owned());
-                findings.push(Finding::note(
+                findings.push(noted(
                     at(header.column(&Field::Level1)),
                     format!("这一行只有一级事项“{name}”，作为下面各行的一级事项，本身不是事项。"),
                 ));
@@ -259,13 +260,13 @@ impl<'a> RowReader<'a> {
         {
             let text = distinct[0];
             if is_note(text) {
-                findings.push(Finding::note(
+                findings.push(noted(
                     at(None),
                     format!("说明行未导入：“{}”。", shorten(text)),
                 ));
             } else if self.has_level1 {
                 findings.push(
-                    Finding::warning(
+                    doubt(
                         at(None),
                         format!("这一行只有一段文字“{}”，不是事项，未导入。", shorten(text)),
                     )
@@ -300,7 +301,7 @@ impl<'a> RowReader<'a> {
     }
 
     /// One item from a data row, or `None` when the row has errors.
-    fn read_item(&mut self, cells: &Cells, findings: &mut Vec<Finding>) -> Option<TableItem> {
+    fn read_item(&mut self, cells: &Cells, findings: &mut Vec<Diagnostic>) -> Option<TableItem> {
         let (level1, level2, level3) = self.names(cells, findings)?;
         let mut item = TableItem {
             row: cells.row as u32 + 1,
@@ -336,7 +337,7 @@ impl<'a> RowReader<'a> {
     fn names(
         &mut self,
         cells: &Cells,
-        findings: &mut Vec<Finding>,
+        findings: &mut Vec<Diagnostic>,
     ) -> Option<(String, String, Option<String>)> {
         let header = self.header;
         let mut level1 = cells.get(&Field::Level1).unwrap_or("").to_owned();
@@ -350,7 +351,7 @@ impl<'a> RowReader<'a> {
                 Some(above) => level1.clone_from(above),
                 None => {
                     findings.push(
-                        Finding::error(
+                        refused(
                             cells.at(header.column(&Field::Level1)),
                             "一级事项为空，上面也没有可沿用的一级事项。",
                         )
@@ -378,14 +379,14 @@ impl<'a> RowReader<'a> {
             if self.has_level1
                 && !cells.texts[header.column(&Field::Level1).unwrap_or(0)].is_empty()
             {
-                findings.push(Finding::warning(
+                findings.push(doubt(
                     cells.at(column),
                     format!("二级事项为空，按一级事项“{level1}”作为事项名称导入。"),
                 ));
                 level2.clone_from(&level1);
             } else {
                 findings.push(
-                    Finding::error(
+                    refused(
                         cells.at(column),
                         "这一行有内容，但没有事项名称（二级事项为空）。",
                     )
@@ -401,7 +402,7 @@ impl<'a> RowReader<'a> {
 
     /// An empty required cell is an error (a formula without a saved value is reported as such
     /// elsewhere).
-    fn check_required(&self, cells: &Cells, item: &TableItem, findings: &mut Vec<Finding>) {
+    fn check_required(&self, cells: &Cells, item: &TableItem, findings: &mut Vec<Diagnostic>) {
         for (field, what) in &REQUIRED {
             let Some(c) = self.header.column(field) else {
                 continue;
@@ -413,7 +414,7 @@ impl<'a> RowReader<'a> {
                 .contains(&(cells.row, c));
             if cells.texts[c].is_empty() && !formula {
                 findings.push(
-                    Finding::error(
+                    refused(
                         cells.at(Some(c)),
                         format!("“{}”一行的{what}为空。", item.level2),
                     )
@@ -426,7 +427,7 @@ impl<'a> RowReader<'a> {
     }
 
     /// The note naming the cells filled down, if any were.
-    fn report_filled(&self, findings: &mut Vec<Finding>) {
+    fn report_filled(&self, findings: &mut Vec<Diagnostic>) {
         if self.filled.is_empty() {
             return;
         }
@@ -446,7 +447,7 @@ impl<'a> RowReader<'a> {
                 )
             })
             .collect();
-        findings.push(Finding::note(
+        findings.push(noted(
             self.place.clone(),
             format!(
                 "这些空白单元格沿用了上一行的内容：{}。这个文件不记录合并单元格（Excel 另存为 CSV 时合并单元格只保留第一格）。",
@@ -457,14 +458,14 @@ impl<'a> RowReader<'a> {
 }
 
 /// What the 公开时限 means for the audit; a time limit it cannot read is a warning.
-fn read_timing(cells: &Cells, item: &mut TableItem, findings: &mut Vec<Finding>) {
+fn read_timing(cells: &Cells, item: &mut TableItem, findings: &mut Vec<Diagnostic>) {
     let Some(text) = &item.deadline else {
         return;
     };
     item.timing = deadline::parse(text);
     if item.timing.is_none() && !text.is_empty() {
         findings.push(
-            Finding::warning(
+            doubt(
                 cells.at(cells.header.column(&Field::Deadline)),
                 format!(
                     "公开时限“{text}”{}，审计按原有设置（新事项按 20 个工作日）计算。",
@@ -483,7 +484,7 @@ type TickPairs = [(Option<bool>, Option<bool>); 2];
 fn read_choices(
     cells: &Cells,
     item: &mut TableItem,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Diagnostic>,
     ok: &mut bool,
 ) -> TickPairs {
     // 公开对象
@@ -542,7 +543,7 @@ fn read_choices(
 fn read_channels_and_extra(
     cells: &Cells,
     item: &mut TableItem,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Diagnostic>,
     ok: &mut bool,
 ) {
     let header = cells.header;
@@ -552,7 +553,7 @@ fn read_channels_and_extra(
         let parsed = parse_channels(texts[c]);
         if let Some(before) = &parsed.unboxed {
             findings.push(
-                Finding::warning(
+                doubt(
                     cells.at(Some(c)),
                     format!("方框前的文字“{before}”不属于任何方框，未导入。"),
                 )
@@ -561,7 +562,7 @@ fn read_channels_and_extra(
         }
         if parsed.none_ticked {
             findings.push(
-                Finding::warning(
+                doubt(
                     cells.at(Some(c)),
                     "公开渠道和载体中的方框都没有勾选，这个事项没有导入任何渠道。",
                 )
@@ -569,7 +570,7 @@ fn read_channels_and_extra(
             );
         }
         if parsed.other_without_text {
-            findings.push(Finding::warning(
+            findings.push(doubt(
                 cells.at(Some(c)),
                 "勾选了“其他”渠道但没有写明是什么，按“其他”导入。",
             ));
@@ -587,7 +588,7 @@ fn read_channels_and_extra(
             }
         } else if field.is_none() && !texts[c].is_empty() {
             findings.push(
-                Finding::warning(
+                doubt(
                     cells.at(Some(c)),
                     format!("这一列没有表头，其中的“{}”未导入。", shorten(texts[c])),
                 )
@@ -600,7 +601,7 @@ fn read_channels_and_extra(
 
 /// Whether 公开对象, 公开方式 and 公开层级 are each chosen where the table has their columns;
 /// each that is not is an error.
-fn check_chosen(cells: &Cells, item: &TableItem, findings: &mut Vec<Finding>) -> bool {
+fn check_chosen(cells: &Cells, item: &TableItem, findings: &mut Vec<Diagnostic>) -> bool {
     let groups: [(&str, &[Field], bool, &str); 3] = [
         (
             "公开对象",
@@ -626,7 +627,7 @@ fn check_chosen(cells: &Cells, item: &TableItem, findings: &mut Vec<Finding>) ->
         let column = fields.iter().find_map(|f| cells.header.column(f));
         if unset && column.is_some() {
             findings.push(
-                Finding::error(
+                refused(
                     cells.at(column),
                     format!("“{}”一行的{what}没有勾选，也无法从文字判断。", item.level2),
                 )
@@ -639,16 +640,16 @@ fn check_chosen(cells: &Cells, item: &TableItem, findings: &mut Vec<Finding>) ->
 }
 
 /// Both choices of a pair ticked: the first is taken, with a warning.
-fn report_both_ticked(cells: &Cells, pairs: TickPairs, findings: &mut Vec<Finding>) {
+fn report_both_ticked(cells: &Cells, pairs: TickPairs, findings: &mut Vec<Diagnostic>) {
     let [(public, group), (active, request)] = pairs;
     if both_ticked(public, group) {
-        findings.push(Finding::warning(
+        findings.push(doubt(
             cells.at(cells.header.column(&Field::AudienceGroup)),
             "公开对象“全社会”和“特定群体”都勾选了，按“全社会”导入。",
         ));
     }
     if both_ticked(active, request) {
-        findings.push(Finding::warning(
+        findings.push(doubt(
             cells.at(cells.header.column(&Field::ModeRequest)),
             "公开方式“主动”和“依申请”都勾选了，按“主动”导入。",
         ));

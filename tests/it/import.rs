@@ -33,11 +33,11 @@ fn workbook_with_merged_cells_and_two_header_rows_imports_and_builds() {
     );
     let err = run.stderr();
     assert!(
-        err.contains("shehui-jiuzhu.xlsx 工作表「社会救助」 第 10 行 F 列：公开时限“长期公开”没有写明天数或周期"),
+        err.contains("shehui-jiuzhu.xlsx 工作表「社会救助」 第 10 行 F 列\n  公开时限“长期公开”没有写明天数或周期"),
         "a vague deadline is reported where it is: {err}"
     );
     assert!(
-        err.contains("第 12 行：说明行未导入"),
+        err.contains("第 12 行\n  说明行未导入"),
         "the notes row is named: {err}"
     );
     // Existing items keep their ids (entries are filed under them); values from the table.
@@ -214,9 +214,9 @@ fn rows_that_cannot_be_understood_are_named_and_nothing_is_written() {
     run.expect_code(1);
     let err = run.stderr();
     for expected in [
-        "错误：bad-rows.csv 第 3 行 B 列：一级事项为空，上面也没有可沿用的一级事项。",
-        "错误：bad-rows.csv 第 5 行 I 列：“资金发放”一行的公开对象没有勾选",
-        "错误：bad-rows.csv 第 6 行 K 列：无法识别的标记“x?”。",
+        "错误[import-refused] bad-rows.csv 第 3 行 B 列\n  一级事项为空，上面也没有可沿用的一级事项。",
+        "错误[import-refused] bad-rows.csv 第 5 行 I 列\n  “资金发放”一行的公开对象没有勾选",
+        "错误[import-refused] bad-rows.csv 第 6 行 K 列\n  无法识别的标记“x?”。",
         "未写入任何文件",
     ] {
         assert!(err.contains(expected), "{expected}\n---\n{err}");
@@ -303,7 +303,7 @@ fn a_workbook_of_several_domains_is_read_sheet_by_sheet() {
     );
     assert!(out.contains("standard/caizheng-yujuesuan.toml（财政预决算，来自 two-domains.xlsx 工作表「财政预决算」）"), "{out}");
     assert!(
-        run.stderr().contains("工作表「说明」：没有找到目录表头"),
+        run.stderr().contains("工作表「说明」\n  没有找到目录表头"),
         "{}",
         run.stderr()
     );
@@ -556,7 +556,7 @@ fn review_traps_are_read_as_a_person_would() {
     run.expect_code(0);
     assert!(
         run.stderr()
-            .contains("第 6 行：说明行未导入：“注：本表由示例县民政局编制”"),
+            .contains("第 6 行\n  说明行未导入：“注：本表由示例县民政局编制”"),
         "{}",
         run.stderr()
     );
@@ -612,7 +612,7 @@ levels = [\"village\"]
     );
     run.expect_code(1);
     assert!(
-        run.stderr().contains("standard/local/shehui-jiuzhu.toml：表格中没有事项“法律法规 / 法律法规”（falvfagui），但 units/ 中已有 1 条信息"),
+        run.stderr().contains("standard/local/shehui-jiuzhu.toml\n  表格中没有事项“法律法规 / 法律法规”（falvfagui），但 units/ 中已有 1 条信息"),
         "{}",
         run.stderr()
     );
@@ -637,7 +637,7 @@ fn a_title_naming_two_domains_is_not_guessed() {
     run.expect_code(1);
     let err = run.stderr();
     for expected in [
-        "错误：mulu.csv：标题、工作表名或文件名中同时出现了 2 个领域：“社会救助”（shehui-jiuzhu）、“养老服务”（yanglao-fuwu）",
+        "错误[import-refused] mulu.csv\n  标题、工作表名或文件名中同时出现了 2 个领域：“社会救助”（shehui-jiuzhu）、“养老服务”（yanglao-fuwu）",
         "用 --domain <id> 指定领域",
     ] {
         assert!(err.contains(expected), "{expected}\n---\n{err}");
@@ -685,7 +685,7 @@ fn a_row_with_only_a_level1_heads_the_rows_below() {
     let err = run.stderr();
     assert!(
         err.contains(
-            "heading.csv 第 4 行 B 列：这一行只有一级事项“临时救助”，作为下面各行的一级事项"
+            "heading.csv 第 4 行 B 列\n  这一行只有一级事项“临时救助”，作为下面各行的一级事项"
         ),
         "{err}"
     );
@@ -714,7 +714,7 @@ fn exempt_items_and_levels_with_entries_are_not_stranded() {
     run.expect_code(1);
     let err = run.stderr();
     assert!(
-        err.contains("错误：standard/caizheng-yujuesuan.toml：表格中没有事项“财政预决算 / 政府预算”（zhengfu-yusuan），但 units/xian/zhen/unit.toml 第 8 行的不涉及事项 [[exempt]] item = \"caizheng-yujuesuan/zhengfu-yusuan\" 指向它"),
+        err.contains("错误[import-refused] standard/caizheng-yujuesuan.toml\n  表格中没有事项“财政预决算 / 政府预算”（zhengfu-yusuan），但 units/xian/zhen/unit.toml 第 8 行的不涉及事项 [[exempt]] item = \"caizheng-yujuesuan/zhengfu-yusuan\" 指向它"),
         "{err}"
     );
     assert_eq!(f.read("standard/caizheng-yujuesuan.toml"), before);
@@ -732,7 +732,7 @@ fn exempt_items_and_levels_with_entries_are_not_stranded() {
     run.expect_code(1);
     let err = run.stderr();
     assert!(
-        err.contains("错误：levels.csv 第 4 行 D 列：事项“临时救助 / 办事指南”（linshi-jiuzhu）的公开层级将改为县级，不再含乡级；但乡级单位“测试镇”（units/xian/zhen/unit.toml）在 units/xian/zhen/shehui-jiuzhu/linshi-jiuzhu/ 下已有 1 条信息"),
+        err.contains("错误[import-refused] levels.csv 第 4 行 D 列\n  事项“临时救助 / 办事指南”（linshi-jiuzhu）的公开层级将改为县级，不再含乡级；但乡级单位“测试镇”（units/xian/zhen/unit.toml）在 units/xian/zhen/shehui-jiuzhu/linshi-jiuzhu/ 下已有 1 条信息"),
         "{err}"
     );
     assert_eq!(f.read("standard/shehui-jiuzhu.toml"), before);
@@ -766,7 +766,9 @@ fn a_second_header_row_with_unknown_sub_headings_is_still_a_header() {
     run.expect_code(0);
     let err = run.stderr();
     assert!(
-        err.contains("警告：subheads.csv 第 2 行 K 列：“公开层级”下的“州级”一栏无法理解"),
+        err.contains(
+            "警告[import-doubt] subheads.csv 第 2 行 K 列\n  “公开层级”下的“州级”一栏无法理解"
+        ),
         "{err}"
     );
     assert!(err.contains("本地栏目“公开层级/州级”"), "{err}");
@@ -802,7 +804,9 @@ fn hollow_circles_are_empty_channel_boxes() {
     run.expect_code(0);
     let err = run.stderr();
     assert!(
-        err.contains("警告：circles.csv 第 3 行 D 列：公开渠道和载体中的方框都没有勾选"),
+        err.contains(
+            "警告[import-doubt] circles.csv 第 3 行 D 列\n  公开渠道和载体中的方框都没有勾选"
+        ),
         "{err}"
     );
     assert!(!err.contains("第 2 行 D 列"), "{err}");
@@ -846,8 +850,8 @@ fn excel_dates_are_dates_and_error_values_are_named() {
     run.expect_code(1);
     let err = run.stderr();
     for expected in [
-        "错误：dates-and-errors.xlsx 工作表「社会救助（有错误值）」 第 2 行 C 列：单元格是 Excel 的错误值“#N/A”",
-        "警告：dates-and-errors.xlsx 工作表「社会救助（有错误值）」 第 2 行 A 列：单元格是 Excel 的错误值“#REF!”",
+        "错误[import-refused] dates-and-errors.xlsx 工作表「社会救助（有错误值）」 第 2 行 C 列\n  单元格是 Excel 的错误值“#N/A”",
+        "警告[import-doubt] dates-and-errors.xlsx 工作表「社会救助（有错误值）」 第 2 行 A 列\n  单元格是 Excel 的错误值“#REF!”",
     ] {
         assert!(err.contains(expected), "{expected}\n---\n{err}");
     }
@@ -1115,7 +1119,7 @@ fn hidden_rows_and_columns_are_skipped_listed_and_never_published() {
     run.expect_code(0);
     let err = run.stderr();
     assert!(
-        err.contains("hidden.xlsx 工作表「社会救助」：隐藏的列未导入：L 列（联系电话）。"),
+        err.contains("hidden.xlsx 工作表「社会救助」\n  隐藏的列未导入：L 列（联系电话）。"),
         "{err}"
     );
     assert!(err.contains("隐藏的行未导入：第 4 行。"), "{err}");
@@ -1172,8 +1176,8 @@ fn empty_required_cells_are_errors_and_nothing_is_written() {
     run.expect_code(1);
     let err = run.stderr();
     for expected in [
-        "错误：empty.xlsx 工作表「社会救助」 第 4 行 E 列：“审批信息”一行的公开依据为空。",
-        "错误：empty.xlsx 工作表「社会救助」 第 5 行 G 列：“办事指南”一行的公开主体为空。",
+        "错误[import-refused] empty.xlsx 工作表「社会救助」 第 4 行 E 列\n  “审批信息”一行的公开依据为空。",
+        "错误[import-refused] empty.xlsx 工作表「社会救助」 第 5 行 G 列\n  “办事指南”一行的公开主体为空。",
         "未写入任何文件",
     ] {
         assert!(err.contains(expected), "{expected}\n---\n{err}");
@@ -1211,8 +1215,9 @@ fn empty_required_cells_are_errors_and_nothing_is_written() {
     let run = import(&f, &[&file, "--domain", "shehui-jiuzhu"]);
     run.expect_code(1);
     assert!(
-        run.stderr()
-            .contains("错误：empty.csv 第 3 行 F 列：“政策法规文件”一行的公开时限为空。"),
+        run.stderr().contains(
+            "错误[import-refused] empty.csv 第 3 行 F 列\n  “政策法规文件”一行的公开时限为空。"
+        ),
         "{}",
         run.stderr()
     );
@@ -1239,7 +1244,7 @@ fn a_formula_without_a_saved_value_says_to_save_it_in_excel() {
     run.expect_code(1);
     let err = run.stderr();
     assert!(
-        err.contains("错误：formula.xlsx 工作表「社会救助」 第 4 行 D 列：单元格是公式，但工作簿没有保存它的计算结果"),
+        err.contains("错误[import-refused] formula.xlsx 工作表「社会救助」 第 4 行 D 列\n  单元格是公式，但工作簿没有保存它的计算结果"),
         "{err}"
     );
     assert!(err.contains("在 Excel 中打开并保存后再导入"), "{err}");
@@ -1360,7 +1365,7 @@ fn tables_stacked_in_one_sheet_go_to_their_own_domains() {
     run.expect_code(1);
     assert!(
         run.stderr().contains(
-            "错误：stacked.xlsx 工作表「目录」 第 7 行：这张表的标题“附表二”没有写明领域"
+            "错误[import-refused] stacked.xlsx 工作表「目录」 第 7 行\n  这张表的标题“附表二”没有写明领域"
         ),
         "{}",
         run.stderr()
@@ -1378,7 +1383,7 @@ fn tables_stacked_in_one_sheet_go_to_their_own_domains() {
     run.expect_code(1);
     assert!(
         run.stderr().contains(
-            "错误：untitled.xlsx 工作表「目录」 第 7 行：这张表没有标题，无法判断它属于哪个领域"
+            "错误[import-refused] untitled.xlsx 工作表「目录」 第 7 行\n  这张表没有标题，无法判断它属于哪个领域"
         ),
         "{}",
         run.stderr()
@@ -1396,7 +1401,7 @@ fn a_workbook_named_csv_is_read_as_a_workbook() {
     run.expect_code(0);
     assert!(
         run.stderr()
-            .contains("mulu.csv：这是 Excel 工作簿（.xlsx），不是 CSV 文件：已按工作簿读取。"),
+            .contains("mulu.csv\n  这是 Excel 工作簿（.xlsx），不是 CSV 文件：已按工作簿读取。"),
         "{}",
         run.stderr()
     );
@@ -1442,4 +1447,33 @@ fn dry_run_output_with_a_changed_a_new_and_a_failing_row() {
         format!("--- stdout\n{}--- stderr\n{}", run.stdout(), run.stderr())
     );
     assert_eq!(f.read("standard/shehui-jiuzhu.toml"), before);
+
+    // The same findings as JSON, in the shape of check --format json, with the cell's sheet and
+    // column; `removed` is unknown while a row is refused.
+    let run = import(&f, &[&file, "--dry-run", "--format", "json"]);
+    run.expect_code(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout()).expect("JSON on stdout");
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["errors"], 1);
+    assert_eq!(json["written"], false);
+    let finding = &json["findings"][0];
+    assert_eq!(finding["code"], "import-refused");
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["file"], "dry-run.xlsx");
+    assert_eq!(finding["sheet"], "社会救助");
+    assert_eq!(finding["line"], 5);
+    assert_eq!(finding["column"], "I");
+    let changes = &json["files"][0];
+    assert_eq!(changes["path"], "standard/shehui-jiuzhu.toml");
+    assert_eq!(changes["added"], serde_json::json!(["zijinfafang"]));
+    assert_eq!(changes["changed"], serde_json::json!(["dibao-zhengce"]));
+    assert!(changes["removed"].is_null(), "{json}");
+    assert_eq!(f.read("standard/shehui-jiuzhu.toml"), before);
+
+    // Each import code is explained.
+    for code in ["import-refused", "import-doubt", "import-note"] {
+        let run = f.run(&["explain", code]);
+        run.expect_code(0);
+        assert!(run.stdout().contains("import-standard"), "{}", run.stdout());
+    }
 }
