@@ -236,6 +236,9 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
         ));
     }
 
+    // What units/ files under the domains, read by the crate's loader (its findings are
+    // `gongkai check`'s to report).
+    let catalog = crate::load::load(&options.root);
     let mut changes: Vec<FileChange> = Vec::new();
     for (sheet, header, place, stacked) in &tables {
         let domain = match &options.domain {
@@ -332,6 +335,7 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
         let incomplete = errors(&findings) > errors_before;
         let change = plan_file(
             options,
+            &catalog,
             domain,
             place,
             (header, &notes, incomplete),
@@ -611,6 +615,7 @@ fn table_defaults(
 /// Merges one table into its target file and works out the file's new text.
 fn plan_file(
     options: &ImportOptions,
+    catalog: &Catalog,
     domain: &KnownDomain,
     place: &Place,
     (header, notes, incomplete): (&header::Header, &[String], bool),
@@ -694,7 +699,7 @@ fn plan_file(
     };
     let existing = file.records();
     let (items, diff) = merge::merge(&existing, table, &columns, &reserved);
-    let references = References::read(&options.root, &domain.id);
+    let references = References::read(catalog, &domain.id);
     if !incomplete {
         removed_items_still_referred_to(&references, &domain.id, &diff, &rel, findings);
     }
@@ -990,93 +995,56 @@ struct Exempt {
     item: String,
     /// The `unit.toml` and the line of its `item = …`.
     unit_toml: String,
-    line: Option<u32>,
+    line: u32,
 }
 
+/// The catalog as the crate's loader reads it, with what it found wrong.
+type Catalog = (crate::load::RawCatalog, Vec<Diagnostic>);
+
 impl References {
-    /// Walks `units/` once. Files that cannot be read or parsed are left to `gongkai check`.
-    fn read(root: &Path, domain: &str) -> References {
-        let units = root.join("units");
+    /// What the loaded catalog's units refer to in `domain`. Entry files the loader could not
+    /// parse count too (their findings name them); a `unit.toml` that does not parse is left to
+    /// `gongkai check`.
+    fn read((catalog, diags): &Catalog, domain: &str) -> References {
         let mut refs = References::default();
-        let mut unit_tomls: std::collections::BTreeMap<String, (Option<String>, Option<String>)> =
-            Default::default();
-        for entry in walkdir::WalkDir::new(&units)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            let path = entry.path();
-            let Ok(rel_path) = path.strip_prefix(&units) else {
-                continue;
-            };
-            let parts: Vec<String> = rel_path
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            let Some((file_name, dirs)) = parts.split_last() else {
-                continue;
-            };
-            if file_name == "unit.toml" {
-                let unit_toml = format!("units/{}", parts.join("/"));
-                let text = std::fs::read_to_string(path).unwrap_or_default();
-                let table: toml::Table =
-                    toml::from_str(text.trim_start_matches('\u{feff}')).unwrap_or_default();
-                let string = |k: &str| table.get(k).and_then(|v| v.as_str()).map(str::to_owned);
-                unit_tomls.insert(dirs.join("/"), (string("name"), string("level")));
-                let exempts = table.get("exempt").and_then(|v| v.as_array());
-                for ex in exempts.into_iter().flatten() {
-                    let Some(target) = ex.get("item").and_then(|v| v.as_str()) else {
+        for unit in &catalog.units {
+            let unit_toml = format!("units/{}/unit.toml", unit.path);
+            if let Some(loaded) = &unit.unit {
+                for ex in &loaded.raw.exempt {
+                    let Some((d, item)) = ex.item.get_ref().split_once('/') else {
                         continue;
                     };
-                    let Some((d, item)) = target.split_once('/') else {
-                        continue;
-                    };
-                    if d.trim() != domain {
+                    if d.trim() == domain {
+                        refs.exempts.push(Exempt {
+                            item: item.trim().to_owned(),
+                            unit_toml: unit_toml.clone(),
+                            line: loaded.line(&ex.item),
+                        });
+                    }
+                }
+            }
+            for dir in unit.domain_dirs.iter().filter(|d| d.name == domain) {
+                for item in &dir.items {
+                    let under = format!("{}/", item.display);
+                    let unreadable = diags
+                        .iter()
+                        .filter(|d| d.file.as_deref().is_some_and(|f| f.starts_with(&under)))
+                        .filter_map(|d| d.file.as_deref())
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .len();
+                    let count = item.entries.len() + unreadable;
+                    if count == 0 {
                         continue;
                     }
-                    let line = text
-                        .lines()
-                        .position(|l| l.contains(target))
-                        .map(|n| n as u32 + 1);
-                    refs.exempts.push(Exempt {
-                        item: item.trim().to_owned(),
+                    refs.entries.push(EntryFolder {
+                        item: item.name.clone(),
+                        folder: format!("units/{}/{domain}/{}/", unit.path, item.name),
                         unit_toml: unit_toml.clone(),
-                        line,
+                        unit_name: unit.unit.as_ref().map(|u| u.raw.name.get_ref().clone()),
+                        unit_level: unit.unit.as_ref().map(|u| u.raw.level.get_ref().clone()),
+                        count,
                     });
                 }
-                continue;
-            }
-            if path.extension().and_then(|e| e.to_str()) != Some("md") {
-                continue;
-            }
-            // units/<unit>/<domain>/<item>/<entry>.md, or …/<item>/<bundle>/index.md.
-            let Some(k) = (0..dirs.len().saturating_sub(1)).find(|&k| dirs[k] == domain) else {
-                continue;
-            };
-            let unit = dirs[..k].join("/");
-            let item = &dirs[k + 1];
-            let folder_path = format!("units/{unit}/{domain}/{item}/");
-            match refs.entries.iter_mut().find(|e| e.folder == folder_path) {
-                Some(folder) => folder.count += 1,
-                None => refs.entries.push(EntryFolder {
-                    item: item.clone(),
-                    folder: folder_path,
-                    unit_toml: format!("units/{unit}/unit.toml"),
-                    unit_name: None,
-                    unit_level: None,
-                    count: 1,
-                }),
-            }
-        }
-        for folder in &mut refs.entries {
-            let unit = folder
-                .unit_toml
-                .trim_start_matches("units/")
-                .trim_end_matches("unit.toml")
-                .trim_end_matches('/');
-            if let Some((name, level)) = unit_tomls.get(unit) {
-                folder.unit_name.clone_from(name);
-                folder.unit_level.clone_from(level);
             }
         }
         refs
@@ -1111,10 +1079,7 @@ fn removed_items_still_referred_to(
             );
         }
         for ex in refs.exempts.iter().filter(|e| e.item == *id) {
-            let at = match ex.line {
-                Some(line) => format!("{} 第 {line} 行", ex.unit_toml),
-                None => ex.unit_toml.clone(),
-            };
+            let at = format!("{} 第 {} 行", ex.unit_toml, ex.line);
             findings.push(
                 refused(
                     Place::file(rel),
