@@ -412,7 +412,7 @@ fn known_domains(root: &Path) -> Result<Vec<KnownDomain>, Failure> {
         if path.extension().and_then(|e| e.to_str()) != Some("toml") {
             continue;
         }
-        let (file, _) = read_standard_file(&path)?;
+        let (file, _) = read_standard_file(&path, FileKind::National)?;
         let id = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -425,38 +425,42 @@ fn known_domains(root: &Path) -> Result<Vec<KnownDomain>, Failure> {
     Ok(domains)
 }
 
-/// Reads a standard file, returning it and its leading comment; a missing file is empty.
-fn read_standard_file(path: &Path) -> Result<(StandardFile, String), Failure> {
-    let display = crate::source::display_path(path);
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok((StandardFile::default(), String::new()));
+/// Which of the two standard files a path is.
+#[derive(Clone, Copy)]
+enum FileKind {
+    /// `standard/<domain>.toml`.
+    National,
+    /// `standard/local/<domain>.toml`.
+    Local,
+}
+
+/// Reads a standard file with the loader's schema, returning it and its leading comment; a
+/// missing file is empty. A file the loader would refuse stops the import with the loader's
+/// findings.
+fn read_standard_file(path: &Path, kind: FileKind) -> Result<(StandardFile, String), Failure> {
+    use crate::load::raw::{RawDomain, RawLocalDomain};
+    use crate::source::{Source, parse_toml};
+    if !path.exists() {
+        return Ok((StandardFile::default(), String::new()));
+    }
+    let source = Source::read(path, crate::source::display_path(path))
+        .map_err(|d| failure(d.hint("先改正这个文件，再导入。")))?;
+    let parsed = match kind {
+        FileKind::National => {
+            parse_toml::<RawDomain>(&source, &source.text, 0).map(StandardFile::from)
         }
-        Err(e) => {
-            return Err(failure(refused(
-                Place::file(&display),
-                format!("无法读取：{}。", crate::reason::io(&e)),
-            )));
+        FileKind::Local => {
+            parse_toml::<RawLocalDomain>(&source, &source.text, 0).map(StandardFile::from)
         }
     };
-    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let file: StandardFile = toml::from_str(body).map_err(|e| {
-        let line = e
-            .span()
-            .map(|span| body[..span.start.min(body.len())].matches('\n').count() as u32 + 1);
-        failure(
-            refused(
-                Place {
-                    row: line,
-                    ..Place::file(&display)
-                },
-                format!("现有文件无法解析：{}", e.message().trim_end()),
-            )
-            .hint("先运行 gongkai check 按提示改正这个文件，再导入。"),
-        )
+    let file = parsed.map_err(|found| {
+        let mut text: String = found.iter().map(crate::diag::render_text).collect();
+        text.push_str(
+            "现有的标准目录文件无法读取，未导入。先运行 gongkai check 按提示改正这个文件，再导入。",
+        );
+        Failure(text)
     })?;
-    Ok((file, merge::leading_comment(&text)))
+    Ok((file, merge::leading_comment(&source.text)))
 }
 
 /// What the title, sheet name and file name say about a table's domain.
@@ -627,7 +631,7 @@ fn plan_file(
         .root
         .join("standard")
         .join(format!("{}.toml", domain.id));
-    let (national, national_comment) = read_standard_file(&national_path)?;
+    let (national, national_comment) = read_standard_file(&national_path, FileKind::National)?;
     let columns = Columns {
         extra: header
             .fields
@@ -642,7 +646,7 @@ fn plan_file(
     let (rel, file, comment, reserved) = match options.target {
         Target::National => {
             // New national ids must not take an id the local additions already use.
-            let (local, _) = read_standard_file(&options.root.join(&local_rel))?;
+            let (local, _) = read_standard_file(&options.root.join(&local_rel), FileKind::Local)?;
             let reserved = local.records().into_iter().map(|i| i.id).collect();
             let mut national = national;
             describe(
@@ -684,7 +688,8 @@ fn plan_file(
                 ));
             }
             let rel = local_rel;
-            let (mut local_file, mut comment) = read_standard_file(&options.root.join(&rel))?;
+            let (mut local_file, mut comment) =
+                read_standard_file(&options.root.join(&rel), FileKind::Local)?;
             if comment.is_empty() && local_file.items.is_empty() {
                 comment = format!(
                     "# {}领域本级补充事项（由 gongkai import-standard 导入）\n",
