@@ -816,6 +816,19 @@ fn header_findings(
     place: &Place,
     findings: &mut Vec<Diagnostic>,
 ) {
+    if let Some(col) = header.city_as_county {
+        findings.push(
+            noted(
+                Place {
+                    row: Some(header.data_row as u32),
+                    col: Some(col),
+                    ..place.clone()
+                },
+                "“公开层级”下的“市级”一栏按县级导入：表中没有县级一栏，按不设区的市处理（市本级相当于县级，下面是镇、街道和村）。",
+            )
+            .hint("若这是设区的市的目录（市级之下还有区县），市级事项不在 gongkai 的层级之内：删去这一列后重新导入。"),
+        );
+    }
     for u in &header.unknown_sub_headings {
         findings.push(
             doubt(

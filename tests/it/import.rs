@@ -785,6 +785,70 @@ fn a_second_header_row_with_unknown_sub_headings_is_still_a_header() {
     f.build().expect_code(0);
 }
 
+/// A city without counties (不设区的市) heads its level column 市级, and many tables head the
+/// group column 特定: both are understood; beside a 县级 column, 市级 is not taken for it.
+#[test]
+fn city_level_and_specific_audience_sub_headings_are_understood() {
+    let f = Fixture::mini();
+    f.write(
+        "../city.csv",
+        "\
+序号,公开事项,,公开内容,公开对象,,公开方式,,公开层级,
+,一级事项,二级事项,,全社会,特定,主动,依申请,市级,镇（街）级
+1,临时救助,救助标准,临时救助标准,,√,√,,√,√
+",
+    );
+    let run = import(
+        &f,
+        &["city.csv", "--domain", "shehui-jiuzhu", "--as", "local"],
+    );
+    run.expect_code(0);
+    let err = run.stderr();
+    assert!(
+        err.contains(
+            "说明[import-note] city.csv 第 2 行 I 列\n  “公开层级”下的“市级”一栏按县级导入"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("无法理解"), "{err}");
+    let local = f.read("standard/local/shehui-jiuzhu.toml");
+    assert!(
+        local.contains(
+            "audience = \"特定群体\"\nmode = \"主动\"\nlevels = [\"county\", \"township\"]"
+        ),
+        "{local}"
+    );
+    assert!(!local.contains("市级"), "{local}");
+    f.build().expect_code(0);
+
+    // Beside a 县级 column, 市级 is a level above the catalogue's: kept as a local column.
+    f.write(
+        "../city-and-county.csv",
+        "\
+序号,公开事项,,公开内容,公开层级,,
+,一级事项,二级事项,,市级,县级,乡级
+1,临时救助,救助标准,临时救助标准,√,√,√
+",
+    );
+    let run = import(
+        &f,
+        &[
+            "city-and-county.csv",
+            "--domain",
+            "shehui-jiuzhu",
+            "--as",
+            "local",
+            "--dry-run",
+        ],
+    );
+    run.expect_code(0);
+    assert!(
+        run.stderr().contains("“公开层级”下的“市级”一栏无法理解"),
+        "{}",
+        run.stderr()
+    );
+}
+
 /// ○ and ◎ were not boxes, so "●政府网站 ○政府公报" gave one channel named "政府网站 ○政府公报".
 #[test]
 fn hollow_circles_are_empty_channel_boxes() {
