@@ -177,7 +177,7 @@ pub fn merge(
     let mut base_count: BTreeMap<String, usize> = BTreeMap::new();
     for t in table {
         *base_count
-            .entry(crate::names::slug(own_name(t)))
+            .entry(crate::names::id_words(own_name(t), 3))
             .or_default() += 1;
     }
 
@@ -271,7 +271,8 @@ fn own_name(t: &TableItem) -> &str {
     }
 }
 
-/// An id from the pinyin of the row's own name (三级事项, else 二级事项), prefixed with the name
+/// An id from the pinyin words of the row's own name (三级事项, else 二级事项; at most three words,
+/// as `crate::names::id_words` makes them), prefixed with two words of the name
 /// above it (二级事项, else 一级事项) when several rows share the name (政策法规文件 under every
 /// 一级), numbered only if still taken.
 fn new_id(
@@ -279,14 +280,14 @@ fn new_id(
     base_count: &BTreeMap<String, usize>,
     taken: &mut BTreeSet<String>,
 ) -> String {
-    let base = crate::names::slug(own_name(t));
+    let base = crate::names::id_words(own_name(t), 3);
     let above = if own_name(t) == t.level2 {
         &t.level1
     } else {
         &t.level2
     };
     let mut id = if base_count.get(&base).copied().unwrap_or(0) > 1 || taken.contains(&cap(&base)) {
-        format!("{}-{}", crate::names::slug(above), base)
+        format!("{}-{}", crate::names::id_words(above, 2), base)
     } else {
         base
     };
@@ -651,7 +652,7 @@ mod tests {
     }
 
     #[test]
-    fn ids_are_pinyin_prefixed_when_the_level2_repeats() {
+    fn ids_are_pinyin_words_prefixed_when_the_level2_repeats() {
         let table = [
             row("最低生活保障", "政策法规文件"),
             row("临时救助", "政策法规文件"),
@@ -662,9 +663,9 @@ mod tests {
         assert_eq!(
             ids,
             [
-                "zuidishenghuobaozhang-zhengcefaguiwenjian",
-                "linshijiuzhu-zhengcefaguiwenjian",
-                "jiuzhuduixiangmingdan"
+                "zuidi-shenghuo-zhengce-fagui-wenjian",
+                "linshi-jiuzhu-zhengce-fagui-wenjian",
+                "jiuzhu-duixiang-mingdan"
             ]
         );
         assert_eq!(diff.added.len(), 3);
@@ -697,7 +698,7 @@ mod tests {
     #[test]
     fn ids_are_ascii_and_never_reuse_an_existing_one() {
         let old = ItemRecord {
-            id: "falvfagui".into(),
+            id: "falv-fagui".into(),
             level1: "旧".into(),
             level2: "旧事项".into(),
             ..ItemRecord::default()
@@ -708,8 +709,8 @@ mod tests {
         ];
         let (items, diff) = merge(&[old], &table, &Columns::default(), &BTreeSet::new());
         assert_eq!(
-            items[0].id, "zhengcewenjian-falvfagui",
-            "falvfagui was the removed item's"
+            items[0].id, "zhengce-wenjian-falv-fagui",
+            "falv-fagui was the removed item's"
         );
         assert!(
             items.iter().all(|i| crate::validate::is_slug(&i.id)),

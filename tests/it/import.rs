@@ -262,7 +262,7 @@ fn dry_run_shows_added_changed_and_removed_without_writing() {
     let run = import(&f, &[&table("shehui-jiuzhu.xlsx"), "--dry-run"]);
     let out = run.stdout();
     assert!(
-        out.contains("  + jiuzhuduixiangmingdan  临时救助 / 救助对象名单"),
+        out.contains("  + jiuzhu-duixiang-mingdan  临时救助 / 救助对象名单"),
         "{out}"
     );
     assert!(
@@ -563,7 +563,7 @@ fn review_traps_are_read_as_a_person_would() {
     let local = f.read("standard/local/shehui-jiuzhu.toml");
     let expected = "\
 [[items]]
-id = \"falvfagui\"
+id = \"falv-fagui\"
 level1 = \"法律法规\"
 level2 = \"法律法规\"
 content = \"相关法律法规\"
@@ -581,7 +581,7 @@ levels = [\"county\", \"township\"]
 \"备注（2）\" = \"乙\"
 
 [[items]]
-id = \"niandubaogao\"
+id = \"niandu-baogao\"
 level1 = \"法律法规\"
 level2 = \"年度报告\"
 content = \"年度工作报告\"
@@ -599,7 +599,7 @@ levels = [\"village\"]
 
     // Entries filed under a local item keep it from being dropped by a later import.
     f.write(
-        "units/xian/shehui-jiuzhu/falvfagui/2024-01.md",
+        "units/xian/shehui-jiuzhu/falv-fagui/2024-01.md",
         "+++\n+++\n",
     );
     f.write(
@@ -612,7 +612,7 @@ levels = [\"village\"]
     );
     run.expect_code(1);
     assert!(
-        run.stderr().contains("standard/local/shehui-jiuzhu.toml\n  表格中没有事项“法律法规 / 法律法规”（falvfagui），但 units/ 中已有 1 条信息"),
+        run.stderr().contains("standard/local/shehui-jiuzhu.toml\n  表格中没有事项“法律法规 / 法律法规”（falv-fagui），但 units/ 中已有 1 条信息"),
         "{}",
         run.stderr()
     );
@@ -1529,7 +1529,7 @@ fn dry_run_output_with_a_changed_a_new_and_a_failing_row() {
     assert_eq!(finding["column"], "I");
     let changes = &json["files"][0];
     assert_eq!(changes["path"], "standard/shehui-jiuzhu.toml");
-    assert_eq!(changes["added"], serde_json::json!(["zijinfafang"]));
+    assert_eq!(changes["added"], serde_json::json!(["zijin-fafang"]));
     assert_eq!(changes["changed"], serde_json::json!(["dibao-zhengce"]));
     assert!(changes["removed"].is_null(), "{json}");
     assert_eq!(f.read("standard/shehui-jiuzhu.toml"), before);
