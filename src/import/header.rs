@@ -453,6 +453,7 @@ mod tests {
     fn sheet(rows: &[&[&str]]) -> Sheet {
         Sheet {
             merges_known: false,
+            visibility_known: true,
             error_cells: Vec::new(),
             layout: Default::default(),
             name: None,

@@ -169,6 +169,27 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
             )),
         );
     }
+    if !options.include_hidden && sheets.iter().any(|s| !s.visibility_known) {
+        let format = crate::tabular::sniff_workbook(&options.file)
+            .filter(|&kind| kind != "xlsx")
+            .map(str::to_owned)
+            .or_else(|| {
+                options
+                    .file
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_lowercase())
+            })
+            .unwrap_or_default();
+        findings.push(
+            doubt(
+                Place::file(&display),
+                format!(
+                    "{display} 是 .{format} 格式，gongkai 读不出这种格式中哪些行和列被隐藏：隐藏的行和列（如内部备注、联系电话、作废的事项）会和其他内容一样导入并发布。"
+                ),
+            )
+            .hint("在 Excel 或 WPS 中把表格另存为 .xlsx 后再导入：隐藏的行和列会被识别、跳过并列出；或先取消隐藏，核对后删去不应公开的行和列。"),
+        );
+    }
     for sheet in &mut sheets {
         let place = Place {
             sheet: sheet.name.clone(),

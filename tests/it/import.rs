@@ -126,7 +126,26 @@ fn gbk_csv_and_old_xls_of_the_workbook_give_the_same_file() {
         "GBK decoded, title, two header rows, merged cells and notes row read alike"
     );
     let from_xls = Fixture::mini();
-    import(&from_xls, &[&table("shehui-jiuzhu-2003.xls")]).expect_code(0);
+    let run = import(&from_xls, &[&table("shehui-jiuzhu-2003.xls")]);
+    run.expect_code(0);
+    // An .xls file does not say which rows and columns are hidden: the import says so.
+    assert!(
+        run.stderr().contains(
+            "警告[import-doubt] shehui-jiuzhu-2003.xls\n  shehui-jiuzhu-2003.xls 是 .xls 格式，gongkai 读不出这种格式中哪些行和列被隐藏"
+        ),
+        "{}",
+        run.stderr()
+    );
+    assert!(run.stderr().contains("另存为 .xlsx"), "{}", run.stderr());
+    let again = import(
+        &from_xls,
+        &[
+            &table("shehui-jiuzhu-2003.xls"),
+            "--include-hidden",
+            "--dry-run",
+        ],
+    );
+    assert!(!again.stderr().contains("读不出"), "{}", again.stderr());
     assert_eq!(
         from_xls.read("standard/shehui-jiuzhu.toml"),
         from_xlsx.read("standard/shehui-jiuzhu.toml"),
