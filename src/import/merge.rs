@@ -6,6 +6,7 @@
 use super::header::normalize;
 use super::rows::TableItem;
 use crate::load::raw::{RawDomain, RawItem, RawLocalDomain};
+use crate::model::{Audience, Level, Mode};
 use std::collections::{BTreeMap, BTreeSet};
 use toml::Spanned;
 
@@ -366,20 +367,24 @@ fn record(id: String, t: &TableItem, old: Option<&ItemRecord>, columns: &Columns
         },
         audience: t
             .audience
-            .map(str::to_owned)
+            .map(|a| a.label().to_owned())
             .or_else(|| old.map(|o| o.audience.clone()))
-            .unwrap_or_else(|| "全社会".to_owned()),
+            .unwrap_or_else(|| Audience::Public.label().to_owned()),
         mode: t
             .mode
-            .map(str::to_owned)
+            .map(|m| m.label().to_owned())
             .or_else(|| old.map(|o| o.mode.clone()))
-            .unwrap_or_else(|| "主动".to_owned()),
+            .unwrap_or_else(|| Mode::Active.label().to_owned()),
         levels: t
             .levels
             .as_ref()
-            .map(|l| l.iter().map(|s| (*s).to_owned()).collect())
+            .map(|l| l.iter().map(|l| l.as_str().to_owned()).collect())
             .or_else(|| old.map(|o| o.levels.clone()))
-            .unwrap_or_else(|| vec!["county".to_owned(), "township".to_owned()]),
+            .unwrap_or_else(|| {
+                [Level::County, Level::Township]
+                    .map(|l| l.as_str().to_owned())
+                    .to_vec()
+            }),
         extra: {
             let mut extra = old.map(|o| o.extra.clone()).unwrap_or_default();
             extra.retain(|k, _| !columns.extra.contains(k));
@@ -644,9 +649,9 @@ mod tests {
             timing: None,
             subject: None,
             channels: None,
-            audience: Some("全社会"),
-            mode: Some("主动"),
-            levels: Some(vec!["county"]),
+            audience: Some(Audience::Public),
+            mode: Some(Mode::Active),
+            levels: Some(vec![Level::County]),
             extra: BTreeMap::new(),
         }
     }

@@ -7,6 +7,7 @@ use super::deadline::{self, Timing};
 use super::header::{Field, Header, normalize};
 use super::{Place, doubt, noted, refused};
 use crate::diag::Diagnostic;
+use crate::model::{Audience, Level, Mode};
 use crate::tabular::Sheet;
 use std::collections::BTreeMap;
 
@@ -35,12 +36,12 @@ pub struct TableItem {
     pub subject: Option<String>,
     /// 公开渠道和载体.
     pub channels: Option<Vec<String>>,
-    /// `全社会` or `特定群体`.
-    pub audience: Option<&'static str>,
-    /// `主动` or `依申请`.
-    pub mode: Option<&'static str>,
-    /// `county`, `township` and/or `village`.
-    pub levels: Option<Vec<&'static str>>,
+    /// 公开对象.
+    pub audience: Option<Audience>,
+    /// 公开方式.
+    pub mode: Option<Mode>,
+    /// 公开层级, in the spec's order.
+    pub levels: Option<Vec<Level>>,
     /// Local columns, by heading.
     pub extra: BTreeMap<String, String>,
 }
@@ -491,46 +492,46 @@ fn read_choices(
     let public = cells.ticked(&Field::AudiencePublic, findings, ok);
     let group = cells.ticked(&Field::AudienceGroup, findings, ok);
     item.audience = choose(
-        [(public, "全社会"), (group, "特定群体")],
-        cells.get(&Field::Audience).map(audience_text),
+        [(public, Audience::Public), (group, Audience::Group)],
+        cells
+            .get(&Field::Audience)
+            .map(|t| Audience::from_chinese(&normalize(t))),
     );
     // 公开方式
     let active = cells.ticked(&Field::ModeActive, findings, ok);
     let request = cells.ticked(&Field::ModeRequest, findings, ok);
     item.mode = choose(
-        [(active, "主动"), (request, "依申请")],
-        cells.get(&Field::Mode).map(mode_text),
+        [(active, Mode::Active), (request, Mode::OnRequest)],
+        cells
+            .get(&Field::Mode)
+            .map(|t| Mode::from_chinese(&normalize(t))),
     );
     // 公开层级
     let level_ticks = [
         (
             cells.ticked(&Field::LevelCounty, findings, ok),
-            &["county"][..],
+            &[Level::County][..],
         ),
         (
             cells.ticked(&Field::LevelTownship, findings, ok),
-            &["township"][..],
+            &[Level::Township][..],
         ),
         (
             cells.ticked(&Field::LevelVillage, findings, ok),
-            &["village"][..],
+            &[Level::Village][..],
         ),
         (
             cells.ticked(&Field::LevelTownshipVillage, findings, ok),
-            &["township", "village"][..],
+            &[Level::Township, Level::Village][..],
         ),
     ];
     item.levels = if level_ticks.iter().any(|(t, _)| t.is_some()) {
-        let mut levels: Vec<&'static str> = Vec::new();
+        let mut levels: Vec<Level> = Vec::new();
         for (_, named) in level_ticks.iter().filter(|(t, _)| *t == Some(true)) {
             levels.extend(named.iter().copied());
         }
         // In the spec's order: county, township, village.
-        levels.sort_by_key(|l| {
-            ["county", "township", "village"]
-                .iter()
-                .position(|k| k == l)
-        });
+        levels.sort();
         levels.dedup();
         Some(levels)
     } else {
@@ -702,10 +703,7 @@ fn both_ticked(a: Option<bool>, b: Option<bool>) -> bool {
 }
 
 /// The first ticked choice from tick columns, else what a text column says.
-fn choose(
-    ticks: [(Option<bool>, &'static str); 2],
-    text: Option<Option<&'static str>>,
-) -> Option<&'static str> {
+fn choose<T: Copy>(ticks: [(Option<bool>, T); 2], text: Option<Option<T>>) -> Option<T> {
     if ticks.iter().any(|(t, _)| t.is_some()) {
         return ticks
             .iter()
@@ -774,41 +772,19 @@ pub fn tick(text: &str) -> Option<bool> {
     }
 }
 
-fn audience_text(text: &str) -> Option<&'static str> {
-    let n = normalize(text);
-    if n.contains("全社会") || n.contains("社会公众") || n == "公众" {
-        Some("全社会")
-    } else if n.contains("特定") {
-        Some("特定群体")
-    } else {
-        None
-    }
-}
-
-fn mode_text(text: &str) -> Option<&'static str> {
-    let n = normalize(text);
-    if n.contains("主动") {
-        Some("主动")
-    } else if n.contains("依申请") {
-        Some("依申请")
-    } else {
-        None
-    }
-}
-
 /// The levels a 公开层级 cell written as text names: 县级、乡级; 乡、村级 (the township and its
 /// villages); 村（社区）级.
-fn levels_text(text: &str) -> Vec<&'static str> {
+fn levels_text(text: &str) -> Vec<Level> {
     let n = normalize(text).replace("社区", "村");
     let mut levels = Vec::new();
     if n.contains('县') || n.contains('区') {
-        levels.push("county");
+        levels.push(Level::County);
     }
     if ["乡", "镇", "街道"].iter().any(|w| n.contains(w)) {
-        levels.push("township");
+        levels.push(Level::Township);
     }
     if n.contains('村') {
-        levels.push("village");
+        levels.push(Level::Village);
     }
     levels
 }
@@ -967,13 +943,16 @@ mod tests {
 
     #[test]
     fn levels_and_list_numbers() {
-        assert_eq!(levels_text("县级、乡级"), vec!["county", "township"]);
-        assert_eq!(levels_text("乡镇（街道）"), vec!["township"]);
+        assert_eq!(
+            levels_text("县级、乡级"),
+            vec![Level::County, Level::Township]
+        );
+        assert_eq!(levels_text("乡镇（街道）"), vec![Level::Township]);
         assert_eq!(
             levels_text("县级、乡、村级"),
-            vec!["county", "township", "village"]
+            vec![Level::County, Level::Township, Level::Village]
         );
-        assert_eq!(levels_text("村（社区）级"), vec!["village"]);
+        assert_eq!(levels_text("村（社区）级"), vec![Level::Village]);
         assert_eq!(strip_list_number("一、最低生活保障"), "最低生活保障");
         assert_eq!(strip_list_number("（二）临时救助"), "临时救助");
     }
