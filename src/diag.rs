@@ -494,6 +494,13 @@ pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
 ///    3 | name = "示例区"
 ///   提示：……
 /// ```
+///
+/// A finding in a table names the cell as a person finds it in Excel:
+///
+/// ```text
+/// 错误[import-refused] 目录.xlsx 工作表「社会救助」 第 5 行 I 列
+///   “办事指南”一行的公开对象没有勾选，也无法从文字判断。
+/// ```
 pub fn render_text(d: &Diagnostic) -> String {
     let mut out = String::new();
     let _ = write!(out, "{}[{}]", d.severity().label(), d.code.as_str());
