@@ -15,6 +15,8 @@ pub enum Severity {
     Error,
     /// 警告: publishable, but an evaluator would mark it down.
     Warning,
+    /// 说明: what was done or skipped on purpose (the importer's notes); never fails a run.
+    Note,
 }
 
 impl Severity {
@@ -23,6 +25,7 @@ impl Severity {
         match self {
             Severity::Error => "错误",
             Severity::Warning => "警告",
+            Severity::Note => "说明",
         }
     }
 }
@@ -91,6 +94,12 @@ pub enum Code {
     HistoryUnknown,
     /// `unit.toml` leaves out contacts of the 公开工作机构 the 政府信息公开指南 must give.
     OfficeIncomplete,
+    /// `import-standard`: a cell or table that cannot be imported as it is (nothing is written).
+    ImportRefused,
+    /// `import-standard`: imported, but a cell someone should look at.
+    ImportDoubt,
+    /// `import-standard`: what the import did or skipped on purpose (filled down, hidden rows).
+    ImportNote,
 }
 
 impl Code {
@@ -125,11 +134,14 @@ impl Code {
             Code::Backdated => "backdated",
             Code::HistoryUnknown => "history-unknown",
             Code::OfficeIncomplete => "office-incomplete",
+            Code::ImportRefused => "import-refused",
+            Code::ImportDoubt => "import-doubt",
+            Code::ImportNote => "import-note",
         }
     }
 
     /// Every code, in the order `gongkai explain` lists them.
-    pub const ALL: [Code; 28] = [
+    pub const ALL: [Code; 31] = [
         Code::Syntax,
         Code::Schema,
         Code::UnknownDomain,
@@ -158,6 +170,9 @@ impl Code {
         Code::Backdated,
         Code::HistoryUnknown,
         Code::OfficeIncomplete,
+        Code::ImportRefused,
+        Code::ImportDoubt,
+        Code::ImportNote,
     ];
 
     /// Parses a machine name (`late`, `unknown-domain`, …).
@@ -217,6 +232,15 @@ impl Code {
             Code::OfficeIncomplete => {
                 "单位的政府信息公开指南缺少公开工作机构的名称、办公地址、办公时间、联系电话、传真号码或互联网联系方式。《中华人民共和国政府信息公开条例》第十二条规定：行政机关编制、公布的政府信息公开指南，应当包括政府信息的分类、编排体系、获取方式和政府信息公开工作机构的名称、办公地址、办公时间、联系电话、传真号码、互联网联系方式等内容，并及时更新。指南页（<单位>/zhinan/）和依申请公开页（<单位>/yishenqing/）照样生成，缺少的项目不显示。\n怎么改：在 unit.toml 中加上 [office] 表，写明 name（机构名称）、address（办公地址）、postcode（邮政编码）、hours（办公时间）、phone（联系电话）、fax（传真号码）、email（电子邮箱）或 website（网站），可选 form_url（在线申请地址）、notes（补充说明）、updated（指南修订日期）。address、phone、hours 未写时沿用 unit.toml 顶部的同名键。"
             }
+            Code::ImportRefused => {
+                "gongkai import-standard 导入的表格中有无法理解的内容：单元格为空（公开依据、公开时限、公开主体等必填栏）、勾选标记无法识别、公式没有保存计算结果、一行没有事项名称、一张表无法判断属于哪个领域、Excel 错误值等。有这类问题时导入不写入任何文件。位置写成“文件 工作表「…」 第 N 行 X 列”。\n怎么改：按提示在 Excel 或 WPS 中打开表格，改正所指的单元格后保存，再运行 gongkai import-standard；先加 --dry-run 可以只看将做的改动。"
+            }
+            Code::ImportDoubt => {
+                "gongkai import-standard 已导入表格，但有单元格需要人看一眼：公开时限没有写明天数或周期（审计按原有设置计算）、公开渠道的方框都没有勾选、两个选项都勾选了、没有表头的列、只有一段文字的行等。\n怎么改：按提示核对所指的单元格；需要时改正表格后重新导入（再次导入不会改动没有变化的事项），或导入后直接修改 standard/ 下的文件。"
+            }
+            Code::ImportNote => {
+                "gongkai import-standard 按表格的样式做了某件事，告诉你它做了什么：隐藏的行和列没有导入、空白单元格沿用了上一行（CSV 不记录合并单元格）、说明行和标题行没有导入、工作簿改名为 .csv 仍按工作簿读取等。这不是错误。\n怎么改：核对说明是否符合表格的本意；隐藏的行和列确需导入时加 --include-hidden。"
+            }
             Code::Late
             | Code::Missing
             | Code::Stale
@@ -251,7 +275,9 @@ impl Code {
             | Code::FeedbackMissing
             | Code::Backdated
             | Code::HistoryUnknown
-            | Code::OfficeIncomplete => Severity::Warning,
+            | Code::OfficeIncomplete
+            | Code::ImportDoubt => Severity::Warning,
+            Code::ImportNote => Severity::Note,
             _ => Severity::Error,
         }
     }
@@ -285,8 +311,11 @@ pub struct Diagnostic {
     pub item: Option<String>,
     /// The file as the user would type it (e.g. `catalog/units/shiqu/unit.toml`).
     pub file: Option<String>,
-    /// The 1-based line in that file.
+    /// The 1-based line in that file (for a table, Excel's row number).
     pub line: Option<u32>,
+    /// Where in a table (workbook or CSV) the finding is: its sheet and column. Set, the
+    /// location reads as a person finds a cell in Excel (`表.xlsx 工作表「社会救助」 第 5 行 I 列`).
+    pub cell: Option<Cell>,
     /// What is wrong, in Chinese.
     pub message: String,
     /// How to fix it, in Chinese.
@@ -305,6 +334,7 @@ impl Diagnostic {
             item: None,
             file: None,
             line: None,
+            cell: None,
             message: message.into(),
             hint: None,
             snippet: None,
@@ -327,6 +357,21 @@ impl Diagnostic {
         self.file = Some(source.display().to_owned());
         self.line = Some(line);
         self.snippet = source.line_text(line).map(str::to_owned);
+        self
+    }
+
+    /// Places the finding in a table file: the file, the sheet (for workbooks), Excel's row
+    /// number and the 0-based column.
+    pub fn in_table(
+        mut self,
+        file: impl Into<String>,
+        sheet: Option<String>,
+        row: Option<u32>,
+        column: Option<usize>,
+    ) -> Self {
+        self.file = Some(file.into());
+        self.line = row;
+        self.cell = Some(Cell { sheet, column });
         self
     }
 
@@ -358,19 +403,87 @@ impl Diagnostic {
     }
 }
 
+/// One finding as the JSON reports write it (`check --format json`, `import-standard --format
+/// json`): `unit`, `domain`, `item`, `file` and `line` are null where they do not apply; a
+/// finding in a table also has `sheet` (workbooks) and `column` (Excel's letter), keys other
+/// findings leave out.
+#[derive(Serialize)]
+pub struct JsonFinding<'a> {
+    code: Code,
+    severity: Severity,
+    unit: Option<&'a str>,
+    domain: Option<&'a str>,
+    item: Option<&'a str>,
+    file: Option<&'a str>,
+    line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<String>,
+    message: &'a str,
+}
+
+impl<'a> From<&'a Diagnostic> for JsonFinding<'a> {
+    fn from(f: &'a Diagnostic) -> Self {
+        JsonFinding {
+            code: f.code,
+            severity: f.severity(),
+            unit: f.unit.as_deref(),
+            domain: f.domain.as_deref(),
+            item: f.item.as_deref(),
+            file: f.file.as_deref(),
+            line: f.line,
+            sheet: f.cell.as_ref().and_then(|c| c.sheet.as_deref()),
+            column: f.cell.as_ref().and_then(Cell::column_letter),
+            message: &f.message,
+        }
+    }
+}
+
+/// Where a finding sits in a table beyond its file and row.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Cell {
+    /// The workbook's sheet (none for CSV).
+    pub sheet: Option<String>,
+    /// The 0-based column, shown as Excel's letter.
+    pub column: Option<usize>,
+}
+
+impl Cell {
+    /// The column as Excel's letter, if the finding is in one column.
+    pub fn column_letter(&self) -> Option<String> {
+        self.column.map(column_letter)
+    }
+}
+
+/// Excel's column letters: 0 → A, 25 → Z, 26 → AA.
+pub fn column_letter(mut col: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push((b'A' + (col % 26) as u8) as char);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    letters.iter().rev().collect()
+}
+
 /// Sorts findings into their stable report order and drops exact duplicates.
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
 }
 
-/// Counts (errors, warnings).
+/// Counts (errors, warnings); notes are neither.
 pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity() == Severity::Error)
-        .count();
-    (errors, diagnostics.len() - errors)
+    let of = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity() == severity)
+            .count()
+    };
+    (of(Severity::Error), of(Severity::Warning))
 }
 
 /// Formats one finding for a person reading a terminal:
@@ -381,14 +494,33 @@ pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
 ///    3 | name = "示例区"
 ///   提示：……
 /// ```
+///
+/// A finding in a table names the cell as a person finds it in Excel:
+///
+/// ```text
+/// 错误[import-refused] 目录.xlsx 工作表「社会救助」 第 5 行 I 列
+///   “办事指南”一行的公开对象没有勾选，也无法从文字判断。
+/// ```
 pub fn render_text(d: &Diagnostic) -> String {
     let mut out = String::new();
     let _ = write!(out, "{}[{}]", d.severity().label(), d.code.as_str());
-    match (&d.file, d.line) {
-        (Some(file), Some(line)) => {
+    match (&d.file, d.line, &d.cell) {
+        (Some(file), line, Some(cell)) => {
+            let _ = write!(out, " {file}");
+            if let Some(sheet) = &cell.sheet {
+                let _ = write!(out, " 工作表「{sheet}」");
+            }
+            if let Some(line) = line {
+                let _ = write!(out, " 第 {line} 行");
+            }
+            if let Some(letter) = cell.column_letter() {
+                let _ = write!(out, " {letter} 列");
+            }
+        }
+        (Some(file), Some(line), None) => {
             let _ = write!(out, " {file}:{line}");
         }
-        (Some(file), None) => {
+        (Some(file), None, None) => {
             let _ = write!(out, " {file}");
         }
         _ => {}

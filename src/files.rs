@@ -20,59 +20,72 @@ pub fn beside_output(out: &Path, what: &str) -> PathBuf {
         .join(format!(".{name}.gongkai-{what}"))
 }
 
-/// Writes `magic` and then `value` as postcard into `tmp` through a small buffer (never the
-/// whole encoding in memory), then renames `tmp` to `path`: a reader sees the old file or the
-/// whole new one.
+/// Writes `magic` and then `value` as postcard to `path` through a small buffer (never the
+/// whole encoding in memory), by [`replace_with`]: a reader sees the old file or the whole new
+/// one.
 pub fn write_postcard<T: serde::Serialize>(
     path: &Path,
-    tmp: &Path,
     magic: &[u8],
     value: &T,
 ) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut file = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(tmp)?);
-    file.write_all(magic)?;
-    let file = postcard::to_io(value, file).map_err(std::io::Error::other)?;
-    file.into_inner()
-        .map_err(std::io::IntoInnerError::into_error)?;
-    std::fs::rename(tmp, path)
+    replace_with(path, |file| {
+        let mut file = std::io::BufWriter::with_capacity(1 << 16, file);
+        file.write_all(magic)?;
+        let file = postcard::to_io(value, file).map_err(std::io::Error::other)?;
+        file.into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
+        Ok(())
+    })
+}
+
+/// The one temp-and-rename step every writer of the crate goes through: `write` fills a new
+/// hidden file beside `path` (see [`temporary`]), which is then renamed over `path`; on any
+/// failure the temporary file is removed and `path` is as it was.
+pub fn replace_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let temp = temporary(path);
+    let mut written = write_temporary(&temp, write);
+    if written.is_ok() {
+        written = std::fs::rename(&temp, path);
+    }
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
+}
+
+/// Creates `temp` and fills it with `write`.
+fn write_temporary(
+    temp: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut file = std::fs::File::create(temp)?;
+    write(&mut file)
 }
 
 /// Writes `bytes` to `dest` through a temporary file in the same folder and a rename, so readers
 /// (and an interrupted run) see the old file or the new one, never half of one. The folder is
 /// created if needed.
 pub fn replace_file(dest: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let dir = dest
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Failure::write(dir, &e))?;
-    let tmp = temporary(dest);
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        drop(f);
-        std::fs::rename(&tmp, dest)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Failure::write(dest, &e));
-    }
-    Ok(())
+    replace_files(&[(dest.to_path_buf(), bytes)])
 }
 
 /// Replaces several files as one change as far as a file system allows: every temporary file is
 /// written before the first rename, so a full disk or a missing permission leaves all of them
-/// as they were.
-pub fn replace_files(files: &[(PathBuf, &str)]) -> Result<(), Failure> {
+/// as they were. With [`replace_with`] (the build cache and manifest, through [`write_postcard`])
+/// this is how every file the crate replaces is written: the printed guide, the report, the
+/// importer's standard files; the site itself is staged as a folder by `crate::write`.
+pub fn replace_files(files: &[(PathBuf, &[u8])]) -> Result<(), Failure> {
     let mut temps: Vec<PathBuf> = Vec::new();
-    for (path, text) in files {
+    for (path, bytes) in files {
         let temp = temporary(path);
         let written = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&temp, text));
+            .and_then(|()| write_temporary(&temp, |f| f.write_all(bytes)));
         if let Err(e) = written {
             for t in temps.iter().chain([&temp]) {
                 let _ = std::fs::remove_file(t);
@@ -82,7 +95,10 @@ pub fn replace_files(files: &[(PathBuf, &str)]) -> Result<(), Failure> {
         temps.push(temp);
     }
     for ((path, _), temp) in files.iter().zip(&temps) {
-        std::fs::rename(temp, path).map_err(|e| Failure::write(path, &e))?;
+        if let Err(e) = std::fs::rename(temp, path) {
+            let _ = std::fs::remove_file(temp);
+            return Err(Failure::write(path, &e));
+        }
     }
     Ok(())
 }

@@ -56,18 +56,7 @@ impl fmt::Display for Place {
     }
 }
 
-/// Excel's column letters: 0 → A, 25 → Z, 26 → AA.
-pub fn column_letter(mut col: usize) -> String {
-    let mut letters = Vec::new();
-    loop {
-        letters.push((b'A' + (col % 26) as u8) as char);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    letters.iter().rev().collect()
-}
+pub use crate::diag::column_letter;
 
 /// Why a table file could not be read, in Chinese, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,6 +115,10 @@ pub struct Sheet {
     /// What the workbook says beyond the cells (hidden rows and columns, formulas without a
     /// saved value); known for `.xlsx` and `.xlsm` only, empty otherwise.
     pub layout: layout::Layout,
+    /// Whether hidden rows and columns could be told: true for `.xlsx`/`.xlsm` (read into
+    /// `layout`) and CSV (which hides nothing); false for `.xls`, `.ods` and `.xlsb`, whose
+    /// reader does not say which rows and columns are hidden.
+    pub visibility_known: bool,
 }
 
 /// What a file's first bytes say it is, when that is a workbook: `xlsx` for a zip (an `.xlsx`
@@ -347,6 +340,7 @@ fn read_checked_workbook(
             }
         }
         sheets.push(Sheet {
+            visibility_known: matches!(workbook, Sheets::Xlsx(_)),
             layout: layouts.remove(&name).unwrap_or_default(),
             name: Some(name),
             rows,
@@ -570,6 +564,7 @@ pub fn read_csv(text: &str, display: &str, limits: &Limits) -> Result<Sheet, Tab
         merges_known: false,
         error_cells: Vec::new(),
         layout: layout::Layout::default(),
+        visibility_known: true,
     })
 }
 

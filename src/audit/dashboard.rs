@@ -279,6 +279,7 @@ fn findings_list<'a>(b: &mut String, findings: impl Iterator<Item = &'a Diagnost
         let (class, label) = match f.severity() {
             Severity::Error => ("sev-error", "错误"),
             Severity::Warning => ("sev-warning", "警告"),
+            Severity::Note => ("sev-note", "说明"),
         };
         let _ = writeln!(
             b,

@@ -3,7 +3,7 @@
 //! inspection (国办秘函〔2019〕19号) counts: 空白栏目 (`missing`), 应更新未更新栏目 (`stale`),
 //! and when either reaches its 单项否决 threshold.
 
-use crate::diag::{self, Code, Diagnostic, Severity};
+use crate::diag::{self, Code, Diagnostic};
 use crate::model::{Catalog, Coverage};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -136,29 +136,8 @@ struct JsonFindings<'a>(&'a [Diagnostic]);
 
 impl Serialize for JsonFindings<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(|f| JsonFinding {
-            code: f.code,
-            severity: f.severity(),
-            unit: f.unit.as_deref(),
-            domain: f.domain.as_deref(),
-            item: f.item.as_deref(),
-            file: f.file.as_deref(),
-            line: f.line,
-            message: &f.message,
-        }))
+        serializer.collect_seq(self.0.iter().map(diag::JsonFinding::from))
     }
-}
-
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    code: Code,
-    severity: Severity,
-    unit: Option<&'a str>,
-    domain: Option<&'a str>,
-    item: Option<&'a str>,
-    file: Option<&'a str>,
-    line: Option<u32>,
-    message: &'a str,
 }
 
 /// Each unit's coverage, serialized as it is written.

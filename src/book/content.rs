@@ -418,8 +418,8 @@ pub fn book(catalog: &Catalog, u: usize, as_of: NaiveDate) -> Book {
                 deadline: item.deadline.clone(),
                 subject: item.subject.clone(),
                 channels: item.channels.join("、"),
-                audience: item.audience.clone(),
-                mode: item.mode.clone(),
+                audience: item.audience.label().to_owned(),
+                mode: item.mode.label().to_owned(),
                 extra: item
                     .extra
                     .iter()

@@ -428,7 +428,7 @@ fn closing(h: &mut String, book: &Book) {
         .flat_map(|d| {
             d.items
                 .iter()
-                .filter(|i| i.mode == "依申请")
+                .filter(|i| i.mode == crate::model::Mode::OnRequest.label())
                 .map(move |i| format!("{} · {}", d.name, i.heading))
         })
         .collect();

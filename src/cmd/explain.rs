@@ -5,7 +5,7 @@ use gongkai::diag::Code;
 use std::process::ExitCode;
 
 /// The Chinese names of the validation codes (the audit's rules carry their own).
-const NAMES: [(Code, &str); 13] = [
+const NAMES: [(Code, &str); 16] = [
     (Code::Syntax, "格式错误"),
     (Code::Schema, "键或值错误"),
     (Code::UnknownDomain, "未知领域"),
@@ -19,6 +19,9 @@ const NAMES: [(Code, &str); 13] = [
     (Code::CalendarUnknown, "缺少工作日历"),
     (Code::Placeholder, "示例值和占位内容"),
     (Code::StubBody, "未改的正文模板"),
+    (Code::ImportRefused, "表格无法导入"),
+    (Code::ImportDoubt, "导入存疑"),
+    (Code::ImportNote, "导入说明"),
 ];
 
 /// A code's Chinese name.

@@ -77,6 +77,9 @@ pub struct Header {
     pub signature: Vec<Vec<String>>,
     /// Sub-headings under standard group headings that were not understood.
     pub unknown_sub_headings: Vec<UnknownSubHeading>,
+    /// The column of a 市级 sub-heading under 公开层级 read as the county level: a city without
+    /// counties (不设区的市) is the level above its towns.
+    pub city_as_county: Option<usize>,
 }
 
 impl Header {
@@ -197,6 +200,19 @@ pub fn find_from(sheet: &Sheet, start: usize) -> Option<Header> {
         .iter()
         .map(|row| row.iter().map(|c| normalize(c)).collect())
         .collect();
+    // 市级 under 公开层级 in a table without a 县级 column: a city without counties, whose own
+    // level is the county's. Beside a 县级 column it stays a level gongkai does not know.
+    let mut city_as_county = None;
+    if !fields.contains(&Some(Field::LevelCounty))
+        && let Some(k) = unknown_sub_headings.iter().position(|u| {
+            top_field(&normalize(&u.group)) == Some(Field::Levels)
+                && matches!(normalize(&u.sub).as_str(), "市级" | "市" | "市本级")
+        })
+    {
+        let u = unknown_sub_headings.remove(k);
+        fields[u.col] = Some(Field::LevelCounty);
+        city_as_county = Some(u.col);
+    }
     // A later column with the same meaning was renamed above; keep the name it got.
     for u in &mut unknown_sub_headings {
         if let Some(Some(Field::Extra(name))) = fields.get(u.col) {
@@ -212,6 +228,7 @@ pub fn find_from(sheet: &Sheet, start: usize) -> Option<Header> {
         fields,
         signature,
         unknown_sub_headings,
+        city_as_county,
     })
 }
 
@@ -345,7 +362,9 @@ impl UnknownSubHeading {
         match top_field(&normalize(&self.group)) {
             Some(Field::Audience) => "全社会、特定群体",
             Some(Field::Mode) => "主动、依申请",
-            Some(Field::Levels) => "县级、乡级（乡镇、街道）、村级（村、社区）、乡、村级",
+            Some(Field::Levels) => {
+                "县级、乡级（乡镇、街道）、村级（村、社区）、乡、村级（没有县级一栏时还认识市级）"
+            }
             Some(Field::Matter | Field::Level1 | Field::Level2 | Field::Level3) => {
                 "一级事项、二级事项、三级事项"
             }
@@ -410,10 +429,8 @@ fn sub_field(name: &str) -> Option<Field> {
         "全社会" | "社会公众" | "全社会公众" | "社会公众全社会" => {
             Field::AudiencePublic
         }
-        // 特定群体（个人）, 特定群体（企业）: the brackets are gone after normalising.
-        n if n.starts_with("特定群体") || n.starts_with("特定群众") || n == "特定对象" => {
-            Field::AudienceGroup
-        }
+        // 特定, 特定群体（个人）, 特定群众, 特定对象: the brackets are gone after normalising.
+        n if n.starts_with("特定") => Field::AudienceGroup,
         "主动" | "主动公开" => Field::ModeActive,
         "依申请" | "依申请公开" => Field::ModeRequest,
         n => {
@@ -436,6 +453,7 @@ mod tests {
     fn sheet(rows: &[&[&str]]) -> Sheet {
         Sheet {
             merges_known: false,
+            visibility_known: true,
             error_cells: Vec::new(),
             layout: Default::default(),
             name: None,

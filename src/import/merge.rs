@@ -5,8 +5,10 @@
 
 use super::header::normalize;
 use super::rows::TableItem;
-use serde::Deserialize;
+use crate::load::raw::{RawDomain, RawItem, RawLocalDomain};
+use crate::model::{Audience, Level, Mode};
 use std::collections::{BTreeMap, BTreeSet};
+use toml::Spanned;
 
 /// One item of a standard file with its `[defaults]` applied: every value it has.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -29,31 +31,10 @@ pub struct ItemRecord {
     pub extra: BTreeMap<String, String>,
 }
 
-/// One `[[items]]` row, or the `[defaults]` table, exactly as written: a key left out is `None`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WrittenItem {
-    pub id: Option<String>,
-    pub level1: Option<String>,
-    pub level2: Option<String>,
-    pub level3: Option<String>,
-    pub content: Option<String>,
-    pub basis: Option<String>,
-    pub deadline: Option<String>,
-    pub cadence: Option<String>,
-    pub limit_days: Option<i64>,
-    pub limit_unit: Option<String>,
-    pub subject: Option<String>,
-    pub channels: Option<Vec<String>>,
-    pub audience: Option<String>,
-    pub mode: Option<String>,
-    pub levels: Option<Vec<String>>,
-    pub extra: Option<BTreeMap<String, String>>,
-}
-
-/// A standard file (national or local additions), as written.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A standard file (national or local additions) as the import rewrites it: the loader's schema
+/// (`crate::load::raw`), its domain keys optional because a local file has none and a new file
+/// has not been written yet.
+#[derive(Debug, Clone, Default)]
 pub struct StandardFile {
     pub id: Option<String>,
     pub name: Option<String>,
@@ -62,9 +43,44 @@ pub struct StandardFile {
     pub issuer: Option<String>,
     pub notes: Option<String>,
     /// The keys every item inherits unless it sets them; kept as written on rewrite.
-    pub defaults: Option<WrittenItem>,
-    #[serde(default)]
-    pub items: Vec<WrittenItem>,
+    pub defaults: Option<RawItem>,
+    pub items: Vec<RawItem>,
+}
+
+impl From<RawDomain> for StandardFile {
+    fn from(raw: RawDomain) -> Self {
+        StandardFile {
+            id: Some(raw.id.into_inner()),
+            name: Some(raw.name.into_inner()),
+            order: Some(raw.order.into_inner()),
+            guideline: Some(raw.guideline),
+            issuer: Some(raw.issuer),
+            notes: raw.notes,
+            defaults: raw.defaults.map(Spanned::into_inner),
+            items: raw.items.into_iter().map(Spanned::into_inner).collect(),
+        }
+    }
+}
+
+impl From<RawLocalDomain> for StandardFile {
+    fn from(raw: RawLocalDomain) -> Self {
+        StandardFile {
+            notes: raw.notes,
+            defaults: raw.defaults.map(Spanned::into_inner),
+            items: raw.items.into_iter().map(Spanned::into_inner).collect(),
+            ..StandardFile::default()
+        }
+    }
+}
+
+/// A written value without its place in the file.
+fn value<T: Clone>(v: &Option<Spanned<T>>) -> Option<T> {
+    v.as_ref().map(|s| s.get_ref().clone())
+}
+
+/// A value the import writes (it has no place in a file yet).
+fn written<T>(v: Option<T>) -> Option<Spanned<T>> {
+    v.map(|v| Spanned::new(0..0, v))
 }
 
 impl StandardFile {
@@ -73,37 +89,26 @@ impl StandardFile {
         let d = self.defaults.clone().unwrap_or_default();
         self.items
             .iter()
-            .map(|w| {
-                let text = |own: &Option<String>, default: &Option<String>| {
-                    own.clone().or_else(|| default.clone()).unwrap_or_default()
-                };
-                let mut extra = d.extra.clone().unwrap_or_default();
-                extra.extend(w.extra.clone().unwrap_or_default());
+            .map(|own| {
+                let w = own.inheriting(&d);
+                let text = |v: &Option<Spanned<String>>| value(v).unwrap_or_default();
                 ItemRecord {
-                    id: w.id.clone().unwrap_or_default(),
-                    level1: text(&w.level1, &d.level1),
-                    level2: text(&w.level2, &d.level2),
-                    level3: Some(text(&w.level3, &d.level3)).filter(|l| !l.trim().is_empty()),
-                    content: text(&w.content, &d.content),
-                    basis: text(&w.basis, &d.basis),
-                    deadline: text(&w.deadline, &d.deadline),
-                    cadence: w.cadence.clone().or_else(|| d.cadence.clone()),
-                    limit_days: w.limit_days.or(d.limit_days),
-                    limit_unit: w.limit_unit.clone().or_else(|| d.limit_unit.clone()),
-                    subject: text(&w.subject, &d.subject),
-                    channels: w
-                        .channels
-                        .clone()
-                        .or_else(|| d.channels.clone())
-                        .unwrap_or_default(),
-                    audience: text(&w.audience, &d.audience),
-                    mode: text(&w.mode, &d.mode),
-                    levels: w
-                        .levels
-                        .clone()
-                        .or_else(|| d.levels.clone())
-                        .unwrap_or_default(),
-                    extra,
+                    id: text(&own.id),
+                    level1: text(&w.level1),
+                    level2: text(&w.level2),
+                    level3: Some(text(&w.level3)).filter(|l| !l.trim().is_empty()),
+                    content: text(&w.content),
+                    basis: text(&w.basis),
+                    deadline: text(&w.deadline),
+                    cadence: value(&w.cadence),
+                    limit_days: value(&w.limit_days),
+                    limit_unit: value(&w.limit_unit),
+                    subject: text(&w.subject),
+                    channels: value(&w.channels).unwrap_or_default(),
+                    audience: text(&w.audience),
+                    mode: text(&w.mode),
+                    levels: value(&w.levels).unwrap_or_default(),
+                    extra: w.extra.unwrap_or_default(),
                 }
             })
             .collect()
@@ -173,7 +178,7 @@ pub fn merge(
     let mut base_count: BTreeMap<String, usize> = BTreeMap::new();
     for t in table {
         *base_count
-            .entry(crate::names::slug(own_name(t)))
+            .entry(crate::names::id_words(own_name(t), 3))
             .or_default() += 1;
     }
 
@@ -267,7 +272,8 @@ fn own_name(t: &TableItem) -> &str {
     }
 }
 
-/// An id from the pinyin of the row's own name (三级事项, else 二级事项), prefixed with the name
+/// An id from the pinyin words of the row's own name (三级事项, else 二级事项; at most three words,
+/// as `crate::names::id_words` makes them), prefixed with two words of the name
 /// above it (二级事项, else 一级事项) when several rows share the name (政策法规文件 under every
 /// 一级), numbered only if still taken.
 fn new_id(
@@ -275,14 +281,14 @@ fn new_id(
     base_count: &BTreeMap<String, usize>,
     taken: &mut BTreeSet<String>,
 ) -> String {
-    let base = crate::names::slug(own_name(t));
+    let base = crate::names::id_words(own_name(t), 3);
     let above = if own_name(t) == t.level2 {
         &t.level1
     } else {
         &t.level2
     };
     let mut id = if base_count.get(&base).copied().unwrap_or(0) > 1 || taken.contains(&cap(&base)) {
-        format!("{}-{}", crate::names::slug(above), base)
+        format!("{}-{}", crate::names::id_words(above, 2), base)
     } else {
         base
     };
@@ -361,20 +367,24 @@ fn record(id: String, t: &TableItem, old: Option<&ItemRecord>, columns: &Columns
         },
         audience: t
             .audience
-            .map(str::to_owned)
+            .map(|a| a.label().to_owned())
             .or_else(|| old.map(|o| o.audience.clone()))
-            .unwrap_or_else(|| "全社会".to_owned()),
+            .unwrap_or_else(|| Audience::Public.label().to_owned()),
         mode: t
             .mode
-            .map(str::to_owned)
+            .map(|m| m.label().to_owned())
             .or_else(|| old.map(|o| o.mode.clone()))
-            .unwrap_or_else(|| "主动".to_owned()),
+            .unwrap_or_else(|| Mode::Active.label().to_owned()),
         levels: t
             .levels
             .as_ref()
-            .map(|l| l.iter().map(|s| (*s).to_owned()).collect())
+            .map(|l| l.iter().map(|l| l.as_str().to_owned()).collect())
             .or_else(|| old.map(|o| o.levels.clone()))
-            .unwrap_or_else(|| vec!["county".to_owned(), "township".to_owned()]),
+            .unwrap_or_else(|| {
+                [Level::County, Level::Township]
+                    .map(|l| l.as_str().to_owned())
+                    .to_vec()
+            }),
         extra: {
             let mut extra = old.map(|o| o.extra.clone()).unwrap_or_default();
             extra.retain(|k, _| !columns.extra.contains(k));
@@ -461,7 +471,7 @@ pub fn render(comment: &str, file: &StandardFile, items: &[ItemRecord]) -> Strin
             out.push_str(&format!("{key} = {}\n", quote(v)));
         }
     }
-    let none = WrittenItem::default();
+    let none = RawItem::default();
     let defaults = file.defaults.as_ref().unwrap_or(&none);
     if let Some(d) = &file.defaults {
         if !out.is_empty() {
@@ -475,33 +485,36 @@ pub fn render(comment: &str, file: &StandardFile, items: &[ItemRecord]) -> Strin
             out.push('\n');
         }
         out.push_str("[[items]]\n");
-        let written = WrittenItem {
-            id: Some(item.id.clone()),
-            level1: Some(item.level1.clone()),
-            level2: Some(item.level2.clone()),
+        let written = RawItem {
+            id: written(Some(item.id.clone())),
+            level1: written(Some(item.level1.clone())),
+            level2: written(Some(item.level2.clone())),
             // An item without a 三级事项 under a default one says so with an empty value.
-            level3: item
-                .level3
-                .clone()
-                .or_else(|| defaults.level3.as_ref().map(|_| String::new())),
-            content: Some(item.content.clone()),
-            basis: Some(item.basis.clone()),
-            deadline: Some(item.deadline.clone()),
+            level3: written(
+                item.level3
+                    .clone()
+                    .or_else(|| defaults.level3.as_ref().map(|_| String::new())),
+            ),
+            content: written(Some(item.content.clone())),
+            basis: written(Some(item.basis.clone())),
+            deadline: written(Some(item.deadline.clone())),
             // Under a default, the built-in value is written out rather than left out.
-            cadence: item
-                .cadence
-                .clone()
-                .or_else(|| defaults.cadence.as_ref().map(|_| "event".to_owned())),
-            limit_days: item.limit_days.or(defaults.limit_days.map(|_| 20)),
-            limit_unit: item
-                .limit_unit
-                .clone()
-                .or_else(|| defaults.limit_unit.as_ref().map(|_| "working".to_owned())),
-            subject: Some(item.subject.clone()),
-            channels: Some(item.channels.clone()),
-            audience: Some(item.audience.clone()),
-            mode: Some(item.mode.clone()),
-            levels: Some(item.levels.clone()),
+            cadence: written(
+                item.cadence
+                    .clone()
+                    .or_else(|| defaults.cadence.as_ref().map(|_| "event".to_owned())),
+            ),
+            limit_days: written(item.limit_days.or(defaults.limit_days.as_ref().map(|_| 20))),
+            limit_unit: written(
+                item.limit_unit
+                    .clone()
+                    .or_else(|| defaults.limit_unit.as_ref().map(|_| "working".to_owned())),
+            ),
+            subject: written(Some(item.subject.clone())),
+            channels: written(Some(item.channels.clone())),
+            audience: written(Some(item.audience.clone())),
+            mode: written(Some(item.mode.clone())),
+            levels: written(Some(item.levels.clone())),
             extra: Some(item.extra.clone()).filter(|e| !e.is_empty()),
         };
         write_keys(&mut out, &written, defaults);
@@ -511,7 +524,7 @@ pub fn render(comment: &str, file: &StandardFile, items: &[ItemRecord]) -> Strin
 
 /// Writes `item`'s keys, in the spec's order, leaving out those `defaults` gives the same value
 /// (and, for `extra`, the same value per key).
-fn write_keys(out: &mut String, item: &WrittenItem, defaults: &WrittenItem) {
+fn write_keys(out: &mut String, item: &RawItem, defaults: &RawItem) {
     fn differs<T: PartialEq>(value: &Option<T>, default: &Option<T>) -> bool {
         value.is_some() && value != default
     }
@@ -527,21 +540,22 @@ fn write_keys(out: &mut String, item: &WrittenItem, defaults: &WrittenItem) {
     ];
     for (key, value, default) in texts {
         if let Some(v) = value.as_ref().filter(|_| differs(value, default)) {
-            out.push_str(&format!("{key} = {}\n", quote(v)));
+            out.push_str(&format!("{key} = {}\n", quote(v.get_ref())));
         }
     }
     if let Some(d) = item
         .limit_days
+        .as_ref()
         .filter(|_| differs(&item.limit_days, &defaults.limit_days))
     {
-        out.push_str(&format!("limit_days = {d}\n"));
+        out.push_str(&format!("limit_days = {}\n", d.get_ref()));
     }
     for (key, value, default) in [
         ("limit_unit", &item.limit_unit, &defaults.limit_unit),
         ("subject", &item.subject, &defaults.subject),
     ] {
         if let Some(v) = value.as_ref().filter(|_| differs(value, default)) {
-            out.push_str(&format!("{key} = {}\n", quote(v)));
+            out.push_str(&format!("{key} = {}\n", quote(v.get_ref())));
         }
     }
     if let Some(c) = item
@@ -549,14 +563,14 @@ fn write_keys(out: &mut String, item: &WrittenItem, defaults: &WrittenItem) {
         .as_ref()
         .filter(|_| differs(&item.channels, &defaults.channels))
     {
-        out.push_str(&format!("channels = {}\n", list(c)));
+        out.push_str(&format!("channels = {}\n", list(c.get_ref())));
     }
     for (key, value, default) in [
         ("audience", &item.audience, &defaults.audience),
         ("mode", &item.mode, &defaults.mode),
     ] {
         if let Some(v) = value.as_ref().filter(|_| differs(value, default)) {
-            out.push_str(&format!("{key} = {}\n", quote(v)));
+            out.push_str(&format!("{key} = {}\n", quote(v.get_ref())));
         }
     }
     if let Some(l) = item
@@ -564,7 +578,7 @@ fn write_keys(out: &mut String, item: &WrittenItem, defaults: &WrittenItem) {
         .as_ref()
         .filter(|_| differs(&item.levels, &defaults.levels))
     {
-        out.push_str(&format!("levels = {}\n", list(l)));
+        out.push_str(&format!("levels = {}\n", list(l.get_ref())));
     }
     let inherited = defaults.extra.clone().unwrap_or_default();
     let extra: Vec<(&String, &String)> = item
@@ -635,15 +649,15 @@ mod tests {
             timing: None,
             subject: None,
             channels: None,
-            audience: Some("全社会"),
-            mode: Some("主动"),
-            levels: Some(vec!["county"]),
+            audience: Some(Audience::Public),
+            mode: Some(Mode::Active),
+            levels: Some(vec![Level::County]),
             extra: BTreeMap::new(),
         }
     }
 
     #[test]
-    fn ids_are_pinyin_prefixed_when_the_level2_repeats() {
+    fn ids_are_pinyin_words_prefixed_when_the_level2_repeats() {
         let table = [
             row("最低生活保障", "政策法规文件"),
             row("临时救助", "政策法规文件"),
@@ -654,9 +668,9 @@ mod tests {
         assert_eq!(
             ids,
             [
-                "zuidishenghuobaozhang-zhengcefaguiwenjian",
-                "linshijiuzhu-zhengcefaguiwenjian",
-                "jiuzhuduixiangmingdan"
+                "zuidi-shenghuo-zhengce-fagui-wenjian",
+                "linshi-jiuzhu-zhengce-fagui-wenjian",
+                "jiuzhu-duixiang-mingdan"
             ]
         );
         assert_eq!(diff.added.len(), 3);
@@ -689,7 +703,7 @@ mod tests {
     #[test]
     fn ids_are_ascii_and_never_reuse_an_existing_one() {
         let old = ItemRecord {
-            id: "falvfagui".into(),
+            id: "falv-fagui".into(),
             level1: "旧".into(),
             level2: "旧事项".into(),
             ..ItemRecord::default()
@@ -700,8 +714,8 @@ mod tests {
         ];
         let (items, diff) = merge(&[old], &table, &Columns::default(), &BTreeSet::new());
         assert_eq!(
-            items[0].id, "zhengcewenjian-falvfagui",
-            "falvfagui was the removed item's"
+            items[0].id, "zhengce-wenjian-falv-fagui",
+            "falv-fagui was the removed item's"
         );
         assert!(
             items.iter().all(|i| crate::validate::is_slug(&i.id)),

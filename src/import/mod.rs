@@ -12,6 +12,7 @@ pub mod header;
 pub mod merge;
 pub mod rows;
 
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::failure::Failure;
 use merge::{Columns, Diff, StandardFile};
 
@@ -46,74 +47,24 @@ pub struct ImportOptions {
     pub include_hidden: bool,
 }
 
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Level {
-    /// The table cannot be imported as it is; nothing is written.
-    Error,
-    /// Imported, but someone should look.
-    Warning,
-    /// For information: what was skipped on purpose.
-    Note,
+/// A cell or table that cannot be imported as it is (`import-refused`): nothing is written.
+pub fn refused(place: Place, message: impl Into<String>) -> Diagnostic {
+    in_table(Code::ImportRefused, place, message)
 }
 
-/// One thing the import has to say about the table, in Chinese.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    /// How serious.
-    pub level: Level,
-    /// Where.
-    pub place: Place,
-    /// What is wrong or was done.
-    pub message: String,
-    /// How to fix it.
-    pub hint: Option<String>,
+/// A cell imported, but worth a look (`import-doubt`).
+pub fn doubt(place: Place, message: impl Into<String>) -> Diagnostic {
+    in_table(Code::ImportDoubt, place, message)
 }
 
-impl Finding {
-    fn new(level: Level, place: Place, message: impl Into<String>) -> Finding {
-        Finding {
-            level,
-            place,
-            message: message.into(),
-            hint: None,
-        }
-    }
+/// Something done or skipped on purpose (`import-note`).
+pub fn noted(place: Place, message: impl Into<String>) -> Diagnostic {
+    in_table(Code::ImportNote, place, message)
+}
 
-    /// A problem that stops the import.
-    pub fn error(place: Place, message: impl Into<String>) -> Finding {
-        Finding::new(Level::Error, place, message)
-    }
-
-    /// A doubt worth a look.
-    pub fn warning(place: Place, message: impl Into<String>) -> Finding {
-        Finding::new(Level::Warning, place, message)
-    }
-
-    /// Something skipped on purpose.
-    pub fn note(place: Place, message: impl Into<String>) -> Finding {
-        Finding::new(Level::Note, place, message)
-    }
-
-    /// Adds how to fix it.
-    pub fn hint(mut self, hint: impl Into<String>) -> Finding {
-        self.hint = Some(hint.into());
-        self
-    }
-
-    /// The finding as text for people.
-    pub fn render(&self) -> String {
-        let label = match self.level {
-            Level::Error => "错误",
-            Level::Warning => "警告",
-            Level::Note => "说明",
-        };
-        let mut s = format!("{label}：{}：{}\n", self.place, self.message);
-        if let Some(hint) = &self.hint {
-            s.push_str(&format!("  提示：{hint}\n"));
-        }
-        s
-    }
+/// A finding of the import at a place of the table (file, sheet, row, column).
+fn in_table(code: Code, place: Place, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(code, message).in_table(place.file, place.sheet, place.row, place.col)
 }
 
 /// What an import did (or, in a dry run or with errors, would do) to one file.
@@ -140,8 +91,8 @@ pub struct FileChange {
 /// The outcome of an import.
 #[derive(Debug, Clone)]
 pub struct ImportReport {
-    /// Everything the import has to say, errors first.
-    pub findings: Vec<Finding>,
+    /// Everything the import has to say, errors first, then warnings, then notes.
+    pub findings: Vec<Diagnostic>,
     /// One per imported table.
     pub changes: Vec<FileChange>,
     /// Whether files were written (no errors and not a dry run).
@@ -151,26 +102,24 @@ pub struct ImportReport {
 impl ImportReport {
     /// Whether any finding stops the import.
     pub fn has_errors(&self) -> bool {
-        self.findings.iter().any(|f| f.level == Level::Error)
+        self.findings
+            .iter()
+            .any(|f| f.severity() == Severity::Error)
     }
 }
 
 /// A finding that stops the import before it can look at the table (the file or the catalog
-/// cannot be read) is a failure to run (exit code 2), printed as the finding would be.
-impl From<Finding> for Failure {
-    fn from(finding: Finding) -> Failure {
-        Failure(finding.render().trim_end().to_owned())
-    }
+/// cannot be read) is a failure to run (exit code 2), printed as the shared printer prints it.
+fn failure(finding: Diagnostic) -> Failure {
+    Failure(crate::diag::render_text(&finding).trim_end().to_owned())
 }
 
-impl From<crate::tabular::TableError> for Finding {
-    fn from(e: crate::tabular::TableError) -> Finding {
-        Finding {
-            level: Level::Error,
-            place: e.place,
-            message: e.message,
-            hint: e.hint,
-        }
+/// A table file that cannot be read, as the import's finding.
+fn table_error(e: crate::tabular::TableError) -> Diagnostic {
+    let finding = refused(e.place, e.message);
+    match e.hint {
+        Some(hint) => finding.hint(hint),
+        None => finding,
     }
 }
 
@@ -191,13 +140,13 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
     let domains = known_domains(&options.root)?;
     let mut sheets =
         crate::tabular::read_sheets(&options.file, &display, &site_limits(&options.root))
-            .map_err(|e| Failure::from(Finding::from(e)))?;
+            .map_err(|e| failure(table_error(e)))?;
     if let Some(wanted) = &options.sheet {
         let names: Vec<String> = sheets.iter().filter_map(|s| s.name.clone()).collect();
         sheets.retain(|s| s.name.as_deref() == Some(wanted.as_str()));
         if sheets.is_empty() {
-            return Err(Failure::from(
-                Finding::error(
+            return Err(failure(
+                refused(
                     Place::file(&display),
                     format!("没有名为「{wanted}」的工作表。"),
                 )
@@ -211,13 +160,34 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
         && display.to_ascii_lowercase().ends_with(".csv")
     {
         findings.push(
-            Finding::note(
+            noted(
                 Place::file(&display),
                 format!("这是 Excel 工作簿（.{kind}），不是 CSV 文件：已按工作簿读取。"),
             )
             .hint(format!(
                 "把文件改名为 .{kind} 结尾，以免其他程序按 CSV 打开它。"
             )),
+        );
+    }
+    if !options.include_hidden && sheets.iter().any(|s| !s.visibility_known) {
+        let format = crate::tabular::sniff_workbook(&options.file)
+            .filter(|&kind| kind != "xlsx")
+            .map(str::to_owned)
+            .or_else(|| {
+                options
+                    .file
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_lowercase())
+            })
+            .unwrap_or_default();
+        findings.push(
+            doubt(
+                Place::file(&display),
+                format!(
+                    "{display} 是 .{format} 格式，gongkai 读不出这种格式中哪些行和列被隐藏：隐藏的行和列（如内部备注、联系电话、作废的事项）会和其他内容一样导入并发布。"
+                ),
+            )
+            .hint("在 Excel 或 WPS 中把表格另存为 .xlsx 后再导入：隐藏的行和列会被识别、跳过并列出；或先取消隐藏，核对后删去不应公开的行和列。"),
         );
     }
     for sheet in &mut sheets {
@@ -238,13 +208,13 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
         let headers = header::find_all(sheet);
         if headers.is_empty() {
             if sheet.rows.iter().flatten().any(|c| !c.trim().is_empty()) {
-                findings.push(Finding::note(place, "没有找到目录表头，这张表未导入。"));
+                findings.push(noted(place, "没有找到目录表头，这张表未导入。"));
             }
             continue;
         }
         let stacked = headers.len() > 1;
         if stacked {
-            findings.push(Finding::note(
+            findings.push(noted(
                 place.clone(),
                 format!(
                     "这张工作表中上下排着 {} 张目录表（分别从第 {} 行起），各自导入。",
@@ -268,15 +238,15 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
     }
     if tables.is_empty() {
         findings.push(
-            Finding::error(Place::file(&display), "没有找到政务公开事项目录表格。").hint(
+            refused(Place::file(&display), "没有找到政务公开事项目录表格。").hint(
                 "表头应有“二级事项”（或“公开事项”）一列，以及“公开内容”“公开依据”“公开时限”“公开主体”中的至少一列。",
             ),
         );
         return Ok(report(findings, Vec::new(), false));
     }
     if options.domain.is_some() && tables.len() > 1 {
-        return Err(Failure::from(
-            Finding::error(
+        return Err(failure(
+            refused(
                 Place::file(&display),
                 format!(
                     "工作簿中有 {} 张目录表，--domain 只能用于一张表。",
@@ -287,6 +257,9 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
         ));
     }
 
+    // What units/ files under the domains, read by the crate's loader (its findings are
+    // `gongkai check`'s to report).
+    let catalog = crate::load::load(&options.root);
     let mut changes: Vec<FileChange> = Vec::new();
     for (sheet, header, place, stacked) in &tables {
         let domain = match &options.domain {
@@ -296,8 +269,8 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
                     let hint = crate::names::closest(id, domains.iter().map(|d| d.id.as_str()))
                         .map(|b| format!("是否想写“{b}”？"))
                         .unwrap_or_else(|| "领域 id 是 standard/ 下文件的文件名。".into());
-                    return Err(Failure::from(
-                        Finding::error(
+                    return Err(failure(
+                        refused(
                             Place::file(&display),
                             format!("standard/ 中没有领域“{id}”。"),
                         )
@@ -320,7 +293,7 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
                         .map(|d| format!("“{}”（{}）", d.name, d.id))
                         .collect();
                     findings.push(
-                        Finding::error(
+                        refused(
                             place.clone(),
                             format!(
                                 "标题、工作表名或文件名中同时出现了 {} 个领域：{}，无法判断这张表属于哪一个。",
@@ -337,7 +310,7 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
                 }
                 Detected::None if *stacked => {
                     findings.push(
-                        Finding::error(
+                        refused(
                             place.clone(),
                             format!(
                                 "{}，无法判断它属于哪个领域；工作表中有几张表时，每张表的标题都要写明领域。",
@@ -353,7 +326,7 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
                 }
                 Detected::None => {
                     findings.push(
-                        Finding::error(place.clone(), "无法从标题、工作表名或文件名判断这张表属于哪个领域。")
+                        refused(place.clone(), "无法从标题、工作表名或文件名判断这张表属于哪个领域。")
                             .hint("用 --domain 指定领域 id，如 --domain shehui-jiuzhu；standard/ 文件夹中各文件的文件名（不含 .toml）就是领域 id。"),
                     );
                     continue;
@@ -362,7 +335,7 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
         };
         if let Some(other) = changes.iter().find(|c| c.domain == domain.id) {
             findings.push(
-                Finding::error(
+                refused(
                     place.clone(),
                     format!(
                         "这张表和{}都是“{}”领域的目录，一次只能导入一张。",
@@ -383,6 +356,7 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
         let incomplete = errors(&findings) > errors_before;
         let change = plan_file(
             options,
+            &catalog,
             domain,
             place,
             (header, &notes, incomplete),
@@ -392,14 +366,14 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
         changes.push(change);
     }
 
-    findings.sort_by_key(|f| f.level);
-    let ok = !findings.iter().any(|f| f.level == Level::Error);
+    findings.sort_by_key(Diagnostic::severity);
+    let ok = !findings.iter().any(|f| f.severity() == Severity::Error);
     let written = ok && !options.dry_run;
     if written {
-        let files: Vec<(PathBuf, &str)> = changes
+        let files: Vec<(PathBuf, &[u8])> = changes
             .iter()
             .filter(|c| !c.is_unchanged())
-            .map(|c| (options.root.join(&c.path), c.new_text.as_str()))
+            .map(|c| (options.root.join(&c.path), c.new_text.as_bytes()))
             .collect();
         crate::files::replace_files(&files)
             .map_err(|f| Failure(format!("{}没有改动任何文件。", f.0)))?;
@@ -408,11 +382,14 @@ pub fn import_standard(options: &ImportOptions) -> Result<ImportReport, Failure>
 }
 
 /// How many findings stop the import.
-fn errors(findings: &[Finding]) -> usize {
-    findings.iter().filter(|f| f.level == Level::Error).count()
+fn errors(findings: &[Diagnostic]) -> usize {
+    findings
+        .iter()
+        .filter(|f| f.severity() == Severity::Error)
+        .count()
 }
 
-fn report(findings: Vec<Finding>, changes: Vec<FileChange>, written: bool) -> ImportReport {
+fn report(findings: Vec<Diagnostic>, changes: Vec<FileChange>, written: bool) -> ImportReport {
     ImportReport {
         findings,
         changes,
@@ -441,8 +418,8 @@ fn site_limits(root: &Path) -> crate::model::Limits {
 fn known_domains(root: &Path) -> Result<Vec<KnownDomain>, Failure> {
     let dir = root.join("standard");
     let entries = std::fs::read_dir(&dir).map_err(|e| {
-        Failure::from(
-            Finding::error(
+        failure(
+            refused(
                 Place::file(&dir.to_string_lossy()),
                 format!("无法读取标准目录文件夹：{}。", crate::reason::io(&e)),
             )
@@ -456,7 +433,7 @@ fn known_domains(root: &Path) -> Result<Vec<KnownDomain>, Failure> {
         if path.extension().and_then(|e| e.to_str()) != Some("toml") {
             continue;
         }
-        let (file, _) = read_standard_file(&path)?;
+        let (file, _) = read_standard_file(&path, FileKind::National)?;
         let id = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -469,38 +446,42 @@ fn known_domains(root: &Path) -> Result<Vec<KnownDomain>, Failure> {
     Ok(domains)
 }
 
-/// Reads a standard file, returning it and its leading comment; a missing file is empty.
-fn read_standard_file(path: &Path) -> Result<(StandardFile, String), Failure> {
-    let display = crate::source::display_path(path);
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok((StandardFile::default(), String::new()));
+/// Which of the two standard files a path is.
+#[derive(Clone, Copy)]
+enum FileKind {
+    /// `standard/<domain>.toml`.
+    National,
+    /// `standard/local/<domain>.toml`.
+    Local,
+}
+
+/// Reads a standard file with the loader's schema, returning it and its leading comment; a
+/// missing file is empty. A file the loader would refuse stops the import with the loader's
+/// findings.
+fn read_standard_file(path: &Path, kind: FileKind) -> Result<(StandardFile, String), Failure> {
+    use crate::load::raw::{RawDomain, RawLocalDomain};
+    use crate::source::{Source, parse_toml};
+    if !path.exists() {
+        return Ok((StandardFile::default(), String::new()));
+    }
+    let source = Source::read(path, crate::source::display_path(path))
+        .map_err(|d| failure(d.hint("先改正这个文件，再导入。")))?;
+    let parsed = match kind {
+        FileKind::National => {
+            parse_toml::<RawDomain>(&source, &source.text, 0).map(StandardFile::from)
         }
-        Err(e) => {
-            return Err(Failure::from(Finding::error(
-                Place::file(&display),
-                format!("无法读取：{}。", crate::reason::io(&e)),
-            )));
+        FileKind::Local => {
+            parse_toml::<RawLocalDomain>(&source, &source.text, 0).map(StandardFile::from)
         }
     };
-    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let file: StandardFile = toml::from_str(body).map_err(|e| {
-        let line = e
-            .span()
-            .map(|span| body[..span.start.min(body.len())].matches('\n').count() as u32 + 1);
-        Failure::from(
-            Finding::error(
-                Place {
-                    row: line,
-                    ..Place::file(&display)
-                },
-                format!("现有文件无法解析：{}", e.message().trim_end()),
-            )
-            .hint("先运行 gongkai check 按提示改正这个文件，再导入。"),
-        )
+    let file = parsed.map_err(|found| {
+        let mut text: String = found.iter().map(crate::diag::render_text).collect();
+        text.push_str(
+            "现有的标准目录文件无法读取，未导入。先运行 gongkai check 按提示改正这个文件，再导入。",
+        );
+        Failure(text)
     })?;
-    Ok((file, merge::leading_comment(&text)))
+    Ok((file, merge::leading_comment(&source.text)))
 }
 
 /// What the title, sheet name and file name say about a table's domain.
@@ -589,12 +570,12 @@ fn named_domains<'a>(
 }
 
 /// Two rows naming the same 一级 and 二级事项 cannot both become items.
-fn duplicate_rows(items: &[rows::TableItem], place: &Place, findings: &mut Vec<Finding>) {
+fn duplicate_rows(items: &[rows::TableItem], place: &Place, findings: &mut Vec<Diagnostic>) {
     for (k, item) in items.iter().enumerate() {
         let key = merge::row_key(item, None);
         if let Some(first) = items[..k].iter().find(|o| merge::row_key(o, None) == key) {
             findings.push(
-                Finding::error(
+                refused(
                     Place {
                         row: Some(item.row),
                         ..place.clone()
@@ -622,7 +603,7 @@ fn table_defaults(
     header: &header::Header,
     items: &[rows::TableItem],
     place: &Place,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Diagnostic>,
 ) {
     use header::Field as F;
     if items.is_empty() {
@@ -642,14 +623,14 @@ fn table_defaults(
         (rows::LEVEL_FIELDS, "公开层级", "县级和乡级"),
     ] {
         if !fields.iter().any(|f| header.has(f)) {
-            findings.push(Finding::warning(
+            findings.push(doubt(
                 place.clone(),
                 format!("表格没有“{what}”一栏：已有事项保留原值，新事项按“{default}”导入。"),
             ));
         }
     }
     if !header.has(&F::Level1) && !header.has(&F::Level2) {
-        findings.push(Finding::note(
+        findings.push(noted(
             place.clone(),
             "表格只有一列“公开事项”，没有一级、二级之分：一级事项取表中的分组标题，没有分组标题的与事项名称相同。",
         ));
@@ -659,18 +640,19 @@ fn table_defaults(
 /// Merges one table into its target file and works out the file's new text.
 fn plan_file(
     options: &ImportOptions,
+    catalog: &Catalog,
     domain: &KnownDomain,
     place: &Place,
     (header, notes, incomplete): (&header::Header, &[String], bool),
     table: &mut Vec<rows::TableItem>,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Diagnostic>,
 ) -> Result<FileChange, Failure> {
     let mut described = Vec::new();
     let national_path = options
         .root
         .join("standard")
         .join(format!("{}.toml", domain.id));
-    let (national, national_comment) = read_standard_file(&national_path)?;
+    let (national, national_comment) = read_standard_file(&national_path, FileKind::National)?;
     let columns = Columns {
         extra: header
             .fields
@@ -685,7 +667,7 @@ fn plan_file(
     let (rel, file, comment, reserved) = match options.target {
         Target::National => {
             // New national ids must not take an id the local additions already use.
-            let (local, _) = read_standard_file(&options.root.join(&local_rel))?;
+            let (local, _) = read_standard_file(&options.root.join(&local_rel), FileKind::Local)?;
             let reserved = local.records().into_iter().map(|i| i.id).collect();
             let mut national = national;
             describe(
@@ -717,7 +699,7 @@ fn plan_file(
                     .iter()
                     .map(|t| format!("{}（第 {} 行）", t.level2, t.row))
                     .collect();
-                findings.push(Finding::note(
+                findings.push(noted(
                     place.clone(),
                     format!(
                         "{} 个事项已在国家标准目录中，未写入本级补充文件：{}。",
@@ -727,7 +709,8 @@ fn plan_file(
                 ));
             }
             let rel = local_rel;
-            let (mut local_file, mut comment) = read_standard_file(&options.root.join(&rel))?;
+            let (mut local_file, mut comment) =
+                read_standard_file(&options.root.join(&rel), FileKind::Local)?;
             if comment.is_empty() && local_file.items.is_empty() {
                 comment = format!(
                     "# {}领域本级补充事项（由 gongkai import-standard 导入）\n",
@@ -742,7 +725,7 @@ fn plan_file(
     };
     let existing = file.records();
     let (items, diff) = merge::merge(&existing, table, &columns, &reserved);
-    let references = References::read(&options.root, &domain.id);
+    let references = References::read(catalog, &domain.id);
     if !incomplete {
         removed_items_still_referred_to(&references, &domain.id, &diff, &rel, findings);
     }
@@ -765,7 +748,7 @@ fn plan_file(
         Target::Local => toml::from_str::<crate::load::raw::RawLocalDomain>(&new_text).map(drop),
     };
     if let Err(e) = parsed {
-        return Err(Failure::from(Finding::error(
+        return Err(failure(refused(
             Place::file(&rel),
             format!(
                 "内部错误：生成的文件无法读回（{}）。请把表格发给 gongkai 的维护者。",
@@ -794,7 +777,7 @@ fn describe(
     notes: &[String],
     place: &Place,
     described: &mut Vec<String>,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Diagnostic>,
 ) {
     let quoted = |v: &Option<String>| match v.as_deref().filter(|v| !v.trim().is_empty()) {
         Some(v) => format!("“{v}”"),
@@ -812,7 +795,7 @@ fn describe(
         }
         Some(_) => {}
         None => findings.push(
-            Finding::warning(
+            doubt(
                 place.clone(),
                 format!(
                     "表格没有标题，领域的标准指引（guideline）仍是原来的{}，但事项已换成表格中的。",
@@ -852,11 +835,24 @@ fn header_findings(
     sheet: &crate::tabular::Sheet,
     header: &header::Header,
     place: &Place,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Diagnostic>,
 ) {
+    if let Some(col) = header.city_as_county {
+        findings.push(
+            noted(
+                Place {
+                    row: Some(header.data_row as u32),
+                    col: Some(col),
+                    ..place.clone()
+                },
+                "“公开层级”下的“市级”一栏按县级导入：表中没有县级一栏，按不设区的市处理（市本级相当于县级，下面是镇、街道和村）。",
+            )
+            .hint("若这是设区的市的目录（市级之下还有区县），市级事项不在 gongkai 的层级之内：删去这一列后重新导入。"),
+        );
+    }
     for u in &header.unknown_sub_headings {
         findings.push(
-            Finding::warning(
+            doubt(
                 Place {
                     row: Some(header.data_row as u32),
                     col: Some(u.col),
@@ -893,7 +889,7 @@ fn header_findings(
         let hint = "在 Excel 中打开并保存后再导入（保存时 Excel 会算出并记下公式的结果）；或把这一格改成文字。";
         if imported(r, c) {
             findings.push(
-                Finding::error(
+                refused(
                     at,
                     "单元格是公式，但工作簿没有保存它的计算结果，读不到这一格的内容。",
                 )
@@ -901,7 +897,7 @@ fn header_findings(
             );
         } else {
             findings.push(
-                Finding::warning(
+                doubt(
                     at,
                     "单元格是公式，但工作簿没有保存它的计算结果，这一格按空白处理。",
                 )
@@ -920,14 +916,14 @@ fn header_findings(
         };
         if imported(*r, *c) {
             findings.push(
-                Finding::error(
+                refused(
                     at,
                     format!("单元格是 Excel 的错误值“{value}”（公式或引用出错），无法导入它的内容。"),
                 )
                 .hint("在 Excel 中改正这一格的公式，或把它改成文字（复制后“选择性粘贴 → 数值”），再导入。"),
             );
         } else {
-            findings.push(Finding::warning(
+            findings.push(doubt(
                 at,
                 format!("单元格是 Excel 的错误值“{value}”，这一格不导入，按空白处理。"),
             ));
@@ -937,7 +933,7 @@ fn header_findings(
 
 /// Hidden rows and columns are not imported: their cells are blanked (so no text of theirs
 /// reaches a page), and the report lists those that held anything, with the column's heading.
-fn skip_hidden(sheet: &mut crate::tabular::Sheet, place: &Place, findings: &mut Vec<Finding>) {
+fn skip_hidden(sheet: &mut crate::tabular::Sheet, place: &Place, findings: &mut Vec<Diagnostic>) {
     let layout = &sheet.layout;
     let filled = |c: &String| !c.trim().is_empty();
     let cols: Vec<usize> = layout
@@ -976,7 +972,7 @@ fn skip_hidden(sheet: &mut crate::tabular::Sheet, place: &Place, findings: &mut 
             })
             .collect();
         findings.push(
-            Finding::warning(
+            doubt(
                 place.clone(),
                 format!("隐藏的列未导入：{}。", named.join("、")),
             )
@@ -986,7 +982,7 @@ fn skip_hidden(sheet: &mut crate::tabular::Sheet, place: &Place, findings: &mut 
     if !rows.is_empty() {
         let numbers: Vec<u32> = rows.iter().map(|&r| r as u32 + 1).collect();
         findings.push(
-            Finding::warning(
+            doubt(
                 place.clone(),
                 format!("隐藏的行未导入：第 {} 行。", rows::row_list(&numbers)),
             )
@@ -1038,93 +1034,56 @@ struct Exempt {
     item: String,
     /// The `unit.toml` and the line of its `item = …`.
     unit_toml: String,
-    line: Option<u32>,
+    line: u32,
 }
 
+/// The catalog as the crate's loader reads it, with what it found wrong.
+type Catalog = (crate::load::RawCatalog, Vec<Diagnostic>);
+
 impl References {
-    /// Walks `units/` once. Files that cannot be read or parsed are left to `gongkai check`.
-    fn read(root: &Path, domain: &str) -> References {
-        let units = root.join("units");
+    /// What the loaded catalog's units refer to in `domain`. Entry files the loader could not
+    /// parse count too (their findings name them); a `unit.toml` that does not parse is left to
+    /// `gongkai check`.
+    fn read((catalog, diags): &Catalog, domain: &str) -> References {
         let mut refs = References::default();
-        let mut unit_tomls: std::collections::BTreeMap<String, (Option<String>, Option<String>)> =
-            Default::default();
-        for entry in walkdir::WalkDir::new(&units)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            let path = entry.path();
-            let Ok(rel_path) = path.strip_prefix(&units) else {
-                continue;
-            };
-            let parts: Vec<String> = rel_path
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            let Some((file_name, dirs)) = parts.split_last() else {
-                continue;
-            };
-            if file_name == "unit.toml" {
-                let unit_toml = format!("units/{}", parts.join("/"));
-                let text = std::fs::read_to_string(path).unwrap_or_default();
-                let table: toml::Table =
-                    toml::from_str(text.trim_start_matches('\u{feff}')).unwrap_or_default();
-                let string = |k: &str| table.get(k).and_then(|v| v.as_str()).map(str::to_owned);
-                unit_tomls.insert(dirs.join("/"), (string("name"), string("level")));
-                let exempts = table.get("exempt").and_then(|v| v.as_array());
-                for ex in exempts.into_iter().flatten() {
-                    let Some(target) = ex.get("item").and_then(|v| v.as_str()) else {
+        for unit in &catalog.units {
+            let unit_toml = format!("units/{}/unit.toml", unit.path);
+            if let Some(loaded) = &unit.unit {
+                for ex in &loaded.raw.exempt {
+                    let Some((d, item)) = ex.item.get_ref().split_once('/') else {
                         continue;
                     };
-                    let Some((d, item)) = target.split_once('/') else {
-                        continue;
-                    };
-                    if d.trim() != domain {
+                    if d.trim() == domain {
+                        refs.exempts.push(Exempt {
+                            item: item.trim().to_owned(),
+                            unit_toml: unit_toml.clone(),
+                            line: loaded.line(&ex.item),
+                        });
+                    }
+                }
+            }
+            for dir in unit.domain_dirs.iter().filter(|d| d.name == domain) {
+                for item in &dir.items {
+                    let under = format!("{}/", item.display);
+                    let unreadable = diags
+                        .iter()
+                        .filter(|d| d.file.as_deref().is_some_and(|f| f.starts_with(&under)))
+                        .filter_map(|d| d.file.as_deref())
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .len();
+                    let count = item.entries.len() + unreadable;
+                    if count == 0 {
                         continue;
                     }
-                    let line = text
-                        .lines()
-                        .position(|l| l.contains(target))
-                        .map(|n| n as u32 + 1);
-                    refs.exempts.push(Exempt {
-                        item: item.trim().to_owned(),
+                    refs.entries.push(EntryFolder {
+                        item: item.name.clone(),
+                        folder: format!("units/{}/{domain}/{}/", unit.path, item.name),
                         unit_toml: unit_toml.clone(),
-                        line,
+                        unit_name: unit.unit.as_ref().map(|u| u.raw.name.get_ref().clone()),
+                        unit_level: unit.unit.as_ref().map(|u| u.raw.level.get_ref().clone()),
+                        count,
                     });
                 }
-                continue;
-            }
-            if path.extension().and_then(|e| e.to_str()) != Some("md") {
-                continue;
-            }
-            // units/<unit>/<domain>/<item>/<entry>.md, or …/<item>/<bundle>/index.md.
-            let Some(k) = (0..dirs.len().saturating_sub(1)).find(|&k| dirs[k] == domain) else {
-                continue;
-            };
-            let unit = dirs[..k].join("/");
-            let item = &dirs[k + 1];
-            let folder_path = format!("units/{unit}/{domain}/{item}/");
-            match refs.entries.iter_mut().find(|e| e.folder == folder_path) {
-                Some(folder) => folder.count += 1,
-                None => refs.entries.push(EntryFolder {
-                    item: item.clone(),
-                    folder: folder_path,
-                    unit_toml: format!("units/{unit}/unit.toml"),
-                    unit_name: None,
-                    unit_level: None,
-                    count: 1,
-                }),
-            }
-        }
-        for folder in &mut refs.entries {
-            let unit = folder
-                .unit_toml
-                .trim_start_matches("units/")
-                .trim_end_matches("unit.toml")
-                .trim_end_matches('/');
-            if let Some((name, level)) = unit_tomls.get(unit) {
-                folder.unit_name.clone_from(name);
-                folder.unit_level.clone_from(level);
             }
         }
         refs
@@ -1138,7 +1097,7 @@ fn removed_items_still_referred_to(
     domain: &str,
     diff: &Diff,
     rel: &str,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Diagnostic>,
 ) {
     for (id, level1, level2) in &diff.removed {
         let n: usize = refs
@@ -1149,7 +1108,7 @@ fn removed_items_still_referred_to(
             .sum();
         if n > 0 {
             findings.push(
-                Finding::error(
+                refused(
                     Place::file(rel),
                     format!(
                         "表格中没有事项“{level1} / {level2}”（{id}），但 units/ 中已有 {n} 条信息登记在这个事项下；导入会使它们无处归属。"
@@ -1159,12 +1118,9 @@ fn removed_items_still_referred_to(
             );
         }
         for ex in refs.exempts.iter().filter(|e| e.item == *id) {
-            let at = match ex.line {
-                Some(line) => format!("{} 第 {line} 行", ex.unit_toml),
-                None => ex.unit_toml.clone(),
-            };
+            let at = format!("{} 第 {} 行", ex.unit_toml, ex.line);
             findings.push(
-                Finding::error(
+                refused(
                     Place::file(rel),
                     format!(
                         "表格中没有事项“{level1} / {level2}”（{id}），但 {at}的不涉及事项 [[exempt]] item = \"{domain}/{id}\" 指向它；导入后这条不涉及事项将指向不存在的事项。"
@@ -1187,7 +1143,7 @@ fn levels_dropped_under_entries(
     new: &[merge::ItemRecord],
     table: &[rows::TableItem],
     place: &Place,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Diagnostic>,
 ) {
     let label = |level: &str| -> String {
         match crate::model::Level::parse(level) {
@@ -1212,7 +1168,7 @@ fn levels_dropped_under_entries(
                 None => format!("（{}）", folder.unit_toml),
             };
             findings.push(
-                Finding::error(
+                refused(
                     Place {
                         row: table.get(k).map(|t| t.row),
                         ..place.clone()

@@ -5,7 +5,9 @@
 
 use super::deadline::{self, Timing};
 use super::header::{Field, Header, normalize};
-use super::{Finding, Place};
+use super::{Place, doubt, noted, refused};
+use crate::diag::Diagnostic;
+use crate::model::{Audience, Level, Mode};
 use crate::tabular::Sheet;
 use std::collections::BTreeMap;
 
@@ -34,12 +36,12 @@ pub struct TableItem {
     pub subject: Option<String>,
     /// 公开渠道和载体.
     pub channels: Option<Vec<String>>,
-    /// `全社会` or `特定群体`.
-    pub audience: Option<&'static str>,
-    /// `主动` or `依申请`.
-    pub mode: Option<&'static str>,
-    /// `county`, `township` and/or `village`.
-    pub levels: Option<Vec<&'static str>>,
+    /// 公开对象.
+    pub audience: Option<Audience>,
+    /// 公开方式.
+    pub mode: Option<Mode>,
+    /// 公开层级, in the spec's order.
+    pub levels: Option<Vec<Level>>,
     /// Local columns, by heading.
     pub extra: BTreeMap<String, String>,
 }
@@ -88,22 +90,27 @@ pub const REQUIRED: [(Field, &str); 4] = [
     (Field::Subject, "公开主体"),
 ];
 
-/// Reads the data rows under `header`, reporting every doubt into `findings`.
+/// Reads the data rows under `header`, reporting every doubt into `findings`: each row is
+/// classified ([`RowReader::skip`]), filled down where the file keeps no merges, named, and read
+/// field by field; the cells filled down are reported once at the end.
 pub fn read_items(
     sheet: &Sheet,
     header: &Header,
     place: &Place,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Diagnostic>,
 ) -> Vec<TableItem> {
+    let mut reader = RowReader {
+        sheet,
+        header,
+        place,
+        has_level1: header.has(&Field::Level1),
+        level1_above: None,
+        level2_above: None,
+        section: None,
+        above: BTreeMap::new(),
+        filled: BTreeMap::new(),
+    };
     let mut items = Vec::new();
-    let mut level1_above: Option<String> = None;
-    let mut level2_above: Option<String> = None;
-    let mut section: Option<String> = None;
-    let has_level1 = header.has(&Field::Level1);
-    let fill_down = !sheet.merges_known;
-    let mut above: BTreeMap<usize, &str> = BTreeMap::new();
-    // The rows filled down, by column.
-    let mut filled: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
     for (r, row) in sheet
         .rows
         .iter()
@@ -111,12 +118,106 @@ pub fn read_items(
         .take(header.end_row)
         .skip(header.data_row)
     {
+        let mut texts: Vec<&str> = row.iter().map(|c| c.trim()).collect();
+        if reader.skip(r, row, &texts, findings) {
+            continue;
+        }
+        if !sheet.merges_known {
+            reader.fill_down(r, &mut texts);
+        }
+        let cells = Cells {
+            texts: &texts,
+            header,
+            row: r,
+            place,
+        };
+        if let Some(item) = reader.read_item(&cells, findings) {
+            items.push(item);
+        }
+    }
+    reader.report_filled(findings);
+    items
+}
+
+/// The state carried from row to row while reading a table.
+struct RowReader<'a> {
+    sheet: &'a Sheet,
+    header: &'a Header,
+    place: &'a Place,
+    /// Whether the table has a 一级事项 column.
+    has_level1: bool,
+    /// The 一级事项 a blank cell below it stands for.
+    level1_above: Option<String>,
+    /// The 二级事项 a blank cell beside a 三级事项 stands for.
+    level2_above: Option<String>,
+    /// A "一、最低生活保障" row across a table without a 一级事项 column.
+    section: Option<String>,
+    /// The last non-blank text of each filled-down column.
+    above: BTreeMap<usize, &'a str>,
+    /// The rows filled down, by column.
+    filled: BTreeMap<usize, Vec<u32>>,
+}
+
+/// One data row's cells, and where they are.
+struct Cells<'t> {
+    texts: &'t [&'t str],
+    header: &'t Header,
+    /// 0-based row index.
+    row: usize,
+    place: &'t Place,
+}
+
+impl Cells<'_> {
+    /// The place of a cell of this row (or of the row, without a column).
+    fn at(&self, col: Option<usize>) -> Place {
+        Place {
+            row: Some(self.row as u32 + 1),
+            col,
+            ..self.place.clone()
+        }
+    }
+
+    /// The text of `field`'s column, if the table has one.
+    fn get(&self, field: &Field) -> Option<&str> {
+        self.header.column(field).map(|c| self.texts[c])
+    }
+
+    /// A tick column's value; an unreadable mark is an error (and reads as not ticked).
+    fn ticked(&self, field: &Field, findings: &mut Vec<Diagnostic>, ok: &mut bool) -> Option<bool> {
+        let c = self.header.column(field)?;
+        match tick(self.texts[c]) {
+            Some(t) => Some(t),
+            None => {
+                findings.push(
+                    refused(
+                        self.at(Some(c)),
+                        format!("无法识别的标记“{}”。", self.texts[c]),
+                    )
+                    .hint("勾选用 √、✓、●、■ 或“是”，不勾选留空或写“否”。"),
+                );
+                *ok = false;
+                Some(false)
+            }
+        }
+    }
+}
+
+impl<'a> RowReader<'a> {
+    /// Whether row `r` carries no item: blank, the header repeated, a 一级事项 heading, a notes
+    /// row, a section heading or one text across the table (each reported as it deserves).
+    fn skip(
+        &mut self,
+        r: usize,
+        row: &[String],
+        texts: &[&str],
+        findings: &mut Vec<Diagnostic>,
+    ) -> bool {
+        let header = self.header;
         let at = |col: Option<usize>| Place {
             row: Some(r as u32 + 1),
             col,
-            ..place.clone()
+            ..self.place.clone()
         };
-        let mut texts: Vec<&str> = row.iter().map(|c| c.trim()).collect();
         let distinct: Vec<&str> = {
             let mut d: Vec<&str> = texts.iter().copied().filter(|t| !t.is_empty()).collect();
             d.dedup();
@@ -125,13 +226,13 @@ pub fn read_items(
             d
         };
         if distinct.is_empty() {
-            continue;
+            return true;
         }
         let normalized: Vec<String> = row.iter().map(|c| normalize(c)).collect();
         if header.signature.contains(&normalized) {
-            continue; // the header repeated, as in a table copied from a multi-page Word file
+            return true; // the header repeated, as in a table copied from a multi-page Word file
         }
-        if has_level1 && distinct.len() == 1 {
+        if self.has_level1 && distinct.len() == 1 {
             // Text in the 一级事项 column alone: a merged heading row naming the 一级事项 of the
             // rows below, not an item.
             let level1 = header.column(&Field::Level1).map_or("", |c| texts[c]);
@@ -145,28 +246,28 @@ pub fn read_items(
                 } else {
                     level1
                 };
-                level1_above = Some(name.to_owned());
-                findings.push(Finding::note(
+                self.level1_above = Some(name.to_owned());
+                findings.push(noted(
                     at(header.column(&Field::Level1)),
                     format!("这一行只有一级事项“{name}”，作为下面各行的一级事项，本身不是事项。"),
                 ));
-                continue;
+                return true;
             }
         }
         if distinct.len() == 1
             && (is_note(distinct[0])
                 || is_section_heading(distinct[0])
-                || !is_item_row(header, &texts))
+                || !is_item_row(header, texts))
         {
             let text = distinct[0];
             if is_note(text) {
-                findings.push(Finding::note(
+                findings.push(noted(
                     at(None),
                     format!("说明行未导入：“{}”。", shorten(text)),
                 ));
-            } else if has_level1 {
+            } else if self.has_level1 {
                 findings.push(
-                    Finding::warning(
+                    doubt(
                         at(None),
                         format!("这一行只有一段文字“{}”，不是事项，未导入。", shorten(text)),
                     )
@@ -174,51 +275,100 @@ pub fn read_items(
                 );
             } else {
                 // "一、最低生活保障" across the table: the 一级事项 of the rows below.
-                section = Some(strip_list_number(text).to_owned());
+                self.section = Some(strip_list_number(text).to_owned());
             }
-            continue;
+            return true;
         }
-        if fill_down {
-            for c in FILLED_DOWN_IN_CSV.iter().filter_map(|f| header.column(f)) {
-                match above.get(&c) {
-                    Some(text) if texts[c].is_empty() => {
-                        texts[c] = text;
-                        filled.entry(c).or_default().push(r as u32 + 1);
-                    }
-                    _ => {
-                        above.insert(c, texts[c]);
-                    }
+        false
+    }
+
+    /// Blank cells of the columns districts merge take the text above (for files that keep no
+    /// merge information), remembering which cells were filled.
+    fn fill_down(&mut self, r: usize, texts: &mut [&'a str]) {
+        for c in FILLED_DOWN_IN_CSV
+            .iter()
+            .filter_map(|f| self.header.column(f))
+        {
+            match self.above.get(&c) {
+                Some(text) if texts[c].is_empty() => {
+                    texts[c] = text;
+                    self.filled.entry(c).or_default().push(r as u32 + 1);
+                }
+                _ => {
+                    self.above.insert(c, texts[c]);
                 }
             }
         }
-        let cell = |field: &Field| header.column(field).map(|c| texts[c]);
-        let mut level1 = cell(&Field::Level1).unwrap_or("").to_owned();
-        let mut level2 = cell(&Field::Level2)
-            .or_else(|| cell(&Field::Matter))
+    }
+
+    /// One item from a data row, or `None` when the row has errors.
+    fn read_item(&mut self, cells: &Cells, findings: &mut Vec<Diagnostic>) -> Option<TableItem> {
+        let (level1, level2, level3) = self.names(cells, findings)?;
+        let mut item = TableItem {
+            row: cells.row as u32 + 1,
+            level1,
+            level2,
+            level3,
+            content: cells.get(&Field::Content).map(str::to_owned),
+            basis: cells.get(&Field::Basis).map(str::to_owned),
+            deadline: cells.get(&Field::Deadline).map(str::to_owned),
+            timing: None,
+            subject: cells.get(&Field::Subject).map(str::to_owned),
+            channels: None,
+            audience: None,
+            mode: None,
+            levels: None,
+            extra: BTreeMap::new(),
+        };
+        self.check_required(cells, &item, findings);
+        read_timing(cells, &mut item, findings);
+        let mut ok = true;
+        let choices = read_choices(cells, &mut item, findings, &mut ok);
+        read_channels_and_extra(cells, &mut item, findings, &mut ok);
+        if !ok {
+            return None;
+        }
+        ok = check_chosen(cells, &item, findings);
+        report_both_ticked(cells, choices, findings);
+        ok.then_some(item)
+    }
+
+    /// The row's 一级、二级 and 三级事项, with blanks taken from above where the layout implies
+    /// it; `None` (and an error) when the row names no item.
+    fn names(
+        &mut self,
+        cells: &Cells,
+        findings: &mut Vec<Diagnostic>,
+    ) -> Option<(String, String, Option<String>)> {
+        let header = self.header;
+        let mut level1 = cells.get(&Field::Level1).unwrap_or("").to_owned();
+        let mut level2 = cells
+            .get(&Field::Level2)
+            .or_else(|| cells.get(&Field::Matter))
             .unwrap_or("")
             .to_owned();
-        if has_level1 && level1.is_empty() {
-            match &level1_above {
+        if self.has_level1 && level1.is_empty() {
+            match &self.level1_above {
                 Some(above) => level1.clone_from(above),
                 None => {
                     findings.push(
-                        Finding::error(
-                            at(header.column(&Field::Level1)),
+                        refused(
+                            cells.at(header.column(&Field::Level1)),
                             "一级事项为空，上面也没有可沿用的一级事项。",
                         )
                         .hint("在这一格填写一级事项；若这一行是上一事项的续行，把内容并入上一行。"),
                     );
-                    continue;
+                    return None;
                 }
             }
         }
-        if !has_level1 {
-            level1 = section.clone().unwrap_or_else(|| level2.clone());
+        if !self.has_level1 {
+            level1 = self.section.clone().unwrap_or_else(|| level2.clone());
         }
-        let level3 = cell(&Field::Level3).map(str::to_owned);
+        let level3 = cells.get(&Field::Level3).map(str::to_owned);
         if level2.is_empty()
             && level3.as_ref().is_some_and(|l| !l.is_empty())
-            && let Some(above) = &level2_above
+            && let Some(above) = &self.level2_above
         {
             // A 二级事项 merged over its 三级事项 rows: the text is in the first row only.
             level2.clone_from(above);
@@ -227,48 +377,46 @@ pub fn read_items(
             let column = header
                 .column(&Field::Level2)
                 .or(header.column(&Field::Matter));
-            if has_level1 && !texts[header.column(&Field::Level1).unwrap_or(0)].is_empty() {
-                findings.push(Finding::warning(
-                    at(column),
+            if self.has_level1
+                && !cells.texts[header.column(&Field::Level1).unwrap_or(0)].is_empty()
+            {
+                findings.push(doubt(
+                    cells.at(column),
                     format!("二级事项为空，按一级事项“{level1}”作为事项名称导入。"),
                 ));
                 level2.clone_from(&level1);
             } else {
                 findings.push(
-                    Finding::error(at(column), "这一行有内容，但没有事项名称（二级事项为空）。")
-                        .hint("填写二级事项；若这一行是上一事项的续行，把内容并入上一行。"),
+                    refused(
+                        cells.at(column),
+                        "这一行有内容，但没有事项名称（二级事项为空）。",
+                    )
+                    .hint("填写二级事项；若这一行是上一事项的续行，把内容并入上一行。"),
                 );
-                continue;
+                return None;
             }
         }
-        level1_above = Some(level1.clone());
-        level2_above = Some(level2.clone());
+        self.level1_above = Some(level1.clone());
+        self.level2_above = Some(level2.clone());
+        Some((level1, level2, level3))
+    }
 
-        let mut item = TableItem {
-            row: r as u32 + 1,
-            level1,
-            level2,
-            level3,
-            content: cell(&Field::Content).map(str::to_owned),
-            basis: cell(&Field::Basis).map(str::to_owned),
-            deadline: cell(&Field::Deadline).map(str::to_owned),
-            timing: None,
-            subject: cell(&Field::Subject).map(str::to_owned),
-            channels: None,
-            audience: None,
-            mode: None,
-            levels: None,
-            extra: BTreeMap::new(),
-        };
+    /// An empty required cell is an error (a formula without a saved value is reported as such
+    /// elsewhere).
+    fn check_required(&self, cells: &Cells, item: &TableItem, findings: &mut Vec<Diagnostic>) {
         for (field, what) in &REQUIRED {
-            let Some(c) = header.column(field) else {
+            let Some(c) = self.header.column(field) else {
                 continue;
             };
-            // A formula without a saved value is reported as such (header_findings).
-            if texts[c].is_empty() && !sheet.layout.formulas_without_value.contains(&(r, c)) {
+            let formula = self
+                .sheet
+                .layout
+                .formulas_without_value
+                .contains(&(cells.row, c));
+            if cells.texts[c].is_empty() && !formula {
                 findings.push(
-                    Finding::error(
-                        at(Some(c)),
+                    refused(
+                        cells.at(Some(c)),
                         format!("“{}”一行的{what}为空。", item.level2),
                     )
                     .hint(format!(
@@ -277,183 +425,18 @@ pub fn read_items(
                 );
             }
         }
-        if let Some(text) = &item.deadline {
-            item.timing = deadline::parse(text);
-            if item.timing.is_none() && !text.is_empty() {
-                findings.push(
-                    Finding::warning(
-                        at(header.column(&Field::Deadline)),
-                        format!(
-                            "公开时限“{text}”{}，审计按原有设置（新事项按 20 个工作日）计算。",
-                            deadline::why_unclear(text)
-                        ),
-                    )
-                    .hint("导入后可在该事项中写 cadence（如 \"quarterly\"）和 limit_days，使审计与实际要求一致。"),
-                );
-            }
-        }
-        let mut ok = true;
-        let mut ticked = |field: &Field, findings: &mut Vec<Finding>| -> Option<bool> {
-            let c = header.column(field)?;
-            match tick(texts[c]) {
-                Some(t) => Some(t),
-                None => {
-                    findings.push(
-                        Finding::error(at(Some(c)), format!("无法识别的标记“{}”。", texts[c]))
-                            .hint("勾选用 √、✓、●、■ 或“是”，不勾选留空或写“否”。"),
-                    );
-                    ok = false;
-                    Some(false)
-                }
-            }
-        };
-        // 公开对象
-        let public = ticked(&Field::AudiencePublic, findings);
-        let group = ticked(&Field::AudienceGroup, findings);
-        item.audience = choose(
-            [(public, "全社会"), (group, "特定群体")],
-            cell(&Field::Audience).map(audience_text),
-        );
-        // 公开方式
-        let active = ticked(&Field::ModeActive, findings);
-        let request = ticked(&Field::ModeRequest, findings);
-        item.mode = choose(
-            [(active, "主动"), (request, "依申请")],
-            cell(&Field::Mode).map(mode_text),
-        );
-        // 公开层级
-        let level_ticks = [
-            (ticked(&Field::LevelCounty, findings), &["county"][..]),
-            (ticked(&Field::LevelTownship, findings), &["township"][..]),
-            (ticked(&Field::LevelVillage, findings), &["village"][..]),
-            (
-                ticked(&Field::LevelTownshipVillage, findings),
-                &["township", "village"][..],
-            ),
-        ];
-        item.levels = if level_ticks.iter().any(|(t, _)| t.is_some()) {
-            let mut levels: Vec<&'static str> = Vec::new();
-            for (_, named) in level_ticks.iter().filter(|(t, _)| *t == Some(true)) {
-                levels.extend(named.iter().copied());
-            }
-            // In the spec's order: county, township, village.
-            levels.sort_by_key(|l| {
-                ["county", "township", "village"]
-                    .iter()
-                    .position(|k| k == l)
-            });
-            levels.dedup();
-            Some(levels)
-        } else {
-            cell(&Field::Levels).map(levels_text)
-        };
-        // 公开渠道
-        let mut channels: Option<Vec<String>> = None;
-        if let Some(c) = header.column(&Field::Channels) {
-            let parsed = parse_channels(texts[c]);
-            if let Some(before) = &parsed.unboxed {
-                findings.push(
-                    Finding::warning(
-                        at(Some(c)),
-                        format!("方框前的文字“{before}”不属于任何方框，未导入。"),
-                    )
-                    .hint("方框写在渠道名称前面，如“■政府网站 □政府公报”。"),
-                );
-            }
-            if parsed.none_ticked {
-                findings.push(
-                    Finding::warning(
-                        at(Some(c)),
-                        "公开渠道和载体中的方框都没有勾选，这个事项没有导入任何渠道。",
-                    )
-                    .hint("在实际使用的渠道前打勾（■ 或 ☑），如“■政府网站 □政府公报”。"),
-                );
-            }
-            if parsed.other_without_text {
-                findings.push(Finding::warning(
-                    at(Some(c)),
-                    "勾选了“其他”渠道但没有写明是什么，按“其他”导入。",
-                ));
-            }
-            channels = Some(parsed.channels);
-        }
-        for (c, field) in header.fields.iter().enumerate() {
-            if let Some(Field::Channel(name)) = field {
-                if ticked(&Field::Channel(name.clone()), findings) == Some(true) {
-                    channels.get_or_insert_with(Vec::new).push(name.clone());
-                }
-            } else if let Some(Field::Extra(name)) = field {
-                if !texts[c].is_empty() {
-                    item.extra.insert(name.clone(), texts[c].to_owned());
-                }
-            } else if field.is_none() && !texts[c].is_empty() {
-                findings.push(
-                    Finding::warning(
-                        at(Some(c)),
-                        format!("这一列没有表头，其中的“{}”未导入。", shorten(texts[c])),
-                    )
-                    .hint("在表头给这一列写上名称（如“责任科室”），它会作为本地栏目保留。"),
-                );
-            }
-        }
-        item.channels = channels;
-        if !ok {
-            continue;
-        }
-        let groups: [(&str, &[Field], bool, &str); 3] = [
-            (
-                "公开对象",
-                &[Field::Audience, Field::AudiencePublic, Field::AudienceGroup],
-                item.audience.is_none(),
-                "在“全社会”或“特定群体”一栏打 √。",
-            ),
-            (
-                "公开方式",
-                &[Field::Mode, Field::ModeActive, Field::ModeRequest],
-                item.mode.is_none(),
-                "在“主动”或“依申请”一栏打 √。",
-            ),
-            (
-                "公开层级",
-                LEVEL_FIELDS,
-                item.levels.as_ref().is_none_or(Vec::is_empty),
-                "在“县级”“乡级”（或“乡、村级”）“村级”中适用的栏打 √。",
-            ),
-        ];
-        for (what, fields, unset, hint) in groups {
-            let column = fields.iter().find_map(|f| header.column(f));
-            if unset && column.is_some() {
-                findings.push(
-                    Finding::error(
-                        at(column),
-                        format!("“{}”一行的{what}没有勾选，也无法从文字判断。", item.level2),
-                    )
-                    .hint(hint),
-                );
-                ok = false;
-            }
-        }
-        if both_ticked(public, group) {
-            findings.push(Finding::warning(
-                at(header.column(&Field::AudienceGroup)),
-                "公开对象“全社会”和“特定群体”都勾选了，按“全社会”导入。",
-            ));
-        }
-        if both_ticked(active, request) {
-            findings.push(Finding::warning(
-                at(header.column(&Field::ModeRequest)),
-                "公开方式“主动”和“依申请”都勾选了，按“主动”导入。",
-            ));
-        }
-        if ok {
-            items.push(item);
-        }
     }
-    if !filled.is_empty() {
-        let cells: Vec<String> = filled
+
+    /// The note naming the cells filled down, if any were.
+    fn report_filled(&self, findings: &mut Vec<Diagnostic>) {
+        if self.filled.is_empty() {
+            return;
+        }
+        let cells: Vec<String> = self
+            .filled
             .iter()
             .map(|(&c, rows)| {
-                let name = header.fields[c]
+                let name = self.header.fields[c]
                     .as_ref()
                     .and_then(|f| REQUIRED.iter().find(|(r, _)| r == f).map(|(_, w)| *w))
                     .map(|w| format!("（{w}）"))
@@ -465,15 +448,213 @@ pub fn read_items(
                 )
             })
             .collect();
-        findings.push(Finding::note(
-            place.clone(),
+        findings.push(noted(
+            self.place.clone(),
             format!(
                 "这些空白单元格沿用了上一行的内容：{}。这个文件不记录合并单元格（Excel 另存为 CSV 时合并单元格只保留第一格）。",
                 cells.join("；")
             ),
         ));
     }
-    items
+}
+
+/// What the 公开时限 means for the audit; a time limit it cannot read is a warning.
+fn read_timing(cells: &Cells, item: &mut TableItem, findings: &mut Vec<Diagnostic>) {
+    let Some(text) = &item.deadline else {
+        return;
+    };
+    item.timing = deadline::parse(text);
+    if item.timing.is_none() && !text.is_empty() {
+        findings.push(
+            doubt(
+                cells.at(cells.header.column(&Field::Deadline)),
+                format!(
+                    "公开时限“{text}”{}，审计按原有设置（新事项按 20 个工作日）计算。",
+                    deadline::why_unclear(text)
+                ),
+            )
+            .hint("导入后可在该事项中写 cadence（如 \"quarterly\"）和 limit_days，使审计与实际要求一致。"),
+        );
+    }
+}
+
+/// The tick pairs whose both ticks are reported: (全社会, 特定群体) and (主动, 依申请).
+type TickPairs = [(Option<bool>, Option<bool>); 2];
+
+/// 公开对象, 公开方式 and 公开层级 from tick columns or text columns.
+fn read_choices(
+    cells: &Cells,
+    item: &mut TableItem,
+    findings: &mut Vec<Diagnostic>,
+    ok: &mut bool,
+) -> TickPairs {
+    // 公开对象
+    let public = cells.ticked(&Field::AudiencePublic, findings, ok);
+    let group = cells.ticked(&Field::AudienceGroup, findings, ok);
+    item.audience = choose(
+        [(public, Audience::Public), (group, Audience::Group)],
+        cells
+            .get(&Field::Audience)
+            .map(|t| Audience::from_chinese(&normalize(t))),
+    );
+    // 公开方式
+    let active = cells.ticked(&Field::ModeActive, findings, ok);
+    let request = cells.ticked(&Field::ModeRequest, findings, ok);
+    item.mode = choose(
+        [(active, Mode::Active), (request, Mode::OnRequest)],
+        cells
+            .get(&Field::Mode)
+            .map(|t| Mode::from_chinese(&normalize(t))),
+    );
+    // 公开层级
+    let level_ticks = [
+        (
+            cells.ticked(&Field::LevelCounty, findings, ok),
+            &[Level::County][..],
+        ),
+        (
+            cells.ticked(&Field::LevelTownship, findings, ok),
+            &[Level::Township][..],
+        ),
+        (
+            cells.ticked(&Field::LevelVillage, findings, ok),
+            &[Level::Village][..],
+        ),
+        (
+            cells.ticked(&Field::LevelTownshipVillage, findings, ok),
+            &[Level::Township, Level::Village][..],
+        ),
+    ];
+    item.levels = if level_ticks.iter().any(|(t, _)| t.is_some()) {
+        let mut levels: Vec<Level> = Vec::new();
+        for (_, named) in level_ticks.iter().filter(|(t, _)| *t == Some(true)) {
+            levels.extend(named.iter().copied());
+        }
+        // In the spec's order: county, township, village.
+        levels.sort();
+        levels.dedup();
+        Some(levels)
+    } else {
+        cells.get(&Field::Levels).map(levels_text)
+    };
+    [(public, group), (active, request)]
+}
+
+/// 公开渠道和载体 (a boxes cell or one tick column per channel) and the local columns.
+fn read_channels_and_extra(
+    cells: &Cells,
+    item: &mut TableItem,
+    findings: &mut Vec<Diagnostic>,
+    ok: &mut bool,
+) {
+    let header = cells.header;
+    let texts = cells.texts;
+    let mut channels: Option<Vec<String>> = None;
+    if let Some(c) = header.column(&Field::Channels) {
+        let parsed = parse_channels(texts[c]);
+        if let Some(before) = &parsed.unboxed {
+            findings.push(
+                doubt(
+                    cells.at(Some(c)),
+                    format!("方框前的文字“{before}”不属于任何方框，未导入。"),
+                )
+                .hint("方框写在渠道名称前面，如“■政府网站 □政府公报”。"),
+            );
+        }
+        if parsed.none_ticked {
+            findings.push(
+                doubt(
+                    cells.at(Some(c)),
+                    "公开渠道和载体中的方框都没有勾选，这个事项没有导入任何渠道。",
+                )
+                .hint("在实际使用的渠道前打勾（■ 或 ☑），如“■政府网站 □政府公报”。"),
+            );
+        }
+        if parsed.other_without_text {
+            findings.push(doubt(
+                cells.at(Some(c)),
+                "勾选了“其他”渠道但没有写明是什么，按“其他”导入。",
+            ));
+        }
+        channels = Some(parsed.channels);
+    }
+    for (c, field) in header.fields.iter().enumerate() {
+        if let Some(Field::Channel(name)) = field {
+            if cells.ticked(&Field::Channel(name.clone()), findings, ok) == Some(true) {
+                channels.get_or_insert_with(Vec::new).push(name.clone());
+            }
+        } else if let Some(Field::Extra(name)) = field {
+            if !texts[c].is_empty() {
+                item.extra.insert(name.clone(), texts[c].to_owned());
+            }
+        } else if field.is_none() && !texts[c].is_empty() {
+            findings.push(
+                doubt(
+                    cells.at(Some(c)),
+                    format!("这一列没有表头，其中的“{}”未导入。", shorten(texts[c])),
+                )
+                .hint("在表头给这一列写上名称（如“责任科室”），它会作为本地栏目保留。"),
+            );
+        }
+    }
+    item.channels = channels;
+}
+
+/// Whether 公开对象, 公开方式 and 公开层级 are each chosen where the table has their columns;
+/// each that is not is an error.
+fn check_chosen(cells: &Cells, item: &TableItem, findings: &mut Vec<Diagnostic>) -> bool {
+    let groups: [(&str, &[Field], bool, &str); 3] = [
+        (
+            "公开对象",
+            &[Field::Audience, Field::AudiencePublic, Field::AudienceGroup],
+            item.audience.is_none(),
+            "在“全社会”或“特定群体”一栏打 √。",
+        ),
+        (
+            "公开方式",
+            &[Field::Mode, Field::ModeActive, Field::ModeRequest],
+            item.mode.is_none(),
+            "在“主动”或“依申请”一栏打 √。",
+        ),
+        (
+            "公开层级",
+            LEVEL_FIELDS,
+            item.levels.as_ref().is_none_or(Vec::is_empty),
+            "在“县级”“乡级”（或“乡、村级”）“村级”中适用的栏打 √。",
+        ),
+    ];
+    let mut ok = true;
+    for (what, fields, unset, hint) in groups {
+        let column = fields.iter().find_map(|f| cells.header.column(f));
+        if unset && column.is_some() {
+            findings.push(
+                refused(
+                    cells.at(column),
+                    format!("“{}”一行的{what}没有勾选，也无法从文字判断。", item.level2),
+                )
+                .hint(hint),
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// Both choices of a pair ticked: the first is taken, with a warning.
+fn report_both_ticked(cells: &Cells, pairs: TickPairs, findings: &mut Vec<Diagnostic>) {
+    let [(public, group), (active, request)] = pairs;
+    if both_ticked(public, group) {
+        findings.push(doubt(
+            cells.at(cells.header.column(&Field::AudienceGroup)),
+            "公开对象“全社会”和“特定群体”都勾选了，按“全社会”导入。",
+        ));
+    }
+    if both_ticked(active, request) {
+        findings.push(doubt(
+            cells.at(cells.header.column(&Field::ModeRequest)),
+            "公开方式“主动”和“依申请”都勾选了，按“主动”导入。",
+        ));
+    }
 }
 
 /// The notes rows (注：…, 说明：…) of a table, as written: they say what the district's
@@ -522,10 +703,7 @@ fn both_ticked(a: Option<bool>, b: Option<bool>) -> bool {
 }
 
 /// The first ticked choice from tick columns, else what a text column says.
-fn choose(
-    ticks: [(Option<bool>, &'static str); 2],
-    text: Option<Option<&'static str>>,
-) -> Option<&'static str> {
+fn choose<T: Copy>(ticks: [(Option<bool>, T); 2], text: Option<Option<T>>) -> Option<T> {
     if ticks.iter().any(|(t, _)| t.is_some()) {
         return ticks
             .iter()
@@ -594,41 +772,19 @@ pub fn tick(text: &str) -> Option<bool> {
     }
 }
 
-fn audience_text(text: &str) -> Option<&'static str> {
-    let n = normalize(text);
-    if n.contains("全社会") || n.contains("社会公众") || n == "公众" {
-        Some("全社会")
-    } else if n.contains("特定") {
-        Some("特定群体")
-    } else {
-        None
-    }
-}
-
-fn mode_text(text: &str) -> Option<&'static str> {
-    let n = normalize(text);
-    if n.contains("主动") {
-        Some("主动")
-    } else if n.contains("依申请") {
-        Some("依申请")
-    } else {
-        None
-    }
-}
-
 /// The levels a 公开层级 cell written as text names: 县级、乡级; 乡、村级 (the township and its
 /// villages); 村（社区）级.
-fn levels_text(text: &str) -> Vec<&'static str> {
+fn levels_text(text: &str) -> Vec<Level> {
     let n = normalize(text).replace("社区", "村");
     let mut levels = Vec::new();
     if n.contains('县') || n.contains('区') {
-        levels.push("county");
+        levels.push(Level::County);
     }
     if ["乡", "镇", "街道"].iter().any(|w| n.contains(w)) {
-        levels.push("township");
+        levels.push(Level::Township);
     }
     if n.contains('村') {
-        levels.push("village");
+        levels.push(Level::Village);
     }
     levels
 }
@@ -787,13 +943,16 @@ mod tests {
 
     #[test]
     fn levels_and_list_numbers() {
-        assert_eq!(levels_text("县级、乡级"), vec!["county", "township"]);
-        assert_eq!(levels_text("乡镇（街道）"), vec!["township"]);
+        assert_eq!(
+            levels_text("县级、乡级"),
+            vec![Level::County, Level::Township]
+        );
+        assert_eq!(levels_text("乡镇（街道）"), vec![Level::Township]);
         assert_eq!(
             levels_text("县级、乡、村级"),
-            vec!["county", "township", "village"]
+            vec![Level::County, Level::Township, Level::Village]
         );
-        assert_eq!(levels_text("村（社区）级"), vec!["village"]);
+        assert_eq!(levels_text("村（社区）级"), vec![Level::Village]);
         assert_eq!(strip_list_number("一、最低生活保障"), "最低生活保障");
         assert_eq!(strip_list_number("（二）临时救助"), "临时救助");
     }

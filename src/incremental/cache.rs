@@ -274,8 +274,7 @@ impl EntryCache {
     /// Writes the cache to `path` (a temporary file renamed into place, so a reader never sees
     /// half of it).
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
-        let tmp = path.with_extension("gongkai-cache-tmp");
-        crate::files::write_postcard(path, &tmp, CACHE_MAGIC, self)
+        crate::files::write_postcard(path, CACHE_MAGIC, self)
     }
 
     /// Whether it holds no record.

@@ -176,9 +176,7 @@ impl Manifest {
     /// Writes the manifest beside `out`, atomically (temporary file, then rename).
     pub fn write(&self, out: &Path) -> Result<(), Failure> {
         let path = path(out);
-        let tmp = path.with_extension("tmp");
-        crate::files::write_postcard(&path, &tmp, MAGIC, self)
-            .map_err(|e| Failure::write(&path, &e))
+        crate::files::write_postcard(&path, MAGIC, self).map_err(|e| Failure::write(&path, &e))
     }
 }
 

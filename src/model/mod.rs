@@ -448,9 +448,9 @@ pub struct Item {
     /// 公开渠道和载体.
     pub channels: Vec<String>,
     /// 公开对象.
-    pub audience: String,
+    pub audience: Audience,
     /// 公开方式.
-    pub mode: String,
+    pub mode: Mode,
     /// 公开层级.
     pub levels: Vec<Level>,
     /// A district's own columns (责任科室, 咨询电话, …).
@@ -522,6 +522,93 @@ pub enum LimitUnit {
     Working,
     /// 自然日.
     Calendar,
+}
+
+/// 公开对象: who the item is published to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Audience {
+    /// 全社会.
+    Public,
+    /// 特定群体.
+    Group,
+}
+
+impl Audience {
+    /// Both, in the spec's order.
+    pub const ALL: [Audience; 2] = [Audience::Public, Audience::Group];
+
+    /// Parses the spec's value (`全社会`, `特定群体`).
+    pub fn parse(s: &str) -> Option<Audience> {
+        Audience::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    /// The spec's value: `全社会`, `特定群体` (the same words people read, [`Audience::label`]).
+    pub fn as_str(self) -> &'static str {
+        self.label()
+    }
+
+    /// The spec's value, also shown to people: 全社会 / 特定群体.
+    pub fn label(self) -> &'static str {
+        match self {
+            Audience::Public => "全社会",
+            Audience::Group => "特定群体",
+        }
+    }
+
+    /// The audience a table cell names, as districts write it: 全社会, 社会公众, 公众; 特定群体,
+    /// 特定群众, 特定对象, 特定 (whitespace and brackets already removed).
+    pub fn from_chinese(text: &str) -> Option<Audience> {
+        if text.contains("全社会") || text.contains("社会公众") || text == "公众" {
+            Some(Audience::Public)
+        } else if text.contains("特定") {
+            Some(Audience::Group)
+        } else {
+            None
+        }
+    }
+}
+
+/// 公开方式: published on the government's own initiative or on request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Mode {
+    /// 主动.
+    Active,
+    /// 依申请.
+    OnRequest,
+}
+
+impl Mode {
+    /// Both, in the spec's order.
+    pub const ALL: [Mode; 2] = [Mode::Active, Mode::OnRequest];
+
+    /// Parses the spec's value (`主动`, `依申请`).
+    pub fn parse(s: &str) -> Option<Mode> {
+        Mode::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+
+    /// The spec's value: `主动`, `依申请` (the same words people read, [`Mode::label`]).
+    pub fn as_str(self) -> &'static str {
+        self.label()
+    }
+
+    /// The spec's value, also shown to people: 主动 / 依申请.
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::Active => "主动",
+            Mode::OnRequest => "依申请",
+        }
+    }
+
+    /// The mode a table cell names, as districts write it: 主动, 主动公开; 依申请, 依申请公开.
+    pub fn from_chinese(text: &str) -> Option<Mode> {
+        if text.contains("主动") {
+            Some(Mode::Active)
+        } else if text.contains("依申请") {
+            Some(Mode::OnRequest)
+        } else {
+            None
+        }
+    }
 }
 
 /// 公开层级 / a unit's level.

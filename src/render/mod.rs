@@ -1183,8 +1183,8 @@ fn item_row<'a>(
         deadline: &item.deadline,
         subject: &item.subject,
         channels: item.channels.join("、"),
-        audience: &item.audience,
-        mode: &item.mode,
+        audience: item.audience.label(),
+        mode: item.mode.label(),
         levels: item
             .levels
             .iter()

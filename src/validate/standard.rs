@@ -277,14 +277,18 @@ pub(super) fn standard_item<T>(
     let (Some(audience), Some(mode), Some(raw_levels)) = (&r.audience, &r.mode, &r.levels) else {
         return None;
     };
-    for (key, value, allowed) in [
-        ("audience", audience, ["全社会", "特定群体"]),
-        ("mode", mode, ["主动", "依申请"]),
-    ] {
-        if !allowed.contains(&value.get_ref().as_str()) {
-            diags.push(enum_error(file, key, value, &allowed));
-        }
-    }
+    let audience_words = Audience::ALL.map(Audience::label);
+    let mode_words = Mode::ALL.map(Mode::label);
+    // A wrong value is an error; the item is still made (with the first value) so that the
+    // rest of the file is checked.
+    let audience = Audience::parse(audience.get_ref()).unwrap_or_else(|| {
+        diags.push(enum_error(file, "audience", audience, &audience_words));
+        Audience::Public
+    });
+    let mode = Mode::parse(mode.get_ref()).unwrap_or_else(|| {
+        diags.push(enum_error(file, "mode", mode, &mode_words));
+        Mode::Active
+    });
     let mut levels = Vec::new();
     for level in raw_levels.get_ref() {
         match Level::parse(level) {
@@ -330,8 +334,8 @@ pub(super) fn standard_item<T>(
             .as_ref()
             .map(|c| c.get_ref().clone())
             .unwrap_or_default(),
-        audience: audience.get_ref().clone(),
-        mode: mode.get_ref().clone(),
+        audience,
+        mode,
         levels,
         extra: r
             .extra

@@ -33,11 +33,11 @@ fn workbook_with_merged_cells_and_two_header_rows_imports_and_builds() {
     );
     let err = run.stderr();
     assert!(
-        err.contains("shehui-jiuzhu.xlsx 工作表「社会救助」 第 10 行 F 列：公开时限“长期公开”没有写明天数或周期"),
+        err.contains("shehui-jiuzhu.xlsx 工作表「社会救助」 第 10 行 F 列\n  公开时限“长期公开”没有写明天数或周期"),
         "a vague deadline is reported where it is: {err}"
     );
     assert!(
-        err.contains("第 12 行：说明行未导入"),
+        err.contains("第 12 行\n  说明行未导入"),
         "the notes row is named: {err}"
     );
     // Existing items keep their ids (entries are filed under them); values from the table.
@@ -126,7 +126,26 @@ fn gbk_csv_and_old_xls_of_the_workbook_give_the_same_file() {
         "GBK decoded, title, two header rows, merged cells and notes row read alike"
     );
     let from_xls = Fixture::mini();
-    import(&from_xls, &[&table("shehui-jiuzhu-2003.xls")]).expect_code(0);
+    let run = import(&from_xls, &[&table("shehui-jiuzhu-2003.xls")]);
+    run.expect_code(0);
+    // An .xls file does not say which rows and columns are hidden: the import says so.
+    assert!(
+        run.stderr().contains(
+            "警告[import-doubt] shehui-jiuzhu-2003.xls\n  shehui-jiuzhu-2003.xls 是 .xls 格式，gongkai 读不出这种格式中哪些行和列被隐藏"
+        ),
+        "{}",
+        run.stderr()
+    );
+    assert!(run.stderr().contains("另存为 .xlsx"), "{}", run.stderr());
+    let again = import(
+        &from_xls,
+        &[
+            &table("shehui-jiuzhu-2003.xls"),
+            "--include-hidden",
+            "--dry-run",
+        ],
+    );
+    assert!(!again.stderr().contains("读不出"), "{}", again.stderr());
     assert_eq!(
         from_xls.read("standard/shehui-jiuzhu.toml"),
         from_xlsx.read("standard/shehui-jiuzhu.toml"),
@@ -214,9 +233,9 @@ fn rows_that_cannot_be_understood_are_named_and_nothing_is_written() {
     run.expect_code(1);
     let err = run.stderr();
     for expected in [
-        "错误：bad-rows.csv 第 3 行 B 列：一级事项为空，上面也没有可沿用的一级事项。",
-        "错误：bad-rows.csv 第 5 行 I 列：“资金发放”一行的公开对象没有勾选",
-        "错误：bad-rows.csv 第 6 行 K 列：无法识别的标记“x?”。",
+        "错误[import-refused] bad-rows.csv 第 3 行 B 列\n  一级事项为空，上面也没有可沿用的一级事项。",
+        "错误[import-refused] bad-rows.csv 第 5 行 I 列\n  “资金发放”一行的公开对象没有勾选",
+        "错误[import-refused] bad-rows.csv 第 6 行 K 列\n  无法识别的标记“x?”。",
         "未写入任何文件",
     ] {
         assert!(err.contains(expected), "{expected}\n---\n{err}");
@@ -262,7 +281,7 @@ fn dry_run_shows_added_changed_and_removed_without_writing() {
     let run = import(&f, &[&table("shehui-jiuzhu.xlsx"), "--dry-run"]);
     let out = run.stdout();
     assert!(
-        out.contains("  + jiuzhuduixiangmingdan  临时救助 / 救助对象名单"),
+        out.contains("  + jiuzhu-duixiang-mingdan  临时救助 / 救助对象名单"),
         "{out}"
     );
     assert!(
@@ -303,7 +322,7 @@ fn a_workbook_of_several_domains_is_read_sheet_by_sheet() {
     );
     assert!(out.contains("standard/caizheng-yujuesuan.toml（财政预决算，来自 two-domains.xlsx 工作表「财政预决算」）"), "{out}");
     assert!(
-        run.stderr().contains("工作表「说明」：没有找到目录表头"),
+        run.stderr().contains("工作表「说明」\n  没有找到目录表头"),
         "{}",
         run.stderr()
     );
@@ -556,14 +575,14 @@ fn review_traps_are_read_as_a_person_would() {
     run.expect_code(0);
     assert!(
         run.stderr()
-            .contains("第 6 行：说明行未导入：“注：本表由示例县民政局编制”"),
+            .contains("第 6 行\n  说明行未导入：“注：本表由示例县民政局编制”"),
         "{}",
         run.stderr()
     );
     let local = f.read("standard/local/shehui-jiuzhu.toml");
     let expected = "\
 [[items]]
-id = \"falvfagui\"
+id = \"falv-fagui\"
 level1 = \"法律法规\"
 level2 = \"法律法规\"
 content = \"相关法律法规\"
@@ -581,7 +600,7 @@ levels = [\"county\", \"township\"]
 \"备注（2）\" = \"乙\"
 
 [[items]]
-id = \"niandubaogao\"
+id = \"niandu-baogao\"
 level1 = \"法律法规\"
 level2 = \"年度报告\"
 content = \"年度工作报告\"
@@ -599,7 +618,7 @@ levels = [\"village\"]
 
     // Entries filed under a local item keep it from being dropped by a later import.
     f.write(
-        "units/xian/shehui-jiuzhu/falvfagui/2024-01.md",
+        "units/xian/shehui-jiuzhu/falv-fagui/2024-01.md",
         "+++\n+++\n",
     );
     f.write(
@@ -612,7 +631,7 @@ levels = [\"village\"]
     );
     run.expect_code(1);
     assert!(
-        run.stderr().contains("standard/local/shehui-jiuzhu.toml：表格中没有事项“法律法规 / 法律法规”（falvfagui），但 units/ 中已有 1 条信息"),
+        run.stderr().contains("standard/local/shehui-jiuzhu.toml\n  表格中没有事项“法律法规 / 法律法规”（falv-fagui），但 units/ 中已有 1 条信息"),
         "{}",
         run.stderr()
     );
@@ -637,7 +656,7 @@ fn a_title_naming_two_domains_is_not_guessed() {
     run.expect_code(1);
     let err = run.stderr();
     for expected in [
-        "错误：mulu.csv：标题、工作表名或文件名中同时出现了 2 个领域：“社会救助”（shehui-jiuzhu）、“养老服务”（yanglao-fuwu）",
+        "错误[import-refused] mulu.csv\n  标题、工作表名或文件名中同时出现了 2 个领域：“社会救助”（shehui-jiuzhu）、“养老服务”（yanglao-fuwu）",
         "用 --domain <id> 指定领域",
     ] {
         assert!(err.contains(expected), "{expected}\n---\n{err}");
@@ -685,7 +704,7 @@ fn a_row_with_only_a_level1_heads_the_rows_below() {
     let err = run.stderr();
     assert!(
         err.contains(
-            "heading.csv 第 4 行 B 列：这一行只有一级事项“临时救助”，作为下面各行的一级事项"
+            "heading.csv 第 4 行 B 列\n  这一行只有一级事项“临时救助”，作为下面各行的一级事项"
         ),
         "{err}"
     );
@@ -714,7 +733,7 @@ fn exempt_items_and_levels_with_entries_are_not_stranded() {
     run.expect_code(1);
     let err = run.stderr();
     assert!(
-        err.contains("错误：standard/caizheng-yujuesuan.toml：表格中没有事项“财政预决算 / 政府预算”（zhengfu-yusuan），但 units/xian/zhen/unit.toml 第 8 行的不涉及事项 [[exempt]] item = \"caizheng-yujuesuan/zhengfu-yusuan\" 指向它"),
+        err.contains("错误[import-refused] standard/caizheng-yujuesuan.toml\n  表格中没有事项“财政预决算 / 政府预算”（zhengfu-yusuan），但 units/xian/zhen/unit.toml 第 8 行的不涉及事项 [[exempt]] item = \"caizheng-yujuesuan/zhengfu-yusuan\" 指向它"),
         "{err}"
     );
     assert_eq!(f.read("standard/caizheng-yujuesuan.toml"), before);
@@ -732,7 +751,7 @@ fn exempt_items_and_levels_with_entries_are_not_stranded() {
     run.expect_code(1);
     let err = run.stderr();
     assert!(
-        err.contains("错误：levels.csv 第 4 行 D 列：事项“临时救助 / 办事指南”（linshi-jiuzhu）的公开层级将改为县级，不再含乡级；但乡级单位“测试镇”（units/xian/zhen/unit.toml）在 units/xian/zhen/shehui-jiuzhu/linshi-jiuzhu/ 下已有 1 条信息"),
+        err.contains("错误[import-refused] levels.csv 第 4 行 D 列\n  事项“临时救助 / 办事指南”（linshi-jiuzhu）的公开层级将改为县级，不再含乡级；但乡级单位“测试镇”（units/xian/zhen/unit.toml）在 units/xian/zhen/shehui-jiuzhu/linshi-jiuzhu/ 下已有 1 条信息"),
         "{err}"
     );
     assert_eq!(f.read("standard/shehui-jiuzhu.toml"), before);
@@ -766,7 +785,9 @@ fn a_second_header_row_with_unknown_sub_headings_is_still_a_header() {
     run.expect_code(0);
     let err = run.stderr();
     assert!(
-        err.contains("警告：subheads.csv 第 2 行 K 列：“公开层级”下的“州级”一栏无法理解"),
+        err.contains(
+            "警告[import-doubt] subheads.csv 第 2 行 K 列\n  “公开层级”下的“州级”一栏无法理解"
+        ),
         "{err}"
     );
     assert!(err.contains("本地栏目“公开层级/州级”"), "{err}");
@@ -781,6 +802,70 @@ fn a_second_header_row_with_unknown_sub_headings_is_still_a_header() {
         assert!(local.contains(expected), "{expected}\n---\n{local}");
     }
     f.build().expect_code(0);
+}
+
+/// A city without counties (不设区的市) heads its level column 市级, and many tables head the
+/// group column 特定: both are understood; beside a 县级 column, 市级 is not taken for it.
+#[test]
+fn city_level_and_specific_audience_sub_headings_are_understood() {
+    let f = Fixture::mini();
+    f.write(
+        "../city.csv",
+        "\
+序号,公开事项,,公开内容,公开对象,,公开方式,,公开层级,
+,一级事项,二级事项,,全社会,特定,主动,依申请,市级,镇（街）级
+1,临时救助,救助标准,临时救助标准,,√,√,,√,√
+",
+    );
+    let run = import(
+        &f,
+        &["city.csv", "--domain", "shehui-jiuzhu", "--as", "local"],
+    );
+    run.expect_code(0);
+    let err = run.stderr();
+    assert!(
+        err.contains(
+            "说明[import-note] city.csv 第 2 行 I 列\n  “公开层级”下的“市级”一栏按县级导入"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("无法理解"), "{err}");
+    let local = f.read("standard/local/shehui-jiuzhu.toml");
+    assert!(
+        local.contains(
+            "audience = \"特定群体\"\nmode = \"主动\"\nlevels = [\"county\", \"township\"]"
+        ),
+        "{local}"
+    );
+    assert!(!local.contains("市级"), "{local}");
+    f.build().expect_code(0);
+
+    // Beside a 县级 column, 市级 is a level above the catalogue's: kept as a local column.
+    f.write(
+        "../city-and-county.csv",
+        "\
+序号,公开事项,,公开内容,公开层级,,
+,一级事项,二级事项,,市级,县级,乡级
+1,临时救助,救助标准,临时救助标准,√,√,√
+",
+    );
+    let run = import(
+        &f,
+        &[
+            "city-and-county.csv",
+            "--domain",
+            "shehui-jiuzhu",
+            "--as",
+            "local",
+            "--dry-run",
+        ],
+    );
+    run.expect_code(0);
+    assert!(
+        run.stderr().contains("“公开层级”下的“市级”一栏无法理解"),
+        "{}",
+        run.stderr()
+    );
 }
 
 /// ○ and ◎ were not boxes, so "●政府网站 ○政府公报" gave one channel named "政府网站 ○政府公报".
@@ -802,7 +887,9 @@ fn hollow_circles_are_empty_channel_boxes() {
     run.expect_code(0);
     let err = run.stderr();
     assert!(
-        err.contains("警告：circles.csv 第 3 行 D 列：公开渠道和载体中的方框都没有勾选"),
+        err.contains(
+            "警告[import-doubt] circles.csv 第 3 行 D 列\n  公开渠道和载体中的方框都没有勾选"
+        ),
         "{err}"
     );
     assert!(!err.contains("第 2 行 D 列"), "{err}");
@@ -846,8 +933,8 @@ fn excel_dates_are_dates_and_error_values_are_named() {
     run.expect_code(1);
     let err = run.stderr();
     for expected in [
-        "错误：dates-and-errors.xlsx 工作表「社会救助（有错误值）」 第 2 行 C 列：单元格是 Excel 的错误值“#N/A”",
-        "警告：dates-and-errors.xlsx 工作表「社会救助（有错误值）」 第 2 行 A 列：单元格是 Excel 的错误值“#REF!”",
+        "错误[import-refused] dates-and-errors.xlsx 工作表「社会救助（有错误值）」 第 2 行 C 列\n  单元格是 Excel 的错误值“#N/A”",
+        "警告[import-doubt] dates-and-errors.xlsx 工作表「社会救助（有错误值）」 第 2 行 A 列\n  单元格是 Excel 的错误值“#REF!”",
     ] {
         assert!(err.contains(expected), "{expected}\n---\n{err}");
     }
@@ -1115,7 +1202,7 @@ fn hidden_rows_and_columns_are_skipped_listed_and_never_published() {
     run.expect_code(0);
     let err = run.stderr();
     assert!(
-        err.contains("hidden.xlsx 工作表「社会救助」：隐藏的列未导入：L 列（联系电话）。"),
+        err.contains("hidden.xlsx 工作表「社会救助」\n  隐藏的列未导入：L 列（联系电话）。"),
         "{err}"
     );
     assert!(err.contains("隐藏的行未导入：第 4 行。"), "{err}");
@@ -1172,8 +1259,8 @@ fn empty_required_cells_are_errors_and_nothing_is_written() {
     run.expect_code(1);
     let err = run.stderr();
     for expected in [
-        "错误：empty.xlsx 工作表「社会救助」 第 4 行 E 列：“审批信息”一行的公开依据为空。",
-        "错误：empty.xlsx 工作表「社会救助」 第 5 行 G 列：“办事指南”一行的公开主体为空。",
+        "错误[import-refused] empty.xlsx 工作表「社会救助」 第 4 行 E 列\n  “审批信息”一行的公开依据为空。",
+        "错误[import-refused] empty.xlsx 工作表「社会救助」 第 5 行 G 列\n  “办事指南”一行的公开主体为空。",
         "未写入任何文件",
     ] {
         assert!(err.contains(expected), "{expected}\n---\n{err}");
@@ -1211,8 +1298,9 @@ fn empty_required_cells_are_errors_and_nothing_is_written() {
     let run = import(&f, &[&file, "--domain", "shehui-jiuzhu"]);
     run.expect_code(1);
     assert!(
-        run.stderr()
-            .contains("错误：empty.csv 第 3 行 F 列：“政策法规文件”一行的公开时限为空。"),
+        run.stderr().contains(
+            "错误[import-refused] empty.csv 第 3 行 F 列\n  “政策法规文件”一行的公开时限为空。"
+        ),
         "{}",
         run.stderr()
     );
@@ -1239,7 +1327,7 @@ fn a_formula_without_a_saved_value_says_to_save_it_in_excel() {
     run.expect_code(1);
     let err = run.stderr();
     assert!(
-        err.contains("错误：formula.xlsx 工作表「社会救助」 第 4 行 D 列：单元格是公式，但工作簿没有保存它的计算结果"),
+        err.contains("错误[import-refused] formula.xlsx 工作表「社会救助」 第 4 行 D 列\n  单元格是公式，但工作簿没有保存它的计算结果"),
         "{err}"
     );
     assert!(err.contains("在 Excel 中打开并保存后再导入"), "{err}");
@@ -1360,7 +1448,7 @@ fn tables_stacked_in_one_sheet_go_to_their_own_domains() {
     run.expect_code(1);
     assert!(
         run.stderr().contains(
-            "错误：stacked.xlsx 工作表「目录」 第 7 行：这张表的标题“附表二”没有写明领域"
+            "错误[import-refused] stacked.xlsx 工作表「目录」 第 7 行\n  这张表的标题“附表二”没有写明领域"
         ),
         "{}",
         run.stderr()
@@ -1378,7 +1466,7 @@ fn tables_stacked_in_one_sheet_go_to_their_own_domains() {
     run.expect_code(1);
     assert!(
         run.stderr().contains(
-            "错误：untitled.xlsx 工作表「目录」 第 7 行：这张表没有标题，无法判断它属于哪个领域"
+            "错误[import-refused] untitled.xlsx 工作表「目录」 第 7 行\n  这张表没有标题，无法判断它属于哪个领域"
         ),
         "{}",
         run.stderr()
@@ -1396,7 +1484,7 @@ fn a_workbook_named_csv_is_read_as_a_workbook() {
     run.expect_code(0);
     assert!(
         run.stderr()
-            .contains("mulu.csv：这是 Excel 工作簿（.xlsx），不是 CSV 文件：已按工作簿读取。"),
+            .contains("mulu.csv\n  这是 Excel 工作簿（.xlsx），不是 CSV 文件：已按工作簿读取。"),
         "{}",
         run.stderr()
     );
@@ -1405,4 +1493,70 @@ fn a_workbook_named_csv_is_read_as_a_workbook() {
         as_xlsx.read("standard/shehui-jiuzhu.toml")
     );
     as_csv.build().expect_code(0);
+}
+
+#[test]
+fn dry_run_output_with_a_changed_a_new_and_a_failing_row() {
+    let f = Fixture::mini();
+    let before = f.read("standard/shehui-jiuzhu.toml");
+    let rows = jiuzhu_rows();
+    let mut failing = rows[2].clone();
+    failing[8] = "x?"; // 公开对象 not understood: the row is refused
+    let new = vec![
+        "4",
+        "最低生活保障",
+        "资金发放",
+        "低保资金发放情况",
+        "《社会救助暂行办法》",
+        "每月10日前",
+        "县级人民政府民政部门",
+        "政府网站",
+        "全社会",
+        "主动",
+        "县级",
+        "0000-1234567",
+    ];
+    // dibao-zhengce's content differs from the standard file's: a changed row.
+    let table = vec![rows[0].clone(), new, failing];
+    let file = put(
+        &f,
+        "dry-run.xlsx",
+        &xlsx_sheets(&[("社会救助", jiuzhu_sheet(table), Extras::default())]),
+    );
+    let run = import(&f, &[&file, "--dry-run"]);
+    run.expect_code(1);
+    insta::assert_snapshot!(
+        "import_dry_run",
+        format!("--- stdout\n{}--- stderr\n{}", run.stdout(), run.stderr())
+    );
+    assert_eq!(f.read("standard/shehui-jiuzhu.toml"), before);
+
+    // The same findings as JSON, in the shape of check --format json, with the cell's sheet and
+    // column; `removed` is unknown while a row is refused.
+    let run = import(&f, &[&file, "--dry-run", "--format", "json"]);
+    run.expect_code(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout()).expect("JSON on stdout");
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["errors"], 1);
+    assert_eq!(json["written"], false);
+    let finding = &json["findings"][0];
+    assert_eq!(finding["code"], "import-refused");
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["file"], "dry-run.xlsx");
+    assert_eq!(finding["sheet"], "社会救助");
+    assert_eq!(finding["line"], 5);
+    assert_eq!(finding["column"], "I");
+    let changes = &json["files"][0];
+    assert_eq!(changes["path"], "standard/shehui-jiuzhu.toml");
+    assert_eq!(changes["added"], serde_json::json!(["zijin-fafang"]));
+    assert_eq!(changes["changed"], serde_json::json!(["dibao-zhengce"]));
+    assert!(changes["removed"].is_null(), "{json}");
+    assert_eq!(f.read("standard/shehui-jiuzhu.toml"), before);
+
+    // Each import code is explained.
+    for code in ["import-refused", "import-doubt", "import-note"] {
+        let run = f.run(&["explain", code]);
+        run.expect_code(0);
+        assert!(run.stdout().contains("import-standard"), "{}", run.stdout());
+    }
 }

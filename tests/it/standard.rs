@@ -134,8 +134,8 @@ fn defaults_are_applied_and_not_repeated_and_village_items_are_the_ticked_ones()
                     "content" => item.content == value.as_str().expect("text"),
                     "deadline" => item.deadline == value.as_str().expect("text"),
                     "subject" => item.subject == value.as_str().expect("text"),
-                    "audience" => item.audience == value.as_str().expect("text"),
-                    "mode" => item.mode == value.as_str().expect("text"),
+                    "audience" => item.audience.as_str() == value.as_str().expect("text"),
+                    "mode" => item.mode.as_str() == value.as_str().expect("text"),
                     "levels" => {
                         let levels: Vec<&str> = item.levels.iter().map(|l| l.as_str()).collect();
                         toml::Value::from(levels) == *value
