@@ -4,7 +4,9 @@
 //! one level because the page's `<h1>` is the entry title; tables are wrapped in a scrollable,
 //! focusable region so they stay readable on a phone.
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
 use std::borrow::Cow;
 use std::sync::{Arc, LazyLock, Mutex};
 
@@ -91,26 +93,112 @@ fn class_names(value: &str) -> Option<Cow<'_, str>> {
 }
 
 /// Renders a Markdown body to sanitized HTML.
+///
+/// A body made only of plain structure (paragraphs, headings, lists, quotes, emphasis, tables,
+/// code without a language, line breaks) cannot carry a tag, attribute or URL of the clerk's:
+/// pulldown-cmark escapes its text and writes a fixed set of bare tags, all on the allow-list.
+/// Such a body is written directly, byte for byte as the sanitizer would write it (a property
+/// test holds the two paths equal); anything else — raw HTML, links, images, footnotes, task
+/// lists, code with a language, rules, characters the sanitizer spells differently — goes
+/// through ammonia.
 pub fn to_html(markdown: &str) -> String {
-    let events = Parser::new_ext(markdown, OPTIONS).map(|event| match event {
-        Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) => Event::Start(Tag::Heading {
-            level: demote(level),
-            id,
-            classes,
-            attrs,
-        }),
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
-        other => other,
-    });
-    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, events);
-    let clean = SANITIZER.clean(&raw).to_string();
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, OPTIONS)
+        .map(|event| match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Event::Start(Tag::Heading {
+                level: demote(level),
+                id,
+                classes,
+                attrs,
+            }),
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+            other => other,
+        })
+        .collect();
+    let clean = match plain_html(&events, markdown.len()) {
+        Some(html) => html,
+        None => sanitized_html(events, markdown.len()),
+    };
     wrap_tables(&clean)
+}
+
+/// The body through pulldown-cmark's writer and then ammonia's allow-list.
+fn sanitized_html(events: Vec<Event<'_>>, len: usize) -> String {
+    let mut raw = String::with_capacity(len * 3 / 2);
+    html::push_html(&mut raw, events.into_iter());
+    SANITIZER.clean(&raw).to_string()
+}
+
+/// The HTML of a body made only of plain structure, exactly as ammonia would write it; `None`
+/// when any event could carry markup, an attribute or a URL (see [`to_html`]).
+fn plain_html(events: &[Event<'_>], len: usize) -> Option<String> {
+    let mut plain = Vec::with_capacity(events.len());
+    for event in events {
+        plain.push(match event {
+            Event::Start(tag) => Event::Start(plain_tag(tag)?),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::BlockQuote(None)
+                | TagEnd::CodeBlock
+                | TagEnd::List(_)
+                | TagEnd::Item
+                | TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Table
+                | TagEnd::TableHead
+                | TagEnd::TableRow
+                | TagEnd::TableCell,
+            )
+            | Event::Text(_)
+            | Event::Code(_)
+            | Event::SoftBreak => event.clone(),
+            // pulldown-cmark writes `<br />`; the sanitizer's serializer writes `<br>`.
+            Event::HardBreak => Event::InlineHtml("<br>\n".into()),
+            _ => return None,
+        });
+    }
+    let mut out = String::with_capacity(len * 3 / 2);
+    html::push_html(&mut out, plain.into_iter());
+    // The sanitizer re-reads the HTML as a browser would (carriage returns folded, a no-break
+    // space written `&nbsp;`, NUL replaced): leave such bodies to it.
+    out.chars()
+        .all(|c| c == '\n' || c == '\t' || !(c.is_control() || c == '\u{a0}'))
+        .then_some(out)
+}
+
+/// A start tag pulldown-cmark writes bare (no attribute), or `None`. Table alignment becomes a
+/// `style` attribute the sanitizer drops, so it is dropped here too.
+fn plain_tag<'a>(tag: &Tag<'a>) -> Option<Tag<'a>> {
+    Some(match tag {
+        Tag::Heading {
+            id: None,
+            classes,
+            attrs,
+            ..
+        } if classes.is_empty() && attrs.is_empty() => tag.clone(),
+        Tag::CodeBlock(CodeBlockKind::Fenced(info)) if info.split(' ').next() == Some("") => {
+            tag.clone()
+        }
+        Tag::List(Some(1) | None)
+        | Tag::Paragraph
+        | Tag::BlockQuote(None)
+        | Tag::CodeBlock(CodeBlockKind::Indented)
+        | Tag::Item
+        | Tag::Emphasis
+        | Tag::Strong
+        | Tag::Strikethrough
+        | Tag::TableHead
+        | Tag::TableRow
+        | Tag::TableCell => tag.clone(),
+        Tag::Table(alignments) => Tag::Table(vec![Alignment::None; alignments.len()]),
+        _ => return None,
+    })
 }
 
 /// The readable text of a Markdown body (no markup, no raw HTML), for search indexes and
@@ -152,7 +240,7 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
 }
 
 /// Wraps each table in a horizontally scrollable region reachable by keyboard. Runs on
-/// sanitized output, whose tags ammonia has normalised, so plain string matching is exact.
+/// sanitized output, whose tags are normalised (bare `<table>`), so plain string matching is exact.
 fn wrap_tables(html: &str) -> String {
     html.replace(
         "<table>",
@@ -226,7 +314,46 @@ mod tests {
         assert!(to_html("# 一").contains("<h2>一</h2>"));
     }
 
+    /// The events `to_html` would write for `markdown`.
+    fn events(markdown: &str) -> Vec<Event<'_>> {
+        Parser::new_ext(markdown, OPTIONS).collect()
+    }
+
+    #[test]
+    fn plain_bodies_skip_the_sanitizer_and_others_do_not() {
+        let plain = "# 标题\n\n正文 **粗** *斜* ~~删~~ `代码`\n\n| 甲 | 乙 |\n|:--|--:|\n| 1 | 2 |\n\n- 一\n- 二\n\n> 引用\n";
+        assert!(plain_html(&events(plain), plain.len()).is_some());
+        for other in [
+            "[链接](https://example.com)",
+            "<b>粗</b>",
+            "![图](a.png)",
+            "注[^1]\n\n[^1]: 脚注",
+            "```rust\nx\n```",
+            "3. 三",
+            "---",
+            "不间断\u{a0}空格",
+        ] {
+            assert!(plain_html(&events(other), other.len()).is_none(), "{other}");
+        }
+    }
+
     proptest::proptest! {
+        /// Wherever the sanitizer is skipped, the page is byte for byte what it would have
+        /// written.
+        #[test]
+        fn the_plain_path_writes_what_the_sanitizer_would(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "正文", "text", " ", "\n", "\n\n", "  \n", "\\\n", "# ", "## ", "###### ", "- ", "* ", "1. ", "   ", "    ",
+            "> ", "**", "*", "_", "~~", "`", "```\n", "~~~\n", "|", "| a | b |\n|---|:-:|\n| 1 | 2 |\n", "|---|",
+            "&amp;", "&lt;", "&quot;", "&#39;", "\"", "'", "<", ">", "&", "=", "\t", "。", "，", "\u{3000}",
+            "[", "]", "(", ")", "\\", "!", "^", "\r\n", "{#id}", "\\*", "+ ", "- a\n  - b\n", "1) ",
+        ]), 0..24)) {
+            let markdown = parts.concat();
+            let events = events(&markdown);
+            if let Some(plain) = plain_html(&events, markdown.len()) {
+                proptest::prop_assert_eq!(plain, sanitized_html(events, markdown.len()));
+            }
+        }
+
         /// Whatever a clerk pastes, the HTML has no script element, no event-handler attribute
         /// and no script URL.
         #[test]
