@@ -123,7 +123,7 @@ pub fn to_html(markdown: &str) -> String {
         Some(html) => html,
         None => sanitized_html(events, markdown.len()),
     };
-    wrap_tables(&clean)
+    wrap_tables(clean)
 }
 
 /// The body through pulldown-cmark's writer and then ammonia's allow-list.
@@ -218,15 +218,16 @@ pub fn to_plain_text(markdown: &str, max_chars: usize) -> String {
         if piece == " " && (text.is_empty() || text.ends_with(' ')) {
             continue;
         }
-        for c in piece.chars() {
-            if chars >= max_chars {
-                return text.trim_end().to_owned();
-            }
-            text.push(c);
-            chars += 1;
+        let n = piece.chars().count();
+        if chars + n > max_chars {
+            text.extend(piece.chars().take(max_chars - chars));
+            break;
         }
+        text.push_str(piece);
+        chars += n;
     }
-    text.trim_end().to_owned()
+    text.truncate(text.trim_end().len());
+    text
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
@@ -241,7 +242,10 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
 
 /// Wraps each table in a horizontally scrollable region reachable by keyboard. Runs on
 /// sanitized output, whose tags are normalised (bare `<table>`), so plain string matching is exact.
-fn wrap_tables(html: &str) -> String {
+fn wrap_tables(html: String) -> String {
+    if !html.contains("<table>") {
+        return html;
+    }
     html.replace(
         "<table>",
         "<div class=\"table-wrap\" role=\"region\" aria-label=\"表格\" tabindex=\"0\"><table>",
@@ -338,6 +342,38 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The search text is the body's readable text cut at `max` characters, then trimmed:
+        /// checked against the plain character-by-character cut.
+        #[test]
+        fn plain_text_is_cut_at_the_character_limit(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "正文", "ab", " ", "\n", "\n\n", "**粗**", "`码`", "| a | b |\n|---|---|\n| 1 | 2 |\n", "# 题\n", "- 项\n", "",
+            ]), 0..16),
+            max in 0usize..40,
+        ) {
+            let markdown = parts.concat();
+            let mut reference = String::new();
+            let mut chars = 0;
+            'events: for event in Parser::new_ext(&markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+                let piece = match &event {
+                    Event::Text(t) | Event::Code(t) => t.as_ref(),
+                    Event::SoftBreak | Event::HardBreak | Event::End(_) => " ",
+                    _ => continue,
+                };
+                if piece == " " && (reference.is_empty() || reference.ends_with(' ')) {
+                    continue;
+                }
+                for c in piece.chars() {
+                    if chars >= max {
+                        break 'events;
+                    }
+                    reference.push(c);
+                    chars += 1;
+                }
+            }
+            proptest::prop_assert_eq!(to_plain_text(&markdown, max), reference.trim_end());
+        }
+
         /// Wherever the sanitizer is skipped, the page is byte for byte what it would have
         /// written.
         #[test]
