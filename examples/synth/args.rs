@@ -40,6 +40,10 @@ pub const USAGE: &str = "\
                        (default: the repository's catalog/)
   --body-chars N       正文平均字数 / average body length in characters (default 1100)
   --as-of DATE         所有日期不晚于此日 / no date after this (default 2025-06-30)
+  --profile entries    以条目为主的档位 / the entry-heavy profile: 10 个区县 × 6 个乡镇（70 个单位），
+                       正文约 1150 字、约四分之一带表格；与 --total-entries 合用 / with --total-entries
+  --total-entries N    条目总数（约数），按单位数折算成 --entries / total entries (approximate),
+                       turned into --entries by the number of units
   --force              允许写入非空目录 / allow a non-empty --out (its site.toml, standard/,
                        calendar/ and units/ are replaced)
   -h, --help           显示本帮助 / this help";
@@ -58,6 +62,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, 
         as_of: NaiveDate::from_ymd_opt(2025, 6, 30).ok_or("内部错误：默认日期无效")?,
     };
     let mut out = None;
+    let mut total_entries = None;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let (key, inline) = match arg.split_once('=') {
@@ -84,11 +89,28 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, 
                 options.as_of = NaiveDate::parse_from_str(&v, "%Y-%m-%d")
                     .map_err(|_| format!("--as-of 的日期“{v}”无效，应写成 2025-06-30"))?;
             }
+            "--profile" => match value()?.as_str() {
+                "entries" => {
+                    options.counties = 10;
+                    options.towns = 6;
+                    options.body_chars = 1150;
+                }
+                other => {
+                    return Err(format!(
+                        "未知档位“{other}”，可用：entries / unknown profile: {other}"
+                    ));
+                }
+            },
+            "--total-entries" => total_entries = Some(number::<usize>(&key, &value()?)?),
             "--force" => options.force = true,
             other => return Err(format!("未知选项 / unknown option: {other}")),
         }
     }
     options.out = out.ok_or("缺少 --out 输出目录 / --out DIR is required")?;
+    if let Some(total) = total_entries {
+        let units = options.counties * (1 + options.towns);
+        options.entries = total.div_ceil(units.max(1));
+    }
     check_limits(&options)?;
     Ok(Some(options))
 }

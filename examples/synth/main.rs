@@ -335,4 +335,16 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn the_entry_profile_spreads_the_total_over_70_units() {
+        let args = ["--profile", "entries", "--total-entries", "20000", "--out", "x"];
+        let opts = crate::args::parse(args.map(String::from))
+            .expect("valid options")
+            .expect("not help");
+        assert_eq!((opts.counties, opts.towns, opts.body_chars), (10, 6, 1150));
+        assert_eq!(opts.entries, 286, "20,000 ÷ 70 units, rounded up");
+        let bad = crate::args::parse(["--profile", "huge", "--out", "x"].map(String::from));
+        assert!(bad.is_err_and(|e| e.contains("huge")));
+    }
 }
