@@ -338,7 +338,14 @@ mod tests {
 
     #[test]
     fn the_entry_profile_spreads_the_total_over_70_units() {
-        let args = ["--profile", "entries", "--total-entries", "20000", "--out", "x"];
+        let args = [
+            "--profile",
+            "entries",
+            "--total-entries",
+            "20000",
+            "--out",
+            "x",
+        ];
         let opts = crate::args::parse(args.map(String::from))
             .expect("valid options")
             .expect("not help");

@@ -172,6 +172,16 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Asserts two [`tree`]s hold the same files with the same bytes; `what` names the comparison
+/// in the failure.
+pub fn assert_same_tree(a: &[(String, Vec<u8>)], b: &[(String, Vec<u8>)], what: &str) {
+    let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(names(a), names(b), "{what}: the same files");
+    for ((path, x), (_, y)) in a.iter().zip(b) {
+        assert!(x == y, "{what}: {path} differs");
+    }
+}
+
 /// Every file under `dir` with its bytes, sorted by relative path.
 pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)

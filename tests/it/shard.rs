@@ -2,7 +2,7 @@
 //! puts the shards together, and the result is byte for byte the single build's site; shards
 //! that do not belong together are refused with a Chinese message and exit code 2.
 
-use crate::harness::{Fixture, tree};
+use crate::harness::{Fixture, assert_same_tree, tree};
 
 /// A catalog of three counties of different sizes (甲区 with a township and a village, 乙县
 /// with one township, 丙县 with two), made by `init --units`, with a few entries each.
@@ -83,14 +83,6 @@ fn shards_merged(f: &Fixture, as_of: &str, n: usize, audit: &str) -> Vec<(String
     tree(&f.dir().join(out))
 }
 
-fn assert_same(single: &[(String, Vec<u8>)], merged: &[(String, Vec<u8>)], what: &str) {
-    let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
-    assert_eq!(names(single), names(merged), "{what}: the same files");
-    for ((path, a), (_, b)) in single.iter().zip(merged) {
-        assert!(a == b, "{what}: {path} differs from the single build's");
-    }
-}
-
 #[test]
 fn the_sample_built_as_shards_and_merged_is_the_single_build() {
     let f = Fixture::sample();
@@ -99,7 +91,7 @@ fn the_sample_built_as_shards_and_merged_is_the_single_build() {
     assert!(single.len() > 100, "the sample's site has its pages");
     // One county: the second (and third) shard has no unit, and still merges.
     for n in [2, 3] {
-        assert_same(
+        assert_same_tree(
             &single,
             &shards_merged(&f, "2025-06-30", n, &audit),
             &format!("N={n}"),
@@ -118,7 +110,7 @@ fn several_counties_built_as_shards_and_merged_are_the_single_build() {
     let single = tree(&f.dir().join("public"));
     // N=2 puts two counties together, N=3 one each, N=5 leaves two shards empty.
     for n in [2, 3, 5] {
-        assert_same(
+        assert_same_tree(
             &single,
             &shards_merged(&f, "2025-06-30", n, &audit),
             &format!("N={n}"),
@@ -157,7 +149,7 @@ fn several_counties_built_as_shards_and_merged_are_the_single_build() {
     );
     let edited = tree(&f.dir().join("public"));
     assert_ne!(edited, single, "the edit shows");
-    assert_same(
+    assert_same_tree(
         &edited,
         &shards_merged(&f, "2025-06-30", 2, &audit),
         "after an edit",
@@ -174,7 +166,7 @@ fn several_counties_built_as_shards_and_merged_are_the_single_build() {
     );
     let both = tree(&f.dir().join("public"));
     assert!(both.iter().any(|(p, _)| p.starts_with("zh-hant/bingxian/")));
-    assert_same(
+    assert_same_tree(
         &both,
         &shards_merged(&f, "2025-06-30", 3, &audit),
         "繁體 edition",
@@ -326,5 +318,5 @@ fn shards_built_from_separate_checkouts_merge() {
     let run = f.run(&["merge", "s1", "s2", "--out", "merged"]);
     run.expect_code(0);
     assert_eq!(audit_line(&run.stderr()), audit);
-    assert_same(&single, &tree(&f.dir().join("merged")), "two checkouts");
+    assert_same_tree(&single, &tree(&f.dir().join("merged")), "two checkouts");
 }

@@ -1,6 +1,6 @@
 //! `gongkai build` on good catalogs: the pages a reader gets.
 
-use crate::harness::{Fixture, main_of, tree};
+use crate::harness::{Fixture, assert_same_tree, main_of, tree};
 use std::path::Path;
 
 const META_ALL: [&str; 3] = ["SiteName", "SiteDomain", "SiteIDCode"];
@@ -132,11 +132,7 @@ fn two_builds_are_byte_identical() {
     f.run(&["build", "--as-of", "2025-06-30", "--out", "b"])
         .expect_code(0);
     let (a, b) = (tree(&f.dir().join("a")), tree(&f.dir().join("b")));
-    assert_eq!(a.len(), b.len());
-    for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
-        assert_eq!(pa, pb);
-        assert!(ba == bb, "{pa} differs between builds");
-    }
+    assert_same_tree(&a, &b, "two builds");
     let dir = f.dir().to_string_lossy().into_owned();
     for (path, bytes) in &a {
         assert!(

@@ -1,7 +1,7 @@
 //! The 繁體 edition (`traditional = true`): every page again under `zh-hant/`, in Traditional
 //! characters, linked both ways with its 简体 page; attachments and the like stay one copy.
 
-use crate::harness::{Fixture, main_of, tree};
+use crate::harness::{Fixture, assert_same_tree, main_of, tree};
 use crate::site::{BASE, broken_links, resolve};
 use std::path::Path;
 
@@ -171,11 +171,7 @@ fn the_edition_is_deterministic_and_incremental() {
     f.run(&["build", "--as-of", "2024-06-30", "--out", "b"])
         .expect_code(0);
     let (a, b) = (tree(&f.dir().join("a")), tree(&f.dir().join("b")));
-    assert_eq!(a.len(), b.len());
-    for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
-        assert_eq!(pa, pb);
-        assert!(ba == bb, "{pa} differs between builds");
-    }
+    assert_same_tree(&a, &b, "two builds");
     // A build with nothing changed writes nothing, the 繁體 copies included.
     f.build().expect_code(0);
     let run = f.build();
