@@ -9,6 +9,8 @@
 #   3. on tmpfs and then on disk, alternates PEER_REPEAT runs of `gongkai build`, `zola build`
 #      and `cp -r` of gongkai's output (each into a fresh folder, removed and synced between runs),
 #      recording wall, CPU (user + sys) and peak RSS with /usr/bin/time;
+#      after the first run of each, checks (untimed, benches/peer_check.py) that both outputs have a
+#      page with the title and 索引号 of every entry, and that zola printed no error or warning;
 #   4. writes the medians and ratios to benches/results/<date>-<rev>-peer.{json,md}.
 # The printed guide (`book = true` in the sample's site.toml) is switched off in the generated
 # catalog: Zola has no counterpart, and the guide is timed on its own.
@@ -87,7 +89,7 @@ for size in $SIZES; do
     zsite="$RUN/zola-$size"
     log "generating the entry profile, $size entries"
     "$RUN/bin/synth" --profile entries --total-entries "$size" --seed "$SEED" --as-of "$AS_OF" \
-        --out "$catalog" >/dev/null
+        --standard-from "$REPO/catalog" --out "$catalog" >/dev/null
     sed -i 's/^book = true/book = false/' "$catalog/site.toml"
     entries=$(find "$catalog/units" -name '*.md' | wc -l)
     log "writing the same $entries entries as a Zola site"
@@ -107,11 +109,20 @@ for size in $SIZES; do
             timed "$size $place cp" cp -r "$out/gongkai" "$out/copy"
             if [[ $run == 1 ]]; then
                 echo "$size $place pages $(find "$out/gongkai" -name index.html | wc -l) $(du -sb "$out/gongkai" | cut -f1)" >>"$RUN/counts"
+                found=$(python3 "$REPO/benches/peer_check.py" "$catalog" "$out/gongkai" gongkai)
+                echo "$size $place gongkai-entries $found" >>"$RUN/counts"
             fi
             rm -rf "$out/gongkai" "$out/copy" && sync
             (cd "$zsite" && timed "$size $place zola" "$RUN/bin/zola" build --output-dir "$out/zola")
             if [[ $run == 1 ]]; then
                 echo "$size $place zola-pages $(find "$out/zola" -name index.html | wc -l) $(du -sb "$out/zola" | cut -f1)" >>"$RUN/counts"
+                if grep -q -E '^(ERROR|WARN)' "$RUN/one.err"; then
+                    echo "zola reported:" >&2
+                    cat "$RUN/one.err" >&2
+                    exit 1
+                fi
+                found=$(python3 "$REPO/benches/peer_check.py" "$catalog" "$out/zola" zola)
+                echo "$size $place zola-entries $found" >>"$RUN/counts"
             fi
         done
         rm -rf "$out"
@@ -142,9 +153,11 @@ for size, place in sorted({(s, p) for s, p, _ in rows}, key=lambda k: (int(k[0])
         "place": place,
         "runs": len(rows[g]),
         "gongkai": {"wall_s": med(g, 0), "cpu_s": med(g, 1), "peak_rss_mb": med(g, 2),
-                    "pages": counts[(size, place, "pages")][0], "output_bytes": counts[(size, place, "pages")][1]},
+                    "pages": counts[(size, place, "pages")][0], "output_bytes": counts[(size, place, "pages")][1],
+                    "entry_pages_checked": counts[(size, place, "gongkai-entries")][0]},
         "zola": {"wall_s": med(z, 0), "cpu_s": med(z, 1), "peak_rss_mb": med(z, 2),
-                 "pages": counts[(size, place, "zola-pages")][0], "output_bytes": counts[(size, place, "zola-pages")][1]},
+                 "pages": counts[(size, place, "zola-pages")][0], "output_bytes": counts[(size, place, "zola-pages")][1],
+                 "entry_pages_checked": counts[(size, place, "zola-entries")][0]},
         "cp_r": {"wall_s": med(c, 0), "cpu_s": med(c, 1)},
         "all_runs": {t: rows[(size, place, t)] for t in ("gongkai", "zola", "cp")},
     })
