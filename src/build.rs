@@ -402,9 +402,10 @@ fn unit_fingerprints(theme: &Theme, catalog: &Catalog) -> Vec<Vec<u64>> {
         .collect()
 }
 
-/// Renders the static files, the root index and `parts` of units (in parallel, the site-wide
-/// files beside the units' parts), handing each batch of files to `emit` with the folder that
-/// owns it as soon as it is ready. With the 繁體 edition, each batch also holds the edition's
+/// Renders the static files, the root index and `parts` of units (each unit's parts listed
+/// together; in parallel, the site-wide files beside the units' parts, see
+/// [`render::unit_parts`]), handing each batch of files to `emit` with the folder that owns it
+/// as soon as it is ready. With the 繁體 edition, each batch also holds the edition's
 /// copies of its pages ([`render::traditional`]). Returns (files, pages) emitted.
 pub fn render_site(
     catalog: &Catalog,
@@ -432,13 +433,23 @@ pub fn render_site(
             Ok::<_, Failure>(counts)
         },
         || {
-            parts
+            let units: Vec<&[(usize, Part)]> = parts.chunk_by(|a, b| a.0 == b.0).collect();
+            units
                 .par_iter()
-                .map(|&(u, part)| {
-                    let files = with_edition(render::part_files(theme, catalog, u, part)?);
-                    let c = count(&files);
-                    emit(&part.folder(catalog, u), files)?;
-                    Ok::<_, Failure>(c)
+                .map(|unit_parts| {
+                    let u = unit_parts[0].0;
+                    let parts: Vec<Part> = unit_parts.iter().map(|&(_, part)| part).collect();
+                    let counts = std::sync::Mutex::new((0, 0));
+                    render::unit_parts(theme, catalog, u, &parts, |part, files| {
+                        let files = with_edition(files);
+                        let c = count(&files);
+                        emit(&part.folder(catalog, u), files)?;
+                        if let Ok(mut counts) = counts.lock() {
+                            *counts = add(*counts, c);
+                        }
+                        Ok(())
+                    })?;
+                    Ok::<_, Failure>(counts.into_inner().unwrap_or_default())
                 })
                 .try_reduce(|| (0, 0), |a, b| Ok(add(a, b)))
         },

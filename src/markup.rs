@@ -7,7 +7,8 @@
 use pulldown_cmark::{
     Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
 };
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
+use std::ops::Range;
 use std::sync::{Arc, LazyLock, Mutex};
 
 /// The Markdown extensions entry bodies are written with (validation parses them the same way).
@@ -15,6 +16,37 @@ pub const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_FOOTNOTES)
     .union(Options::ENABLE_GFM);
+
+/// A Markdown body parsed once, each event with the bytes of the body it came from. The checks
+/// of a body before it is published (its nesting and raw HTML, its links, the text a reader
+/// sees for the personal-data scan) all read these events instead of each parsing the body.
+pub struct Parsed<'a> {
+    /// The Markdown.
+    pub text: &'a str,
+    /// Its events in order, each with its byte range in `text`.
+    pub events: Vec<(Event<'a>, Range<usize>)>,
+}
+
+impl<'a> Parsed<'a> {
+    /// Parses `text` with [`OPTIONS`].
+    pub fn new(text: &'a str) -> Parsed<'a> {
+        Parsed {
+            text,
+            events: Parser::new_ext(text, OPTIONS).into_offset_iter().collect(),
+        }
+    }
+
+    /// The 1-based line of the body holding byte `offset`.
+    pub fn line_at(&self, offset: usize) -> u32 {
+        line_at(self.text, offset)
+    }
+}
+
+/// The 1-based line of `text` holding byte `offset`.
+pub fn line_at(text: &str, offset: usize) -> u32 {
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    1 + before.iter().filter(|&&b| b == b'\n').count() as u32
+}
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = allow_list();
@@ -92,7 +124,8 @@ fn class_names(value: &str) -> Option<Cow<'_, str>> {
     (!names.is_empty()).then(|| names.join(" ").into())
 }
 
-/// Renders a Markdown body to sanitized HTML.
+/// Renders a Markdown body to sanitized HTML, and gives its readable text ([`to_plain_text`],
+/// cut at `max_chars`) from the same parse: an entry's page and its line in the search index.
 ///
 /// A body made only of plain structure (paragraphs, headings, lists, quotes, emphasis, tables,
 /// code without a language, line breaks) cannot carry a tag, attribute or URL of the clerk's:
@@ -101,8 +134,15 @@ fn class_names(value: &str) -> Option<Cow<'_, str>> {
 /// test holds the two paths equal); anything else — raw HTML, links, images, footnotes, task
 /// lists, code with a language, rules, characters the sanitizer spells differently — goes
 /// through ammonia.
-pub fn to_html(markdown: &str) -> String {
-    let events: Vec<Event<'_>> = Parser::new_ext(markdown, OPTIONS)
+pub fn to_html_and_text(markdown: &str, max_chars: usize) -> (String, String) {
+    let events = page_events(markdown);
+    let text = plain_text_of(&events, max_chars);
+    (html_of(events, markdown.len()), text)
+}
+
+/// A body's events as its page shows them: headings one level down.
+fn page_events(markdown: &str) -> Vec<Event<'_>> {
+    Parser::new_ext(markdown, OPTIONS)
         .map(|event| match event {
             Event::Start(Tag::Heading {
                 level,
@@ -118,10 +158,14 @@ pub fn to_html(markdown: &str) -> String {
             Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
             other => other,
         })
-        .collect();
-    let clean = match plain_html(&events, markdown.len()) {
+        .collect()
+}
+
+/// The sanitized HTML of a body's page events (`len`: the Markdown's length, to size buffers).
+fn html_of(events: Vec<Event<'_>>, len: usize) -> String {
+    let clean = match plain_html(&events, len) {
         Some(html) => html,
-        None => sanitized_html(events, markdown.len()),
+        None => sanitized_html(events, len),
     };
     wrap_tables(clean)
 }
@@ -134,7 +178,7 @@ fn sanitized_html(events: Vec<Event<'_>>, len: usize) -> String {
 }
 
 /// The HTML of a body made only of plain structure, exactly as ammonia would write it; `None`
-/// when any event could carry markup, an attribute or a URL (see [`to_html`]).
+/// when any event could carry markup, an attribute or a URL (see [`to_html_and_text`]).
 fn plain_html(events: &[Event<'_>], len: usize) -> Option<String> {
     let mut plain = Vec::with_capacity(events.len());
     for event in events {
@@ -204,13 +248,18 @@ fn plain_tag<'a>(tag: &Tag<'a>) -> Option<Tag<'a>> {
 /// The readable text of a Markdown body (no markup, no raw HTML), for search indexes and
 /// excerpts, cut to at most `max_chars` characters.
 pub fn to_plain_text(markdown: &str, max_chars: usize) -> String {
-    let mut text = String::with_capacity(markdown.len().min(max_chars * 3));
+    plain_text_of(Parser::new_ext(markdown, OPTIONS), max_chars)
+}
+
+/// [`to_plain_text`] of a body's events.
+fn plain_text_of<'e, E: Borrow<Event<'e>>>(
+    events: impl IntoIterator<Item = E>,
+    max_chars: usize,
+) -> String {
+    let mut text = String::new();
     let mut chars = 0;
-    for event in Parser::new_ext(
-        markdown,
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
-    ) {
-        let piece = match &event {
+    for event in events {
+        let piece = match event.borrow() {
             Event::Text(t) | Event::Code(t) => t.as_ref(),
             Event::SoftBreak | Event::HardBreak | Event::End(_) => " ",
             _ => continue,
@@ -259,14 +308,16 @@ pub const STUB_BODY: &str = "在这里写正文。";
 
 /// The 1-based line of the body where `new`'s stub text still stands, if it does.
 pub fn stub_line(body: &str) -> Option<u32> {
-    body.lines()
-        .position(|line| line.contains(STUB_BODY))
-        .map(|i| i as u32 + 1)
+    body.find(STUB_BODY).map(|at| line_at(body, at))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn to_html(markdown: &str) -> String {
+        to_html_and_text(markdown, 0).0
+    }
 
     #[test]
     fn tables_and_strikethrough_render() {
@@ -354,7 +405,7 @@ mod tests {
             let markdown = parts.concat();
             let mut reference = String::new();
             let mut chars = 0;
-            'events: for event in Parser::new_ext(&markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+            'events: for event in Parser::new_ext(&markdown, OPTIONS) {
                 let piece = match &event {
                     Event::Text(t) | Event::Code(t) => t.as_ref(),
                     Event::SoftBreak | Event::HardBreak | Event::End(_) => " ",
@@ -372,6 +423,8 @@ mod tests {
                 }
             }
             proptest::prop_assert_eq!(to_plain_text(&markdown, max), reference.trim_end());
+            // A page rendered this time and one kept from the last build index the same text.
+            proptest::prop_assert_eq!(to_html_and_text(&markdown, max).1, reference.trim_end());
         }
 
         /// Wherever the sanitizer is skipped, the page is byte for byte what it would have

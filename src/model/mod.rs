@@ -753,20 +753,30 @@ impl Unit {
 
     /// Entries of one domain, in item order (newest first within an item).
     pub fn domain_entries(&self, domain: usize) -> &[Entry] {
+        &self.entries[self.domain_range(domain)]
+    }
+
+    /// Where [`Unit::domain_entries`] are in `entries`.
+    pub fn domain_range(&self, domain: usize) -> std::ops::Range<usize> {
         let start = self.entries.partition_point(|e| e.domain < domain);
         let end = self.entries.partition_point(|e| e.domain <= domain);
-        &self.entries[start..end]
+        start..end
     }
 
     /// Entries of one item, newest first.
     pub fn item_entries(&self, domain: usize, item: usize) -> &[Entry] {
+        &self.entries[self.item_range(domain, item)]
+    }
+
+    /// Where [`Unit::item_entries`] are in `entries`.
+    pub fn item_range(&self, domain: usize, item: usize) -> std::ops::Range<usize> {
         let start = self
             .entries
             .partition_point(|e| (e.domain, e.item) < (domain, item));
         let end = self
             .entries
             .partition_point(|e| (e.domain, e.item) <= (domain, item));
-        &self.entries[start..end]
+        start..end
     }
 
     /// Whether the unit has a page for item `item` of domain `domain`: it has published at least

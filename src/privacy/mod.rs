@@ -17,17 +17,19 @@ pub use numbers::{
 };
 
 use crate::diag::{Code, Diagnostic};
+use crate::markup::Parsed;
 use crate::model::Limits;
 use std::path::Path;
 
 /// Reports every unmasked number in an entry file's text (front matter and body alike), then
 /// every one more that a reader sees in the rendered body ([`reader`]) but the source hides
 /// from the scan by markup, character references or invisible characters. `body` is the
-/// Markdown body, starting on line `body_line` of the file.
+/// parsed Markdown body, starting on line `body_line` of the file (`None` for a body nested too
+/// deeply to be parsed, an error already: only its source is scanned).
 pub fn scan_entry(
     display: &str,
     text: &str,
-    body: &str,
+    body: Option<&Parsed<'_>>,
     body_line: u32,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -36,6 +38,9 @@ pub fn scan_entry(
         known.push(digits_of(text, &number));
         diags.push(privacy_finding(display, &number, Found::Entry));
     }
+    let Some(body) = body else {
+        return;
+    };
     let seen = reader::reader_text(body);
     for number in scan_seen(&seen.text) {
         let digits = digits_of(&seen.text, &number);
@@ -43,13 +48,9 @@ pub fn scan_entry(
             known.swap_remove(i);
             continue;
         }
-        let source = seen.source_offset(number.span.start).min(body.len());
-        let newlines = body.as_bytes()[..source]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
+        let source = seen.source_offset(number.span.start);
         let mut finding = privacy_finding(display, &number, Found::Seen);
-        finding.line = Some(body_line + u32::try_from(newlines).unwrap_or(0));
+        finding.line = Some(body_line + body.line_at(source) - 1);
         diags.push(finding);
     }
 }

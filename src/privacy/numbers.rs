@@ -145,23 +145,49 @@ fn scan_with(text: &str, id_beside_letters: bool) -> Vec<PersonalNumber> {
         lines: LineCounter { pos: 0, line: 1 },
         out: Vec::new(),
     };
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if norm_char(c).is_none() {
-            continue;
-        }
-        let mut end = start + c.len_utf8();
-        while let Some(&(i, d)) = chars.peek() {
-            if norm_char(d).is_none() {
-                break;
-            }
-            end = i + d.len_utf8();
-            chars.next();
-        }
+    for (start, end) in groups(text) {
         scanner.raw_group(start, end);
     }
     scanner.flush();
     scanner.out
+}
+
+/// The byte ranges of the runs of characters that can be part of a number ([`norm_char`]), in
+/// order.
+fn groups(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = next_group_char(text, at)?;
+        let run: usize = text[start..]
+            .chars()
+            .take_while(|&c| norm_char(c).is_some())
+            .map(char::len_utf8)
+            .sum();
+        at = start + run;
+        Some((start, at))
+    })
+}
+
+/// The offset of the first character at or after `from` that can be part of a group
+/// ([`norm_char`]). Bytes are skipped without decoding: every such character is ASCII or starts
+/// with byte 0xC3 (`×`) or 0xEF (the full-width forms), and neither kind of byte occurs inside
+/// another character, so each candidate starts a character.
+fn next_group_char(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while let Some(offset) = bytes
+        .get(at..)?
+        .iter()
+        .position(|&b| b.is_ascii_digit() || matches!(b, b'x' | b'X' | b'*' | 0xC3 | 0xEF))
+    {
+        let start = at + offset;
+        let c = text[start..].chars().next()?;
+        if norm_char(c).is_some() {
+            return Some(start);
+        }
+        at = start + c.len_utf8();
+    }
+    None
 }
 
 /// Whether an 18-character string is a valid 居民身份证号码 (date and check digit).
@@ -1196,7 +1222,35 @@ mod tests {
         assert!(scan_seen("Tel13812345678 11999001MB0000001X").is_empty());
     }
 
+    /// [`groups`] one character at a time, as it was written before it skipped bytes.
+    fn groups_char_by_char(text: &str) -> Vec<(usize, usize)> {
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        for (at, c) in text.char_indices() {
+            if norm_char(c).is_none() {
+                continue;
+            }
+            let end = at + c.len_utf8();
+            match out.last_mut() {
+                Some(last) if last.1 == at => last.1 = end,
+                _ => out.push((at, end)),
+            }
+        }
+        out
+    }
+
     proptest! {
+        #[test]
+        fn skipping_bytes_finds_the_same_groups(
+            text in "[0-9０-９xXｘＸ*＊×ÃïＸ一-龥，。（）：；！？ａ-ｚ \n]{0,60}"
+        ) {
+            prop_assert_eq!(groups(&text).collect::<Vec<_>>(), groups_char_by_char(&text));
+        }
+
+        #[test]
+        fn skipping_bytes_finds_the_same_groups_in_any_text(text in any::<String>()) {
+            prop_assert_eq!(groups(&text).collect::<Vec<_>>(), groups_char_by_char(&text));
+        }
+
         #[test]
         fn never_panics_and_spans_are_sound(text in any::<String>()) {
             check_invariants(&text)?;

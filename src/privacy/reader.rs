@@ -8,7 +8,8 @@
 //! Pure: no I/O. Each stretch of the text remembers where in the Markdown it came from, so a
 //! number found in it is placed on its source line ([`ReaderText::source_offset`]).
 
-use pulldown_cmark::{Event, Options, Parser, TagEnd};
+use crate::markup::Parsed;
+use pulldown_cmark::{Event, TagEnd};
 
 /// The text a reader sees, with where each stretch came from.
 #[derive(Debug, Default)]
@@ -28,8 +29,15 @@ impl ReaderText {
 
     fn push(&mut self, piece: &str, origin: usize) {
         self.origins.push((self.text.len(), origin));
-        self.text
-            .extend(piece.chars().filter(|&c| !is_invisible_format(c)));
+        // Whole runs between invisible characters, not one character at a time.
+        let mut run = 0;
+        for (at, c) in piece.char_indices() {
+            if is_invisible_format(c) {
+                self.text.push_str(&piece[run..at]);
+                run = at + c.len_utf8();
+            }
+        }
+        self.text.push_str(&piece[run..]);
     }
 }
 
@@ -44,20 +52,16 @@ pub fn is_invisible_format(c: char) -> bool {
 }
 
 /// The readable text of a Markdown body, rendered as the site renders it.
-pub fn reader_text(markdown: &str) -> ReaderText {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_GFM;
+pub fn reader_text(markdown: &Parsed<'_>) -> ReaderText {
     let mut out = ReaderText::default();
     let mut html = HtmlState::default();
-    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+    for (event, range) in &markdown.events {
         let at = range.start;
         match event {
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                out.push(&t, at);
+                out.push(t, at);
             }
-            Event::Html(h) | Event::InlineHtml(h) => html.feed(&h, at, &mut out),
+            Event::Html(h) | Event::InlineHtml(h) => html.feed(h, at, &mut out),
             Event::SoftBreak => out.push(" ", at),
             Event::HardBreak | Event::Rule => out.push("\n", at),
             Event::End(TagEnd::TableCell) => out.push("\t", at),
@@ -276,7 +280,7 @@ mod tests {
     use super::*;
 
     fn seen(markdown: &str) -> String {
-        reader_text(markdown).text
+        reader_text(&Parsed::new(markdown)).text
     }
 
     #[test]
@@ -302,7 +306,7 @@ mod tests {
     #[test]
     fn stretches_remember_their_source() {
         let md = "第一段\n\n第二段 <span>1</span>";
-        let text = reader_text(md);
+        let text = reader_text(&Parsed::new(md));
         let one = text.text.find('1').expect("digit");
         assert_eq!(&md[text.source_offset(one)..][..1], "1");
     }

@@ -484,27 +484,57 @@ fn unit_context(unit: &Unit) -> UnitContext<'_> {
     }
 }
 
-/// The files of one part of unit `u`.
-pub fn part_files(
+/// Renders `parts` of unit `u`, handing each part's files to `emit` as soon as they are ready:
+/// its domains in parallel, then its own files. Its search index takes the text of each entry
+/// from the parse that rendered the entry's page; only the entries of domains not rendered this
+/// time are parsed again for it.
+pub fn unit_parts(
     theme: &Theme,
     catalog: &Catalog,
     u: usize,
-    part: Part,
-) -> Result<Vec<OutputFile>, Failure> {
-    let unit_dir = PageDir::from_path(&catalog.units[u].path);
-    match part {
-        Part::Own => unit_own_files(theme, catalog, u, &unit_dir),
-        Part::Domain(d) => domain_files(theme, catalog, u, d, &unit_dir),
+    parts: &[Part],
+    emit: impl Fn(Part, Vec<OutputFile>) -> Result<(), Failure> + Sync,
+) -> Result<(), Failure> {
+    use rayon::prelude::*;
+    let unit = &catalog.units[u];
+    let unit_dir = PageDir::from_path(&unit.path);
+    let texts = parts
+        .par_iter()
+        .filter_map(|&part| match part {
+            Part::Domain(d) => Some(d),
+            Part::Own => None,
+        })
+        .map(|d| {
+            let (files, texts) = domain_files(theme, catalog, u, d, &unit_dir)?;
+            emit(Part::Domain(d), files)?;
+            Ok((d, texts))
+        })
+        .collect::<Result<Vec<_>, Failure>>()?;
+    if parts.contains(&Part::Own) {
+        let mut search_texts = vec![None; unit.entries.len()];
+        for (d, texts) in texts {
+            for (slot, text) in search_texts[unit.domain_range(d)].iter_mut().zip(texts) {
+                *slot = Some(text);
+            }
+        }
+        emit(
+            Part::Own,
+            unit_own_files(theme, catalog, u, &unit_dir, &search_texts)?,
+        )?;
     }
+    Ok(())
 }
 
 /// A unit's files outside its domain folders: home page, 联系我们 and 网站地图 pages, its
-/// 政府信息公开指南 and 依申请公开 pages, feed, sitemaps, search and open data.
+/// 政府信息公开指南 and 依申请公开 pages, feed, sitemaps, search and open data. `search_texts`:
+/// the search text of the unit's entries whose pages were rendered this time (see
+/// [`search::unit_index`]).
 fn unit_own_files(
     theme: &Theme,
     catalog: &Catalog,
     u: usize,
     unit_dir: &PageDir,
+    search_texts: &[Option<String>],
 ) -> Result<Vec<OutputFile>, Failure> {
     let unit = &catalog.units[u];
     let mut out = vec![unit_home(theme, catalog, u, unit_dir)?];
@@ -532,7 +562,7 @@ fn unit_own_files(
     }
     out.push(bytes(
         unit_dir.file(search::INDEX_FILE),
-        search::unit_index(catalog, unit)?,
+        search::unit_index(catalog, unit, search_texts)?,
     ));
     out.push(search_page(theme, catalog, Some(u))?);
     out.push(bytes(
@@ -547,18 +577,21 @@ fn unit_own_files(
 }
 
 /// One domain's pages in a unit: the domain page and feed, the pages of its items that have
-/// entries, and their entries. Nothing when no item of the domain applies to the unit.
+/// entries, and their entries. Nothing when no item of the domain applies to the unit. With the
+/// files, the search text of each entry of the domain, in the unit's order
+/// ([`Unit::domain_entries`]).
 fn domain_files(
     theme: &Theme,
     catalog: &Catalog,
     u: usize,
     d: usize,
     unit_dir: &PageDir,
-) -> Result<Vec<OutputFile>, Failure> {
+) -> Result<(Vec<OutputFile>, Vec<String>), Failure> {
     let unit = &catalog.units[u];
     if !catalog.has_domain_page(unit, d) {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
+    let mut texts = Vec::with_capacity(unit.domain_entries(d).len());
     let domain = &catalog.standard.domains[d];
     let domain_dir = unit_dir.join(&[&domain.id]);
     let mut out = vec![domain_page(theme, catalog, u, d, &domain_dir)?];
@@ -586,9 +619,11 @@ fn domain_files(
                         .then(|| csv_attachment::read(&a.path, &catalog.site.limits))
                 })
                 .collect();
-            out.push(entry_page(
+            let (page, text) = entry_page(
                 theme, catalog, u, d, i, entry, neighbours, &csvs, &entry_dir,
-            )?);
+            )?;
+            out.push(page);
+            texts.push(text);
             for (a, csv) in entry.attachments.iter().zip(csvs) {
                 let path = entry_dir.file(&a.name);
                 out.push(match csv.and_then(|c| c.published) {
@@ -601,7 +636,7 @@ fn domain_files(
             }
         }
     }
-    Ok(out)
+    Ok((out, texts))
 }
 
 fn bytes(path: String, bytes: Vec<u8>) -> OutputFile {
@@ -1468,10 +1503,14 @@ fn entry_page(
     (newer, older): (Option<&Entry>, Option<&Entry>),
     csvs: &[Option<CsvAttachment>],
     here: &PageDir,
-) -> Result<OutputFile, Failure> {
+) -> Result<(OutputFile, String), Failure> {
     let unit = &catalog.units[u];
     let domain = &catalog.standard.domains[d];
     let item = &domain.items[i];
+    let (body, text) = crate::markup::to_html_and_text(
+        entry.body.text_for_page(&entry.source)?,
+        search::TEXT_CHARS,
+    );
     #[derive(Serialize)]
     struct Ctx<'a> {
         site: SiteContext<'a>,
@@ -1579,7 +1618,7 @@ fn entry_page(
             },
         },
         relations: relations_context(catalog, unit, entry, here),
-        body: crate::markup::to_html(entry.body.text_for_page(&entry.source)?),
+        body,
         attachments: entry
             .attachments
             .iter()
@@ -1598,7 +1637,7 @@ fn entry_page(
         newer: newer.map(|e| entry_link(catalog, e, sibling(e))),
         older: older.map(|e| entry_link(catalog, e, sibling(e))),
     };
-    render(theme, "entry.html", &here.index_file(), &ctx)
+    Ok((render(theme, "entry.html", &here.index_file(), &ctx)?, text))
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use serde::Serialize;
 pub const INDEX_FILE: &str = "search.json";
 
 /// Characters of body text indexed per entry.
-const TEXT_CHARS: usize = 3000;
+pub const TEXT_CHARS: usize = 3000;
 
 #[derive(Serialize)]
 struct Index<'a> {
@@ -49,8 +49,16 @@ struct Doc {
     x: String,
 }
 
-/// The search index of one unit.
-pub fn unit_index(catalog: &Catalog, unit: &Unit) -> Result<Vec<u8>, Failure> {
+/// The search index of one unit. `texts`: by position in `unit.entries`, the body text of the
+/// entries whose pages were rendered this time (from their pages' parse: [`to_html_and_text`]);
+/// the others' bodies are read here.
+///
+/// [`to_html_and_text`]: crate::markup::to_html_and_text
+pub fn unit_index(
+    catalog: &Catalog,
+    unit: &Unit,
+    texts: &[Option<String>],
+) -> Result<Vec<u8>, Failure> {
     let mut docs = Vec::new();
     for (d, domain) in catalog.standard.domains.iter().enumerate() {
         for (i, item) in domain.items.iter().enumerate() {
@@ -58,7 +66,8 @@ pub fn unit_index(catalog: &Catalog, unit: &Unit) -> Result<Vec<u8>, Failure> {
                 continue;
             }
             let item_url = format!("{}/{}/", encode(&domain.id), encode(&item.id));
-            let entries = unit.item_entries(d, i);
+            let range = unit.item_range(d, i);
+            let entries = &unit.entries[range.clone()];
             // An item with nothing published has no page: its row in the domain's table.
             let catalogue_url = if entries.is_empty() {
                 format!("{}/#item-{}", encode(&domain.id), encode(&item.id))
@@ -80,13 +89,18 @@ pub fn unit_index(catalog: &Catalog, unit: &Unit) -> Result<Vec<u8>, Failure> {
                 v: "",
                 x: format!("{} {} {}", item.level1, item.content, item.deadline),
             });
-            for e in entries {
+            for (e, rendered) in entries.iter().zip(&texts[range]) {
                 let mut text = String::new();
                 if let Some(s) = &e.summary {
                     text.push_str(s);
                     text.push(' ');
                 }
-                text.push_str(&to_plain_text(e.body.text_for_page(&e.source)?, TEXT_CHARS));
+                match rendered {
+                    Some(body) => text.push_str(body),
+                    None => {
+                        text.push_str(&to_plain_text(e.body.text_for_page(&e.source)?, TEXT_CHARS))
+                    }
+                }
                 docs.push(Doc {
                     t: e.title.clone(),
                     u: format!("{item_url}{}/", encode(&e.slug)),

@@ -13,8 +13,8 @@
 //! (whose memory grows with the depth) runs, then exactly from the parsed body.
 
 use super::links::RawHtml;
-use crate::markup::OPTIONS;
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use crate::markup::Parsed;
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// Elements whose content a browser reads as plain text up to their own end tag.
 const RAW_TEXT_ELEMENTS: [&str; 10] = [
@@ -112,21 +112,25 @@ impl BodyProblem {
     }
 }
 
-/// Checks `body` (Markdown) for nesting deeper than [`MAX_NESTING`] (then nothing else: the
-/// body is not parsed further) and for raw HTML that would swallow the rest of it.
-pub fn check(body: &str) -> Vec<BodyProblem> {
-    if let Some(problem) = deep_line(body) {
-        return vec![problem];
+/// Parses a body and checks it for quotes, lists and raw HTML elements nesting deeper than
+/// [`MAX_NESTING`] (then nothing else is reported) and for raw HTML that would swallow the rest
+/// of it. A body whose lines' markers alone nest too deep is not parsed at all: no parse is
+/// returned, and the other checks of the body (links, what a reader sees) are skipped.
+pub fn parse_and_check(text: &str) -> (Option<Parsed<'_>>, Vec<BodyProblem>) {
+    if let Some(problem) = deep_line(text) {
+        return (None, vec![problem]);
     }
-    let line_at = |offset: usize| {
-        1 + body[..offset.min(body.len())]
-            .bytes()
-            .filter(|&b| b == b'\n')
-            .count() as u32
-    };
+    let parsed = Parsed::new(text);
+    let problems = check(&parsed);
+    (Some(parsed), problems)
+}
+
+/// [`parse_and_check`]'s checks of the parsed body.
+fn check(body: &Parsed<'_>) -> Vec<BodyProblem> {
+    let line_at = |offset: usize| body.line_at(offset);
     let mut scanner = Scanner::default();
     let mut block: Option<RawHtml> = None;
-    for (event, range) in Parser::new_ext(body, OPTIONS).into_offset_iter() {
+    for (event, range) in &body.events {
         if let Some((depth, at)) = scanner.too_deep {
             return vec![BodyProblem::TooDeep {
                 depth,
@@ -385,7 +389,8 @@ mod tests {
     use super::*;
 
     fn lines(body: &str) -> Vec<(String, u32)> {
-        check(body)
+        parse_and_check(body)
+            .1
             .into_iter()
             .map(|p| match p {
                 BodyProblem::Unclosed { tag, line } => (tag, line),
@@ -417,7 +422,7 @@ mod tests {
     }
 
     fn depth(body: &str) -> Option<(usize, u32)> {
-        check(body).into_iter().find_map(|p| match p {
+        parse_and_check(body).1.into_iter().find_map(|p| match p {
             BodyProblem::TooDeep { depth, line } => Some((depth, line)),
             _ => None,
         })
@@ -433,6 +438,7 @@ mod tests {
         );
         // A 100 KB body of `>`: found before the Markdown parser runs.
         assert_eq!(depth(&">".repeat(100_000)), Some((100_000, 1)));
+        assert!(parse_and_check(&">".repeat(100_000)).0.is_none());
         assert_eq!(depth(&format!("{}列表", "- ".repeat(60))), Some((60, 1)));
         assert_eq!(depth(&"1. > ".repeat(30)), Some((60, 1)));
         // Nested by indentation, one level a line: found in the parsed body.
@@ -469,7 +475,7 @@ mod tests {
             "<div title='a>b'><xmp>x</xmp></div>\n",
             "<stylesheet>正文\n",
         ] {
-            assert_eq!(check(body), [], "{body}");
+            assert_eq!(parse_and_check(body).1, [], "{body}");
         }
     }
 }

@@ -178,8 +178,9 @@ pub(super) fn entry_model(
         consulted_in: r.consulted_in.as_ref().map(|u| meta.line(u)),
         replaces: r.replaces.as_ref().map(|u| meta.line(u)),
     };
-    let body_problems = super::body::check(file.body());
-    // Nesting too deep is reported alone: the links are not parsed out of such a body.
+    // The body is parsed once here, for every check below.
+    let (parsed, body_problems) = super::body::parse_and_check(file.body());
+    // Nesting too deep is reported alone: the links are not checked in such a body.
     let too_deep = body_problems
         .iter()
         .any(super::body::BodyProblem::is_too_deep);
@@ -192,10 +193,9 @@ pub(super) fn entry_model(
         );
     }
     let depth = 3 + unit.path.split('/').count() + usize::from(file.in_folder);
-    let links = if too_deep {
-        Vec::new()
-    } else {
-        super::links::unsafe_links(file.body(), depth)
+    let links = match &parsed {
+        Some(parsed) if !too_deep => super::links::unsafe_links(parsed, depth),
+        _ => Vec::new(),
     };
     for link in links {
         diags.push(
@@ -217,7 +217,7 @@ pub(super) fn entry_model(
         crate::privacy::scan_entry(
             &meta.source.display,
             &meta.source.text,
-            file.body(),
+            parsed.as_ref(),
             file.body_line,
             diags,
         );
@@ -257,7 +257,10 @@ pub(super) fn entry_model(
                 size: a.size,
             })
             .collect(),
-        links: super::links::relative_links(file.body())
+        links: parsed
+            .as_ref()
+            .map(super::links::relative_links)
+            .unwrap_or_default()
             .into_iter()
             .map(|(target, line)| BodyLink {
                 target,

@@ -8,8 +8,8 @@
 //! The relative targets are kept with the entry ([`relative_links`]) for the audit, which
 //! checks that they lead somewhere.
 
-use crate::markup::{OPTIONS, raw_html_urls};
-use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
+use crate::markup::{Parsed, raw_html_urls};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::borrow::Cow;
 
 /// A link target that points outside the catalog, with the 1-based line in the body.
@@ -68,13 +68,8 @@ impl RawHtml {
 /// Checks every link and image target in `body`, Markdown and raw HTML. `depth` is how many
 /// folders the entry file's folder lies below the catalog root (e.g. 4 for
 /// `units/shiqu/<domain>/<item>/x.md`).
-pub fn unsafe_links(body: &str, depth: usize) -> Vec<UnsafeLink> {
-    let line_at = |offset: usize| {
-        1 + body[..offset.min(body.len())]
-            .bytes()
-            .filter(|&b| b == b'\n')
-            .count() as u32
-    };
+pub fn unsafe_links(body: &Parsed<'_>, depth: usize) -> Vec<UnsafeLink> {
+    let line_at = |offset: usize| body.line_at(offset);
     let mut found = Vec::new();
     let mut report = |target: &str, offset: usize| {
         if let Some(why) = problem(target, depth) {
@@ -103,8 +98,8 @@ pub fn unsafe_links(body: &str, depth: usize) -> Vec<UnsafeLink> {
             }
         }
     };
-    for (event, range) in Parser::new_ext(body, OPTIONS).into_offset_iter() {
-        match &event {
+    for (event, range) in &body.events {
+        match event {
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
                 report(dest_url, range.start);
@@ -145,28 +140,18 @@ pub fn unsafe_links(body: &str, depth: usize) -> Vec<UnsafeLink> {
 /// The relative link and image targets in `body` with their 1-based lines in the body: those
 /// that are paths (`名单.csv`, `../其他/`), not URLs with a scheme, fragments, queries or
 /// absolute paths.
-pub fn relative_links(body: &str) -> Vec<(String, u32)> {
-    targets(body)
-        .filter(|(target, _)| is_relative_path(target))
-        .collect()
-}
-
-/// Every link and image target in `body`, as written, with its 1-based line.
-fn targets(body: &str) -> impl Iterator<Item = (String, u32)> + '_ {
-    Parser::new_ext(body, OPTIONS)
-        .into_offset_iter()
-        .filter_map(move |(event, range)| {
-            let target = match &event {
-                Event::Start(Tag::Link { dest_url, .. })
-                | Event::Start(Tag::Image { dest_url, .. }) => dest_url.to_string(),
-                _ => return None,
-            };
-            let line = 1 + body[..range.start.min(body.len())]
-                .bytes()
-                .filter(|&b| b == b'\n')
-                .count() as u32;
-            Some((target, line))
+pub fn relative_links(body: &Parsed<'_>) -> Vec<(String, u32)> {
+    body.events
+        .iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if is_relative_path(dest_url) =>
+            {
+                Some((dest_url.to_string(), body.line_at(range.start)))
+            }
+            _ => None,
         })
+        .collect()
 }
 
 /// Whether a target is a relative path: not empty, not only a fragment or query, not absolute,
@@ -182,8 +167,8 @@ fn is_relative_path(target: &str) -> bool {
 
 /// The body as HTML, before sanitizing, with Markdown link and image targets left out (they are
 /// checked from the Markdown itself, with their own lines).
-fn html_without_markdown_links(body: &str) -> String {
-    let events = Parser::new_ext(body, OPTIONS).map(|event| match event {
+fn html_without_markdown_links(body: &Parsed<'_>) -> String {
+    let events = body.events.iter().map(|(event, _)| match event.clone() {
         Event::Start(Tag::Link {
             link_type,
             title,
@@ -208,7 +193,7 @@ fn html_without_markdown_links(body: &str) -> String {
         }),
         other => other,
     });
-    let mut html = String::with_capacity(body.len() * 3 / 2);
+    let mut html = String::with_capacity(body.text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     html
 }
@@ -282,7 +267,7 @@ mod tests {
     #[test]
     fn escapes_are_found_with_their_line() {
         let body = "正文\n\n[名单](名单.csv) [上级](../other/x.md)\n\n![图](../../../../../etc/passwd)\n[本机](file:///C:/Users/a.doc) [绝对](/etc/hosts) [盘符](C:\\a.doc)\n";
-        let found = unsafe_links(body, 4);
+        let found = unsafe_links(&Parsed::new(body), 4);
         let targets: Vec<(&str, u32)> = found.iter().map(|l| (l.target.as_str(), l.line)).collect();
         assert_eq!(
             targets,
@@ -303,7 +288,7 @@ mod tests {
                     <div>\n<img\nsrc=\"&#46;&#46;/&#46;&#46;/&period;./../../y\">\n</div>\n\n\
                     <p><a href=\".\t./../../../../z\">e</a></p>\n\n\
                     [ok](../sibling/) <a href=\"../../other/\">ok</a> <a href=\"%2e%2e/x\">ok</a>\n";
-        let found: Vec<(String, u32)> = unsafe_links(body, 4)
+        let found: Vec<(String, u32)> = unsafe_links(&Parsed::new(body), 4)
             .into_iter()
             .map(|l| (l.target, l.line))
             .collect();
@@ -327,7 +312,7 @@ mod tests {
     #[test]
     fn a_tag_running_on_from_one_html_block_into_the_next_is_still_read() {
         let body = "正文\n\n<div><a href=\".\n\n<div>./../../../../../../../x\">y</a></div>\n";
-        let found = unsafe_links(body, 4);
+        let found = unsafe_links(&Parsed::new(body), 4);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].line, 3);
     }
@@ -336,7 +321,7 @@ mod tests {
     fn relative_links_are_the_paths() {
         let body = "[名单](名单.csv)\n\n[网](https://www.gov.cn/) [注](#fn1) [邮](mailto:a@b.cn)\n[上](../other/?a=1) [根](/etc/hosts) [盘](C:\\a.doc) ![图](图%201.png#x)\n";
         assert_eq!(
-            relative_links(body),
+            relative_links(&Parsed::new(body)),
             [
                 ("名单.csv".to_owned(), 1),
                 ("../other/?a=1".to_owned(), 4),
@@ -349,7 +334,9 @@ mod tests {
     fn urls_and_fragments_are_not_paths() {
         assert!(
             unsafe_links(
-                "[a](https://www.gov.cn/) [b](#fn1) [c](mailto:a@b.cn) [d](tel:12345)",
+                &Parsed::new(
+                    "[a](https://www.gov.cn/) [b](#fn1) [c](mailto:a@b.cn) [d](tel:12345)"
+                ),
                 4
             )
             .is_empty()
