@@ -3,6 +3,9 @@
 
 Called by run.sh with the run's settings in the environment (RUN, SIZES, SEED, ENTRIES, AS_OF,
 REV, DIRTY, SETTLE, PROVINCE_NOTE, STEM, BENCH_DIR). Standard library only.
+
+shard.sh and peer.sh import its helpers (timing, runs, md_table, mb) for their own reports: the
+files they read are those benches/lib.sh's `timed` writes.
 """
 
 import json
@@ -13,7 +16,6 @@ import subprocess
 from pathlib import Path
 
 ENV = os.environ
-RUN = Path(ENV["RUN"])
 
 
 def read_env(path):
@@ -68,15 +70,21 @@ def load_before(path):
         return None
 
 
-def runs(d, name):
-    """Every run of a step (NAME.time, NAME-2.time, …): the median run (by wall time) with the
-    wall times and load averages of all runs."""
+def run_timings(d, name):
+    """Every run of a step (NAME.time, NAME-2.time, …) in order, as timing() with the load
+    average before it."""
     paths = [d / f"{name}.time"]
     r = 2
     while (d / f"{name}-{r}.time").exists():
         paths.append(d / f"{name}-{r}.time")
         r += 1
-    results = [timing(p) | {"load_before": load_before(p.with_suffix(".load"))} for p in paths]
+    return [timing(p) | {"load_before": load_before(p.with_suffix(".load"))} for p in paths]
+
+
+def runs(d, name):
+    """Every run of a step (NAME.time, NAME-2.time, …): the median run (by wall time) with the
+    wall times and load averages of all runs."""
+    results = run_timings(d, name)
     median = sorted(results, key=lambda t: t["wall_s"])[(len(results) - 1) // 2]
     return median | {
         "runs_wall_s": [t["wall_s"] for t in results],
@@ -97,7 +105,7 @@ def sh(*cmd):
 
 
 def size_result(name):
-    d = RUN / name
+    d = Path(ENV["RUN"]) / name
     size = read_env(d / "size.env")
     counts = read_env(d / "counts.env")
     build = runs(d, "build")
@@ -178,6 +186,12 @@ def mb(n):
     return f"{n / 1e6:,.1f}"
 
 
+def md_table(header, align, rows):
+    """A Markdown table: header cells, one alignment per column ("l" or "r"), rows of cells."""
+    rule = "|" + "|".join("---:" if a == "r" else "---" for a in align) + "|"
+    return [rule if r is None else "| " + " | ".join(map(str, r)) + " |" for r in [header, None, *rows]]
+
+
 def markdown(result):
     m = result["machine"]
     lines = [
@@ -196,36 +210,45 @@ def markdown(result):
         "",
         "## Full builds",
         "",
-        "| size | units | entries | build (s) | pages | pages/s | build RSS (MB) | output (MB) "
-        "| cp -r (s) | build / cp | check (s) | check RSS (MB) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for s in result["sizes"]:
-        lines.append(
-            f"| {s['size']} ({s['counties']}×{s['towns_per_county']}) | {s['units']:,} | "
-            f"{s['entries']:,} | {s['build']['wall_s']:.3f} | {s['pages']:,} | "
-            f"{s['pages_per_s']:,.0f} | {s['build']['max_rss_kb'] / 1024:,.0f} | "
-            f"{mb(s['output_bytes'])} | {s['cp_r']['wall_s']:.2f} | {s['build_over_cp']:.2f} | "
-            f"{s['check']['wall_s']:.2f} | {s['check']['max_rss_kb'] / 1024:,.0f} |"
-        )
+    lines += md_table(
+        ["size", "units", "entries", "build (s)", "pages", "pages/s", "build RSS (MB)",
+         "output (MB)", "cp -r (s)", "build / cp", "check (s)", "check RSS (MB)"],
+        "l" + "r" * 11,
+        [
+            [
+                f"{s['size']} ({s['counties']}×{s['towns_per_county']})", f"{s['units']:,}",
+                f"{s['entries']:,}", f"{s['build']['wall_s']:.3f}", f"{s['pages']:,}",
+                f"{s['pages_per_s']:,.0f}", f"{s['build']['max_rss_kb'] / 1024:,.0f}",
+                mb(s["output_bytes"]), f"{s['cp_r']['wall_s']:.2f}", f"{s['build_over_cp']:.2f}",
+                f"{s['check']['wall_s']:.2f}", f"{s['check']['max_rss_kb'] / 1024:,.0f}",
+            ]
+            for s in result["sizes"]
+        ],
+    )
     lines += [
         "",
         "## Incremental builds (same --out, median of 5)",
         "",
-        "| size | no-op (s) | no-op / full | no-op RSS (MB) | one entry edited (s) | edit / full "
-        "| files written | edit RSS (MB) | edit, --trust-output (s) | trusted edit / full |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    rows = []
     for s in result["sizes"]:
         n, e = s["noop_build"] or {}, s["edit_build"] or {}
         t = s.get("trusted_edit_build") or {}
-        lines.append(
-            f"| {s['size']} | {n.get('wall_s', float('nan')):.3f} | "
-            f"{n.get('percent_of_build', float('nan')):.1f}% | {n.get('max_rss_kb', 0) / 1024:,.0f} | "
-            f"{e.get('wall_s', float('nan')):.3f} | {e.get('percent_of_build', float('nan')):.1f}% | "
-            f"{e.get('files_written')} | {e.get('max_rss_kb', 0) / 1024:,.0f} | "
-            f"{t.get('wall_s', float('nan')):.3f} | {t.get('percent_of_build', float('nan')):.1f}% |"
-        )
+        rows.append([
+            s["size"], f"{n.get('wall_s', float('nan')):.3f}",
+            f"{n.get('percent_of_build', float('nan')):.1f}%", f"{n.get('max_rss_kb', 0) / 1024:,.0f}",
+            f"{e.get('wall_s', float('nan')):.3f}", f"{e.get('percent_of_build', float('nan')):.1f}%",
+            e.get("files_written"), f"{e.get('max_rss_kb', 0) / 1024:,.0f}",
+            f"{t.get('wall_s', float('nan')):.3f}", f"{t.get('percent_of_build', float('nan')):.1f}%",
+        ])
+    lines += md_table(
+        ["size", "no-op (s)", "no-op / full", "no-op RSS (MB)", "one entry edited (s)",
+         "edit / full", "files written", "edit RSS (MB)", "edit, --trust-output (s)",
+         "trusted edit / full"],
+        "l" + "r" * 9,
+        rows,
+    )
     lines += [
         "",
         "CPU use (user + sys seconds, and % of one core), all runs' wall times, the 1-minute load "

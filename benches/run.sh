@@ -31,52 +31,22 @@
 #                           (default 1; each run writes into its own fresh folder)
 #   BENCH_KEEP=1            keep catalogs and outputs afterwards     (default: delete in background)
 #   BENCH_NO_CARGO=1        use the binaries already in target/release
+#   BENCH_BIN_DIR           take gongkai and examples/synth from this folder instead, without cargo
+# The opening (paths, seed, log, /usr/bin/time, copying the binaries, `timed`) is benches/lib.sh.
 set -euo pipefail
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCH_DIR="${GONGKAI_BENCH_DIR:-/tmp/gongkai-bench}"
+BENCH_NAME=bench
+# shellcheck source=benches/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SIZES="${BENCH_SIZES:-small city province}"
 PROVINCE_COUNTIES="${BENCH_PROVINCE_COUNTIES:-100}"
-SEED="${BENCH_SEED:-20250630}"
 ENTRIES="${BENCH_ENTRIES:-20}"
 SETTLE="${BENCH_SETTLE:-75}"
 REPEAT="${BENCH_REPEAT:-1}"
-AS_OF="2025-06-30"
-TIME=/usr/bin/time
-
-log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
-die() { log "error: $*"; exit 2; }
 
 # counties and towns of a size
 size_counties() { case "$1" in small) echo 1 ;; city) echo 10 ;; province) echo "$PROVINCE_COUNTIES" ;; *) die "unknown size $1" ;; esac; }
 size_towns() { case "$1" in small) echo 5 ;; city | province) echo 15 ;; *) die "unknown size $1" ;; esac; }
-
-ensure_tools() {
-    if [[ ! -x $TIME ]]; then
-        log "/usr/bin/time missing; installing the Debian package 'time'"
-        if [[ $(id -u) -eq 0 ]]; then
-            apt-get install -y time >/dev/null || { apt-get update >/dev/null && apt-get install -y time >/dev/null; }
-        else
-            sudo apt-get install -y time >/dev/null
-        fi
-    fi
-    [[ -x $TIME ]] || die "/usr/bin/time is required (apt-get install -y time)"
-    command -v python3 >/dev/null || die "python3 is required"
-}
-
-# Builds the release binary and the generator, and snapshots both into the run folder so that a
-# concurrent `cargo build` cannot swap them mid-run.
-build_binaries() {
-    if [[ ${BENCH_NO_CARGO:-0} != 1 ]]; then
-        log "cargo build --release (binary and example synth)"
-        (cd "$REPO" && cargo build --release --quiet && cargo build --release --quiet --example synth)
-    fi
-    mkdir -p "$RUN/bin"
-    cp "$REPO/target/release/gongkai" "$RUN/bin/gongkai"
-    cp "$REPO/target/release/examples/synth" "$RUN/bin/synth"
-    GONGKAI="$RUN/bin/gongkai"
-    SYNTH="$RUN/bin/synth"
-}
 
 # Lowers the province size until every copy of its output (build and cp -r per run, plus the
 # no-op build's staging) and a margin fit on the disk. About 2.4 MB of output per unit was measured at K=20, mostly item pages.
@@ -93,24 +63,6 @@ fit_province_to_disk() {
         PROVINCE_NOTE="lowered to ${PROVINCE_COUNTIES} counties to fit the disk"
     done
     log "disk: $((avail / 1000000000)) GB free under $BENCH_DIR; province = ${PROVINCE_COUNTIES}×15 ${PROVINCE_NOTE:-}"
-}
-
-# timed NAME CMD…: runs CMD under /usr/bin/time -v, report in $D/NAME.time, stdout/stderr in
-# $D/NAME.out / $D/NAME.err, the load average just before in $D/NAME.load (the machine may be
-# shared: a busy one makes every figure slower). Fails the benchmark if CMD fails. The wall
-# time also goes to $D/NAME.wall in microseconds (bash's clock, read without a fork), because
-# /usr/bin/time gives it in steps of 10 ms: a tenth of an incremental build.
-timed() {
-    local name=$1 start end
-    shift
-    cat /proc/loadavg >"$D/$name.load"
-    start=${EPOCHREALTIME/[.,]/}
-    if ! $TIME -v -o "$D/$name.time" "$@" >"$D/$name.out" 2>"$D/$name.err"; then
-        tail -20 "$D/$name.err" >&2
-        die "$name failed: $*"
-    fi
-    end=${EPOCHREALTIME/[.,]/}
-    echo $((end - start)) >"$D/$name.wall"
 }
 
 # measure SIZE: generate, build, count, cp -r, check.
@@ -241,14 +193,13 @@ wait_for_cleanup() {
 
 main() {
     ensure_tools
-    REV=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
     DIRTY=$(git -C "$REPO" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo yes || echo no)
     mkdir -p "$BENCH_DIR"
     wait_for_cleanup
     RUN="$BENCH_DIR/$(date +%Y%m%d-%H%M%S)-$REV"
     mkdir "$RUN"
     touch "$RUN/.gongkai-bench"
-    build_binaries
+    copy_binaries "$RUN"
     [[ " $SIZES " == *" province "* ]] && fit_province_to_disk
     # Each size's rebuilds are timed right after its own full builds, before the next size
     # writes its gigabytes (a city's rebuild timed while a province's output is still being

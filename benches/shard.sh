@@ -31,27 +31,21 @@
 #   BENCH_NO_CARGO=1      use the binaries already in target/release
 #   BENCH_BIN_DIR         take gongkai and examples/synth from this folder instead, without
 #                         cargo (e.g. target/debug to try the script on a small profile)
+# The opening (paths, seed, log, /usr/bin/time, copying the binaries, `timed`) is benches/lib.sh.
 set -euo pipefail
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCH_DIR="${GONGKAI_BENCH_DIR:-/tmp/gongkai-bench}"
+BENCH_NAME=shard
+# shellcheck source=benches/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 N="${BENCH_SHARDS:-8}"
 COUNTIES="${BENCH_COUNTIES:-100}"
 TOWNS="${BENCH_TOWNS:-15}"
 ENTRIES="${BENCH_ENTRIES:-20}"
-SEED="${BENCH_SEED:-20250630}"
 NATIONAL="${BENCH_NATIONAL_UNITS:-41000}"
-AS_OF="2025-06-30"
-TIME=/usr/bin/time
 
-log() { printf '[shard %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
-die() { log "error: $*"; exit 2; }
-
-[[ -x $TIME ]] || die "/usr/bin/time is required (apt-get install -y time)"
-command -v python3 >/dev/null || die "python3 is required"
-
-REV=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
+ensure_tools
 RUN="$BENCH_DIR/$(date +%Y%m%d-%H%M%S)-$REV-shard"
+D="$RUN" # where `timed` writes
 mkdir -p "$RUN"
 touch "$RUN/.gongkai-bench"
 
@@ -59,32 +53,11 @@ avail=$(df -B1 --output=avail "$BENCH_DIR" | tail -1 | tr -d ' ')
 need=$((COUNTIES * (TOWNS + 1) * (2000 * 1000 + 25 * 1000 * ENTRIES) * 3))
 ((need < avail)) || die "about $((need / 1000000000)) GB of disk needed under $BENCH_DIR, $((avail / 1000000000)) GB free (lower BENCH_COUNTIES)"
 
-BIN_DIR="${BENCH_BIN_DIR:-$REPO/target/release}"
-if [[ ${BENCH_NO_CARGO:-0} != 1 && -z ${BENCH_BIN_DIR:-} ]]; then
-    log "cargo build --release (binary and example synth)"
-    (cd "$REPO" && cargo build --release --quiet && cargo build --release --quiet --example synth)
-fi
-mkdir -p "$RUN/bin"
-cp "$BIN_DIR/gongkai" "$RUN/bin/gongkai"
-cp "$BIN_DIR/examples/synth" "$RUN/bin/synth"
-G="$RUN/bin/gongkai"
-
-# timed NAME CMD…: runs CMD under /usr/bin/time -v into $RUN/NAME.{time,out,err,wall}.
-timed() {
-    local name=$1 start end
-    shift
-    cat /proc/loadavg >"$RUN/$name.load"
-    start=${EPOCHREALTIME/[.,]/}
-    if ! $TIME -v -o "$RUN/$name.time" "$@" >"$RUN/$name.out" 2>"$RUN/$name.err"; then
-        tail -20 "$RUN/$name.err" >&2
-        die "$name failed: $*"
-    fi
-    end=${EPOCHREALTIME/[.,]/}
-    echo $((end - start)) >"$RUN/$name.wall"
-}
+copy_binaries "$RUN"
+G="$GONGKAI"
 
 log "generating ${COUNTIES}×${TOWNS} units, K=$ENTRIES, seed $SEED"
-timed synth "$RUN/bin/synth" --counties "$COUNTIES" --towns "$TOWNS" --entries "$ENTRIES" \
+timed synth "$SYNTH" --counties "$COUNTIES" --towns "$TOWNS" --entries "$ENTRIES" \
     --seed "$SEED" --out "$RUN/catalog"
 # The printed guides (book = true in the sample's site.toml) would take most of the time and are
 # the same work sharded or not: the comparison is of the site.
@@ -131,22 +104,18 @@ n=2
 while [[ -e $stem.md ]]; do stem="$REPO/benches/results/$(date +%Y-%m-%d)-$REV-shard-$n" && n=$((n + 1)); done
 mkdir -p "$REPO/benches/results"
 RUN="$RUN" BIN_DIR="$BIN_DIR" N="$N" COUNTIES="$COUNTIES" TOWNS="$TOWNS" ENTRIES="$ENTRIES" SEED="$SEED" \
-    NATIONAL="$NATIONAL" AS_OF="$AS_OF" REV="$REV" STEM="$stem" python3 - <<'PY'
-import json, os, platform, re
+    NATIONAL="$NATIONAL" AS_OF="$AS_OF" REV="$REV" STEM="$stem" PYTHONPATH="$REPO/benches" python3 - <<'PY'
+import json, os, platform
+from pathlib import Path
+
+import report
 
 run, n = os.environ["RUN"], int(os.environ["N"])
 national = int(os.environ["NATIONAL"])
 
 def timing(name):
-    text = open(f"{run}/{name}.time").read()
-    def field(label):
-        m = re.search(rf"{re.escape(label)}: (.+)", text)
-        return m.group(1).strip() if m else "0"
-    return {
-        "wall_s": int(open(f"{run}/{name}.wall").read()) / 1e6,
-        "cpu_s": float(field("User time (seconds)")) + float(field("System time (seconds)")),
-        "rss_mb": int(field("Maximum resident set size (kbytes)")) / 1024,
-    }
+    t = report.timing(Path(run) / f"{name}.time")
+    return {"wall_s": t["wall_s"], "cpu_s": t["user_s"] + t["sys_s"], "rss_mb": t["max_rss_kb"] / 1024}
 
 single = timing("single")
 single["bytes"] = int(open(f"{run}/single.bytes").read())
@@ -198,12 +167,15 @@ out = [f"# gongkai sharded build — rev {result['rev']}", "",
        f"~{os.environ['ENTRIES']} entries per unit, seed {os.environ['SEED']}), `--as-of {os.environ['AS_OF']}`, "
        f"binaries from `{os.environ['BIN_DIR']}`, {os.cpu_count()} CPUs. Shards built one after another (each as alone on its runner).", "",
        f"**Merged {n} shards == single build (diff -r): {'yes' if equal else 'NO'}**", "",
-       "| run | units | entries | wall (s) | CPU (s) | peak RSS (MB) | output (MB) |", "|---|---:|---:|---:|---:|---:|---:|",
-       f"| single build | {units} | | {single['wall_s']:.2f} | {single['cpu_s']:.2f} | {single['rss_mb']:.0f} | {single['bytes']/1e6:.1f} |"]
+       ]
+rows = [["single build", units, "", f"{single['wall_s']:.2f}", f"{single['cpu_s']:.2f}", f"{single['rss_mb']:.0f}", f"{single['bytes']/1e6:.1f}"]]
 for s in shards:
-    out.append(f"| shard {s['shard']}/{n} ({s['counties']} {'county' if s['counties'] == 1 else 'counties'}) | {s['units']} | {s['entries']} | {s['wall_s']:.2f} | {s['cpu_s']:.2f} | {s['rss_mb']:.0f} | {s['bytes']/1e6:.1f} |")
-out += [f"| empty shard (fixed cost) | 0 | 0 | {empty['wall_s']:.2f} | {empty['cpu_s']:.2f} | {empty['rss_mb']:.0f} | |",
-        f"| merge | {units} | | {merge['wall_s']:.2f} | {merge['cpu_s']:.2f} | {merge['rss_mb']:.0f} | {single['bytes']/1e6:.1f} |", "",
+    rows.append([f"shard {s['shard']}/{n} ({s['counties']} {'county' if s['counties'] == 1 else 'counties'})", s["units"], s["entries"],
+                 f"{s['wall_s']:.2f}", f"{s['cpu_s']:.2f}", f"{s['rss_mb']:.0f}", f"{s['bytes']/1e6:.1f}"])
+rows += [["empty shard (fixed cost)", 0, 0, f"{empty['wall_s']:.2f}", f"{empty['cpu_s']:.2f}", f"{empty['rss_mb']:.0f}", ""],
+         ["merge", units, "", f"{merge['wall_s']:.2f}", f"{merge['cpu_s']:.2f}", f"{merge['rss_mb']:.0f}", f"{single['bytes']/1e6:.1f}"]]
+out += report.md_table(["run", "units", "entries", "wall (s)", "CPU (s)", "peak RSS (MB)", "output (MB)"], "lrrrrrr", rows)
+out += ["",
         f"Longest shard: {max(s['wall_s'] for s in shards):.2f} s; sum of shards: {sum(s['wall_s'] for s in shards):.2f} s "
         f"(single: {single['wall_s']:.2f} s). Per unit beyond the fixed cost: {per_unit['wall_s']*1000:.1f} ms wall, "
         f"{per_unit['cpu_s']*1000:.1f} ms CPU, {bytes_per_unit/1e6:.2f} MB output; rendering working set "
@@ -213,9 +185,11 @@ out += [f"| empty shard (fixed cost) | 0 | 0 | {empty['wall_s']:.2f} | {empty['c
         "Wall per shard = empty-shard wall × (national units / measured units) + its units × per-unit wall; "
         "peak RSS per shard = empty-shard RSS × the same ratio + the working set. The empty shard's cost grows "
         "with the whole catalog because every shard loads and validates all of it.", "",
-        "| shards | units per shard | wall per shard (min) | peak RSS per shard (GB) | output per shard (GB) |", "|---:|---:|---:|---:|---:|"]
-for p in projection:
-    out.append(f"| {p['shards']} | {p['units_per_shard']:,} | {p['wall_s']/60:.1f} | {p['rss_mb']/1024:.1f} | {p['output_gb']:.1f} |")
+        ]
+out += report.md_table(
+    ["shards", "units per shard", "wall per shard (min)", "peak RSS per shard (GB)", "output per shard (GB)"], "rrrrr",
+    [[p["shards"], f"{p['units_per_shard']:,}", f"{p['wall_s']/60:.1f}", f"{p['rss_mb']/1024:.1f}", f"{p['output_gb']:.1f}"]
+     for p in projection])
 out += ["", "Reproduce: `benches/shard.sh` (see its header for the settings)."]
 open(stem + ".md", "w").write("\n".join(out) + "\n")
 print(f"results: {stem}.md")

@@ -325,6 +325,12 @@ mod tests {
             .filter(|d| d.severity() == gongkai::diag::Severity::Error)
             .collect();
         assert!(errors.is_empty(), "{errors:?}");
+        // Every unit's [office] gives what the 指南 needs: no office-incomplete warning.
+        let incomplete: Vec<_> = diags
+            .iter()
+            .filter(|d| d.code == gongkai::diag::Code::OfficeIncomplete)
+            .collect();
+        assert!(incomplete.is_empty(), "{incomplete:?}");
         let catalog = catalog.expect("a valid catalog");
         assert_eq!(catalog.units.len(), 2 * (1 + 3));
         let findings = gongkai::audit::audit(&catalog, opts.as_of, "calendar");

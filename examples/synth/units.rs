@@ -244,6 +244,51 @@ fn exemptions(rng: &mut Rng, kind: Kind, standard: &Standard) -> Vec<(usize, &'s
     exempt
 }
 
+/// Office hours, the unit's and its office's.
+const HOURS: &str = "工作日上午8:30—12:00，下午14:30—17:30（法定节假日除外）";
+
+/// The unit's `[office]` table, every key `check` wants (so no `office-incomplete`), derived
+/// from the unit's planned fields without drawing from the random stream (the same seed gives
+/// the same names and entries as before the table was added): the 政务公开办 of a county,
+/// the 党政办公室 of a township; the postcode from the region code, the fax one number after
+/// the phone, the mailbox under the county's folder name.
+fn office(unit: &UnitSpec) -> [(&'static str, String); 7] {
+    let name = match unit.kind {
+        Kind::Qu | Kind::Xian => format!(
+            "{}人民政府办公室（{}政务公开办）",
+            unit.name,
+            unit.kind.suffix()
+        ),
+        Kind::Jiedao => format!("{}人民政府{}办事处党政办公室", unit.county, unit.name),
+        Kind::Zhen | Kind::Xiang => format!("{}人民政府党政办公室", unit.name),
+    };
+    let room = if unit.kind.is_county() {
+        "三楼301室"
+    } else {
+        "一楼"
+    };
+    let fax = match unit.phone.split_once('-') {
+        Some((area, number)) => match number.parse::<u64>() {
+            Ok(n) => format!("{area}-{}", n + 1),
+            Err(_) => unit.phone.clone(),
+        },
+        None => unit.phone.clone(),
+    };
+    let email = match unit.path.split_once('/') {
+        Some((county, town)) => format!("{town}@{county}.example.gov.cn"),
+        None => format!("gongkai@{}.example.gov.cn", unit.path),
+    };
+    [
+        ("name", name),
+        ("address", format!("{}{room}", unit.address)),
+        ("postcode", format!("99{}", &unit.code[2..6])),
+        ("hours", HOURS.to_owned()),
+        ("phone", unit.phone.clone()),
+        ("fax", fax),
+        ("email", email),
+    ]
+}
+
 /// The unit's `unit.toml`.
 pub fn unit_toml(unit: &UnitSpec, standard: &Standard) -> String {
     let mut s = String::new();
@@ -268,7 +313,11 @@ pub fn unit_toml(unit: &UnitSpec, standard: &Standard) -> String {
     ] {
         let _ = writeln!(s, "{key} = {}", crate::text::toml_str(value));
     }
-    s.push_str("hours = \"工作日上午8:30—12:00，下午14:30—17:30（法定节假日除外）\"\n");
+    let _ = writeln!(s, "hours = {}", crate::text::toml_str(HOURS));
+    s.push_str("\n# 政府信息公开工作机构（《政府信息公开条例》第十二条）\n[office]\n");
+    for (key, value) in office(unit) {
+        let _ = writeln!(s, "{key} = {}", crate::text::toml_str(&value));
+    }
     for (item, reason) in &unit.exempt {
         let item = &standard.items[*item];
         let _ = write!(

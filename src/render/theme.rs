@@ -20,7 +20,8 @@ pub const TEMPLATES: [&str; 8] = [
 
 /// Templates added after themes were first copied: a theme folder without one uses the
 /// default theme's (which extends the theme's own `base.html`).
-pub const OPTIONAL_TEMPLATES: [&str; 5] = [
+pub const OPTIONAL_TEMPLATES: [&str; 6] = [
+    "components.html",
     "contact.html",
     "sitemap.html",
     "zhinan.html",
@@ -28,7 +29,11 @@ pub const OPTIONAL_TEMPLATES: [&str; 5] = [
     "shenqingbiao.html",
 ];
 
-const EMBEDDED_TEMPLATES: [(&str, &str); 13] = [
+const EMBEDDED_TEMPLATES: [(&str, &str); 14] = [
+    (
+        "components.html",
+        include_str!("../../themes/default/templates/components.html"),
+    ),
     (
         "zhinan.html",
         include_str!("../../themes/default/templates/zhinan.html"),

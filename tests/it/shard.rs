@@ -2,7 +2,7 @@
 //! puts the shards together, and the result is byte for byte the single build's site; shards
 //! that do not belong together are refused with a Chinese message and exit code 2.
 
-use crate::harness::{Fixture, assert_same_tree, tree};
+use crate::harness::{Fixture, Run, assert_same_tree, tree};
 
 /// A catalog of three counties of different sizes (甲区 with a township and a village, 乙县
 /// with one township, 丙县 with two), made by `init --units`, with a few entries each.
@@ -49,21 +49,26 @@ fn audit_line(stderr: &str) -> String {
         .to_owned()
 }
 
+/// `gongkai build --as-of <as_of> --shard <i>/<n> --out <out>`.
+fn build_shard(f: &Fixture, as_of: &str, i: usize, n: usize, out: &str) -> Run {
+    f.run(&[
+        "build",
+        "--as-of",
+        as_of,
+        "--shard",
+        &format!("{i}/{n}"),
+        "--out",
+        out,
+    ])
+}
+
 /// Builds `n` shards into `shard-<n>-<i>/` and merges them into `merged-<n>/`; the merge prints
 /// the same audit summary as the single build (`audit`).
 fn shards_merged(f: &Fixture, as_of: &str, n: usize, audit: &str) -> Vec<(String, Vec<u8>)> {
     let mut dirs = Vec::new();
     for i in 1..=n {
         let dir = format!("shard-{n}-{i}");
-        let run = f.run(&[
-            "build",
-            "--as-of",
-            as_of,
-            "--shard",
-            &format!("{i}/{n}"),
-            "--out",
-            &dir,
-        ]);
+        let run = build_shard(f, as_of, i, n, &dir);
         run.expect_code(0);
         assert!(
             run.stderr().contains(&format!("这是第 {i}/{n} 片")),
@@ -177,37 +182,10 @@ fn several_counties_built_as_shards_and_merged_are_the_single_build() {
 fn shards_that_do_not_fit_together_are_refused() {
     let f = counties();
     for (i, as_of) in [(1, "2025-06-30"), (2, "2025-06-30")] {
-        f.run(&[
-            "build",
-            "--as-of",
-            as_of,
-            "--shard",
-            &format!("{i}/2"),
-            "--out",
-            &format!("a{i}"),
-        ])
-        .expect_code(0);
+        build_shard(&f, as_of, i, 2, &format!("a{i}")).expect_code(0);
     }
-    f.run(&[
-        "build",
-        "--as-of",
-        "2025-07-31",
-        "--shard",
-        "2/2",
-        "--out",
-        "late2",
-    ])
-    .expect_code(0);
-    f.run(&[
-        "build",
-        "--as-of",
-        "2025-06-30",
-        "--shard",
-        "2/3",
-        "--out",
-        "third",
-    ])
-    .expect_code(0);
+    build_shard(&f, "2025-07-31", 2, 2, "late2").expect_code(0);
+    build_shard(&f, "2025-06-30", 2, 3, "third").expect_code(0);
     let refused = |args: &[&str], says: &[&str]| {
         let run = f.run(args);
         run.expect_code(2);
@@ -305,16 +283,7 @@ fn shards_built_from_separate_checkouts_merge() {
         "s1",
     ])
     .expect_code(0);
-    f.run(&[
-        "build",
-        "--as-of",
-        "2025-06-30",
-        "--shard",
-        "2/2",
-        "--out",
-        "s2",
-    ])
-    .expect_code(0);
+    build_shard(&f, "2025-06-30", 2, 2, "s2").expect_code(0);
     let run = f.run(&["merge", "s1", "s2", "--out", "merged"]);
     run.expect_code(0);
     assert_eq!(audit_line(&run.stderr()), audit);
