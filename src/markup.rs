@@ -211,9 +211,20 @@ fn plain_html(events: &[Event<'_>], len: usize) -> Option<String> {
     html::push_html(&mut out, plain.into_iter());
     // The sanitizer re-reads the HTML as a browser would (carriage returns folded, a no-break
     // space written `&nbsp;`, NUL replaced): leave such bodies to it.
-    out.chars()
-        .all(|c| c == '\n' || c == '\t' || !(c.is_control() || c == '\u{a0}'))
-        .then_some(out)
+    written_alike(&out).then_some(out)
+}
+
+/// Whether `html` has no control character but line feeds and tabs, and no no-break space:
+/// read byte by byte (U+0080 to U+00A0 are the only such characters beyond ASCII, and all
+/// start with byte 0xC2).
+fn written_alike(html: &str) -> bool {
+    let bytes = html.as_bytes();
+    !bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\n' | b'\t' => false,
+        0x00..=0x1F | 0x7F => true,
+        0xC2 => matches!(bytes.get(i + 1), Some(0x80..=0xA0)),
+        _ => false,
+    })
 }
 
 /// A start tag pulldown-cmark writes bare (no attribute), or `None`. Table alignment becomes a
@@ -389,6 +400,14 @@ mod tests {
             "不间断\u{a0}空格",
         ] {
             assert!(plain_html(&events(other), other.len()).is_none(), "{other}");
+        }
+    }
+
+    #[test]
+    fn bytes_the_sanitizer_rewrites_are_found_without_decoding() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let expected = c == '\n' || c == '\t' || !(c.is_control() || c == '\u{a0}');
+            assert_eq!(written_alike(&format!("甲{c}乙")), expected, "{c:?}");
         }
     }
 

@@ -168,6 +168,11 @@ fn groups(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// Whether a character starting with byte `b` may be one [`norm_char`] takes.
+fn may_be_group(b: u8) -> bool {
+    b.is_ascii_digit() || matches!(b, b'x' | b'X' | b'*' | 0xC3 | 0xEF)
+}
+
 /// The offset of the first character at or after `from` that can be part of a group
 /// ([`norm_char`]). Bytes are skipped without decoding: every such character is ASCII or starts
 /// with byte 0xC3 (`×`) or 0xEF (the full-width forms), and neither kind of byte occurs inside
@@ -175,11 +180,7 @@ fn groups(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 fn next_group_char(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut at = from;
-    while let Some(offset) = bytes
-        .get(at..)?
-        .iter()
-        .position(|&b| b.is_ascii_digit() || matches!(b, b'x' | b'X' | b'*' | 0xC3 | 0xEF))
-    {
+    while let Some(offset) = bytes.get(at..)?.iter().position(|&b| may_be_group(b)) {
         let start = at + offset;
         let c = text[start..].chars().next()?;
         if norm_char(c).is_some() {
@@ -1236,6 +1237,19 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn every_group_character_starts_with_a_byte_looked_at() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut utf8 = [0; 4];
+            if norm_char(c).is_some() {
+                assert!(
+                    may_be_group(c.encode_utf8(&mut utf8).as_bytes()[0]),
+                    "{c:?}"
+                );
+            }
+        }
     }
 
     proptest! {
