@@ -273,8 +273,54 @@ fn render<T: Serialize>(
     page_path: &str,
     context: &T,
 ) -> Result<OutputFile, Failure> {
-    let ctx = tera::Context::from_serialize(context)
+    render_shared(theme, template, page_path, context, &[])
+}
+
+/// The `site`, `unit` and `domain` variables of the pages of one domain of a unit, turned into
+/// Tera values once for the domain rather than once per page (a Tera map is shared by
+/// reference count, not copied).
+struct DomainShared {
+    values: [(&'static str, tera::Value); 3],
+}
+
+impl DomainShared {
+    fn new(catalog: &Catalog, unit: &Unit, domain: &Domain) -> Result<DomainShared, Failure> {
+        let value = |name: &'static str, v: Result<tera::Value, tera::Error>| {
+            v.map(|v| (name, v))
+                .map_err(|e| template_error(&format!("{}：{name}", domain.name), &e))
+        };
+        Ok(DomainShared {
+            values: [
+                value(
+                    "site",
+                    tera::Value::try_from_serializable(&site_context(catalog)),
+                )?,
+                value(
+                    "unit",
+                    tera::Value::try_from_serializable(&unit_context(unit)),
+                )?,
+                value(
+                    "domain",
+                    tera::Value::try_from_serializable(&domain_context(domain)),
+                )?,
+            ],
+        })
+    }
+}
+
+/// [`render`], with `shared` variables added to the page's own.
+fn render_shared<T: Serialize>(
+    theme: &Theme,
+    template: &str,
+    page_path: &str,
+    context: &T,
+    shared: &[(&'static str, tera::Value)],
+) -> Result<OutputFile, Failure> {
+    let mut ctx = tera::Context::from_serialize(context)
         .map_err(|e| template_error(&format!("{template}，页面 {page_path}"), &e))?;
+    for (name, value) in shared {
+        ctx.insert_value(*name, value.clone());
+    }
     // Straight into bytes: `Tera::render` would check the whole page is UTF-8 again.
     let mut bytes = Vec::with_capacity(16 * 1024);
     theme
@@ -594,7 +640,8 @@ fn domain_files(
     let mut texts = Vec::with_capacity(unit.domain_entries(d).len());
     let domain = &catalog.standard.domains[d];
     let domain_dir = unit_dir.join(&[&domain.id]);
-    let mut out = vec![domain_page(theme, catalog, u, d, &domain_dir)?];
+    let shared = DomainShared::new(catalog, unit, domain)?;
+    let mut out = vec![domain_page(theme, catalog, u, d, &domain_dir, &shared)?];
     let domain_entries: Vec<&Entry> = unit.domain_entries(d).iter().collect();
     let title = format!("{}{}领域政务公开信息", unit.name, domain.name);
     out.push(bytes(
@@ -606,7 +653,7 @@ fn domain_files(
             continue;
         }
         let item_dir = domain_dir.join(&[&item.id]);
-        out.push(item_page(theme, catalog, u, d, i, &item_dir)?);
+        out.push(item_page(theme, catalog, u, d, i, &item_dir, &shared)?);
         let entries = unit.item_entries(d, i);
         for (n, entry) in entries.iter().enumerate() {
             let entry_dir = item_dir.join(&[&entry.slug]);
@@ -620,7 +667,7 @@ fn domain_files(
                 })
                 .collect();
             let (page, text) = entry_page(
-                theme, catalog, u, d, i, entry, neighbours, &csvs, &entry_dir,
+                theme, catalog, u, d, i, entry, neighbours, &csvs, &entry_dir, &shared,
             )?;
             out.push(page);
             texts.push(text);
@@ -1264,15 +1311,13 @@ fn domain_page(
     u: usize,
     d: usize,
     here: &PageDir,
+    shared: &DomainShared,
 ) -> Result<OutputFile, Failure> {
     let unit = &catalog.units[u];
     let domain = &catalog.standard.domains[d];
     #[derive(Serialize)]
     struct Ctx<'a> {
-        site: SiteContext<'a>,
         page: PageContext,
-        unit: UnitContext<'a>,
-        domain: DomainContext<'a>,
         rows: Vec<ItemRow<'a>>,
         coverage: Coverage,
         has_local: bool,
@@ -1311,17 +1356,20 @@ fn domain_page(
     page.search = "../search/".into();
     page.unit_links = Some(unit_links(catalog, here, u));
     let ctx = Ctx {
-        site: site_context(catalog),
         page,
-        unit: unit_context(unit),
-        domain: domain_context(domain),
         has_local: rows.iter().any(|r| r.local),
         has_extra: rows.iter().any(|r| !r.extra.is_empty()),
         has_level3: rows.iter().any(|r| r.level3.is_some()),
         rows,
         coverage: catalog.coverage(unit, Some(d)),
     };
-    render(theme, "domain.html", &here.index_file(), &ctx)
+    render_shared(
+        theme,
+        "domain.html",
+        &here.index_file(),
+        &ctx,
+        &shared.values,
+    )
 }
 
 /// An entry in a list, with its 有效性 on the build's date.
@@ -1358,16 +1406,14 @@ fn item_page(
     d: usize,
     i: usize,
     here: &PageDir,
+    shared: &DomainShared,
 ) -> Result<OutputFile, Failure> {
     let unit = &catalog.units[u];
     let domain = &catalog.standard.domains[d];
     let item = &domain.items[i];
     #[derive(Serialize)]
     struct Ctx<'a> {
-        site: SiteContext<'a>,
         page: PageContext,
-        unit: UnitContext<'a>,
-        domain: DomainContext<'a>,
         item: ItemRow<'a>,
         entries: Vec<EntryLink<'a>>,
     }
@@ -1386,17 +1432,14 @@ fn item_page(
     page.search = "../../search/".into();
     page.unit_links = Some(unit_links(catalog, here, u));
     let ctx = Ctx {
-        site: site_context(catalog),
         page,
-        unit: unit_context(unit),
-        domain: domain_context(domain),
         item: item_row(catalog, unit, d, i, item, 0, Some("./".into())),
         entries: entries
             .iter()
             .map(|e| entry_link(catalog, e, format!("{}/", encode(&e.slug))))
             .collect(),
     };
-    render(theme, "item.html", &here.index_file(), &ctx)
+    render_shared(theme, "item.html", &here.index_file(), &ctx, &shared.values)
 }
 
 /// A related entry as a page links it.
@@ -1503,6 +1546,7 @@ fn entry_page(
     (newer, older): (Option<&Entry>, Option<&Entry>),
     csvs: &[Option<CsvAttachment>],
     here: &PageDir,
+    shared: &DomainShared,
 ) -> Result<(OutputFile, String), Failure> {
     let unit = &catalog.units[u];
     let domain = &catalog.standard.domains[d];
@@ -1513,10 +1557,7 @@ fn entry_page(
     );
     #[derive(Serialize)]
     struct Ctx<'a> {
-        site: SiteContext<'a>,
         page: PageContext,
-        unit: UnitContext<'a>,
-        domain: DomainContext<'a>,
         item_name: String,
         item_href: &'static str,
         entry: EntryContext<'a>,
@@ -1580,10 +1621,7 @@ fn entry_page(
     page.search = "../../../search/".into();
     page.unit_links = Some(unit_links(catalog, here, u));
     let ctx = Ctx {
-        site: site_context(catalog),
         page,
-        unit: unit_context(unit),
-        domain: domain_context(domain),
         item_name: item.name(),
         item_href: "../",
         entry: EntryContext {
@@ -1637,7 +1675,16 @@ fn entry_page(
         newer: newer.map(|e| entry_link(catalog, e, sibling(e))),
         older: older.map(|e| entry_link(catalog, e, sibling(e))),
     };
-    Ok((render(theme, "entry.html", &here.index_file(), &ctx)?, text))
+    Ok((
+        render_shared(
+            theme,
+            "entry.html",
+            &here.index_file(),
+            &ctx,
+            &shared.values,
+        )?,
+        text,
+    ))
 }
 
 #[cfg(test)]
