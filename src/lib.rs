@@ -34,8 +34,9 @@
 //! - `privacy`: personal numbers in entries and attachments
 //! - `tabular`: workbook and CSV files as grids of text
 //! - `model`: the typed catalog (no I/O)
-//! - `calendar` `source` `markup`: the working-day calendar; source files, front matter and TOML;
-//!   entry bodies' Markdown and the HTML sanitizer (shared by validation and rendering)
+//! - `markup`: entry bodies' Markdown and the HTML sanitizer (shared by validation and
+//!   rendering), counting lines as `source` does
+//! - `calendar` `source`: the working-day calendar; source files, front matter and TOML
 //! - `files` `names` `output_names` `timings`: safe file writing; slugs and typo hints; the
 //!   names gongkai writes and the attachment types a browser or server would run; phase timings
 //! - `failure` `diag`: "could not run"; findings

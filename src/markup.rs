@@ -38,14 +38,8 @@ impl<'a> Parsed<'a> {
 
     /// The 1-based line of the body holding byte `offset`.
     pub fn line_at(&self, offset: usize) -> u32 {
-        line_at(self.text, offset)
+        crate::source::line_in(self.text, offset)
     }
-}
-
-/// The 1-based line of `text` holding byte `offset`.
-pub fn line_at(text: &str, offset: usize) -> u32 {
-    let before = &text.as_bytes()[..offset.min(text.len())];
-    1 + before.iter().filter(|&&b| b == b'\n').count() as u32
 }
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
@@ -319,7 +313,8 @@ pub const STUB_BODY: &str = "在这里写正文。";
 
 /// The 1-based line of the body where `new`'s stub text still stands, if it does.
 pub fn stub_line(body: &str) -> Option<u32> {
-    body.find(STUB_BODY).map(|at| line_at(body, at))
+    body.find(STUB_BODY)
+        .map(|at| crate::source::line_in(body, at))
 }
 
 #[cfg(test)]

@@ -90,11 +90,7 @@ impl Source {
 
     /// The 1-based line containing byte `offset`.
     pub fn line_of(&self, offset: usize) -> u32 {
-        let end = offset.min(self.text.len());
-        1 + self.text.as_bytes()[..end]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u32
+        line_in(&self.text, offset)
     }
 
     /// The text of 1-based `line`, without its line ending.
@@ -520,7 +516,8 @@ fn fullwidth_outside_quotes(line: &str) -> Option<char> {
     None
 }
 
-fn line_in(text: &str, offset: usize) -> u32 {
+/// The 1-based line of `text` containing byte `offset`.
+pub fn line_in(text: &str, offset: usize) -> u32 {
     let end = offset.min(text.len());
     1 + text.as_bytes()[..end]
         .iter()

@@ -18,6 +18,7 @@ use crate::model::{Catalog, Coverage, Domain, Entry, Item, Part, Unit, Validity}
 use chrono::NaiveDate;
 use csv_attachment::{CsvAttachment, CsvTable};
 use links::{PageDir, encode};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::path::PathBuf;
 use theme::{Theme, template_error};
@@ -541,7 +542,6 @@ pub fn unit_parts(
     parts: &[Part],
     emit: impl Fn(Part, Vec<OutputFile>) -> Result<(), Failure> + Sync,
 ) -> Result<(), Failure> {
-    use rayon::prelude::*;
     let unit = &catalog.units[u];
     let unit_dir = PageDir::from_path(&unit.path);
     let texts = parts
