@@ -32,8 +32,8 @@ ensure_tools() {
             sudo apt-get install -y time >/dev/null
         fi
     fi
-    [[ -x $TIME ]] || die "/usr/bin/time is required (apt-get install -y time)"
-    command -v python3 >/dev/null || die "python3 is required"
+    [[ -x $TIME ]] || die "缺少 /usr/bin/time：用 apt-get install -y time 安装后重新运行"
+    command -v python3 >/dev/null || die "缺少 python3：安装 Python 3.11 或更新的版本后重新运行"
 }
 
 # copy_binaries DEST: copies gongkai and examples/synth into DEST/bin (so that a concurrent

@@ -26,12 +26,12 @@ def main():
         checked += 1
         page = out / rel / "index.html"
         if not page.is_file():
-            missing.append(f"{rel}: no page")
+            missing.append(f"{rel}：没有页面")
             continue
         text = html.unescape(page.read_text(encoding="utf-8"))
-        missing += [f"{rel}: {key} not on the page" for key in ("title", "index_no") if front[key] not in text]
+        missing += [f"{rel}：页面上没有 {key}" for key in ("title", "index_no") if front[key] not in text]
     if missing:
-        print(f"{name}: {len(missing)} of {checked} entries missing or incomplete:", file=sys.stderr)
+        print(f"{name} 的输出中，{checked} 条信息里有 {len(missing)} 条没有页面，或页面上缺标题、索引号（下列最多 10 条）：", file=sys.stderr)
         print("\n".join(missing[:10]), file=sys.stderr)
         sys.exit(1)
     print(checked)

@@ -45,8 +45,8 @@ SETTLE="${BENCH_SETTLE:-75}"
 REPEAT="${BENCH_REPEAT:-1}"
 
 # counties and towns of a size
-size_counties() { case "$1" in small) echo 1 ;; city) echo 10 ;; province) echo "$PROVINCE_COUNTIES" ;; *) die "unknown size $1" ;; esac; }
-size_towns() { case "$1" in small) echo 5 ;; city | province) echo 15 ;; *) die "unknown size $1" ;; esac; }
+size_counties() { case "$1" in small) echo 1 ;; city) echo 10 ;; province) echo "$PROVINCE_COUNTIES" ;; *) die "BENCH_SIZES 里的“$1”不是可用的规模：只能写 small、city、province" ;; esac; }
+size_towns() { case "$1" in small) echo 5 ;; city | province) echo 15 ;; *) die "BENCH_SIZES 里的“$1”不是可用的规模：只能写 small、city、province" ;; esac; }
 
 # Lowers the province size until every copy of its output (build and cp -r per run, plus the
 # no-op build's staging) and a margin fit on the disk. About 2.4 MB of output per unit was measured at K=20, mostly item pages.
@@ -58,7 +58,7 @@ fit_province_to_disk() {
         units=$((PROVINCE_COUNTIES * 16))
         need=$((units * per_unit * (2 * REPEAT + 2)))
         ((need < avail)) && break
-        ((PROVINCE_COUNTIES <= 10)) && die "not enough disk for any province size ($avail bytes free)"
+        ((PROVINCE_COUNTIES <= 10)) && die "$BENCH_DIR 所在磁盘只剩 $avail 字节，连 10 个区县的省级规模也放不下：腾出磁盘空间，或把 GONGKAI_BENCH_DIR 设到更大的磁盘上"
         PROVINCE_COUNTIES=$((PROVINCE_COUNTIES * 3 / 4))
         PROVINCE_NOTE="lowered to ${PROVINCE_COUNTIES} counties to fit the disk"
     done

@@ -51,7 +51,7 @@ touch "$RUN/.gongkai-bench"
 
 avail=$(df -B1 --output=avail "$BENCH_DIR" | tail -1 | tr -d ' ')
 need=$((COUNTIES * (TOWNS + 1) * (2000 * 1000 + 25 * 1000 * ENTRIES) * 3))
-((need < avail)) || die "about $((need / 1000000000)) GB of disk needed under $BENCH_DIR, $((avail / 1000000000)) GB free (lower BENCH_COUNTIES)"
+((need < avail)) || die "$BENCH_DIR 下约需 $((need / 1000000000)) GB 磁盘，只剩 $((avail / 1000000000)) GB：调小 BENCH_COUNTIES，或把 GONGKAI_BENCH_DIR 设到更大的磁盘上"
 
 copy_binaries "$RUN"
 G="$GONGKAI"

@@ -168,5 +168,5 @@ def main(catalog, out):
 
 if __name__ == "__main__":
     if len(sys.argv) != 3:
-        sys.exit(__doc__)
+        sys.exit("用法：python3 benches/zola_site.py <gongkai 目录文件夹> <要写出的 Zola 网站文件夹>")
     main(sys.argv[1], sys.argv[2])
