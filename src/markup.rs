@@ -297,14 +297,30 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
 /// Wraps each table in a horizontally scrollable region reachable by keyboard. Runs on
 /// sanitized output, whose tags are normalised (bare `<table>`), so plain string matching is exact.
 fn wrap_tables(html: String) -> String {
-    if !html.contains("<table>") {
+    const WRAP: &str =
+        "<div class=\"table-wrap\" role=\"region\" aria-label=\"表格\" tabindex=\"0\">";
+    // Every `table>` in the HTML ends a table tag: text never holds a bare `<`.
+    let bytes = html.as_bytes();
+    let mut tags = memchr::memmem::find_iter(bytes, b"table>").peekable();
+    if tags.peek().is_none() {
         return html;
     }
-    html.replace(
-        "<table>",
-        "<div class=\"table-wrap\" role=\"region\" aria-label=\"表格\" tabindex=\"0\"><table>",
-    )
-    .replace("</table>", "</table></div>")
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut copied = 0;
+    for at in tags {
+        if bytes[..at].ends_with(b"</") {
+            let end = at + "table>".len();
+            out.push_str(&html[copied..end]);
+            out.push_str("</div>");
+            copied = end;
+        } else if bytes[..at].ends_with(b"<") {
+            out.push_str(&html[copied..at - 1]);
+            out.push_str(WRAP);
+            copied = at - 1;
+        }
+    }
+    out.push_str(&html[copied..]);
+    out
 }
 
 /// The first words of the body `gongkai new` writes, to be replaced by the entry's text; a body
@@ -313,7 +329,7 @@ pub const STUB_BODY: &str = "在这里写正文。";
 
 /// The 1-based line of the body where `new`'s stub text still stands, if it does.
 pub fn stub_line(body: &str) -> Option<u32> {
-    body.find(STUB_BODY)
+    memchr::memmem::find(body.as_bytes(), STUB_BODY.as_bytes())
         .map(|at| crate::source::line_in(body, at))
 }
 
@@ -407,6 +423,23 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Tables are wrapped as two plain replacements would wrap them.
+        #[test]
+        fn tables_are_wrapped_as_by_replacing_their_tags(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "<table>", "</table>", "table>", "<", "/", "<tbody>", "甲", "</", "<p>表</p>", "",
+            ]), 0..16),
+        ) {
+            let html = parts.concat();
+            let reference = html
+                .replace(
+                    "<table>",
+                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"表格\" tabindex=\"0\"><table>",
+                )
+                .replace("</table>", "</table></div>");
+            proptest::prop_assert_eq!(wrap_tables(html), reference);
+        }
+
         /// The search text is the body's readable text cut at `max` characters, then trimmed:
         /// checked against the plain character-by-character cut.
         #[test]

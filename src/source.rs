@@ -38,7 +38,7 @@ impl Source {
         display: &str,
     ) -> Result<(Vec<u8>, std::fs::Metadata), Diagnostic> {
         use std::io::Read as _;
-        let mut file = std::fs::File::open(path).map_err(|e| io_error(display, &e))?;
+        let file = std::fs::File::open(path).map_err(|e| io_error(display, &e))?;
         let meta = file.metadata().map_err(|e| io_error(display, &e))?;
         let len = meta.len();
         if len > MAX_TEXT_FILE_BYTES {
@@ -54,7 +54,12 @@ impl Source {
             .hint("正文不宜过长；大的表格或文件请作为附件放在条目文件夹中。"));
         }
         let mut bytes = Vec::with_capacity(len as usize + 1);
-        file.read_to_end(&mut bytes)
+        // Through `take`, which has no size hint: `File`'s own `read_to_end` would ask the
+        // system for the file's size and position again. The bound also holds a file that grows
+        // while it is read to the limit.
+        (&file)
+            .take(MAX_TEXT_FILE_BYTES)
+            .read_to_end(&mut bytes)
             .map_err(|e| io_error(display, &e))?;
         Ok((bytes, meta))
     }

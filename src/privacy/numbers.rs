@@ -155,40 +155,70 @@ fn scan_with(text: &str, id_beside_letters: bool) -> Vec<PersonalNumber> {
 /// The byte ranges of the runs of characters that can be part of a number ([`norm_char`]), in
 /// order.
 fn groups(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
-        let start = next_group_char(text, at)?;
-        let run: usize = text[start..]
-            .chars()
-            .take_while(|&c| norm_char(c).is_some())
-            .map(char::len_utf8)
-            .sum();
-        at = start + run;
-        Some((start, at))
+        let start = next_group_char(bytes, at)?;
+        let mut end = start;
+        while let Some(len) = group_char_len(bytes, end) {
+            end += len;
+        }
+        at = end;
+        Some((start, end))
     })
 }
 
-/// Whether a character starting with byte `b` may be one [`norm_char`] takes.
-fn may_be_group(b: u8) -> bool {
+/// Whether byte `b` may start a character that can be part of a group: every such character
+/// ([`norm_char`]) is ASCII or starts with byte 0xC3 (`×`) or 0xEF (the full-width forms), and
+/// neither kind of byte occurs inside another character.
+const fn may_be_group(b: u8) -> bool {
     b.is_ascii_digit() || matches!(b, b'x' | b'X' | b'*' | 0xC3 | 0xEF)
 }
 
-/// The offset of the first character at or after `from` that can be part of a group
-/// ([`norm_char`]). Bytes are skipped without decoding: every such character is ASCII or starts
-/// with byte 0xC3 (`×`) or 0xEF (the full-width forms), and neither kind of byte occurs inside
-/// another character, so each candidate starts a character.
-fn next_group_char(text: &str, from: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
+/// [`may_be_group`] for every byte: one load per byte skipped.
+static MAY_BE_GROUP: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = may_be_group(b as u8);
+        b += 1;
+    }
+    table
+};
+
+/// The length in bytes of the character at `at` if it can be part of a group ([`norm_char`]),
+/// read from its bytes without decoding it: `0`–`9`, `x`, `X`, `*`; `×` (C3 97); the
+/// full-width `０`–`９`, `Ｘ` and `＊` (EF BC ..) and `ｘ` (EF BD 98).
+fn group_char_len(bytes: &[u8], at: usize) -> Option<usize> {
+    match *bytes.get(at)? {
+        b'0'..=b'9' | b'x' | b'X' | b'*' => Some(1),
+        0xC3 => (bytes.get(at + 1) == Some(&0x97)).then_some(2),
+        0xEF => match bytes.get(at + 1..at + 3)? {
+            [0xBC, 0x8A | 0x90..=0x99 | 0xB8] | [0xBD, 0x98] => Some(3),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The offset of the first character at or after `from` that can be part of a group. Bytes
+/// that cannot start one ([`may_be_group`]) are skipped without decoding; at a byte that may,
+/// the character is checked from its bytes ([`group_char_len`]). A byte that starts no group
+/// character is stepped over alone: the next candidate cannot be one of its continuation
+/// bytes, since those are never ASCII, 0xC3 or 0xEF.
+fn next_group_char(bytes: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
-    while let Some(offset) = bytes.get(at..)?.iter().position(|&b| may_be_group(b)) {
-        let start = at + offset;
-        let c = text[start..].chars().next()?;
-        if norm_char(c).is_some() {
+    loop {
+        let start = at
+            + bytes
+                .get(at..)?
+                .iter()
+                .position(|&b| MAY_BE_GROUP[usize::from(b)])?;
+        if group_char_len(bytes, start).is_some() {
             return Some(start);
         }
-        at = start + c.len_utf8();
+        at = start + 1;
     }
-    None
 }
 
 /// Whether an 18-character string is a valid 居民身份证号码 (date and check digit).
@@ -1249,6 +1279,16 @@ mod tests {
                     "{c:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn group_characters_are_told_from_their_bytes_as_when_decoded() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut utf8 = [0; 4];
+            let bytes = c.encode_utf8(&mut utf8).as_bytes();
+            let expected = norm_char(c).map(|_| c.len_utf8());
+            assert_eq!(group_char_len(bytes, 0), expected, "{c:?}");
         }
     }
 

@@ -29,15 +29,65 @@ impl ReaderText {
 
     fn push(&mut self, piece: &str, origin: usize) {
         self.origins.push((self.text.len(), origin));
-        // Whole runs between invisible characters, not one character at a time.
-        let mut run = 0;
-        for (at, c) in piece.char_indices() {
-            if is_invisible_format(c) {
-                self.text.push_str(&piece[run..at]);
-                run = at + c.len_utf8();
+        // Whole runs between invisible characters, not one character at a time, found from
+        // their bytes without decoding the rest.
+        let bytes = piece.as_bytes();
+        let (mut run, mut at) = (0, 0);
+        while let Some(offset) = bytes[at..]
+            .iter()
+            .position(|&b| MAY_BE_INVISIBLE[usize::from(b)])
+        {
+            let start = at + offset;
+            match invisible_len(bytes, start) {
+                Some(len) => {
+                    self.text.push_str(&piece[run..start]);
+                    run = start + len;
+                    at = run;
+                }
+                None => at = start + 1,
             }
         }
         self.text.push_str(&piece[run..]);
+    }
+}
+
+/// Whether byte `b` may start an invisible format character ([`is_invisible_format`]): each
+/// starts with one of these bytes, none of which occurs inside a character.
+const fn may_be_invisible(b: u8) -> bool {
+    matches!(
+        b,
+        0xC2 | 0xCD | 0xD8 | 0xE1 | 0xE2 | 0xE3 | 0xEF | 0xF0 | 0xF3
+    )
+}
+
+/// [`may_be_invisible`] for every byte: one load per byte skipped.
+static MAY_BE_INVISIBLE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = may_be_invisible(b as u8);
+        b += 1;
+    }
+    table
+};
+
+/// The length in bytes of the character at `at` if it is an invisible format character
+/// ([`is_invisible_format`]), told from its UTF-8 bytes: most Chinese punctuation shares their
+/// first byte, so deciding on the next bytes saves decoding it.
+fn invisible_len(bytes: &[u8], at: usize) -> Option<usize> {
+    match bytes.get(at..)? {
+        [0xC2, 0xAD, ..] | [0xCD, 0x8F, ..] | [0xD8, 0x9C, ..] => Some(2),
+        [0xE1, 0x85, 0x9F | 0xA0, ..]
+        | [0xE1, 0x9E, 0xB4 | 0xB5, ..]
+        | [0xE1, 0xA0, 0x8B..=0x8F, ..]
+        | [0xE2, 0x80, 0x8B..=0x8F | 0xAA..=0xAE, ..]
+        | [0xE2, 0x81, 0xA0..=0xAF, ..]
+        | [0xE3, 0x85, 0xA4, ..]
+        | [0xEF, 0xB8, 0x80..=0x8F, ..]
+        | [0xEF, 0xBB, 0xBF, ..]
+        | [0xEF, 0xBE, 0xA0, ..] => Some(3),
+        [0xF0, 0x9D, 0x85, 0xB3..=0xBA, ..] | [0xF3, 0xA0, _, _, ..] => Some(4),
+        _ => None,
     }
 }
 
@@ -281,6 +331,39 @@ mod tests {
 
     fn seen(markdown: &str) -> String {
         reader_text(&Parsed::new(markdown)).text
+    }
+
+    #[test]
+    fn invisible_characters_are_told_from_their_bytes_as_when_decoded() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut utf8 = [0; 4];
+            let bytes = c.encode_utf8(&mut utf8).as_bytes();
+            let expected = is_invisible_format(c).then_some(bytes.len());
+            assert_eq!(invisible_len(bytes, 0), expected, "{c:?}");
+            if expected.is_some() {
+                assert!(may_be_invisible(bytes[0]), "{c:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_pushed_piece_loses_exactly_its_invisible_characters(piece in ".{0,80}") {
+            let mut text = ReaderText::default();
+            text.push(&piece, 0);
+            let expected: String = piece.chars().filter(|&c| !is_invisible_format(c)).collect();
+            proptest::prop_assert_eq!(text.text, expected);
+        }
+
+        #[test]
+        fn a_pushed_chinese_piece_loses_exactly_its_invisible_characters(
+            piece in "[一-龥，。“”、\u{AD}\u{200B}-\u{200F}\u{2060}\u{FEFF}\u{3164}\u{E0001}0-9a]{0,80}"
+        ) {
+            let mut text = ReaderText::default();
+            text.push(&piece, 0);
+            let expected: String = piece.chars().filter(|&c| !is_invisible_format(c)).collect();
+            proptest::prop_assert_eq!(text.text, expected);
+        }
     }
 
     #[test]
