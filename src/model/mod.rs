@@ -539,12 +539,7 @@ impl Audience {
 
     /// Parses the spec's value (`全社会`, `特定群体`).
     pub fn parse(s: &str) -> Option<Audience> {
-        Audience::ALL.into_iter().find(|a| a.as_str() == s)
-    }
-
-    /// The spec's value: `全社会`, `特定群体` (the same words people read, [`Audience::label`]).
-    pub fn as_str(self) -> &'static str {
-        self.label()
+        Audience::ALL.into_iter().find(|a| a.label() == s)
     }
 
     /// The spec's value, also shown to people: 全社会 / 特定群体.
@@ -583,12 +578,7 @@ impl Mode {
 
     /// Parses the spec's value (`主动`, `依申请`).
     pub fn parse(s: &str) -> Option<Mode> {
-        Mode::ALL.into_iter().find(|m| m.as_str() == s)
-    }
-
-    /// The spec's value: `主动`, `依申请` (the same words people read, [`Mode::label`]).
-    pub fn as_str(self) -> &'static str {
-        self.label()
+        Mode::ALL.into_iter().find(|m| m.label() == s)
     }
 
     /// The spec's value, also shown to people: 主动 / 依申请.

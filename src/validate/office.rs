@@ -1,6 +1,6 @@
 //! `[office]` in `unit.toml`: the 政府信息公开工作机构 its 指南 and 依申请公开 pages name.
 //! Malformed values are errors; keys 条例 art. 12 asks for and the unit leaves out are one
-//! `office-incomplete` warning.
+//! `office-incomplete` warning ([`incomplete`]), for the units that have an office of their own.
 
 use super::fields::{control_characters, schema, text, toml_date};
 use crate::diag::{Code, Diagnostic};
@@ -10,14 +10,8 @@ use crate::model::Office;
 use toml::Spanned;
 
 /// The unit's office, its address, phone and hours filled from the unit's own keys when
-/// `[office]` leaves them out. Errors go to `errors`; the missing-keys warning to `warnings`
-/// (kept apart: a unit with only warnings is still a unit).
-pub(super) fn office(
-    path: &str,
-    file: &Loaded<RawUnit>,
-    errors: &mut Vec<Diagnostic>,
-    warnings: &mut Vec<Diagnostic>,
-) -> Office {
+/// `[office]` leaves them out. Malformed values are reported to `errors`.
+pub(super) fn office(file: &Loaded<RawUnit>, errors: &mut Vec<Diagnostic>) -> Office {
     let r = &file.raw;
     let unit_text = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
     let empty = RawOffice {
@@ -92,23 +86,33 @@ pub(super) fn office(
             ),
         }
     }
-    let missing = office.missing();
-    if !missing.is_empty() {
-        let names: Vec<&str> = missing.iter().map(|(_, name)| *name).collect();
-        let keys: Vec<&str> = missing.iter().map(|(key, _)| *key).collect();
-        let mut d = Diagnostic::new(
-            Code::OfficeIncomplete,
-            format!("政府信息公开指南缺少公开工作机构的{}。", names.join("、")),
-        )
-        .scope(Some(path), None, None)
-        .hint(format!(
-            "在 unit.toml 的 [office] 表中写上 {}（《政府信息公开条例》第十二条要求指南载明）。",
-            keys.join("、")
-        ));
-        d = d.in_file(&file.source.display);
-        warnings.push(d);
-    }
     office
+}
+
+/// The `office-incomplete` warning for the unit at `path`, if its office leaves out keys
+/// 条例 art. 12 asks the 指南 to give.
+pub(super) fn incomplete(
+    path: &str,
+    file: &Loaded<RawUnit>,
+    office: &Office,
+) -> Option<Diagnostic> {
+    let missing = office.missing();
+    if missing.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = missing.iter().map(|(_, name)| *name).collect();
+    let keys: Vec<&str> = missing.iter().map(|(key, _)| *key).collect();
+    let warning = Diagnostic::new(
+        Code::OfficeIncomplete,
+        format!("政府信息公开指南缺少公开工作机构的{}。", names.join("、")),
+    )
+    .scope(Some(path), None, None)
+    .hint(format!(
+        "在 unit.toml 的 [office] 表中写上 {}（《政府信息公开条例》第十二条要求指南载明）。",
+        keys.join("、")
+    ))
+    .in_file(&file.source.display);
+    Some(warning)
 }
 
 /// An optional `https://` or `http://` address (a link on the pages: nothing else may be one).

@@ -296,8 +296,7 @@ pub(super) fn unit(
             .or_default()
             .insert(item_id.to_owned(), reason.to_owned());
     }
-    let mut office_warnings = Vec::new();
-    let office = super::office::office(path, file, diags, &mut office_warnings);
+    let office = super::office::office(file, diags);
     let unit = Unit {
         path: path.to_owned(),
         name: non_empty(file, "name", &r.name, diags),
@@ -321,7 +320,7 @@ pub(super) fn unit(
     // A village's applications go to its township's office (see `Catalog::disclosure_unit`):
     // its own [office] is optional.
     if unit.level != Level::Village {
-        diags.extend(office_warnings);
+        diags.extend(super::office::incomplete(path, file, &unit.office));
     }
     valid.then_some(unit)
 }

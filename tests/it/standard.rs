@@ -46,10 +46,10 @@ fn the_standard_catalogue_has_26_well_formed_domains() {
                 assert!(!text.trim().is_empty(), "{at}: empty field");
             }
             assert!(
-                ["全社会", "特定群体"].contains(&item.audience.as_str()),
+                ["全社会", "特定群体"].contains(&item.audience.label()),
                 "{at}"
             );
-            assert!(["主动", "依申请"].contains(&item.mode.as_str()), "{at}");
+            assert!(["主动", "依申请"].contains(&item.mode.label()), "{at}");
             assert!(!item.levels.is_empty(), "{at}");
             assert!(!item.channels.is_empty(), "{at}: a channel");
             assert_eq!(
@@ -134,8 +134,8 @@ fn defaults_are_applied_and_not_repeated_and_village_items_are_the_ticked_ones()
                     "content" => item.content == value.as_str().expect("text"),
                     "deadline" => item.deadline == value.as_str().expect("text"),
                     "subject" => item.subject == value.as_str().expect("text"),
-                    "audience" => item.audience.as_str() == value.as_str().expect("text"),
-                    "mode" => item.mode.as_str() == value.as_str().expect("text"),
+                    "audience" => item.audience.label() == value.as_str().expect("text"),
+                    "mode" => item.mode.label() == value.as_str().expect("text"),
                     "levels" => {
                         let levels: Vec<&str> = item.levels.iter().map(|l| l.as_str()).collect();
                         toml::Value::from(levels) == *value
