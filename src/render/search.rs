@@ -9,6 +9,7 @@ use crate::failure::Failure;
 use crate::markup::to_plain_text;
 use crate::model::{Catalog, Unit, Validity};
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// The index file in each unit's folder.
 pub const INDEX_FILE: &str = "search.json";
@@ -22,31 +23,32 @@ struct Index<'a> {
     unit: &'a str,
     /// The unit's folder from the site root, percent-encoded, ending in `/`.
     base: String,
-    docs: Vec<Doc>,
+    docs: Vec<Doc<'a>>,
 }
 
-/// One searchable page. Short keys keep the file small.
+/// One searchable page, borrowing what the catalog and the rendered pages already hold. Short
+/// keys keep the file small.
 #[derive(Serialize)]
-struct Doc {
+struct Doc<'a> {
     /// Title.
-    t: String,
+    t: Cow<'a, str>,
     /// URL relative to the unit's folder.
     u: String,
     /// Domain name.
-    d: String,
+    d: &'a str,
     /// Date (`YYYY-MM-DD`): an entry's 发布日期, an item's newest update; empty for catalogue
     /// items without entries.
     p: String,
     /// 文号.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    n: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    n: &'a str,
     /// Kind: `e` entry, `i` catalogue item.
     k: &'static str,
     /// An entry's 有效性 on the build's date when it is not 有效 (`失效`, `废止`).
     #[serde(skip_serializing_if = "str::is_empty")]
     v: &'static str,
     /// Plain text.
-    x: String,
+    x: Cow<'a, str>,
 }
 
 /// The search index of one unit. `texts`: by position in `unit.entries`, the body text of the
@@ -60,6 +62,9 @@ pub fn unit_index(
     texts: &[Option<String>],
 ) -> Result<Vec<u8>, Failure> {
     let mut docs = Vec::new();
+    // The file's size, near enough that its buffer rarely grows: the texts and some room for
+    // each document's other fields.
+    let mut size = 0;
     for (d, domain) in catalog.standard.domains.iter().enumerate() {
         for (i, item) in domain.items.iter().enumerate() {
             if !item.applies_to(unit.level) {
@@ -75,38 +80,39 @@ pub fn unit_index(
                 item_url.clone()
             };
             docs.push(Doc {
-                t: item.name(),
+                t: Cow::Owned(item.name()),
                 u: catalogue_url,
-                d: domain.name.clone(),
+                d: &domain.name,
                 p: entries
                     .iter()
                     .map(|e| e.last_update())
                     .max()
                     .map(|d| d.to_string())
                     .unwrap_or_default(),
-                n: String::new(),
+                n: "",
                 k: "i",
                 v: "",
-                x: format!("{} {} {}", item.level1, item.content, item.deadline),
+                x: Cow::Owned(format!(
+                    "{} {} {}",
+                    item.level1, item.content, item.deadline
+                )),
             });
             for (e, rendered) in entries.iter().zip(&texts[range]) {
-                let mut text = String::new();
-                if let Some(s) = &e.summary {
-                    text.push_str(s);
-                    text.push(' ');
-                }
-                match rendered {
-                    Some(body) => text.push_str(body),
-                    None => {
-                        text.push_str(&to_plain_text(e.body.text_for_page(&e.source)?, TEXT_CHARS))
-                    }
-                }
+                let body = match rendered {
+                    Some(body) => Cow::Borrowed(body.as_str()),
+                    None => Cow::Owned(to_plain_text(e.body.text_for_page(&e.source)?, TEXT_CHARS)),
+                };
+                let text = match &e.summary {
+                    Some(summary) => Cow::Owned(format!("{summary} {body}")),
+                    None => body,
+                };
+                size += text.len() + e.title.len();
                 docs.push(Doc {
-                    t: e.title.clone(),
+                    t: Cow::Borrowed(&e.title),
                     u: format!("{item_url}{}/", encode(&e.slug)),
-                    d: domain.name.clone(),
+                    d: &domain.name,
                     p: e.published.to_string(),
-                    n: e.doc_no.clone().unwrap_or_default(),
+                    n: e.doc_no.as_deref().unwrap_or_default(),
                     k: "e",
                     v: match e.validity_at(catalog.as_of) {
                         Validity::Valid => "",
@@ -122,13 +128,17 @@ pub fn unit_index(
         .iter()
         .map(|s| format!("{}/", encode(s)))
         .collect();
+    size += docs.len() * 256;
     let index = Index {
         schema_version: 1,
         unit: &unit.name,
         base,
         docs,
     };
-    Ok(serde_json::to_vec(&index).unwrap_or_default())
+    let mut json = Vec::with_capacity(size);
+    serde_json::to_writer(&mut json, &index)
+        .map_err(|e| Failure(format!("生成搜索索引 {INDEX_FILE} 失败：{e}")))?;
+    Ok(json)
 }
 
 /// The list of index files a search page loads, relative to the page: the unit's own, or every
