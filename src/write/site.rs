@@ -202,25 +202,25 @@ impl SiteOutput {
         let mut records = BTreeMap::new();
         let mut staged = Vec::new();
         let mut unchanged = 0;
-        let mut dirs = DirCache::default();
         // What the last build wrote for this owner (already checked when the manifest was read).
         let previous = match &self.mode {
             Mode::Update { old, .. } => old.owners.get(owner).and_then(|o| o.files.decode()),
             Mode::Fresh(_) => None,
         }
         .unwrap_or_default();
+        let mut dirs = match &self.mode {
+            Mode::Fresh(staging) | Mode::Update { staging, .. } => DirCache::new(staging.dir()),
+        };
         for file in files {
-            let rel = safe_rel(file.path())?.to_path_buf();
+            safe_rel(file.path())?;
             let path = file.path().to_owned();
             let hash = content_hash(&file);
             match &self.mode {
-                Mode::Fresh(staging) => {
-                    let (size, mtime) = dirs.write(&staging.dir().join(&rel), &file)?;
+                Mode::Fresh(_) => {
+                    let (size, mtime) = dirs.write(&path, &file)?;
                     records.insert(path, FileRecord { hash, size, mtime });
                 }
-                Mode::Update {
-                    staging, folder, ..
-                } => {
+                Mode::Update { folder, .. } => {
                     if let Some(r) = previous.get(&path)
                         && r.hash == hash
                         && folder.stamp(&path) == Some((r.size, r.mtime))
@@ -229,7 +229,7 @@ impl SiteOutput {
                         unchanged += 1;
                         continue;
                     }
-                    dirs.write(&staging.dir().join(&rel), &file)?;
+                    dirs.write(&path, &file)?;
                     records.insert(
                         path.clone(),
                         FileRecord {
@@ -344,26 +344,84 @@ impl SiteOutput {
     }
 }
 
-/// Writes files, creating each folder once per batch instead of once per file.
-#[derive(Default)]
+/// Writes files into one folder, creating each of their folders once per batch instead of once
+/// per file. On Unix, files and folders are made relative to the open folder (`openat`,
+/// `mkdirat`), so the kernel does not walk the folder's own path again for each of them.
 struct DirCache {
-    made: std::collections::HashSet<PathBuf>,
+    root: PathBuf,
+    /// The folder, opened to make things in; `None` (or not Unix): by full path.
+    #[cfg(unix)]
+    fd: Option<rustix::fd::OwnedFd>,
+    /// Folders made (or found) so far, relative to `root`.
+    made: HashSet<String>,
 }
 
 impl DirCache {
-    /// Writes `file` at `dest` and returns its size and modification time.
-    fn write(&mut self, dest: &Path, file: &OutputFile) -> Result<(u64, u128), Failure> {
-        if let Some(dir) = dest.parent()
+    /// Writes into `root`, which exists.
+    fn new(root: &Path) -> DirCache {
+        DirCache {
+            root: root.to_path_buf(),
+            #[cfg(unix)]
+            fd: {
+                use rustix::fs::{Mode, OFlags};
+                let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                rustix::fs::open(root, flags, Mode::empty()).ok()
+            },
+            made: HashSet::new(),
+        }
+    }
+
+    /// Writes `file` at `rel` (checked by [`safe_rel`], `/`-separated) and returns its size and
+    /// modification time.
+    fn write(&mut self, rel: &str, file: &OutputFile) -> Result<(u64, u128), Failure> {
+        if let Some((dir, _)) = rel.rsplit_once('/')
             && !self.made.contains(dir)
         {
-            std::fs::create_dir_all(dir).map_err(|e| Failure::write(dir, &e))?;
-            self.made.insert(dir.to_path_buf());
+            self.make_dir(dir)
+                .map_err(|e| Failure::write(&self.root.join(dir), &e))?;
+            self.made.insert(dir.to_owned());
         }
-        write_file_no_dirs(dest, file)
+        #[cfg(unix)]
+        if let (Some(fd), OutputFile::Bytes { bytes, .. }) = (&self.fd, file) {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+            let dest = || self.root.join(rel);
+            let mut f = rustix::fs::openat(fd, rel, flags, Mode::from_raw_mode(0o666))
+                .map(std::fs::File::from)
+                .map_err(|e| Failure::write(&dest(), &e.into()))?;
+            std::io::Write::write_all(&mut f, bytes).map_err(|e| Failure::write(&dest(), &e))?;
+            let meta = f.metadata().map_err(|e| Failure::write(&dest(), &e))?;
+            return Ok(stamp::of_metadata(&meta).unwrap_or((meta.len(), 0)));
+        }
+        write_file_no_dirs(&self.root.join(rel), file)
+    }
+
+    /// Makes the folder `dir` (relative to the root) and any folders above it that are missing,
+    /// as `create_dir_all` does: the folder itself first, its parents only if that fails.
+    fn make_dir(&self, dir: &str) -> std::io::Result<()> {
+        #[cfg(unix)]
+        if let Some(fd) = &self.fd {
+            use rustix::io::Errno;
+            return match rustix::fs::mkdirat(fd, dir, rustix::fs::Mode::from_raw_mode(0o777)) {
+                Ok(()) => Ok(()),
+                Err(Errno::EXIST) if self.root.join(dir).is_dir() => Ok(()),
+                Err(Errno::NOENT) => {
+                    if let Some((parent, _)) = dir.rsplit_once('/') {
+                        self.make_dir(parent)?;
+                    }
+                    match rustix::fs::mkdirat(fd, dir, rustix::fs::Mode::from_raw_mode(0o777)) {
+                        Err(Errno::EXIST) if self.root.join(dir).is_dir() => Ok(()),
+                        other => other.map_err(std::io::Error::from),
+                    }
+                }
+                Err(e) => Err(e.into()),
+            };
+        }
+        std::fs::create_dir_all(self.root.join(dir))
     }
 }
 
-/// Writes one file whose folder exists; returns its size and modification time.
+/// Writes one file whose folder exists, by full path; returns its size and modification time.
 fn write_file_no_dirs(dest: &Path, file: &OutputFile) -> Result<(u64, u128), Failure> {
     let meta = match file {
         OutputFile::Bytes { bytes, .. } => {
@@ -414,6 +472,42 @@ mod tests {
         };
         manifest.owners.insert(owner.to_owned(), owned);
         manifest
+    }
+
+    #[test]
+    fn files_are_written_with_their_folders_whether_or_not_those_exist() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("xian/a")).expect("dirs");
+        let page = |path: &str, text: &str| OutputFile::Bytes {
+            path: path.to_owned(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        let mut dirs = DirCache::new(dir.path());
+        // A folder already there, one missing with its parents, and the root itself.
+        for (path, text) in [
+            ("xian/a/index.html", "甲"),
+            ("xian/b/c/d/index.html", "乙"),
+            ("index.html", "丙"),
+            ("xian/b/c/index.html", "丁"),
+        ] {
+            let (size, _) = dirs.write(path, &page(path, text)).expect("write");
+            assert_eq!(size, text.len() as u64);
+            let written = std::fs::read_to_string(dir.path().join(path)).expect("read");
+            assert_eq!(written, text);
+        }
+        // A second batch finds the folders the first one made.
+        let mut again = DirCache::new(dir.path());
+        again
+            .write("xian/b/c/d/index.html", &page("", "戊"))
+            .expect("rewrite");
+        let rewritten = std::fs::read_to_string(dir.path().join("xian/b/c/d/index.html"));
+        assert_eq!(rewritten.expect("read"), "戊");
+        // A file where a folder should be is an error naming the place, not a panic.
+        std::fs::write(dir.path().join("xian/e"), "").expect("file");
+        let err = again
+            .write("xian/e/index.html", &page("", "己"))
+            .expect_err("a file in the way");
+        assert!(err.0.contains("xian"), "{}", err.0);
     }
 
     #[test]
