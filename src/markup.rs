@@ -210,16 +210,34 @@ fn plain_html(events: &[Event<'_>], len: usize) -> Option<String> {
 
 /// Whether `html` has no control character but line feeds and tabs, and no no-break space:
 /// read byte by byte (U+0080 to U+00A0 are the only such characters beyond ASCII, and all
-/// start with byte 0xC2).
+/// start with byte 0xC2), skipping by a table the bytes that can be neither.
 fn written_alike(html: &str) -> bool {
     let bytes = html.as_bytes();
-    !bytes.iter().enumerate().any(|(i, &b)| match b {
-        b'\n' | b'\t' => false,
-        0x00..=0x1F | 0x7F => true,
-        0xC2 => matches!(bytes.get(i + 1), Some(0x80..=0xA0)),
-        _ => false,
-    })
+    let mut at = 0;
+    while let Some(offset) = bytes[at..]
+        .iter()
+        .position(|&b| REWRITTEN_FROM[usize::from(b)])
+    {
+        let i = at + offset;
+        if bytes[i] != 0xC2 || matches!(bytes.get(i + 1), Some(0x80..=0xA0)) {
+            return false;
+        }
+        at = i + 1;
+    }
+    true
 }
+
+/// The bytes [`written_alike`] stops at: control characters but line feed and tab, DEL, and
+/// 0xC2, which starts U+0080 to U+00BF.
+static REWRITTEN_FROM: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8, 0x00..=0x08 | 0x0B..=0x1F | 0x7F | 0xC2);
+        b += 1;
+    }
+    table
+};
 
 /// A start tag pulldown-cmark writes bare (no attribute), or `None`. Table alignment becomes a
 /// `style` attribute the sanitizer drops, so it is dropped here too.
