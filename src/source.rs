@@ -40,9 +40,8 @@ impl Source {
         use std::io::Read as _;
         let file = std::fs::File::open(path).map_err(|e| io_error(display, &e))?;
         let meta = file.metadata().map_err(|e| io_error(display, &e))?;
-        let len = meta.len();
-        if len > MAX_TEXT_FILE_BYTES {
-            return Err(Diagnostic::new(
+        let too_big = |len: u64| {
+            Diagnostic::new(
                 Code::Schema,
                 format!(
                     "文件过大（{} 字节），超过 {} MB 的上限。",
@@ -51,16 +50,23 @@ impl Source {
                 ),
             )
             .in_file(display)
-            .hint("正文不宜过长；大的表格或文件请作为附件放在条目文件夹中。"));
+            .hint("正文不宜过长；大的表格或文件请作为附件放在条目文件夹中。")
+        };
+        let len = meta.len();
+        if len > MAX_TEXT_FILE_BYTES {
+            return Err(too_big(len));
         }
         let mut bytes = Vec::with_capacity(len as usize + 1);
         // Through `take`, which has no size hint: `File`'s own `read_to_end` would ask the
-        // system for the file's size and position again. The bound also holds a file that grows
-        // while it is read to the limit.
+        // system for the file's size and position again. A file that grew past the limit while
+        // it was read is refused as one that was too big to begin with, never cut short.
         (&file)
-            .take(MAX_TEXT_FILE_BYTES)
+            .take(MAX_TEXT_FILE_BYTES + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| io_error(display, &e))?;
+        if bytes.len() as u64 > MAX_TEXT_FILE_BYTES {
+            return Err(too_big(bytes.len() as u64));
+        }
         Ok((bytes, meta))
     }
 
