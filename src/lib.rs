@@ -41,10 +41,12 @@
 //!   names gongkai writes and the attachment types a browser or server would run; phase timings
 //! - `failure` `diag`: "could not run"; findings
 //! - `reason`: library and system errors said in Chinese
+//! - `bytes`: sets of byte values, for scans that skip what they need not decode
 
 pub mod audit;
 pub mod book;
 pub mod build;
+pub mod bytes;
 pub mod calendar;
 pub mod check;
 pub mod diag;

@@ -4,6 +4,7 @@
 //! one level because the page's `<h1>` is the entry title; tables are wrapped in a scrollable,
 //! focusable region so they stay readable on a phone.
 
+use crate::bytes::{ByteSet, byte_set};
 use pulldown_cmark::{
     Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
 };
@@ -214,11 +215,7 @@ fn plain_html(events: &[Event<'_>], len: usize) -> Option<String> {
 fn written_alike(html: &str) -> bool {
     let bytes = html.as_bytes();
     let mut at = 0;
-    while let Some(offset) = bytes[at..]
-        .iter()
-        .position(|&b| REWRITTEN_FROM[usize::from(b)])
-    {
-        let i = at + offset;
+    while let Some(i) = REWRITTEN_FROM.find(bytes, at) {
         if bytes[i] != 0xC2 || matches!(bytes.get(i + 1), Some(0x80..=0xA0)) {
             return false;
         }
@@ -229,15 +226,12 @@ fn written_alike(html: &str) -> bool {
 
 /// The bytes [`written_alike`] stops at: control characters but line feed and tab, DEL, and
 /// 0xC2, which starts U+0080 to U+00BF.
-static REWRITTEN_FROM: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = matches!(b as u8, 0x00..=0x08 | 0x0B..=0x1F | 0x7F | 0xC2);
-        b += 1;
-    }
-    table
-};
+const fn rewritten_from(b: u8) -> bool {
+    matches!(b, 0x00..=0x08 | 0x0B..=0x1F | 0x7F | 0xC2)
+}
+
+/// [`rewritten_from`] for every byte.
+static REWRITTEN_FROM: ByteSet = byte_set!(rewritten_from);
 
 /// A start tag pulldown-cmark writes bare (no attribute), or `None`. Table alignment becomes a
 /// `style` attribute the sanitizer drops, so it is dropped here too.
@@ -313,11 +307,14 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
 }
 
 /// Wraps each table in a horizontally scrollable region reachable by keyboard. Runs on
-/// sanitized output, whose tags are normalised (bare `<table>`), so plain string matching is exact.
+/// sanitized output, whose tags are normalised (bare `<table>`, `</table>`) and whose text
+/// escapes `<`, so matching the tags as strings finds the tables. One gap: an attribute value
+/// the sanitizer keeps (a `title`) does not escape `<`, and a `<table>` written inside one is
+/// wrapped as if it were a tag. The inserted markup is fixed, so nothing of the clerk's can run.
 fn wrap_tables(html: String) -> String {
     const WRAP: &str =
         "<div class=\"table-wrap\" role=\"region\" aria-label=\"表格\" tabindex=\"0\">";
-    // Every `table>` in the HTML ends a table tag: text never holds a bare `<`.
+    // Both tags end in `table>`: one pass finds them all.
     let bytes = html.as_bytes();
     let mut tags = memchr::memmem::find_iter(bytes, b"table>").peekable();
     if tags.peek().is_none() {

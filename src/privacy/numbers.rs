@@ -76,6 +76,7 @@
 //! slices a `&str` except at boundaries it got from `char_indices` (or next to
 //! an ASCII byte), so it cannot panic on any input.
 
+use crate::bytes::{ByteSet, byte_set};
 use std::ops::Range;
 
 /// What kind of personal number was found.
@@ -175,16 +176,8 @@ const fn may_be_group(b: u8) -> bool {
     b.is_ascii_digit() || matches!(b, b'x' | b'X' | b'*' | 0xC3 | 0xEF)
 }
 
-/// [`may_be_group`] for every byte: one load per byte skipped.
-static MAY_BE_GROUP: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = may_be_group(b as u8);
-        b += 1;
-    }
-    table
-};
+/// [`may_be_group`] for every byte.
+static MAY_BE_GROUP: ByteSet = byte_set!(may_be_group);
 
 /// The length in bytes of the character at `at` if it can be part of a group ([`norm_char`]),
 /// read from its bytes without decoding it: `0`–`9`, `x`, `X`, `*`; `×` (C3 97); the
@@ -209,11 +202,7 @@ fn group_char_len(bytes: &[u8], at: usize) -> Option<usize> {
 fn next_group_char(bytes: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
     loop {
-        let start = at
-            + bytes
-                .get(at..)?
-                .iter()
-                .position(|&b| MAY_BE_GROUP[usize::from(b)])?;
+        let start = MAY_BE_GROUP.find(bytes, at)?;
         if group_char_len(bytes, start).is_some() {
             return Some(start);
         }
