@@ -307,10 +307,9 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
 }
 
 /// Wraps each table in a horizontally scrollable region reachable by keyboard. Runs on
-/// sanitized output, whose tags are normalised (bare `<table>`, `</table>`) and whose text
-/// escapes `<`, so matching the tags as strings finds the tables. One gap: an attribute value
-/// the sanitizer keeps (a `title`) does not escape `<`, and a `<table>` written inside one is
-/// wrapped as if it were a tag. The inserted markup is fixed, so nothing of the clerk's can run.
+/// sanitized output, whose tags are normalised (bare `<table>`, `</table>`) and which escapes
+/// `<` everywhere else, in text and in attribute values alike, so matching the tags as strings
+/// finds the tables and nothing else.
 fn wrap_tables(html: String) -> String {
     const WRAP: &str =
         "<div class=\"table-wrap\" role=\"region\" aria-label=\"表格\" tabindex=\"0\">";
@@ -362,6 +361,24 @@ mod tests {
         assert!(html.contains("<div class=\"table-wrap\""), "{html}");
         assert!(html.contains("<th>a</th>"), "{html}");
         assert!(html.contains("<del>旧</del>"), "{html}");
+    }
+
+    /// What lets [`wrap_tables`] match tags as strings: the sanitizer escapes `<` inside the
+    /// attribute values it keeps, so no `<table>` is left there.
+    #[test]
+    fn a_table_tag_inside_an_attribute_value_is_escaped_not_wrapped() {
+        let html = to_html(
+            "<abbr title=\"<table>\">注</abbr> <span title=\"a > </table>\">乙</span>\n\n| a |\n|---|\n| 1 |\n",
+        );
+        assert_eq!(html.matches("<table>").count(), 1, "{html}");
+        assert_eq!(html.matches("</table>").count(), 1, "{html}");
+        assert_eq!(
+            html.matches("<div class=\"table-wrap\"").count(),
+            1,
+            "{html}"
+        );
+        assert!(html.contains("title=\"&lt;table&gt;\""), "{html}");
+        assert!(html.contains("</table></div>"), "{html}");
     }
 
     #[test]
