@@ -7,8 +7,8 @@
 //!   file be trusted without reading it;
 //! - [`fingerprint`]: what each part of a unit's pages is made from, hashed;
 //! - [`manifest`]: what the last build wrote, per part, with each part's fingerprint;
-//! - [`stamp`]: the size and modification time of files already in the output folder, looked up
-//!   relative to the open folder.
+//! - [`stamp`]: the size and modification time of files already in the output folder (looked up
+//!   through `crate::write::folder`).
 //!
 //! The loader asks [`cache`] which entries it may take unread; `crate::build` compares
 //! fingerprints with the manifest; `crate::write` checks stamps and writes the manifest.

@@ -10,6 +10,7 @@ use crate::render::OutputFile;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+pub mod folder;
 pub mod site;
 
 /// A folder being written beside the output folder it will replace. It cleans itself up: unless

@@ -13,12 +13,13 @@
 //!   untouched; one during the renames leaves every file whole, and the next build repairs the
 //!   rest because the disk no longer matches the old manifest.
 
+use super::folder::Folder;
 use super::{Replaces, Staging};
 use crate::failure::Failure;
 use crate::files::safe_rel;
 use crate::incremental::fingerprint::copied_file_key;
 use crate::incremental::manifest::{FileRecord, Files, Manifest, Owned};
-use crate::incremental::stamp::{self, Folder};
+use crate::incremental::stamp;
 use crate::render::OutputFile;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -103,6 +104,8 @@ struct Rendered {
 pub struct SiteOutput {
     out: PathBuf,
     mode: Mode,
+    /// The staging folder, opened once: every batch of files is made inside it.
+    staging: Folder,
     /// The records of the files rendered by this build, by owner (kept owners are added at
     /// commit).
     new: Mutex<BTreeMap<String, Rendered>>,
@@ -150,9 +153,13 @@ impl SiteOutput {
             }
             None => Mode::Fresh(Staging::create(out, Some(catalog_root), Replaces::Site)?),
         };
+        let staging = match &mode {
+            Mode::Fresh(staging) | Mode::Update { staging, .. } => Folder::open(staging.dir()),
+        };
         Ok(SiteOutput {
             out: out.to_path_buf(),
             mode,
+            staging,
             new: Mutex::new(BTreeMap::new()),
             kept: Mutex::new(Vec::new()),
             staged: Mutex::new(Vec::new()),
@@ -208,9 +215,7 @@ impl SiteOutput {
             Mode::Fresh(_) => None,
         }
         .unwrap_or_default();
-        let mut dirs = match &self.mode {
-            Mode::Fresh(staging) | Mode::Update { staging, .. } => DirCache::new(staging.dir()),
-        };
+        let mut dirs = DirCache::new(&self.staging);
         for file in files {
             safe_rel(file.path())?;
             let path = file.path().to_owned();
@@ -345,28 +350,18 @@ impl SiteOutput {
 }
 
 /// Writes files into one folder, creating each of their folders once per batch instead of once
-/// per file. On Unix, files and folders are made relative to the open folder (`openat`,
-/// `mkdirat`), so the kernel does not walk the folder's own path again for each of them.
-struct DirCache {
-    root: PathBuf,
-    /// The folder, opened to make things in; `None` (or not Unix): by full path.
-    #[cfg(unix)]
-    fd: Option<rustix::fd::OwnedFd>,
-    /// Folders made (or found) so far, relative to `root`.
+/// per file.
+struct DirCache<'a> {
+    folder: &'a Folder,
+    /// Folders made (or found) so far, relative to the folder.
     made: HashSet<String>,
 }
 
-impl DirCache {
-    /// Writes into `root`, which exists.
-    fn new(root: &Path) -> DirCache {
+impl<'a> DirCache<'a> {
+    /// Writes into `folder`.
+    fn new(folder: &'a Folder) -> DirCache<'a> {
         DirCache {
-            root: root.to_path_buf(),
-            #[cfg(unix)]
-            fd: {
-                use rustix::fs::{Mode, OFlags};
-                let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-                rustix::fs::open(root, flags, Mode::empty()).ok()
-            },
+            folder,
             made: HashSet::new(),
         }
     }
@@ -374,67 +369,45 @@ impl DirCache {
     /// Writes `file` at `rel` (checked by [`safe_rel`], `/`-separated) and returns its size and
     /// modification time.
     fn write(&mut self, rel: &str, file: &OutputFile) -> Result<(u64, u128), Failure> {
+        let dest = || self.folder.path().join(rel);
         if let Some((dir, _)) = rel.rsplit_once('/')
             && !self.made.contains(dir)
         {
             self.make_dir(dir)
-                .map_err(|e| Failure::write(&self.root.join(dir), &e))?;
+                .map_err(|e| Failure::write(&self.folder.path().join(dir), &e))?;
             self.made.insert(dir.to_owned());
         }
-        #[cfg(unix)]
-        if let (Some(fd), OutputFile::Bytes { bytes, .. }) = (&self.fd, file) {
-            use rustix::fs::{Mode, OFlags};
-            let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
-            let dest = || self.root.join(rel);
-            let mut f = rustix::fs::openat(fd, rel, flags, Mode::from_raw_mode(0o666))
-                .map(std::fs::File::from)
-                .map_err(|e| Failure::write(&dest(), &e.into()))?;
-            std::io::Write::write_all(&mut f, bytes).map_err(|e| Failure::write(&dest(), &e))?;
-            let meta = f.metadata().map_err(|e| Failure::write(&dest(), &e))?;
-            return Ok(stamp::of_metadata(&meta).unwrap_or((meta.len(), 0)));
-        }
-        write_file_no_dirs(&self.root.join(rel), file)
+        let meta = match file {
+            OutputFile::Bytes { bytes, .. } => {
+                let mut f = self
+                    .folder
+                    .create_file(rel)
+                    .map_err(|e| Failure::write(&dest(), &e))?;
+                std::io::Write::write_all(&mut f, bytes)
+                    .map_err(|e| Failure::write(&dest(), &e))?;
+                f.metadata().map_err(|e| Failure::write(&dest(), &e))?
+            }
+            OutputFile::Copy { from, .. } => {
+                std::fs::copy(from, dest()).map_err(|e| Failure::write(from, &e))?;
+                std::fs::metadata(dest()).map_err(|e| Failure::write(&dest(), &e))?
+            }
+        };
+        Ok(stamp::of_metadata(&meta).unwrap_or((meta.len(), 0)))
     }
 
-    /// Makes the folder `dir` (relative to the root) and any folders above it that are missing,
-    /// as `create_dir_all` does: the folder itself first, its parents only if that fails.
+    /// Makes the folder `dir` and any folders above it that are missing, as `create_dir_all`
+    /// does: the folder itself first, its parents only if that fails.
     fn make_dir(&self, dir: &str) -> std::io::Result<()> {
-        #[cfg(unix)]
-        if let Some(fd) = &self.fd {
-            use rustix::io::Errno;
-            return match rustix::fs::mkdirat(fd, dir, rustix::fs::Mode::from_raw_mode(0o777)) {
-                Ok(()) => Ok(()),
-                Err(Errno::EXIST) if self.root.join(dir).is_dir() => Ok(()),
-                Err(Errno::NOENT) => {
-                    if let Some((parent, _)) = dir.rsplit_once('/') {
-                        self.make_dir(parent)?;
-                    }
-                    match rustix::fs::mkdirat(fd, dir, rustix::fs::Mode::from_raw_mode(0o777)) {
-                        Err(Errno::EXIST) if self.root.join(dir).is_dir() => Ok(()),
-                        other => other.map_err(std::io::Error::from),
-                    }
+        match self.folder.create_dir(dir) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some((parent, _)) = dir.rsplit_once('/') {
+                    self.make_dir(parent)?;
                 }
-                Err(e) => Err(e.into()),
-            };
+                self.folder.create_dir(dir)
+            }
+            other => other,
         }
-        std::fs::create_dir_all(self.root.join(dir))
     }
-}
-
-/// Writes one file whose folder exists, by full path; returns its size and modification time.
-fn write_file_no_dirs(dest: &Path, file: &OutputFile) -> Result<(u64, u128), Failure> {
-    let meta = match file {
-        OutputFile::Bytes { bytes, .. } => {
-            let mut f = std::fs::File::create(dest).map_err(|e| Failure::write(dest, &e))?;
-            std::io::Write::write_all(&mut f, bytes).map_err(|e| Failure::write(dest, &e))?;
-            f.metadata().map_err(|e| Failure::write(dest, &e))?
-        }
-        OutputFile::Copy { from, .. } => {
-            std::fs::copy(from, dest).map_err(|e| Failure::write(from, &e))?;
-            std::fs::metadata(dest).map_err(|e| Failure::write(dest, &e))?
-        }
-    };
-    Ok(stamp::of_metadata(&meta).unwrap_or((meta.len(), 0)))
 }
 
 /// Removes the now-empty folders between a removed file and the output root.
@@ -482,7 +455,8 @@ mod tests {
             path: path.to_owned(),
             bytes: text.as_bytes().to_vec(),
         };
-        let mut dirs = DirCache::new(dir.path());
+        let folder = Folder::open(dir.path());
+        let mut dirs = DirCache::new(&folder);
         // A folder already there, one missing with its parents, and the root itself.
         for (path, text) in [
             ("xian/a/index.html", "甲"),
@@ -496,7 +470,7 @@ mod tests {
             assert_eq!(written, text);
         }
         // A second batch finds the folders the first one made.
-        let mut again = DirCache::new(dir.path());
+        let mut again = DirCache::new(&folder);
         again
             .write("xian/b/c/d/index.html", &page("", "戊"))
             .expect("rewrite");
