@@ -372,7 +372,7 @@ pub fn new_entry(root: &Path, catalog: &Catalog, new: &NewEntry) -> Result<PathB
         .join(&unit.path)
         .join(domain_id)
         .join(item_id);
-    let stem = new.date.format("%Y-%m-%d").to_string();
+    let stem = new.date.to_string();
     let path = (1..)
         .map(|n| {
             if n == 1 {

@@ -30,7 +30,7 @@ const FEED_LIMIT: usize = 50;
 
 /// A date as an Atom timestamp, midnight Beijing time.
 fn stamp(date: NaiveDate) -> String {
-    format!("{}T00:00:00+08:00", date.format("%Y-%m-%d"))
+    format!("{}T00:00:00+08:00", date)
 }
 
 /// The Atom document for `entries` of `unit`, listed on the page at `dir`. `fallback` is the

@@ -263,8 +263,10 @@ fn site_context(catalog: &Catalog) -> SiteContext<'_> {
     }
 }
 
+/// A date as pages show it, `2025-06-30`. `NaiveDate`'s `Display` writes the digits straight
+/// out, the same text as `%Y-%m-%d` (held by a test) without parsing a format for each date.
 fn date(d: Option<NaiveDate>) -> Option<String> {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
+    d.map(|d| d.to_string())
 }
 
 /// Renders a template with a context, naming the template and page in any error.
@@ -1390,7 +1392,7 @@ fn entry_link<'a>(catalog: &Catalog, entry: &'a Entry, href: String) -> EntryLin
     EntryLink {
         title: &entry.title,
         href,
-        published: entry.published.format("%Y-%m-%d").to_string(),
+        published: entry.published.to_string(),
         updated: date(entry.updated),
         doc_no: entry.doc_no.as_deref(),
         validity: validity.as_str(),
@@ -1481,7 +1483,7 @@ fn relations_context(
         href: here.link_to(&PageDir::of_link(l)),
         index_no: l.index_no.clone(),
         doc_no: l.doc_no.clone(),
-        published: l.published.format("%Y-%m-%d").to_string(),
+        published: l.published.to_string(),
         unit_name: (l.unit != unit.path).then(|| l.unit_name.clone()),
     };
     let r = &entry.relations;
@@ -1608,7 +1610,7 @@ fn entry_page(
         title: entry.title.clone(),
         pub_date: format!(
             "{} {}",
-            entry.published.format("%Y-%m-%d"),
+            entry.published,
             entry.published_time.as_deref().unwrap_or("00:00")
         ),
         source: entry.publisher.clone(),
@@ -1629,9 +1631,9 @@ fn entry_page(
             index_no: &entry.index_no,
             topic,
             publisher: &entry.publisher,
-            created: entry.created.format("%Y-%m-%d").to_string(),
+            created: entry.created.to_string(),
             doc_no: entry.doc_no.as_deref(),
-            published: entry.published.format("%Y-%m-%d").to_string(),
+            published: entry.published.to_string(),
             updated: date(entry.updated),
             expires: date(entry.expires).filter(|_| validity != Validity::Repealed),
             validity: validity.as_str(),
@@ -1641,8 +1643,8 @@ fn entry_page(
             repealed_on: date(entry.repealed_on.filter(|r| *r <= catalog.as_of)),
             keywords: entry.keywords.join("；"),
             consultation: entry.consultation.map(|c| Period {
-                opens: c.opens.format("%Y-%m-%d").to_string(),
-                closes: c.closes.format("%Y-%m-%d").to_string(),
+                opens: c.opens.to_string(),
+                closes: c.closes.to_string(),
             }),
             changes: if catalog.site.change_log {
                 entry
@@ -1690,6 +1692,29 @@ fn entry_page(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Every date a TOML file can hold (years 0000 to 9999) is shown as `%Y-%m-%d`.
+        #[test]
+        fn dates_show_as_year_month_day(days in 0i32..3_652_059) {
+            let d = NaiveDate::from_num_days_from_ce_opt(days + 1).expect("a date");
+            proptest::prop_assert_eq!(date(Some(d)), Some(d.format("%Y-%m-%d").to_string()));
+        }
+    }
+
+    #[test]
+    fn dates_at_the_edges_of_the_toml_range_show_as_year_month_day() {
+        for (y, m, d) in [
+            (0, 1, 1),
+            (1, 1, 1),
+            (999, 12, 31),
+            (9999, 12, 31),
+            (2024, 2, 29),
+        ] {
+            let d = NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+            assert_eq!(date(Some(d)), Some(d.format("%Y-%m-%d").to_string()));
+        }
+    }
 
     #[test]
     fn page_counts_match_the_pages_listed() {

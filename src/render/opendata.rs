@@ -112,10 +112,6 @@ fn relations_data(base: &str, r: &Relations) -> RelationsData {
     }
 }
 
-fn date(d: chrono::NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
 /// An applicable item of a unit: (domain index, item index).
 fn applicable(catalog: &Catalog, unit: &Unit) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -197,19 +193,19 @@ pub fn unit_json(catalog: &Catalog, unit: &Unit) -> Vec<u8> {
                         doc_no: e.doc_no.as_deref(),
                         publisher: &e.publisher,
                         topic: e.topic.as_deref(),
-                        created: date(e.created),
-                        published: date(e.published),
-                        updated: e.updated.map(date),
+                        created: e.created.to_string(),
+                        published: e.published.to_string(),
+                        updated: e.updated.map(|d| d.to_string()),
                         validity: e.validity_at(catalog.as_of).as_str(),
-                        expires: e.expires.map(date),
+                        expires: e.expires.map(|d| d.to_string()),
                         summary: e.summary.as_deref(),
-                        effective: e.effective.map(date),
-                        repealed_on: e.repealed_on.map(date),
+                        effective: e.effective.map(|d| d.to_string()),
+                        repealed_on: e.repealed_on.map(|d| d.to_string()),
                         keywords: &e.keywords,
                         normative: e.normative,
                         consultation: e.consultation.map(|c| ConsultationData {
-                            opens: date(c.opens),
-                            closes: date(c.closes),
+                            opens: c.opens.to_string(),
+                            closes: c.closes.to_string(),
                         }),
                         relations: relations_data(base, &e.relations),
                     })
@@ -284,9 +280,9 @@ pub fn unit_csv(catalog: &Catalog, unit: &Unit) -> Vec<u8> {
                 e.index_no.clone(),
                 e.doc_no.clone().unwrap_or_default(),
                 e.publisher.clone(),
-                date(e.created),
-                date(e.published),
-                e.updated.map(date).unwrap_or_default(),
+                e.created.to_string(),
+                e.published.to_string(),
+                e.updated.map(|d| d.to_string()).unwrap_or_default(),
                 e.validity_at(catalog.as_of).label().to_owned(),
                 item_dir.join(&[&e.slug]).url(base),
             ];

@@ -31,7 +31,7 @@ pub fn unit_sitemaps(base_url: &str, urls: &[SitemapUrl]) -> Vec<(String, Vec<u8
             for u in chunk {
                 let _ = write!(x, "  <url><loc>{}</loc>", esc(&u.dir.url(base_url)));
                 if let Some(d) = u.lastmod {
-                    let _ = write!(x, "<lastmod>{}</lastmod>", d.format("%Y-%m-%d"));
+                    let _ = write!(x, "<lastmod>{}</lastmod>", d);
                 }
                 x.push_str("</url>\n");
             }
@@ -53,7 +53,7 @@ pub fn index(base_url: &str, sitemaps: &[(String, Option<NaiveDate>)]) -> Vec<u8
             esc(&format!("{base_url}{path}"))
         );
         if let Some(d) = lastmod {
-            let _ = write!(x, "<lastmod>{}</lastmod>", d.format("%Y-%m-%d"));
+            let _ = write!(x, "<lastmod>{}</lastmod>", d);
         }
         x.push_str("</sitemap>\n");
     }
