@@ -31,10 +31,9 @@ pub struct Parsed<'a> {
 impl<'a> Parsed<'a> {
     /// Parses `text` with [`OPTIONS`].
     pub fn new(text: &'a str) -> Parsed<'a> {
-        Parsed {
-            text,
-            events: Parser::new_ext(text, OPTIONS).into_offset_iter().collect(),
-        }
+        let mut events = Vec::with_capacity(events_capacity(text));
+        events.extend(Parser::new_ext(text, OPTIONS).into_offset_iter());
+        Parsed { text, events }
     }
 
     /// The 1-based line of the body holding byte `offset`.
@@ -131,29 +130,35 @@ fn class_names(value: &str) -> Option<Cow<'_, str>> {
 /// through ammonia.
 pub fn to_html_and_text(markdown: &str, max_chars: usize) -> (String, String) {
     let events = page_events(markdown);
-    let text = plain_text_of(&events, max_chars);
+    let text = plain_text_of(&events, max_chars, markdown.len());
     (html_of(events, markdown.len()), text)
 }
 
 /// A body's events as its page shows them: headings one level down.
 fn page_events(markdown: &str) -> Vec<Event<'_>> {
-    Parser::new_ext(markdown, OPTIONS)
-        .map(|event| match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => Event::Start(Tag::Heading {
-                level: demote(level),
-                id,
-                classes,
-                attrs,
-            }),
-            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
-            other => other,
-        })
-        .collect()
+    let mut events = Vec::with_capacity(events_capacity(markdown));
+    events.extend(Parser::new_ext(markdown, OPTIONS).map(|event| match event {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: demote(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+        other => other,
+    }));
+    events
+}
+
+/// Room for a body's events: about one per 32 bytes of a plain Chinese notice, so twice that
+/// leaves room for links and emphasis without growing the list as it fills.
+fn events_capacity(markdown: &str) -> usize {
+    markdown.len() / 16 + 8
 }
 
 /// The sanitized HTML of a body's page events (`len`: the Markdown's length, to size buffers).
@@ -175,38 +180,43 @@ fn sanitized_html(events: Vec<Event<'_>>, len: usize) -> String {
 /// The HTML of a body made only of plain structure, exactly as ammonia would write it; `None`
 /// when any event could carry markup, an attribute or a URL (see [`to_html_and_text`]).
 fn plain_html(events: &[Event<'_>], len: usize) -> Option<String> {
-    let mut plain = Vec::with_capacity(events.len());
-    for event in events {
-        plain.push(match event {
-            Event::Start(tag) => Event::Start(plain_tag(tag)?),
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::BlockQuote(None)
-                | TagEnd::CodeBlock
-                | TagEnd::List(_)
-                | TagEnd::Item
-                | TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Table
-                | TagEnd::TableHead
-                | TagEnd::TableRow
-                | TagEnd::TableCell,
-            )
-            | Event::Text(_)
-            | Event::Code(_)
-            | Event::SoftBreak => event.clone(),
-            // pulldown-cmark writes `<br />`; the sanitizer's serializer writes `<br>`.
-            Event::HardBreak => Event::InlineHtml("<br>\n".into()),
-            _ => return None,
-        });
+    if !events.iter().all(|event| plain_event(event).is_some()) {
+        return None;
     }
     let mut out = String::with_capacity(len * 3 / 2);
-    html::push_html(&mut out, plain.into_iter());
+    html::push_html(&mut out, events.iter().filter_map(plain_event));
     // The sanitizer re-reads the HTML as a browser would (carriage returns folded, a no-break
     // space written `&nbsp;`, NUL replaced): leave such bodies to it.
     written_alike(&out).then_some(out)
+}
+
+/// An event of plain structure as the sanitizer would leave it, or `None` for one that could
+/// carry markup, an attribute or a URL. Cloning a borrowed event copies no text.
+fn plain_event<'a>(event: &Event<'a>) -> Option<Event<'a>> {
+    Some(match event {
+        Event::Start(tag) => Event::Start(plain_tag(tag)?),
+        Event::End(
+            TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::BlockQuote(None)
+            | TagEnd::CodeBlock
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Table
+            | TagEnd::TableHead
+            | TagEnd::TableRow
+            | TagEnd::TableCell,
+        )
+        | Event::Text(_)
+        | Event::Code(_)
+        | Event::SoftBreak => event.clone(),
+        // pulldown-cmark writes `<br />`; the sanitizer's serializer writes `<br>`.
+        Event::HardBreak => Event::InlineHtml("<br>\n".into()),
+        _ => return None,
+    })
 }
 
 /// Whether `html` has no control character but line feeds and tabs, and no no-break space:
@@ -265,15 +275,21 @@ fn plain_tag<'a>(tag: &Tag<'a>) -> Option<Tag<'a>> {
 /// The readable text of a Markdown body (no markup, no raw HTML), for search indexes and
 /// excerpts, cut to at most `max_chars` characters.
 pub fn to_plain_text(markdown: &str, max_chars: usize) -> String {
-    plain_text_of(Parser::new_ext(markdown, OPTIONS), max_chars)
+    plain_text_of(
+        Parser::new_ext(markdown, OPTIONS),
+        max_chars,
+        markdown.len(),
+    )
 }
 
-/// [`to_plain_text`] of a body's events.
+/// [`to_plain_text`] of a body's events (`markdown_len`: the body's length, to size the text).
 fn plain_text_of<'e, E: Borrow<Event<'e>>>(
     events: impl IntoIterator<Item = E>,
     max_chars: usize,
+    markdown_len: usize,
 ) -> String {
-    let mut text = String::new();
+    // Room for about the Markdown's length, and never more than `max_chars` characters need.
+    let mut text = String::with_capacity(markdown_len.min(max_chars.saturating_mul(4)));
     let mut chars = 0;
     for event in events {
         let piece = match event.borrow() {

@@ -92,7 +92,11 @@ pub fn is_invisible_format(c: char) -> bool {
 
 /// The readable text of a Markdown body, rendered as the site renders it.
 pub fn reader_text(markdown: &Parsed<'_>) -> ReaderText {
-    let mut out = ReaderText::default();
+    // The text is at most about as long as the Markdown; a stretch starts at most once per event.
+    let mut out = ReaderText {
+        text: String::with_capacity(markdown.text.len()),
+        origins: Vec::with_capacity(markdown.events.len()),
+    };
     let mut html = HtmlState::default();
     for (event, range) in &markdown.events {
         let at = range.start;
