@@ -4,6 +4,7 @@
 //! lists those files. The JSON shape is documented in `docs/open-data.md` and carries a
 //! `schema_version`.
 
+use super::date;
 use super::links::PageDir;
 use crate::model::{Catalog, Domain, Entry, Item, Link, Relations, Unit};
 use serde::Serialize;
@@ -195,12 +196,12 @@ pub fn unit_json(catalog: &Catalog, unit: &Unit) -> Vec<u8> {
                         topic: e.topic.as_deref(),
                         created: e.created.to_string(),
                         published: e.published.to_string(),
-                        updated: e.updated.map(|d| d.to_string()),
+                        updated: date(e.updated),
                         validity: e.validity_at(catalog.as_of).as_str(),
-                        expires: e.expires.map(|d| d.to_string()),
+                        expires: date(e.expires),
                         summary: e.summary.as_deref(),
-                        effective: e.effective.map(|d| d.to_string()),
-                        repealed_on: e.repealed_on.map(|d| d.to_string()),
+                        effective: date(e.effective),
+                        repealed_on: date(e.repealed_on),
                         keywords: &e.keywords,
                         normative: e.normative,
                         consultation: e.consultation.map(|c| ConsultationData {
@@ -293,8 +294,7 @@ pub fn unit_csv(catalog: &Catalog, unit: &Unit) -> Vec<u8> {
             out.push_str(&head);
             let validity = e.validity_at(catalog.as_of).label();
             let url = item_dir.join(&[&e.slug]).url(base);
-            let dates =
-                [Some(e.created), Some(e.published), e.updated].map(|d| d.map(|d| d.to_string()));
+            let dates = [Some(e.created), Some(e.published), e.updated].map(date);
             let fields = [
                 e.title.as_str(),
                 &e.index_no,
