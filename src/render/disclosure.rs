@@ -262,8 +262,8 @@ fn page_at(catalog: &Catalog, u: usize, here: &PageDir, trail: &[(&str, &str)]) 
         .collect();
     page.breadcrumbs = breadcrumbs(catalog, here, u, &tail);
     page.search = format!("{}search/", "../".repeat(trail.len()));
-    page.feeds = feed_links(unit, None, trail.len());
-    page.unit_links = Some(unit_links(catalog, here, u));
+    page.feeds = feed_links(unit, None, trail.len()).into();
+    page.unit_links = Some(unit_links(catalog, here, u).into());
     page
 }
 

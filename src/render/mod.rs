@@ -97,15 +97,15 @@ struct PageContext {
     /// `ArticleTitle`, `PubDate`, `ContentSource` on entry pages.
     article: Option<ArticleMeta>,
     /// Breadcrumbs from the site root to this page (the last one has no link).
-    breadcrumbs: Vec<Crumb>,
+    breadcrumbs: Vec<Shared<Crumb>>,
     /// Atom feeds announced with `<link rel="alternate">`.
-    feeds: Vec<FeedLink>,
+    feeds: Shared<Vec<FeedLink>>,
     /// The search page the header's search box submits to (the unit's, or the whole site's).
     search: String,
     /// The 我为政府网站找错 link for this page, when `site.toml` asks for it.
     error_report: Option<String>,
     /// The footer's 网站地图 and 联系我们 links of the unit the page belongs to.
-    unit_links: Option<UnitLinks>,
+    unit_links: Option<Shared<UnitLinks>>,
     /// The same page in the 繁體 edition, when `site.toml` asks for one (the header links it;
     /// the edition's copy of the page links back, see [`traditional`]).
     edition: Option<String>,
@@ -126,7 +126,7 @@ impl PageContext {
             column_type: None,
             article: None,
             breadcrumbs: Vec::new(),
-            feeds: Vec::new(),
+            feeds: Shared::Own(Vec::new()),
             search: "search/".into(),
             unit_links: None,
             edition: catalog.site.traditional.then(|| {
@@ -142,6 +142,33 @@ impl PageContext {
         self.column_name = Some(name);
         self.column_type = Some(COLUMN_TYPE);
         self
+    }
+}
+
+/// A part of a page's context that is either the page's own or shared with the pages around
+/// it, already turned into a Tera value (which the context then takes by reference count, not
+/// by copying it again). Every entry page of a domain has the same feeds, footer links and
+/// breadcrumbs down to its item; only its own last crumb differs.
+#[derive(Debug)]
+enum Shared<T> {
+    /// Built for this page.
+    Own(T),
+    /// Built once for many pages.
+    Value(tera::Value),
+}
+
+impl<T> From<T> for Shared<T> {
+    fn from(part: T) -> Shared<T> {
+        Shared::Own(part)
+    }
+}
+
+impl<T: Serialize> Serialize for Shared<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Shared::Own(part) => part.serialize(serializer),
+            Shared::Value(value) => value.serialize(serializer),
+        }
     }
 }
 
@@ -288,27 +315,23 @@ struct DomainShared {
 
 impl DomainShared {
     fn new(catalog: &Catalog, unit: &Unit, domain: &Domain) -> Result<DomainShared, Failure> {
-        let value = |name: &'static str, v: Result<tera::Value, tera::Error>| {
-            v.map(|v| (name, v))
-                .map_err(|e| template_error(&format!("{}：{name}", domain.name), &e))
-        };
+        let what = |name: &str| format!("{}：{name}", domain.name);
         Ok(DomainShared {
             values: [
-                value(
-                    "site",
-                    tera::Value::try_from_serializable(&site_context(catalog)),
-                )?,
-                value(
-                    "unit",
-                    tera::Value::try_from_serializable(&unit_context(unit)),
-                )?,
-                value(
+                ("site", tera_value(&site_context(catalog), &what("site"))?),
+                ("unit", tera_value(&unit_context(unit), &what("unit"))?),
+                (
                     "domain",
-                    tera::Value::try_from_serializable(&domain_context(domain)),
-                )?,
+                    tera_value(&domain_context(domain), &what("domain"))?,
+                ),
             ],
         })
     }
+}
+
+/// `part` of a context as a Tera value, to share between pages (`what` names it in an error).
+fn tera_value<T: Serialize>(part: &T, what: &str) -> Result<tera::Value, Failure> {
+    tera::Value::try_from_serializable(part).map_err(|e| template_error(what, &e))
 }
 
 /// [`render`], with `shared` variables added to the page's own.
@@ -397,8 +420,8 @@ pub fn root_index(theme: &Theme, catalog: &Catalog) -> Result<Vec<OutputFile>, F
     )
     .column(catalog.site.title.clone());
     page.updated = date(updated);
-    page.breadcrumbs = vec![Crumb::current("首页")];
-    page.unit_links = site_unit_links(catalog, &here);
+    page.breadcrumbs = vec![Crumb::current("首页").into()];
+    page.unit_links = site_unit_links(catalog, &here).map(Shared::Own);
     let ctx = Ctx {
         site: site_context(catalog),
         page,
@@ -417,6 +440,20 @@ fn breadcrumbs(
     from: &PageDir,
     unit: usize,
     tail: &[(String, String)],
+) -> Vec<Shared<Crumb>> {
+    let mut crumbs = linked_crumbs(catalog, from, unit, tail);
+    if let Some(last) = crumbs.last_mut() {
+        last.href = None;
+    }
+    crumbs.into_iter().map(Shared::Own).collect()
+}
+
+/// [`breadcrumbs`] with every crumb linked, the last one too: the start of a longer trail.
+fn linked_crumbs(
+    catalog: &Catalog,
+    from: &PageDir,
+    unit: usize,
+    tail: &[(String, String)],
 ) -> Vec<Crumb> {
     let mut crumbs = vec![Crumb::link("首页", from.link_to(&PageDir::root()))];
     for u in catalog.ancestry(unit) {
@@ -425,9 +462,6 @@ fn breadcrumbs(
     }
     for (name, href) in tail {
         crumbs.push(Crumb::link(name, href.clone()));
-    }
-    if let Some(last) = crumbs.last_mut() {
-        last.href = None;
     }
     crumbs
 }
@@ -657,8 +691,13 @@ fn domain_files(
         let item_dir = domain_dir.join(&[&item.id]);
         out.push(item_page(theme, catalog, u, d, i, &item_dir, &shared)?);
         let entries = unit.item_entries(d, i);
+        let mut furniture = None;
         for (n, entry) in entries.iter().enumerate() {
             let entry_dir = item_dir.join(&[&entry.slug]);
+            let furniture = match &mut furniture {
+                Some(furniture) => furniture,
+                None => furniture.insert(EntryFurniture::new(catalog, u, d, i, &entry_dir)?),
+            };
             let neighbours = (n.checked_sub(1).map(|p| &entries[p]), entries.get(n + 1));
             let csvs: Vec<Option<CsvAttachment>> = entry
                 .attachments
@@ -669,7 +708,16 @@ fn domain_files(
                 })
                 .collect();
             let (page, text) = entry_page(
-                theme, catalog, u, d, i, entry, neighbours, &csvs, &entry_dir, &shared,
+                theme,
+                catalog,
+                u,
+                d,
+                i,
+                entry,
+                neighbours,
+                &csvs,
+                &entry_dir,
+                (&shared, furniture),
             )?;
             out.push(page);
             texts.push(text);
@@ -878,17 +926,18 @@ fn search_page(theme: &Theme, catalog: &Catalog, u: Option<usize>) -> Result<Out
     page.breadcrumbs = match u {
         Some(u) => breadcrumbs(catalog, &here, u, &[("站内搜索".into(), "./".into())]),
         None => vec![
-            Crumb::link("首页", "../".into()),
-            Crumb::current("站内搜索"),
+            Crumb::link("首页", "../".into()).into(),
+            Crumb::current("站内搜索").into(),
         ],
     };
     page.feeds = unit
         .map(|unit| feed_links(unit, None, 1))
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .into();
     page.search = "./".into();
     page.unit_links = match u {
-        Some(u) => Some(unit_links(catalog, &here, u)),
-        None => site_unit_links(catalog, &here),
+        Some(u) => Some(unit_links(catalog, &here, u).into()),
+        None => site_unit_links(catalog, &here).map(Shared::Own),
     };
     let ctx = Ctx {
         site: site_context(catalog),
@@ -921,17 +970,20 @@ fn not_found_page(theme: &Theme, catalog: &Catalog) -> Result<OutputFile, Failur
         page.edition = Some(format!("{base}{}/", traditional::EDITION_DIR));
     }
     page.breadcrumbs = vec![
-        Crumb::link("首页", base.clone()),
-        Crumb::current("找不到页面"),
+        Crumb::link("首页", base.clone()).into(),
+        Crumb::current("找不到页面").into(),
     ];
     page.search = format!("{base}search/");
     // Served at any address: the 找错 report would name a page that does not exist.
     page.error_report = None;
-    page.unit_links = site_unit_links(catalog, &here).map(|links| UnitLinks {
-        sitemap: format!("{base}{}", links.sitemap),
-        guide: format!("{base}{}", links.guide),
-        apply: format!("{base}{}", links.apply),
-        contact: links.contact.map(|c| format!("{base}{c}")),
+    page.unit_links = site_unit_links(catalog, &here).map(|links| {
+        UnitLinks {
+            sitemap: format!("{base}{}", links.sitemap),
+            guide: format!("{base}{}", links.guide),
+            apply: format!("{base}{}", links.apply),
+            contact: links.contact.map(|c| format!("{base}{c}")),
+        }
+        .into()
     });
     let ctx = Ctx {
         site: site_context(catalog),
@@ -1119,8 +1171,8 @@ fn unit_home(
         PageContext::new(catalog, here, page_title(&[&column, &catalog.site.title])).column(column);
     page.updated = date(catalog.updated_beneath(u));
     page.breadcrumbs = breadcrumbs(catalog, here, u, &[]);
-    page.feeds = feed_links(unit, None, 0);
-    page.unit_links = Some(unit_links(catalog, here, u));
+    page.feeds = feed_links(unit, None, 0).into();
+    page.unit_links = Some(unit_links(catalog, here, u).into());
     let ctx = Ctx {
         site: site_context(catalog),
         page,
@@ -1156,7 +1208,7 @@ fn contact_page(
         .column("联系我们".into());
     page.breadcrumbs = breadcrumbs(catalog, &here, u, &[("联系我们".into(), "./".into())]);
     page.search = "../search/".into();
-    page.unit_links = Some(unit_links(catalog, &here, u));
+    page.unit_links = Some(unit_links(catalog, &here, u).into());
     let ctx = Ctx {
         site: site_context(catalog),
         page,
@@ -1192,9 +1244,9 @@ fn sitemap_page(
         .column("网站地图".into());
     page.updated = date(catalog.updated_beneath(u));
     page.breadcrumbs = breadcrumbs(catalog, &here, u, &[("网站地图".into(), "./".into())]);
-    page.feeds = feed_links(unit, None, 1);
+    page.feeds = feed_links(unit, None, 1).into();
     page.search = "../search/".into();
-    page.unit_links = Some(unit_links(catalog, &here, u));
+    page.unit_links = Some(unit_links(catalog, &here, u).into());
     let ctx = Ctx {
         site: site_context(catalog),
         page,
@@ -1354,9 +1406,9 @@ fn domain_page(
         .column(domain.name.clone());
     page.updated = date(unit.domain_entries(d).iter().map(Entry::last_update).max());
     page.breadcrumbs = breadcrumbs(catalog, here, u, &[(domain.name.clone(), "./".into())]);
-    page.feeds = feed_links(unit, Some(domain), 1);
+    page.feeds = feed_links(unit, Some(domain), 1).into();
     page.search = "../search/".into();
-    page.unit_links = Some(unit_links(catalog, here, u));
+    page.unit_links = Some(unit_links(catalog, here, u).into());
     let ctx = Ctx {
         page,
         has_local: rows.iter().any(|r| r.local),
@@ -1430,9 +1482,9 @@ fn item_page(
     let mut tail = vec![(domain.name.clone(), "../".to_owned())];
     tail.extend(item_crumbs(catalog, unit, d, i, here));
     page.breadcrumbs = breadcrumbs(catalog, here, u, &tail);
-    page.feeds = feed_links(unit, Some(domain), 2);
+    page.feeds = feed_links(unit, Some(domain), 2).into();
     page.search = "../../search/".into();
-    page.unit_links = Some(unit_links(catalog, here, u));
+    page.unit_links = Some(unit_links(catalog, here, u).into());
     let ctx = Ctx {
         page,
         item: item_row(catalog, unit, d, i, item, 0, Some("./".into())),
@@ -1537,6 +1589,41 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
+/// What every entry page of one item shows alike, as Tera values built once for the item: the
+/// breadcrumbs from the site root down to the item, the feeds and the footer's unit links
+/// (entry pages all sit at the same depth, so their relative links are the same).
+struct EntryFurniture {
+    crumbs: Vec<tera::Value>,
+    feeds: tera::Value,
+    unit_links: tera::Value,
+}
+
+impl EntryFurniture {
+    /// The furniture of item `i` of domain `d` in unit `u`, seen from `here`, any of its entry
+    /// pages.
+    fn new(
+        catalog: &Catalog,
+        u: usize,
+        d: usize,
+        i: usize,
+        here: &PageDir,
+    ) -> Result<EntryFurniture, Failure> {
+        let unit = &catalog.units[u];
+        let domain = &catalog.standard.domains[d];
+        let what = format!("{}：{}", domain.name, domain.items[i].name());
+        let mut tail = vec![(domain.name.clone(), "../../".to_owned())];
+        tail.extend(item_crumbs(catalog, unit, d, i, here));
+        Ok(EntryFurniture {
+            crumbs: linked_crumbs(catalog, here, u, &tail)
+                .iter()
+                .map(|crumb| tera_value(crumb, &what))
+                .collect::<Result<_, _>>()?,
+            feeds: tera_value(&feed_links(unit, Some(domain), 3), &what)?,
+            unit_links: tera_value(&unit_links(catalog, here, u), &what)?,
+        })
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn entry_page(
     theme: &Theme,
@@ -1548,7 +1635,7 @@ fn entry_page(
     (newer, older): (Option<&Entry>, Option<&Entry>),
     csvs: &[Option<CsvAttachment>],
     here: &PageDir,
-    shared: &DomainShared,
+    (shared, furniture): (&DomainShared, &EntryFurniture),
 ) -> Result<(OutputFile, String), Failure> {
     let unit = &catalog.units[u];
     let domain = &catalog.standard.domains[d];
@@ -1615,13 +1702,13 @@ fn entry_page(
         ),
         source: entry.publisher.clone(),
     });
-    let mut tail = vec![(domain.name.clone(), "../../".to_owned())];
-    tail.extend(item_crumbs(catalog, unit, d, i, here));
-    tail.push((entry.title.clone(), "./".into()));
-    page.breadcrumbs = breadcrumbs(catalog, here, u, &tail);
-    page.feeds = feed_links(unit, Some(domain), 3);
+    page.breadcrumbs = Vec::with_capacity(furniture.crumbs.len() + 1);
+    page.breadcrumbs
+        .extend(furniture.crumbs.iter().cloned().map(Shared::Value));
+    page.breadcrumbs.push(Crumb::current(&entry.title).into());
+    page.feeds = Shared::Value(furniture.feeds.clone());
     page.search = "../../../search/".into();
-    page.unit_links = Some(unit_links(catalog, here, u));
+    page.unit_links = Some(Shared::Value(furniture.unit_links.clone()));
     let ctx = Ctx {
         page,
         item_name: item.name(),
