@@ -22,6 +22,9 @@ pub(super) fn units(
     mut records: Option<&mut Vec<(String, Record)>>,
 ) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::new();
+    // Every unit's entries, checked together once all units are read: one batch spread over
+    // the cores instead of one per unit.
+    let mut jobs: Vec<(usize, usize, usize, LoadedEntry)> = Vec::new();
     let mut dirs = dirs;
     dirs.sort_by(|a, b| a.path.cmp(&b.path));
     for mut dir in dirs {
@@ -74,8 +77,7 @@ pub(super) fn units(
             );
             continue;
         }
-        // Entries are checked after the walk over the unit's folders, in parallel.
-        let mut jobs: Vec<(usize, usize, LoadedEntry)> = Vec::new();
+        let u = units.len();
         for domain_dir in &mut dir.domain_dirs {
             let Some(d) = standard.domain_index(&domain_dir.name) else {
                 let mut diag = Diagnostic::new(
@@ -139,47 +141,51 @@ pub(super) fn units(
                     continue;
                 }
                 let entries = std::mem::take(&mut item_dir.entries);
-                jobs.extend(entries.into_iter().map(|e| (d, i, e)));
+                jobs.extend(entries.into_iter().map(|e| (u, d, i, e)));
             }
         }
-        let recording = records.is_some();
-        let checked: Vec<(Option<Entry>, Vec<Diagnostic>, Option<Record>)> = jobs
-            .into_par_iter()
-            .map(|(d, i, job)| {
-                let (model, mut found, record) = match job {
-                    LoadedEntry::Parsed(file) => {
-                        let mut found = Vec::new();
-                        let model = entry_model(&file, &unit, d, i, as_of, limits, &mut found);
-                        let record = model
-                            .as_ref()
-                            .filter(|_| recording && file.cacheable() && found.is_empty())
-                            .and_then(|m| Record::new(file.key, file.context, file.stamp, m));
-                        (model, found, record)
-                    }
-                    LoadedEntry::Cached(cached) => {
-                        let CachedEntry { mut entry, record } = *cached;
-                        (entry.domain, entry.item) = (d, i);
-                        (Some(entry), Vec::new(), Some(record))
-                    }
-                };
-                let (domain, item) = (&standard.domains[d], &standard.domains[d].items[i]);
-                for diag in &mut found {
-                    diag.unit = Some(unit.path.clone());
-                    diag.domain = Some(domain.id.clone());
-                    diag.item = Some(item.id.clone());
+        units.push(unit);
+    }
+    let recording = records.is_some();
+    let checked: Vec<(usize, Option<Entry>, Vec<Diagnostic>, Option<Record>)> = jobs
+        .into_par_iter()
+        .map(|(u, d, i, job)| {
+            let unit = &units[u];
+            let (model, mut found, record) = match job {
+                LoadedEntry::Parsed(file) => {
+                    let mut found = Vec::new();
+                    let model = entry_model(&file, unit, d, i, as_of, limits, &mut found);
+                    let record = model
+                        .as_ref()
+                        .filter(|_| recording && file.cacheable() && found.is_empty())
+                        .and_then(|m| Record::new(file.key, file.context, file.stamp, m));
+                    (model, found, record)
                 }
-                (model, found, record)
-            })
-            .collect();
-        for (model, mut found, record) in checked {
-            if let (Some(records), Some(model), Some(record)) =
-                (records.as_deref_mut(), &model, record)
-            {
-                records.push((model.source.clone(), record));
+                LoadedEntry::Cached(cached) => {
+                    let CachedEntry { mut entry, record } = *cached;
+                    (entry.domain, entry.item) = (d, i);
+                    (Some(entry), Vec::new(), Some(record))
+                }
+            };
+            let (domain, item) = (&standard.domains[d], &standard.domains[d].items[i]);
+            for diag in &mut found {
+                diag.unit = Some(unit.path.clone());
+                diag.domain = Some(domain.id.clone());
+                diag.item = Some(item.id.clone());
             }
-            unit.entries.extend(model);
-            diags.append(&mut found);
+            (u, model, found, record)
+        })
+        .collect();
+    for (u, model, mut found, record) in checked {
+        if let (Some(records), Some(model), Some(record)) =
+            (records.as_deref_mut(), &model, record)
+        {
+            records.push((model.source.clone(), record));
         }
+        units[u].entries.extend(model);
+        diags.append(&mut found);
+    }
+    units.par_iter_mut().for_each(|unit| {
         unit.entries.sort_by(|a, b| {
             (a.domain, a.item)
                 .cmp(&(b.domain, b.item))
@@ -187,8 +193,7 @@ pub(super) fn units(
                 .then_with(|| b.last_update().cmp(&a.last_update()))
                 .then_with(|| a.slug.cmp(&b.slug))
         });
-        units.push(unit);
-    }
+    });
     for i in 0..units.len() {
         if let Some(p) = units[i].parent {
             units[p].children.push(i);
