@@ -13,6 +13,24 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
+/// Sorts a unit's entries into the order its pages list them: by item, then newest first.
+/// An entry is over a kilobyte, so the order is found on their positions and each entry is then
+/// moved once, not at every step of the sort.
+fn sort_entries(entries: &mut Vec<Entry>) {
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&entries[a], &entries[b]);
+        (a.domain, a.item)
+            .cmp(&(b.domain, b.item))
+            .then_with(|| b.published.cmp(&a.published))
+            .then_with(|| b.last_update().cmp(&a.last_update()))
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    let mut slots: Vec<Option<Entry>> = std::mem::take(entries).into_iter().map(Some).collect();
+    entries.reserve_exact(slots.len());
+    entries.extend(order.iter().filter_map(|&i| slots[i].take()));
+}
+
 pub(super) fn units(
     dirs: Vec<UnitDir>,
     standard: &Standard,
@@ -176,24 +194,24 @@ pub(super) fn units(
             (u, model, found, record)
         })
         .collect();
+    let mut counts = vec![0; units.len()];
+    for (u, ..) in &checked {
+        counts[*u] += 1;
+    }
+    for (unit, count) in units.iter_mut().zip(counts) {
+        unit.entries.reserve_exact(count);
+    }
     for (u, model, mut found, record) in checked {
-        if let (Some(records), Some(model), Some(record)) =
-            (records.as_deref_mut(), &model, record)
+        if let (Some(records), Some(model), Some(record)) = (records.as_deref_mut(), &model, record)
         {
             records.push((model.source.clone(), record));
         }
         units[u].entries.extend(model);
         diags.append(&mut found);
     }
-    units.par_iter_mut().for_each(|unit| {
-        unit.entries.sort_by(|a, b| {
-            (a.domain, a.item)
-                .cmp(&(b.domain, b.item))
-                .then_with(|| b.published.cmp(&a.published))
-                .then_with(|| b.last_update().cmp(&a.last_update()))
-                .then_with(|| a.slug.cmp(&b.slug))
-        });
-    });
+    units
+        .par_iter_mut()
+        .for_each(|unit| sort_entries(&mut unit.entries));
     for i in 0..units.len() {
         if let Some(p) = units[i].parent {
             units[p].children.push(i);
