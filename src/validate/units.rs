@@ -13,6 +13,10 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
+/// What checking one unit's entries found besides the entries: its findings, and the cache
+/// records of its entries (by source file), both in the order the entries were read.
+type UnitChecked = (Vec<Diagnostic>, Vec<(String, Record)>);
+
 /// Sorts a unit's entries into the order its pages list them: by item, then newest first.
 /// An entry is over a kilobyte, so the order is found on their positions and each entry is then
 /// moved once, not at every step of the sort.
@@ -40,9 +44,8 @@ pub(super) fn units(
     mut records: Option<&mut Vec<(String, Record)>>,
 ) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::new();
-    // Every unit's entries, checked together once all units are read: one batch spread over
-    // the cores instead of one per unit.
-    let mut jobs: Vec<(usize, usize, usize, LoadedEntry)> = Vec::new();
+    // Each unit's entries, checked once all units are read (see below).
+    let mut jobs: Vec<Vec<(usize, usize, LoadedEntry)>> = Vec::new();
     let mut dirs = dirs;
     dirs.sort_by(|a, b| a.path.cmp(&b.path));
     for mut dir in dirs {
@@ -95,7 +98,7 @@ pub(super) fn units(
             );
             continue;
         }
-        let u = units.len();
+        let mut unit_jobs = Vec::new();
         for domain_dir in &mut dir.domain_dirs {
             let Some(d) = standard.domain_index(&domain_dir.name) else {
                 let mut diag = Diagnostic::new(
@@ -159,59 +162,67 @@ pub(super) fn units(
                     continue;
                 }
                 let entries = std::mem::take(&mut item_dir.entries);
-                jobs.extend(entries.into_iter().map(|e| (u, d, i, e)));
+                unit_jobs.extend(entries.into_iter().map(|e| (d, i, e)));
             }
         }
         units.push(unit);
+        jobs.push(unit_jobs);
     }
     let recording = records.is_some();
-    let checked: Vec<(usize, Option<Entry>, Vec<Diagnostic>, Option<Record>)> = jobs
-        .into_par_iter()
-        .map(|(u, d, i, job)| {
-            let unit = &units[u];
-            let (model, mut found, record) = match job {
-                LoadedEntry::Parsed(file) => {
-                    let mut found = Vec::new();
-                    let model = entry_model(&file, unit, d, i, as_of, limits, &mut found);
-                    let record = model
-                        .as_ref()
-                        .filter(|_| recording && file.cacheable() && found.is_empty())
-                        .and_then(|m| Record::new(file.key, file.context, file.stamp, m));
+    // Units are checked side by side and so are the entries within each; a unit's results go
+    // into it as soon as its entries are checked, so only the units in progress hold them twice.
+    let checked: Vec<UnitChecked> = units
+        .par_iter_mut()
+        .zip(jobs)
+        .map(|(unit, jobs)| {
+            let results: Vec<(Option<Entry>, Vec<Diagnostic>, Option<Record>)> = jobs
+                .into_par_iter()
+                .map(|(d, i, job)| {
+                    let (model, mut found, record) = match job {
+                        LoadedEntry::Parsed(file) => {
+                            let mut found = Vec::new();
+                            let model = entry_model(&file, unit, d, i, as_of, limits, &mut found);
+                            let record = model
+                                .as_ref()
+                                .filter(|_| recording && file.cacheable() && found.is_empty())
+                                .and_then(|m| Record::new(file.key, file.context, file.stamp, m));
+                            (model, found, record)
+                        }
+                        LoadedEntry::Cached(cached) => {
+                            let CachedEntry { mut entry, record } = *cached;
+                            (entry.domain, entry.item) = (d, i);
+                            (Some(entry), Vec::new(), Some(record))
+                        }
+                    };
+                    let (domain, item) = (&standard.domains[d], &standard.domains[d].items[i]);
+                    for diag in &mut found {
+                        diag.unit = Some(unit.path.clone());
+                        diag.domain = Some(domain.id.clone());
+                        diag.item = Some(item.id.clone());
+                    }
                     (model, found, record)
+                })
+                .collect();
+            let mut unit_diags = Vec::new();
+            let mut unit_records = Vec::new();
+            unit.entries.reserve_exact(results.len());
+            for (model, mut found, record) in results {
+                if let (Some(model), Some(record)) = (&model, record) {
+                    unit_records.push((model.source.clone(), record));
                 }
-                LoadedEntry::Cached(cached) => {
-                    let CachedEntry { mut entry, record } = *cached;
-                    (entry.domain, entry.item) = (d, i);
-                    (Some(entry), Vec::new(), Some(record))
-                }
-            };
-            let (domain, item) = (&standard.domains[d], &standard.domains[d].items[i]);
-            for diag in &mut found {
-                diag.unit = Some(unit.path.clone());
-                diag.domain = Some(domain.id.clone());
-                diag.item = Some(item.id.clone());
+                unit.entries.extend(model);
+                unit_diags.append(&mut found);
             }
-            (u, model, found, record)
+            sort_entries(&mut unit.entries);
+            (unit_diags, unit_records)
         })
         .collect();
-    let mut counts = vec![0; units.len()];
-    for (u, ..) in &checked {
-        counts[*u] += 1;
-    }
-    for (unit, count) in units.iter_mut().zip(counts) {
-        unit.entries.reserve_exact(count);
-    }
-    for (u, model, mut found, record) in checked {
-        if let (Some(records), Some(model), Some(record)) = (records.as_deref_mut(), &model, record)
-        {
-            records.push((model.source.clone(), record));
+    for (mut unit_diags, mut unit_records) in checked {
+        diags.append(&mut unit_diags);
+        if let Some(records) = records.as_deref_mut() {
+            records.append(&mut unit_records);
         }
-        units[u].entries.extend(model);
-        diags.append(&mut found);
     }
-    units
-        .par_iter_mut()
-        .for_each(|unit| sort_entries(&mut unit.entries));
     for i in 0..units.len() {
         if let Some(p) = units[i].parent {
             units[p].children.push(i);
