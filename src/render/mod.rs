@@ -147,8 +147,8 @@ impl PageContext {
 
 /// A part of a page's context that is either the page's own or shared with the pages around
 /// it, already turned into a Tera value (which the context then takes by reference count, not
-/// by copying it again). Every entry page of a domain has the same feeds, footer links and
-/// breadcrumbs down to its item; only its own last crumb differs.
+/// by copying it again). Every entry page of an item has the same feeds, footer links and
+/// breadcrumbs down to the item ([`EntryFurniture`]); only its own last crumb differs.
 #[derive(Debug)]
 enum Shared<T> {
     /// Built for this page.
@@ -691,13 +691,13 @@ fn domain_files(
         let item_dir = domain_dir.join(&[&item.id]);
         out.push(item_page(theme, catalog, u, d, i, &item_dir, &shared)?);
         let entries = unit.item_entries(d, i);
-        let mut furniture = None;
+        let Some(first) = entries.first() else {
+            continue;
+        };
+        let furniture =
+            EntryFurniture::new(catalog, u, d, i, &item_dir.join(&[&first.slug]), &shared)?;
         for (n, entry) in entries.iter().enumerate() {
             let entry_dir = item_dir.join(&[&entry.slug]);
-            let furniture = match &mut furniture {
-                Some(furniture) => furniture,
-                None => furniture.insert(EntryFurniture::new(catalog, u, d, i, &entry_dir)?),
-            };
             let neighbours = (n.checked_sub(1).map(|p| &entries[p]), entries.get(n + 1));
             let csvs: Vec<Option<CsvAttachment>> = entry
                 .attachments
@@ -708,16 +708,7 @@ fn domain_files(
                 })
                 .collect();
             let (page, text) = entry_page(
-                theme,
-                catalog,
-                u,
-                d,
-                i,
-                entry,
-                neighbours,
-                &csvs,
-                &entry_dir,
-                (&shared, furniture),
+                theme, catalog, u, d, i, entry, neighbours, &csvs, &entry_dir, &furniture,
             )?;
             out.push(page);
             texts.push(text);
@@ -1590,30 +1581,34 @@ pub fn human_size(bytes: u64) -> String {
 }
 
 /// What every entry page of one item shows alike, as Tera values built once for the item: the
-/// breadcrumbs from the site root down to the item, the feeds and the footer's unit links
-/// (entry pages all sit at the same depth, so their relative links are the same).
-struct EntryFurniture {
+/// domain's shared variables, the breadcrumbs from the site root down to the item, the feeds
+/// and the footer's unit links (entry pages all sit at the same depth, so their relative links
+/// are the same).
+struct EntryFurniture<'a> {
+    shared: &'a DomainShared,
     crumbs: Vec<tera::Value>,
     feeds: tera::Value,
     unit_links: tera::Value,
 }
 
-impl EntryFurniture {
+impl<'a> EntryFurniture<'a> {
     /// The furniture of item `i` of domain `d` in unit `u`, seen from `here`, any of its entry
-    /// pages.
+    /// pages, with the domain's `shared` variables.
     fn new(
         catalog: &Catalog,
         u: usize,
         d: usize,
         i: usize,
         here: &PageDir,
-    ) -> Result<EntryFurniture, Failure> {
+        shared: &'a DomainShared,
+    ) -> Result<EntryFurniture<'a>, Failure> {
         let unit = &catalog.units[u];
         let domain = &catalog.standard.domains[d];
         let what = format!("{}：{}", domain.name, domain.items[i].name());
         let mut tail = vec![(domain.name.clone(), "../../".to_owned())];
         tail.extend(item_crumbs(catalog, unit, d, i, here));
         Ok(EntryFurniture {
+            shared,
             crumbs: linked_crumbs(catalog, here, u, &tail)
                 .iter()
                 .map(|crumb| tera_value(crumb, &what))
@@ -1635,7 +1630,7 @@ fn entry_page(
     (newer, older): (Option<&Entry>, Option<&Entry>),
     csvs: &[Option<CsvAttachment>],
     here: &PageDir,
-    (shared, furniture): (&DomainShared, &EntryFurniture),
+    furniture: &EntryFurniture,
 ) -> Result<(OutputFile, String), Failure> {
     let unit = &catalog.units[u];
     let domain = &catalog.standard.domains[d];
@@ -1770,7 +1765,7 @@ fn entry_page(
             "entry.html",
             &here.index_file(),
             &ctx,
-            &shared.values,
+            &furniture.shared.values,
         )?,
         text,
     ))

@@ -35,6 +35,72 @@ fn sort_entries(entries: &mut Vec<Entry>) {
     entries.extend(order.iter().filter_map(|&i| slots[i].take()));
 }
 
+/// What checking an entry needs besides the entry and its unit.
+struct EntryChecks<'a> {
+    standard: &'a Standard,
+    as_of: NaiveDate,
+    limits: &'a Limits,
+    /// Whether cache records are kept for the next build.
+    recording: bool,
+}
+
+impl EntryChecks<'_> {
+    /// Checks `unit`'s entries (each with its domain and item) in parallel, puts them into the
+    /// unit in page order ([`sort_entries`]) and returns the rest of what was found.
+    fn unit_entries(&self, unit: &mut Unit, jobs: Vec<(usize, usize, LoadedEntry)>) -> UnitChecked {
+        let results: Vec<(Option<Entry>, Vec<Diagnostic>, Option<Record>)> = jobs
+            .into_par_iter()
+            .map(|(d, i, job)| self.entry(unit, d, i, job))
+            .collect();
+        let mut unit_diags = Vec::new();
+        let mut unit_records = Vec::new();
+        unit.entries.reserve_exact(results.len());
+        for (model, mut found, record) in results {
+            if let (Some(model), Some(record)) = (&model, record) {
+                unit_records.push((model.source.clone(), record));
+            }
+            unit.entries.extend(model);
+            unit_diags.append(&mut found);
+        }
+        sort_entries(&mut unit.entries);
+        (unit_diags, unit_records)
+    }
+
+    /// One entry of item `i` of domain `d` in `unit`: its model (from the file, or as cached),
+    /// its findings, scoped to the unit, domain and item, and its cache record.
+    fn entry(
+        &self,
+        unit: &Unit,
+        d: usize,
+        i: usize,
+        job: LoadedEntry,
+    ) -> (Option<Entry>, Vec<Diagnostic>, Option<Record>) {
+        let (model, mut found, record) = match job {
+            LoadedEntry::Parsed(file) => {
+                let mut found = Vec::new();
+                let model = entry_model(&file, unit, d, i, self.as_of, self.limits, &mut found);
+                let record = model
+                    .as_ref()
+                    .filter(|_| self.recording && file.cacheable() && found.is_empty())
+                    .and_then(|m| Record::new(file.key, file.context, file.stamp, m));
+                (model, found, record)
+            }
+            LoadedEntry::Cached(cached) => {
+                let CachedEntry { mut entry, record } = *cached;
+                (entry.domain, entry.item) = (d, i);
+                (Some(entry), Vec::new(), Some(record))
+            }
+        };
+        let domain = &self.standard.domains[d];
+        for diag in &mut found {
+            diag.unit = Some(unit.path.clone());
+            diag.domain = Some(domain.id.clone());
+            diag.item = Some(domain.items[i].id.clone());
+        }
+        (model, found, record)
+    }
+}
+
 pub(super) fn units(
     dirs: Vec<UnitDir>,
     standard: &Standard,
@@ -168,54 +234,18 @@ pub(super) fn units(
         units.push(unit);
         jobs.push(unit_jobs);
     }
-    let recording = records.is_some();
+    let checks = EntryChecks {
+        standard,
+        as_of,
+        limits,
+        recording: records.is_some(),
+    };
     // Units are checked side by side and so are the entries within each; a unit's results go
     // into it as soon as its entries are checked, so only the units in progress hold them twice.
     let checked: Vec<UnitChecked> = units
         .par_iter_mut()
         .zip(jobs)
-        .map(|(unit, jobs)| {
-            let results: Vec<(Option<Entry>, Vec<Diagnostic>, Option<Record>)> = jobs
-                .into_par_iter()
-                .map(|(d, i, job)| {
-                    let (model, mut found, record) = match job {
-                        LoadedEntry::Parsed(file) => {
-                            let mut found = Vec::new();
-                            let model = entry_model(&file, unit, d, i, as_of, limits, &mut found);
-                            let record = model
-                                .as_ref()
-                                .filter(|_| recording && file.cacheable() && found.is_empty())
-                                .and_then(|m| Record::new(file.key, file.context, file.stamp, m));
-                            (model, found, record)
-                        }
-                        LoadedEntry::Cached(cached) => {
-                            let CachedEntry { mut entry, record } = *cached;
-                            (entry.domain, entry.item) = (d, i);
-                            (Some(entry), Vec::new(), Some(record))
-                        }
-                    };
-                    let (domain, item) = (&standard.domains[d], &standard.domains[d].items[i]);
-                    for diag in &mut found {
-                        diag.unit = Some(unit.path.clone());
-                        diag.domain = Some(domain.id.clone());
-                        diag.item = Some(item.id.clone());
-                    }
-                    (model, found, record)
-                })
-                .collect();
-            let mut unit_diags = Vec::new();
-            let mut unit_records = Vec::new();
-            unit.entries.reserve_exact(results.len());
-            for (model, mut found, record) in results {
-                if let (Some(model), Some(record)) = (&model, record) {
-                    unit_records.push((model.source.clone(), record));
-                }
-                unit.entries.extend(model);
-                unit_diags.append(&mut found);
-            }
-            sort_entries(&mut unit.entries);
-            (unit_diags, unit_records)
-        })
+        .map(|(unit, jobs)| checks.unit_entries(unit, jobs))
         .collect();
     for (mut unit_diags, mut unit_records) in checked {
         diags.append(&mut unit_diags);
