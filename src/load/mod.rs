@@ -292,9 +292,13 @@ pub fn load_reusing(root: &Path, reuse: Option<&Reuse>) -> (RawCatalog, Vec<Diag
         diags.extend(tree.diags);
     }
 
-    // Parse every entry in parallel, then hand each back to its item folder.
+    // Parse every entry in parallel, then hand each back to its item folder. In short runs: a
+    // thread that finishes early can only take work that is not yet in another's run, and
+    // rayon's own runs are a quarter of the list on two cores, which left one core idle for
+    // the last run's tail.
     let parsed: Vec<(Slot, Result<LoadedEntry, Vec<Diagnostic>>)> = pending
         .into_par_iter()
+        .with_max_len(PARSE_RUN)
         .map(|p| {
             let unit_key = catalog.units[p.slot.unit].key;
             let entry = walker.entry(p.slug, &p.file, p.folder, p.meta, unit_key);
@@ -310,6 +314,9 @@ pub fn load_reusing(root: &Path, reuse: Option<&Reuse>) -> (RawCatalog, Vec<Diag
     }
     (catalog, diags)
 }
+
+/// The most entries one thread parses in a run before its work can be shared again.
+const PARSE_RUN: usize = 64;
 
 /// Where a pending entry goes once parsed: indices into units / domain_dirs / items.
 #[derive(Debug, Clone, Copy)]

@@ -3,7 +3,7 @@
 use crate::diag::{Code, Diagnostic};
 use crate::model::*;
 use chrono::Datelike;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Checks 索引号 are unique across the catalog and derives the missing ones: for each unit's
 /// `org_code` and publication year, the next serial after the highest in use, in order of
@@ -17,11 +17,13 @@ pub(super) fn assign_index_numbers(
         let domain = &standard.domains[e.domain];
         (domain.id.clone(), domain.items[e.item].id.clone())
     };
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    let mut highest: BTreeMap<String, u32> = BTreeMap::new();
+    // Borrowed from the entries while they are only read: one lookup per entry, no copies.
+    let entries = units.iter().map(|u| u.entries.len()).sum();
+    let mut seen: HashMap<&str, &str> = HashMap::with_capacity(entries);
+    let mut highest: HashMap<&str, u32> = HashMap::new();
     for unit in units.iter() {
         for e in unit.entries.iter().filter(|e| !e.index_no.is_empty()) {
-            if let Some(first) = seen.insert(e.index_no.clone(), e.source.clone()) {
+            if let Some(first) = seen.insert(&e.index_no, &e.source) {
                 let mut d = Diagnostic::new(
                     Code::DuplicateIndexNo,
                     format!("索引号“{}”已被 {first} 使用。", e.index_no),
@@ -35,11 +37,16 @@ pub(super) fn assign_index_numbers(
                 diags.push(d);
             }
             if let Some((prefix, serial)) = split_index_no(&e.index_no) {
-                let max = highest.entry(prefix.to_owned()).or_default();
+                let max = highest.entry(prefix).or_default();
                 *max = (*max).max(serial);
             }
         }
     }
+    // Owned from here on, since the derived numbers are written into the entries.
+    let mut highest: HashMap<String, u32> = highest
+        .into_iter()
+        .map(|(prefix, serial)| (prefix.to_owned(), serial))
+        .collect();
     let mut order: Vec<(usize, usize)> = Vec::new();
     for (u, unit) in units.iter().enumerate() {
         for (i, e) in unit.entries.iter().enumerate() {

@@ -7,7 +7,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::*;
 use crate::names::closest;
 use crate::source::key_label;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Where an entry is: (unit, entry) indices.
 type At = (usize, usize);
@@ -16,7 +16,8 @@ type At = (usize, usize);
 /// `consulted_in` naming an entry that is not a consultation, an entry naming itself and a cycle
 /// of `replaces` are `broken-relation` errors; every other relation is recorded on both entries.
 pub(super) fn resolve(units: &mut [Unit], standard: &Standard, diags: &mut Vec<Diagnostic>) {
-    let mut by_no: BTreeMap<&str, At> = BTreeMap::new();
+    let entries = units.iter().map(|u| u.entries.len()).sum();
+    let mut by_no: HashMap<&str, At> = HashMap::with_capacity(entries);
     for (u, unit) in units.iter().enumerate() {
         for (i, e) in unit.entries.iter().enumerate() {
             by_no.entry(e.index_no.as_str()).or_insert((u, i));
