@@ -72,31 +72,28 @@ impl Source {
 
     /// Decodes bytes read from `display`.
     pub fn decode(bytes: Vec<u8>, display: String) -> Result<Source, Diagnostic> {
-        let mut text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(err) => {
-                let bytes = err.into_bytes();
-                let line = 1 + bytes
-                    .iter()
-                    .take(first_invalid_utf8(&bytes))
-                    .filter(|&&b| b == b'\n')
-                    .count() as u32;
-                let guess = if looks_like_gbk(&bytes) {
-                    "看起来是 GBK/GB18030 编码（Windows 记事本、Excel 的常见默认编码）"
-                } else {
-                    "不是有效的 UTF-8 编码"
-                };
-                let mut d = Diagnostic::new(Code::Encoding, format!("文件{guess}，无法读取。"))
-                    .in_file(display)
-                    .hint("请用记事本或 VS Code 打开，选择“另存为”，编码选“UTF-8”后保存。");
-                d.line = Some(line);
-                return Err(d);
-            }
-        };
-        if text.starts_with('\u{feff}') {
-            text.drain(..3);
+        // Checked with SIMD, then copied once into the text without its BOM: the copy costs far
+        // less than the standard library's check, which goes one character at a time through
+        // Chinese text.
+        if let Ok(text) = simdutf8::basic::from_utf8(&bytes) {
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
+            return Ok(Source { display, text });
         }
-        Ok(Source { display, text })
+        let line = 1 + bytes
+            .iter()
+            .take(first_invalid_utf8(&bytes))
+            .filter(|&&b| b == b'\n')
+            .count() as u32;
+        let guess = if looks_like_gbk(&bytes) {
+            "看起来是 GBK/GB18030 编码（Windows 记事本、Excel 的常见默认编码）"
+        } else {
+            "不是有效的 UTF-8 编码"
+        };
+        let mut d = Diagnostic::new(Code::Encoding, format!("文件{guess}，无法读取。"))
+            .in_file(display)
+            .hint("请用记事本或 VS Code 打开，选择“另存为”，编码选“UTF-8”后保存。");
+        d.line = Some(line);
+        Err(d)
     }
 
     /// The 1-based line containing byte `offset`.
