@@ -271,46 +271,21 @@ pub fn load_reusing(root: &Path, reuse: Option<&Reuse>) -> (RawCatalog, Vec<Diag
         );
     }
 
-    // Each top-level unit's tree is walked on its own (in parallel), then the trees are joined
-    // in name order, parents before children.
+    // Each top-level unit's tree is walked and its entries parsed on its own (in parallel, so a
+    // core done with its trees takes entries of another's), then the trees are joined in name
+    // order, parents before children.
     let walked: Vec<Walked> = tops
         .into_par_iter()
         .map(|(top, listing)| {
             let mut tree = Walked::default();
             walker.unit_dir(&top.path, top.name, listing, &mut tree);
+            walker.parse_pending(&mut tree);
             tree
         })
         .collect();
-    let mut pending = Vec::new();
     for tree in walked {
-        let offset = catalog.units.len();
         catalog.units.extend(tree.units);
-        pending.extend(tree.pending.into_iter().map(|mut p| {
-            p.slot.unit += offset;
-            p
-        }));
         diags.extend(tree.diags);
-    }
-
-    // Parse every entry in parallel, then hand each back to its item folder. In short runs: a
-    // thread that finishes early can only take work that is not yet in another's run, and
-    // rayon's own runs are a quarter of the list on two cores, which left one core idle for
-    // the last run's tail.
-    let parsed: Vec<(Slot, Result<LoadedEntry, Vec<Diagnostic>>)> = pending
-        .into_par_iter()
-        .with_max_len(PARSE_RUN)
-        .map(|p| {
-            let unit_key = catalog.units[p.slot.unit].key;
-            let entry = walker.entry(p.slug, &p.file, p.folder, p.meta, unit_key);
-            (p.slot, entry)
-        })
-        .collect();
-    for (slot, result) in parsed {
-        let item = &mut catalog.units[slot.unit].domain_dirs[slot.domain].items[slot.item];
-        match result {
-            Ok(entry) => item.entries.push(entry),
-            Err(mut ds) => diags.append(&mut ds),
-        }
     }
     (catalog, diags)
 }
@@ -318,7 +293,7 @@ pub fn load_reusing(root: &Path, reuse: Option<&Reuse>) -> (RawCatalog, Vec<Diag
 /// The most entries one thread parses in a run before its work can be shared again.
 const PARSE_RUN: usize = 64;
 
-/// Where a pending entry goes once parsed: indices into units / domain_dirs / items.
+/// Where a pending entry goes once parsed: indices into its tree's units / domain_dirs / items.
 #[derive(Debug, Clone, Copy)]
 struct Slot {
     unit: usize,
@@ -374,6 +349,31 @@ struct Walker<'a> {
 }
 
 impl Walker<'_> {
+    /// Parses the entries `tree`'s walk found, in parallel, and hands each to its item folder.
+    /// In short runs: a core that finishes early can only take entries not yet in another's
+    /// run, and rayon's own runs (a quarter of the list on two cores) left one core idle for
+    /// the last run's tail.
+    fn parse_pending(&self, tree: &mut Walked) {
+        let units = &tree.units;
+        let parsed: Vec<(Slot, Result<LoadedEntry, Vec<Diagnostic>>)> =
+            std::mem::take(&mut tree.pending)
+                .into_par_iter()
+                .with_max_len(PARSE_RUN)
+                .map(|p| {
+                    let unit_key = units[p.slot.unit].key;
+                    let entry = self.entry(p.slug, &p.file, p.folder, p.meta, unit_key);
+                    (p.slot, entry)
+                })
+                .collect();
+        for (slot, result) in parsed {
+            let item = &mut tree.units[slot.unit].domain_dirs[slot.domain].items[slot.item];
+            match result {
+                Ok(entry) => item.entries.push(entry),
+                Err(mut ds) => tree.diags.append(&mut ds),
+            }
+        }
+    }
+
     fn display(&self, path: &Path) -> String {
         source::display_path(path)
     }
