@@ -14,7 +14,7 @@
 use super::Rule;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Catalog, Entry, Unit};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::Path;
 
 /// The documentation of `broken-link`.
@@ -31,53 +31,71 @@ pub const ATTACHMENT_MISSING: Rule = Rule {
     explanation: "信息正文链接了一个附件文件（如 [名单](名单.csv)），但这个文件没有随信息发布：文件不在条目文件夹里、文件名写得不一致，或者条目是单个 .md 文件（单个文件的条目不能带附件）。读者点击会下载失败。《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）扣分指标把“附件无法下载”计入扣分。\n怎么改：把条目改成文件夹形式（<条目名>/index.md），附件放在 index.md 旁边，链接只写文件名，并与文件名完全一致（包括扩展名和大小写）；不需要附件时删去链接。",
 };
 
-/// What exists inside the units' domain folders of the built site, as `/`-joined paths.
-struct SiteIndex {
-    /// Every unit's folder for every domain: targets inside one are judged.
-    domain_folders: HashSet<String>,
-    /// Pages (folders holding `index.html`) that exist inside domain folders.
-    pages: HashSet<String>,
-    /// Attachment files.
-    files: HashSet<String>,
+/// What exists inside the units' domain folders of the built site, looked up in the catalog
+/// (a unit by its path, a domain by its id) instead of listed: a site has tens of thousands of
+/// pages, and only the targets of links are ever asked about.
+struct SiteIndex<'a> {
+    catalog: &'a Catalog,
+    /// Each unit by its path.
+    units: HashMap<&'a str, usize>,
+    /// Each domain by its id.
+    domains: HashMap<&'a str, usize>,
 }
 
-impl SiteIndex {
-    fn of(catalog: &Catalog) -> SiteIndex {
-        let mut index = SiteIndex {
-            domain_folders: HashSet::new(),
-            pages: HashSet::new(),
-            files: HashSet::new(),
-        };
-        for unit in &catalog.units {
-            for (d, domain) in catalog.standard.domains.iter().enumerate() {
-                let folder = format!("{}/{}", unit.path, domain.id);
-                if domain.items.iter().any(|i| i.applies_to(unit.level)) {
-                    index.pages.insert(folder.clone());
-                }
-                for (i, item) in domain.items.iter().enumerate() {
-                    let entries = unit.item_entries(d, i);
-                    if entries.is_empty() {
-                        continue;
-                    }
-                    let item_folder = format!("{folder}/{}", item.id);
-                    for entry in entries {
-                        let page = format!("{item_folder}/{}", entry.slug);
-                        for a in &entry.attachments {
-                            index.files.insert(format!("{page}/{}", a.name));
-                        }
-                        index.pages.insert(page);
-                    }
-                    index.pages.insert(item_folder);
-                }
-                index.domain_folders.insert(folder);
-            }
+impl<'a> SiteIndex<'a> {
+    fn of(catalog: &'a Catalog) -> SiteIndex<'a> {
+        SiteIndex {
+            catalog,
+            units: (catalog.units.iter().enumerate())
+                .map(|(u, unit)| (unit.path.as_str(), u))
+                .collect(),
+            domains: (catalog.standard.domains.iter().enumerate())
+                .map(|(d, domain)| (domain.id.as_str(), d))
+                .collect(),
         }
-        index
     }
 
-    /// Whether `path` (resolved, `/`-joined) lies inside a domain folder of a unit.
+    /// Every way `segments` lies inside a unit's domain folder: (unit, domain, the segments
+    /// after the domain's).
+    fn folders<'s>(
+        &self,
+        segments: &'s [String],
+    ) -> impl Iterator<Item = (usize, usize, &'s [String])> + use<'_, 's> {
+        (1..segments.len()).filter_map(move |k| {
+            let unit = *self.units.get(segments[..k].join("/").as_str())?;
+            let domain = *self.domains.get(segments[k].as_str())?;
+            Some((unit, domain, &segments[k + 1..]))
+        })
+    }
+
+    /// Whether `segments` lie inside a domain folder of a unit: only those targets are judged.
     fn judged(&self, segments: &[String]) -> bool {
-        (1..=segments.len()).any(|n| self.domain_folders.contains(&segments[..n].join("/")))
+        self.folders(segments).next().is_some()
+    }
+
+    /// Whether `segments` name a page (a folder holding `index.html`) or an attachment inside a
+    /// domain folder: the unit's page for a domain with an item of its level, an item's page
+    /// when it has entries, an entry's page, an entry's attachment.
+    fn exists(&self, segments: &[String]) -> bool {
+        self.folders(segments).any(|(u, d, rest)| {
+            let unit = &self.catalog.units[u];
+            let domain = &self.catalog.standard.domains[d];
+            let Some((item_id, rest)) = rest.split_first() else {
+                return domain.items.iter().any(|i| i.applies_to(unit.level));
+            };
+            (domain.items.iter().enumerate())
+                .filter(|(_, item)| item.id == *item_id)
+                .map(|(i, _)| unit.item_entries(d, i))
+                .any(|entries| match rest {
+                    [] => !entries.is_empty(),
+                    [slug] => entries.iter().any(|e| e.slug == *slug),
+                    [slug, name] => entries
+                        .iter()
+                        .filter(|e| e.slug == *slug)
+                        .any(|e| e.attachments.iter().any(|a| a.name == *name)),
+                    _ => false,
+                })
+        })
     }
 }
 
@@ -154,10 +172,10 @@ fn entry_check(
         if !index.judged(&segments) {
             continue;
         }
-        let joined = segments.join("/");
-        if index.pages.contains(&joined) || index.files.contains(&joined) {
+        if index.exists(&segments) {
             continue;
         }
+        let joined = segments.join("/");
         let target = link.target.trim();
         let (code, message, hint) = if names_a_file(&segments) {
             let message = format!(
