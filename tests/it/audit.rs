@@ -147,6 +147,51 @@ fn link_and_inactivity_findings_say_what_to_do() {
     }
 }
 
+/// A link into another unit's domain folder is judged against that unit's pages: its entry and
+/// its items with entries exist; an entry it lacks, an item it has nothing under and an
+/// attachment its entry does not carry are reported; a folder that is no domain is not judged.
+#[test]
+fn links_into_another_units_folders_are_judged_by_that_units_pages() {
+    let f = Fixture::audit();
+    let rel = "units/xian/shehui-jiuzhu/dibao-zhengce/2024-mingdan/index.md";
+    let mut text = std::fs::read_to_string(f.dir().join("catalog").join(rel)).expect("read");
+    let town = "../../../xiang/shehui-jiuzhu";
+    let targets = [
+        (format!("{town}/"), false),
+        (format!("{town}/linshi-jiuzhu/"), false),
+        (format!("{town}/linshi-jiuzhu/2023-zhinan/"), false),
+        (
+            format!("{town}/linshi-jiuzhu/2023-zhinan/index.html"),
+            false,
+        ),
+        (format!("{town}/linshi-jiuzhu/2099-nope/"), true),
+        (format!("{town}/dibao-zhengce/"), true),
+        (format!("{town}/linshi-jiuzhu/2023-zhinan/表.pdf"), true),
+        ("../../../xiang/no-such-domain/x/".to_owned(), false),
+    ];
+    for (target, _) in &targets {
+        text.push_str(&format!("\n见[链接]({target})。\n"));
+    }
+    f.write(rel, text);
+    let (_, json) = check_json(&f, &[]);
+    let reported: Vec<String> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|x| {
+            matches!(
+                x["code"].as_str(),
+                Some("broken-link" | "attachment-missing")
+            )
+        })
+        .map(|x| x["message"].as_str().expect("message").to_owned())
+        .collect();
+    for (target, broken) in &targets {
+        let named = reported.iter().any(|m| m.contains(&format!("“{target}”")));
+        assert_eq!(named, *broken, "{target}: {reported:#?}");
+    }
+}
+
 /// A unit with 5 空白栏目 reaches the inspection's 单项否决 line; the text report says so, the
 /// JSON lists it under `veto`; one with 4 does not.
 #[test]
