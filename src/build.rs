@@ -394,7 +394,7 @@ fn prepare(options: &BuildOptions) -> (Option<Prepared>, Vec<Diagnostic>, Timing
 }
 
 /// Each unit's [`fingerprint::unit_fingerprints`] under `theme`.
-fn unit_fingerprints(theme: &Theme, catalog: &Catalog) -> Vec<Vec<u64>> {
+pub(crate) fn unit_fingerprints(theme: &Theme, catalog: &Catalog) -> Vec<Vec<u64>> {
     let shared = fingerprint::shared_fingerprint(theme.fingerprint, catalog);
     (0..catalog.units.len())
         .into_par_iter()
@@ -458,7 +458,7 @@ pub fn render_site(
 }
 
 /// Reads back the bodies of `units`' entries that came from the cache unread.
-fn read_bodies(catalog: &mut Catalog, units: &[usize]) -> Result<(), String> {
+pub(crate) fn read_bodies(catalog: &mut Catalog, units: &[usize]) -> Result<(), String> {
     catalog
         .units
         .par_iter_mut()

@@ -1,18 +1,21 @@
 //! `gongkai serve`: a live preview for the clerk writing entries. The site is built into memory
 //! (never over `public/`), served on 127.0.0.1, and rebuilt when any file under the catalog or
-//! theme changes; open pages reload through server-sent events. A failed rebuild keeps the last
+//! theme changes, rendering again only the parts whose inputs changed, as `gongkai build` does
+//! on disk; open pages reload through server-sent events. A failed rebuild keeps the last
 //! good site and shows the errors (Chinese, file, line, hint) at the top of every page.
 
-use crate::build::render_site;
+use crate::build::{read_bodies, render_site, unit_fingerprints};
 use crate::diag::{self, Severity};
 use crate::failure::Failure;
+use crate::incremental::cache::{EntryCache, Reuse};
 use crate::model::Part;
 use crate::output_names;
 use crate::pipeline;
 use crate::render::OutputFile;
 use crate::render::theme::{Theme, escape_html};
+use crate::timings::Timings;
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
@@ -40,11 +43,14 @@ enum Content {
     File(PathBuf),
 }
 
+/// A built preview: every file by output path.
+type Site = Arc<BTreeMap<String, Arc<Content>>>;
+
 /// The state every request thread reads.
 #[derive(Default)]
 struct State {
     /// The last site that built, by output path.
-    site: Option<Arc<BTreeMap<String, Content>>>,
+    site: Option<Site>,
     /// Errors of the latest build, as printed (empty when it succeeded).
     errors: Vec<String>,
     /// Bumped after every rebuild; pages reload when it changes.
@@ -53,10 +59,30 @@ struct State {
 
 type Shared = Arc<(Mutex<State>, Condvar)>;
 
-/// Builds the site into memory: `Ok` with the files, or the errors as printed: the catalog's
-/// findings, or why the preview could not be built at all.
-fn build_in_memory(options: &ServeOptions) -> Result<BTreeMap<String, Content>, Vec<String>> {
-    let (catalog, diags) = pipeline::load_and_validate(&options.root, options.as_of);
+/// What the preview keeps from its last good build, so that a rebuild renders only the parts
+/// whose inputs changed (as `gongkai build` does on disk): the entries as validated, and each
+/// part's fingerprint and files.
+#[derive(Default)]
+struct Preview {
+    /// The entries as the last good build validated them.
+    cache: EntryCache,
+    /// Each part's folder (`""` for the site-wide files) → its fingerprint and its files' paths.
+    parts: BTreeMap<String, (u64, Vec<String>)>,
+    /// Every file of the last good site.
+    files: BTreeMap<String, Arc<Content>>,
+}
+
+/// Builds the site into memory, rendering only the parts that changed since `preview`'s build:
+/// `Ok` with the files, or the errors as printed: the catalog's findings, or why the preview
+/// could not be built at all. `preview` is updated only when the build succeeds.
+fn build_in_memory(options: &ServeOptions, preview: &mut Preview) -> Result<Site, Vec<String>> {
+    let reuse = Reuse {
+        cache: std::mem::take(&mut preview.cache),
+        as_of: options.as_of,
+    };
+    let (catalog, diags, validated) =
+        pipeline::load_and_validate_reusing(&options.root, &reuse, &mut Timings::default());
+    preview.cache = reuse.cache;
     let Some(mut catalog) = catalog else {
         return Err(diags
             .iter()
@@ -78,26 +104,71 @@ fn build_in_memory(options: &ServeOptions) -> Result<BTreeMap<String, Content>, 
         let kept = preview_units(&catalog, &prefix);
         catalog.retain_units(&kept);
     }
-    let files = Mutex::new(BTreeMap::new());
-    let parts: Vec<(usize, Part)> = (0..catalog.units.len())
-        .flat_map(|u| Part::all(&catalog).map(move |part| (u, part)))
+    // Every part with its folder and fingerprint; the stale ones are rendered.
+    let fingerprints = unit_fingerprints(&theme, &catalog);
+    let all: Vec<(usize, Part, String, u64)> = (0..catalog.units.len())
+        .flat_map(|u| {
+            Part::all(&catalog)
+                .zip(&fingerprints[u])
+                .map(move |(part, &f)| (u, part, f))
+        })
+        .map(|(u, part, f)| (u, part, part.folder(&catalog, u), f))
         .collect();
-    render_site(&catalog, &theme, &parts, |_, batch| {
-        let mut files = files
+    let stale: Vec<(usize, Part)> = all
+        .iter()
+        .filter(|(_, _, folder, f)| preview.parts.get(folder).map(|p| p.0) != Some(*f))
+        .map(|&(u, part, ..)| (u, part))
+        .collect();
+    let mut stale_units: Vec<usize> = stale.iter().map(|&(u, _)| u).collect();
+    stale_units.dedup();
+    read_bodies(&mut catalog, &stale_units).map_err(|e| failure(Failure(e)))?;
+    let rendered = Mutex::new(Vec::new());
+    render_site(&catalog, &theme, &stale, |owner, batch| {
+        rendered
             .lock()
-            .map_err(|_| Failure("内部错误：预览数据被锁住。".into()))?;
-        for file in batch {
-            match file {
-                OutputFile::Bytes { path, bytes } => files.insert(path, Content::Bytes(bytes)),
-                OutputFile::Copy { path, from } => files.insert(path, Content::File(from)),
-            };
-        }
+            .map_err(|_| Failure("内部错误：预览数据被锁住。".into()))?
+            .push((owner.to_owned(), batch));
         Ok(())
     })
     .map_err(failure)?;
-    files
+    let rendered = rendered
         .into_inner()
-        .map_err(|_| failure(Failure("内部错误：预览数据被锁住。".into())))
+        .map_err(|_| failure(Failure("内部错误：预览数据被锁住。".into())))?;
+
+    // The parts kept carry over; every file of a part rendered again or gone is replaced.
+    let mut parts: BTreeMap<String, (u64, Vec<String>)> = BTreeMap::new();
+    let mut fingerprint_of: HashMap<String, u64> = HashMap::new();
+    for (_, _, folder, f) in all {
+        match preview.parts.remove(&folder).filter(|p| p.0 == f) {
+            Some(kept) => {
+                parts.insert(folder, kept);
+            }
+            None => {
+                fingerprint_of.insert(folder, f);
+            }
+        }
+    }
+    for (_, paths) in std::mem::take(&mut preview.parts).into_values() {
+        for path in paths {
+            preview.files.remove(&path);
+        }
+    }
+    for (owner, batch) in rendered {
+        // The site-wide files (`""`) have no fingerprint: they are rendered every time.
+        let fingerprint = fingerprint_of.get(&owner).copied().unwrap_or_default();
+        let entry = parts.entry(owner).or_insert((fingerprint, Vec::new()));
+        for file in batch {
+            let (path, content) = match file {
+                OutputFile::Bytes { path, bytes } => (path, Content::Bytes(bytes)),
+                OutputFile::Copy { path, from } => (path, Content::File(from)),
+            };
+            entry.1.push(path.clone());
+            preview.files.insert(path, Arc::new(content));
+        }
+    }
+    preview.parts = parts;
+    preview.cache = validated;
+    Ok(Arc::new(preview.files.clone()))
 }
 
 /// The units the preview of `prefix` (`--unit`) builds, by index: the unit, the units under
@@ -146,9 +217,9 @@ fn watched(root: &Path) -> Vec<PathBuf> {
 }
 
 /// Rebuilds and publishes the result to the shared state.
-fn rebuild(options: &ServeOptions, shared: &Shared) {
+fn rebuild(options: &ServeOptions, preview: &mut Preview, shared: &Shared) {
     let started = std::time::Instant::now();
-    let result = build_in_memory(options);
+    let result = build_in_memory(options, preview);
     let Ok(mut state) = shared.0.lock() else {
         return;
     };
@@ -159,7 +230,7 @@ fn rebuild(options: &ServeOptions, shared: &Shared) {
                 site.len(),
                 started.elapsed().as_secs_f64()
             );
-            state.site = Some(Arc::new(site));
+            state.site = Some(site);
             state.errors.clear();
         }
         Err(errors) => {
@@ -181,7 +252,8 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), S
     // runs or just after the address is printed is never missed.
     let dirs = watched(&options.root);
     let mut last = fingerprint(&dirs);
-    rebuild(&options, &shared);
+    let mut preview = Preview::default();
+    rebuild(&options, &mut preview, &shared);
     let server = tiny_http::Server::http((options.bind.as_str(), options.port)).map_err(|e| {
         let why = match e.downcast_ref::<std::io::Error>() {
             Some(e) => crate::reason::io(e),
@@ -210,7 +282,7 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), S
             let now = fingerprint(&dirs);
             if now != last {
                 last = now;
-                rebuild(&watch_options, &watcher_shared);
+                rebuild(&watch_options, &mut preview, &watcher_shared);
             }
         }
     });
@@ -337,7 +409,7 @@ fn handle(request: tiny_http::Request, shared: &Shared, hosts: &[String]) {
             );
         }
     };
-    let content = site.as_ref().and_then(|s| s.get(&key));
+    let content = site.as_ref().and_then(|s| s.get(&key)).map(|c| &**c);
     if content.is_none()
         && site
             .as_ref()

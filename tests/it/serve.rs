@@ -182,6 +182,65 @@ fn edits_show_up_errors_are_shown_and_recovery_works() {
     });
 }
 
+/// A rebuild renders only the parts an edit changed and keeps the rest from the last build: what
+/// the preview serves afterwards is, file for file, what a full `gongkai build` of the edited
+/// catalog writes (less the reload script the preview adds to each page).
+#[test]
+fn after_an_edit_the_preview_is_the_full_build() {
+    let f = Fixture::mini();
+    let server = start(&f);
+    wait_for(&server.addr, PAGE, |b| {
+        b.contains("<h1>测试县2024年城乡低保标准</h1>")
+    });
+    f.write(
+        ENTRY,
+        f.read(ENTRY).replace(
+            "测试县2024年城乡低保标准",
+            "测试县2024年城乡低保标准（修订）",
+        ),
+    );
+    wait_for(&server.addr, PAGE, |b| {
+        b.contains("<h1>测试县2024年城乡低保标准（修订）</h1>")
+    });
+    let built = f.dir().join("full-build");
+    let run = f.run(&["build", "--as-of", "2024-06-30", "--out", "full-build"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let mut compared = 0;
+    for file in walkdir::WalkDir::new(&built) {
+        let file = file.expect("walk");
+        if !file.file_type().is_file() {
+            continue;
+        }
+        let rel = file.path().strip_prefix(&built).expect("inside");
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel.ends_with(".pdf") {
+            continue; // the printed guides: the preview does not typeset them
+        }
+        let expected =
+            String::from_utf8_lossy(&std::fs::read(file.path()).expect("read")).into_owned();
+        let url: String = rel
+            .bytes()
+            .map(|b| match b {
+                b'/' | b'-' | b'.' | b'_' => (b as char).to_string(),
+                b if b.is_ascii_alphanumeric() => (b as char).to_string(),
+                b => format!("%{b:02X}"),
+            })
+            .collect();
+        let (status, served) = get(&server.addr, &format!("/{url}"));
+        assert_eq!(status, 200, "/{rel}");
+        let served = match served.find("<script src=\"/__gongkai/reload.js\"") {
+            Some(at) => {
+                let end = at + served[at..].find("</script>").expect("script end") + 9;
+                format!("{}{}", &served[..at], &served[end..])
+            }
+            None => served,
+        };
+        assert!(served == expected, "/{rel} differs from the full build");
+        compared += 1;
+    }
+    assert!(compared > 20, "only {compared} files compared");
+}
+
 fn read_event(reader: &mut BufReader<TcpStream>) -> u64 {
     let mut line = String::new();
     loop {
