@@ -15,7 +15,7 @@ use crate::render::OutputFile;
 use crate::render::theme::{Theme, escape_html};
 use crate::timings::Timings;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
@@ -104,26 +104,23 @@ fn build_in_memory(options: &ServeOptions, preview: &mut Preview) -> Result<Site
         let kept = preview_units(&catalog, &prefix);
         catalog.retain_units(&kept);
     }
-    // Every part with its folder and fingerprint; the stale ones are rendered.
+    // Every part with its folder and fingerprint: kept if its fingerprint is the last build's,
+    // else rendered again.
     let fingerprints = unit_fingerprints(&theme, &catalog);
-    let all: Vec<(usize, Part, String, u64)> = (0..catalog.units.len())
+    let (kept, stale): (Vec<_>, Vec<_>) = (0..catalog.units.len())
         .flat_map(|u| {
             Part::all(&catalog)
                 .zip(&fingerprints[u])
                 .map(move |(part, &f)| (u, part, f))
         })
         .map(|(u, part, f)| (u, part, part.folder(&catalog, u), f))
-        .collect();
-    let stale: Vec<(usize, Part)> = all
-        .iter()
-        .filter(|(_, _, folder, f)| preview.parts.get(folder).map(|p| p.0) != Some(*f))
-        .map(|&(u, part, ..)| (u, part))
-        .collect();
-    let mut stale_units: Vec<usize> = stale.iter().map(|&(u, _)| u).collect();
+        .partition(|(_, _, folder, f)| preview.parts.get(folder).is_some_and(|p| p.0 == *f));
+    let render: Vec<(usize, Part)> = stale.iter().map(|&(u, part, ..)| (u, part)).collect();
+    let mut stale_units: Vec<usize> = render.iter().map(|&(u, _)| u).collect();
     stale_units.dedup();
     read_bodies(&mut catalog, &stale_units).map_err(|e| failure(Failure(e)))?;
     let rendered = Mutex::new(Vec::new());
-    render_site(&catalog, &theme, &stale, |owner, batch| {
+    render_site(&catalog, &theme, &render, |owner, batch| {
         rendered
             .lock()
             .map_err(|_| Failure("内部错误：预览数据被锁住。".into()))?
@@ -135,17 +132,12 @@ fn build_in_memory(options: &ServeOptions, preview: &mut Preview) -> Result<Site
         .into_inner()
         .map_err(|_| failure(Failure("内部错误：预览数据被锁住。".into())))?;
 
-    // The parts kept carry over; every file of a part rendered again or gone is replaced.
+    // The kept parts carry over; the files of every other part of the last build (rendered
+    // again, or gone) are replaced by what was rendered now.
     let mut parts: BTreeMap<String, (u64, Vec<String>)> = BTreeMap::new();
-    let mut fingerprint_of: HashMap<String, u64> = HashMap::new();
-    for (_, _, folder, f) in all {
-        match preview.parts.remove(&folder).filter(|p| p.0 == f) {
-            Some(kept) => {
-                parts.insert(folder, kept);
-            }
-            None => {
-                fingerprint_of.insert(folder, f);
-            }
+    for (_, _, folder, _) in kept {
+        if let Some(part) = preview.parts.remove(&folder) {
+            parts.insert(folder, part);
         }
     }
     for (_, paths) in std::mem::take(&mut preview.parts).into_values() {
@@ -153,16 +145,18 @@ fn build_in_memory(options: &ServeOptions, preview: &mut Preview) -> Result<Site
             preview.files.remove(&path);
         }
     }
+    for (_, _, folder, f) in stale {
+        parts.insert(folder, (f, Vec::new()));
+    }
     for (owner, batch) in rendered {
-        // The site-wide files (`""`) have no fingerprint: they are rendered every time.
-        let fingerprint = fingerprint_of.get(&owner).copied().unwrap_or_default();
-        let entry = parts.entry(owner).or_insert((fingerprint, Vec::new()));
+        // The site-wide files (`""`) are rendered every time; their fingerprint is never asked.
+        let paths = &mut parts.entry(owner).or_default().1;
         for file in batch {
             let (path, content) = match file {
                 OutputFile::Bytes { path, bytes } => (path, Content::Bytes(bytes)),
                 OutputFile::Copy { path, from } => (path, Content::File(from)),
             };
-            entry.1.push(path.clone());
+            paths.push(path.clone());
             preview.files.insert(path, Arc::new(content));
         }
     }

@@ -68,16 +68,15 @@ impl<'a> SiteIndex<'a> {
         })
     }
 
-    /// Whether `segments` lie inside a domain folder of a unit: only those targets are judged.
-    fn judged(&self, segments: &[String]) -> bool {
-        self.folders(segments).next().is_some()
-    }
-
-    /// Whether `segments` name a page (a folder holding `index.html`) or an attachment inside a
-    /// domain folder: the unit's page for a domain with an item of its level, an item's page
-    /// when it has entries, an entry's page, an entry's attachment.
-    fn exists(&self, segments: &[String]) -> bool {
-        self.folders(segments).any(|(u, d, rest)| {
+    /// Whether `segments` name something on the site: `None` when they lie inside no unit's
+    /// domain folder (only targets inside one are judged), else whether they name a page (a
+    /// folder holding `index.html`) or an attachment there: the unit's page for a domain with an
+    /// item of its level, an item's page when it has entries, an entry's page, an entry's
+    /// attachment.
+    fn exists(&self, segments: &[String]) -> Option<bool> {
+        let mut folders = self.folders(segments).peekable();
+        folders.peek()?;
+        Some(folders.any(|(u, d, rest)| {
             let unit = &self.catalog.units[u];
             let domain = &self.catalog.standard.domains[d];
             let Some((item_id, rest)) = rest.split_first() else {
@@ -95,7 +94,7 @@ impl<'a> SiteIndex<'a> {
                         .any(|e| e.attachments.iter().any(|a| a.name == *name)),
                     _ => false,
                 })
-        })
+        }))
     }
 }
 
@@ -169,10 +168,7 @@ fn entry_check(
         let Some(segments) = resolve(&page, &link.target) else {
             continue;
         };
-        if !index.judged(&segments) {
-            continue;
-        }
-        if index.exists(&segments) {
+        if index.exists(&segments) != Some(false) {
             continue;
         }
         let joined = segments.join("/");

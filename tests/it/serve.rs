@@ -218,14 +218,8 @@ fn after_an_edit_the_preview_is_the_full_build() {
         }
         let expected =
             String::from_utf8_lossy(&std::fs::read(file.path()).expect("read")).into_owned();
-        let url: String = rel
-            .bytes()
-            .map(|b| match b {
-                b'/' | b'-' | b'.' | b'_' => (b as char).to_string(),
-                b if b.is_ascii_alphanumeric() => (b as char).to_string(),
-                b => format!("%{b:02X}"),
-            })
-            .collect();
+        let url: Vec<String> = rel.split('/').map(gongkai::render::links::encode).collect();
+        let url = url.join("/");
         let (status, served) = get(&server.addr, &format!("/{url}"));
         assert_eq!(status, 200, "/{rel}");
         let served = match served.find("<script src=\"/__gongkai/reload.js\"") {
