@@ -353,6 +353,7 @@ fn prepare(options: &BuildOptions) -> (Option<Prepared>, Vec<Diagnostic>, Timing
     let reuse = Reuse {
         cache: EntryCache::read(&cache::cache_path(&options.out)),
         as_of: options.as_of,
+        listings: None,
     };
     let (catalog, mut diagnostics, fresh) =
         pipeline::load_and_validate_reusing(&options.root, &reuse, &mut timings);

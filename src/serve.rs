@@ -8,6 +8,7 @@ use crate::build::{read_bodies, render_site, unit_fingerprints};
 use crate::diag::{self, Severity};
 use crate::failure::Failure;
 use crate::incremental::cache::{EntryCache, Reuse};
+use crate::incremental::listings::Listings;
 use crate::model::Part;
 use crate::output_names;
 use crate::pipeline;
@@ -43,14 +44,34 @@ enum Content {
     File(PathBuf),
 }
 
-/// A built preview: every file by output path.
-type Site = Arc<BTreeMap<String, Arc<Content>>>;
+/// One part's files, by output path.
+type Files = BTreeMap<String, Content>;
+
+/// A built preview: each part's files, by the part's folder (`""` for the site-wide files). A
+/// rebuild shares the unchanged parts' files with the last preview, so publishing it copies
+/// a pointer per part, not a path per file.
+#[derive(Clone, Default)]
+struct Site {
+    parts: BTreeMap<String, Arc<Files>>,
+}
+
+impl Site {
+    /// The file at `path`.
+    fn get(&self, path: &str) -> Option<&Content> {
+        self.parts.values().find_map(|files| files.get(path))
+    }
+
+    /// How many files there are.
+    fn len(&self) -> usize {
+        self.parts.values().map(|files| files.len()).sum()
+    }
+}
 
 /// The state every request thread reads.
 #[derive(Default)]
 struct State {
-    /// The last site that built, by output path.
-    site: Option<Site>,
+    /// The last site that built.
+    site: Option<Arc<Site>>,
     /// Errors of the latest build, as printed (empty when it succeeded).
     errors: Vec<String>,
     /// Bumped after every rebuild; pages reload when it changes.
@@ -66,19 +87,25 @@ type Shared = Arc<(Mutex<State>, Condvar)>;
 struct Preview {
     /// The entries as the last good build validated them.
     cache: EntryCache,
-    /// Each part's folder (`""` for the site-wide files) → its fingerprint and its files' paths.
-    parts: BTreeMap<String, (u64, Vec<String>)>,
-    /// Every file of the last good site.
-    files: BTreeMap<String, Arc<Content>>,
+    /// Each part's folder (`""` for the site-wide files) → its fingerprint.
+    fingerprints: BTreeMap<String, u64>,
+    /// The last good site.
+    site: Site,
+    /// The catalog's folder listings, kept while the watcher reports no change in them.
+    listings: Arc<Listings>,
 }
 
 /// Builds the site into memory, rendering only the parts that changed since `preview`'s build:
 /// `Ok` with the files, or the errors as printed: the catalog's findings, or why the preview
 /// could not be built at all. `preview` is updated only when the build succeeds.
-fn build_in_memory(options: &ServeOptions, preview: &mut Preview) -> Result<Site, Vec<String>> {
+fn build_in_memory(
+    options: &ServeOptions,
+    preview: &mut Preview,
+) -> Result<Arc<Site>, Vec<String>> {
     let reuse = Reuse {
         cache: std::mem::take(&mut preview.cache),
         as_of: options.as_of,
+        listings: Some(preview.listings.clone()),
     };
     let (catalog, diags, validated) =
         pipeline::load_and_validate_reusing(&options.root, &reuse, &mut Timings::default());
@@ -114,7 +141,7 @@ fn build_in_memory(options: &ServeOptions, preview: &mut Preview) -> Result<Site
                 .map(move |(part, &f)| (u, part, f))
         })
         .map(|(u, part, f)| (u, part, part.folder(&catalog, u), f))
-        .partition(|(_, _, folder, f)| preview.parts.get(folder).is_some_and(|p| p.0 == *f));
+        .partition(|(_, _, folder, f)| preview.fingerprints.get(folder) == Some(f));
     let render: Vec<(usize, Part)> = stale.iter().map(|&(u, part, ..)| (u, part)).collect();
     let mut stale_units: Vec<usize> = render.iter().map(|&(u, _)| u).collect();
     stale_units.dedup();
@@ -132,37 +159,40 @@ fn build_in_memory(options: &ServeOptions, preview: &mut Preview) -> Result<Site
         .into_inner()
         .map_err(|_| failure(Failure("内部错误：预览数据被锁住。".into())))?;
 
-    // The kept parts carry over; the files of every other part of the last build (rendered
-    // again, or gone) are replaced by what was rendered now.
-    let mut parts: BTreeMap<String, (u64, Vec<String>)> = BTreeMap::new();
-    for (_, _, folder, _) in kept {
-        if let Some(part) = preview.parts.remove(&folder) {
-            parts.insert(folder, part);
-        }
-    }
-    for (_, paths) in std::mem::take(&mut preview.parts).into_values() {
-        for path in paths {
-            preview.files.remove(&path);
+    // The kept parts carry over; every other part of the last build (rendered again, or gone)
+    // is replaced by what was rendered now.
+    let mut site = Site::default();
+    let mut fingerprints = BTreeMap::new();
+    for (_, _, folder, f) in kept {
+        if let Some(files) = preview.site.parts.remove(&folder) {
+            site.parts.insert(folder.clone(), files);
+            fingerprints.insert(folder, f);
         }
     }
     for (_, _, folder, f) in stale {
-        parts.insert(folder, (f, Vec::new()));
+        fingerprints.insert(folder, f);
     }
+    let mut fresh: BTreeMap<String, Files> = BTreeMap::new();
     for (owner, batch) in rendered {
         // The site-wide files (`""`) are rendered every time; their fingerprint is never asked.
-        let paths = &mut parts.entry(owner).or_default().1;
+        let files = fresh.entry(owner).or_default();
         for file in batch {
             let (path, content) = match file {
                 OutputFile::Bytes { path, bytes } => (path, Content::Bytes(bytes)),
                 OutputFile::Copy { path, from } => (path, Content::File(from)),
             };
-            paths.push(path.clone());
-            preview.files.insert(path, Arc::new(content));
+            files.insert(path, content);
         }
     }
-    preview.parts = parts;
+    site.parts.extend(
+        fresh
+            .into_iter()
+            .map(|(owner, files)| (owner, Arc::new(files))),
+    );
+    preview.site = site;
+    preview.fingerprints = fingerprints;
     preview.cache = validated;
-    Ok(Arc::new(preview.files.clone()))
+    Ok(Arc::new(preview.site.clone()))
 }
 
 /// The units the preview of `prefix` (`--unit`) builds, by index: the unit, the units under
@@ -182,7 +212,8 @@ fn preview_units(catalog: &crate::model::Catalog, prefix: &str) -> Vec<bool> {
     keep
 }
 
-/// A fingerprint of every file's path, size and modification time under the watched folders.
+/// A fingerprint of every file's path, size and modification time under the watched folders:
+/// how the preview notices changes when the file system cannot be watched.
 fn fingerprint(dirs: &[PathBuf]) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
     let mut all = Vec::new();
     for dir in dirs {
@@ -208,6 +239,118 @@ fn watched(root: &Path) -> Vec<PathBuf> {
         }
     }
     dirs
+}
+
+/// How long the watcher waits after a change for more before it rebuilds: an editor's save is
+/// several events (a temporary file written, renamed over the old one), a `git checkout` many.
+const SETTLE: Duration = Duration::from_millis(30);
+
+/// How the preview learns of changes.
+enum Changes {
+    /// The file system reports them, with their paths.
+    Watched {
+        events: std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
+        /// Kept alive while the preview runs.
+        _watcher: notify::RecommendedWatcher,
+    },
+    /// The folders are listed every 200 ms (the watcher could not start).
+    Polled {
+        dirs: Vec<PathBuf>,
+        last: Vec<(PathBuf, u64, Option<SystemTime>)>,
+    },
+}
+
+impl Changes {
+    /// Starts watching the catalog and theme folders; falls back to polling, and says so, when
+    /// the system refuses a watcher (e.g. too many folders for inotify's limit).
+    fn start(root: &Path) -> Changes {
+        let dirs = watched(root);
+        match Changes::watch(&dirs) {
+            Ok(changes) => changes,
+            Err(e) => {
+                eprintln!(
+                    "提示：无法监视文件变化（{e}），改为每 0.2 秒检查一遍全部文件；大目录下会占用较多处理器时间。Linux 上可调大 fs.inotify.max_user_watches。"
+                );
+                let last = fingerprint(&dirs);
+                Changes::Polled { dirs, last }
+            }
+        }
+    }
+
+    fn watch(dirs: &[PathBuf]) -> notify::Result<Changes> {
+        use notify::Watcher as _;
+        let (sender, events) = std::sync::mpsc::channel();
+        let mut watcher = notify::recommended_watcher(sender)?;
+        for dir in dirs {
+            watcher.watch(dir, notify::RecursiveMode::Recursive)?;
+        }
+        Ok(Changes::Watched {
+            events,
+            _watcher: watcher,
+        })
+    }
+
+    /// Waits for the next change that calls for a rebuild, telling `listings` which folders'
+    /// listings it made stale. False when changes can no longer be learned of.
+    fn wait(&mut self, root: &Path, listings: &Listings) -> bool {
+        match self {
+            Changes::Watched { events, .. } => {
+                let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+                let mut changed = false;
+                let mut next = events.recv().ok();
+                while let Some(event) = next {
+                    changed |= forget(event, &canonical_root, listings);
+                    next = if changed {
+                        events.recv_timeout(SETTLE).ok()
+                    } else {
+                        events.recv().ok()
+                    };
+                }
+                changed
+            }
+            Changes::Polled { dirs, last } => loop {
+                std::thread::sleep(Duration::from_millis(200));
+                let now = fingerprint(dirs);
+                if now != *last {
+                    *last = now;
+                    return true;
+                }
+            },
+        }
+    }
+}
+
+/// Makes `listings` forget what `event` changed. Whether it changed anything: opening or
+/// reading a file (the preview's own reads among them) does not.
+fn forget(
+    event: notify::Result<notify::Event>,
+    canonical_root: &Path,
+    listings: &Listings,
+) -> bool {
+    let event = match event {
+        Ok(event) => event,
+        // The watcher lost events (its queue overflowed): nothing kept can be trusted.
+        Err(_) => {
+            listings.forget_all();
+            return true;
+        }
+    };
+    if matches!(event.kind, notify::EventKind::Access(_)) {
+        return false;
+    }
+    if event.need_rescan() || event.paths.is_empty() {
+        listings.forget_all();
+        return true;
+    }
+    // A path outside the catalog (a theme folder beside it) is in no listing of the walk's.
+    for inside in event
+        .paths
+        .iter()
+        .filter_map(|p| p.strip_prefix(canonical_root).ok())
+    {
+        listings.forget(inside);
+    }
+    true
 }
 
 /// Rebuilds and publishes the result to the shared state.
@@ -242,10 +385,9 @@ fn rebuild(options: &ServeOptions, preview: &mut Preview, shared: &Shared) {
 /// Runs the preview server until the process is stopped. Prints the address on stderr.
 pub fn serve(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), String> {
     let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
-    // The watcher's starting point is taken before the first build, so an edit saved while it
-    // runs or just after the address is printed is never missed.
-    let dirs = watched(&options.root);
-    let mut last = fingerprint(&dirs);
+    // The watcher starts before the first build, so an edit saved while it runs or just after
+    // the address is printed is never missed.
+    let mut changes = Changes::start(&options.root);
     let mut preview = Preview::default();
     rebuild(&options, &mut preview, &shared);
     let server = tiny_http::Server::http((options.bind.as_str(), options.port)).map_err(|e| {
@@ -271,13 +413,8 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), S
     let watcher_shared = shared.clone();
     let watch_options = options.clone();
     std::thread::spawn(move || {
-        loop {
-            std::thread::sleep(Duration::from_millis(200));
-            let now = fingerprint(&dirs);
-            if now != last {
-                last = now;
-                rebuild(&watch_options, &mut preview, &watcher_shared);
-            }
+        while changes.wait(&watch_options.root, &preview.listings) {
+            rebuild(&watch_options, &mut preview, &watcher_shared);
         }
     });
 
@@ -403,11 +540,11 @@ fn handle(request: tiny_http::Request, shared: &Shared, hosts: &[String]) {
             );
         }
     };
-    let content = site.as_ref().and_then(|s| s.get(&key)).map(|c| &**c);
+    let content = site.as_ref().and_then(|s| s.get(&key));
     if content.is_none()
         && site
             .as_ref()
-            .is_some_and(|s| s.contains_key(&format!("{key}/index.html")))
+            .is_some_and(|s| s.get(&format!("{key}/index.html")).is_some())
     {
         // A folder asked for without its trailing slash: to the folder, so its page's relative
         // links work (and it is not sent as a file to download).

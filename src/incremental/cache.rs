@@ -59,16 +59,16 @@ pub struct Record {
     /// The file's stamp when it was read, if it had settled ([`FileStamp::settled`]).
     pub stamp: Option<FileStamp>,
     /// The validated entry (before 索引号 were derived), as postcard bytes; decoded only when
-    /// the record is used. Only entries validation found nothing wrong with are kept, so there
+    /// the record is used. Shared: a record carried into the next cache is not copied. Only entries validation found nothing wrong with are kept, so there
     /// are no findings to keep with them.
-    pub validated: Vec<u8>,
+    pub validated: std::sync::Arc<[u8]>,
 }
 
 impl Record {
     /// Packs a freshly validated entry. `entry` must be as validation made it, before
     /// `assign_index_numbers` filled in missing 索引号.
     pub fn new(key: u64, context: u64, stamp: Option<FileStamp>, entry: &Entry) -> Option<Record> {
-        let validated = postcard::to_allocvec(entry).ok()?;
+        let validated = postcard::to_allocvec(entry).ok()?.into();
         Some(Record {
             key,
             context,
@@ -143,6 +143,9 @@ pub struct Reuse {
     pub cache: EntryCache,
     /// `--as-of`.
     pub as_of: NaiveDate,
+    /// Folder listings kept from the last walk (`gongkai serve`, whose watcher says which are
+    /// still true), or none: every folder is listed.
+    pub listings: Option<std::sync::Arc<crate::incremental::listings::Listings>>,
 }
 
 /// The facts besides its own bytes that an entry's validation depends on.
@@ -371,7 +374,7 @@ mod tests {
             key: 7,
             context: 9,
             stamp: None,
-            validated: vec![1, 2, 3],
+            validated: vec![1, 2, 3].into(),
         };
         let cache = EntryCache::from_records([("u/a.md".to_owned(), record.clone())]);
         cache.write(&path).expect("write cache");
@@ -403,7 +406,7 @@ mod tests {
             key: 1,
             context: 2,
             stamp: Some(stamp),
-            validated: Vec::new(),
+            validated: Vec::new().into(),
         };
         let cache = EntryCache::from_records([("u/a.md".to_owned(), record)]);
         assert!(cache.get_unread("u/a.md", 2, stamp).is_some());

@@ -6,6 +6,8 @@
 //!   surroundings, and the `stat` stamps ([`cache::FileStamp`]) that let an unchanged catalog
 //!   file be trusted without reading it;
 //! - [`fingerprint`]: what each part of a unit's pages is made from, hashed;
+//! - [`listings`]: folder listings kept between the preview's rebuilds, for folders its
+//!   file-system watcher reports unchanged;
 //! - [`manifest`]: what the last build wrote, per part, with each part's fingerprint;
 //! - [`stamp`]: the size and modification time of files already in the output folder (looked up
 //!   through `crate::write::folder`).
@@ -15,5 +17,6 @@
 
 pub mod cache;
 pub mod fingerprint;
+pub mod listings;
 pub mod manifest;
 pub mod stamp;

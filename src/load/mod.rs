@@ -10,6 +10,7 @@ pub mod raw;
 
 use crate::diag::{Code, Diagnostic};
 use crate::incremental::cache::{self, AttachmentStamp, EntryContext, FileStamp, Record, Reuse};
+use crate::incremental::listings::Listed;
 use crate::model::Entry;
 use crate::source::{self, Source};
 use raw::*;
@@ -196,6 +197,7 @@ pub fn load(root: &Path) -> (RawCatalog, Vec<Diagnostic>) {
 /// parsing them.
 pub fn load_reusing(root: &Path, reuse: Option<&Reuse>) -> (RawCatalog, Vec<Diagnostic>) {
     let mut walker = Walker {
+        root: root.to_path_buf(),
         canonical_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
         reuse,
         limits_key: 0,
@@ -318,9 +320,35 @@ struct Child {
     path: PathBuf,
     /// A folder, or a link to one (from the listing's file type; no extra `stat`).
     is_dir: bool,
+    /// A symbolic link.
+    is_link: bool,
     /// For anything but a folder: its metadata, looked up relative to the open folder (cheaper
     /// than by full path, which the kernel walks one folder at a time), following a link.
     meta: Option<std::io::Result<std::fs::Metadata>>,
+}
+
+impl Child {
+    /// What [`crate::incremental::listings::Listings`] keeps of it (taken only when its metadata was read).
+    fn listed(&self) -> Listed {
+        Listed {
+            name: self.name.clone(),
+            path: self.path.clone(),
+            is_dir: self.is_dir,
+            meta: self.meta.as_ref().and_then(|m| m.as_ref().ok()).cloned(),
+        }
+    }
+}
+
+impl From<&Listed> for Child {
+    fn from(listed: &Listed) -> Child {
+        Child {
+            name: listed.name.clone(),
+            path: listed.path.clone(),
+            is_dir: listed.is_dir,
+            is_link: false,
+            meta: listed.meta.clone().map(Ok),
+        }
+    }
 }
 
 /// An entry found during the walk, parsed afterwards in parallel.
@@ -342,6 +370,8 @@ struct EntryFolder {
 }
 
 struct Walker<'a> {
+    /// The catalog folder as given.
+    root: PathBuf,
     canonical_root: PathBuf,
     reuse: Option<&'a Reuse>,
     /// A hash of `site.toml`'s `[limits]`, part of every entry's cache key.
@@ -423,6 +453,38 @@ impl Walker<'_> {
     /// The children of `dir` sorted by name, hidden files left out; links that lead outside the
     /// catalog are refused.
     fn sorted_children(&self, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Child> {
+        let Some((listings, folder)) = self
+            .reuse
+            .and_then(|r| r.listings.as_deref())
+            .zip(dir.strip_prefix(&self.root).ok())
+        else {
+            return self.list(dir, diags);
+        };
+        if let Some(kept) = listings.get(folder) {
+            return kept.iter().map(Child::from).collect();
+        }
+        let found = diags.len();
+        let children = self.list(dir, diags);
+        // Kept only when listing it found nothing wrong and a watcher sees every change in it:
+        // no link among its children, none on the way to it.
+        let keep = diags.len() == found
+            && children
+                .iter()
+                .all(|c| !c.is_link && c.meta.as_ref().is_none_or(|m| m.is_ok()))
+            && dir
+                .canonicalize()
+                .is_ok_and(|real| real == self.canonical_root.join(folder));
+        if keep {
+            listings.put(
+                folder.to_path_buf(),
+                children.iter().map(Child::listed).collect(),
+            );
+        }
+        children
+    }
+
+    /// Lists `dir` from the file system (see [`Walker::sorted_children`]).
+    fn list(&self, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Child> {
         let read = match std::fs::read_dir(dir) {
             Ok(read) => read,
             Err(e) => {
@@ -470,6 +532,7 @@ impl Walker<'_> {
                 name,
                 path,
                 is_dir,
+                is_link,
                 meta,
             });
         }
@@ -598,6 +661,7 @@ impl Walker<'_> {
             path,
             is_dir,
             meta,
+            ..
         } in self.sorted_children(dir, diags)
         {
             let (slug, file, folder, meta) = if is_dir {

@@ -202,6 +202,62 @@ fn after_an_edit_the_preview_is_the_full_build() {
     wait_for(&server.addr, PAGE, |b| {
         b.contains("<h1>测试县2024年城乡低保标准（修订）</h1>")
     });
+    assert_preview_is_the_full_build(&f, &server);
+}
+
+/// A file added beside an entry, one removed, one renamed, an attachment added to an entry
+/// folder: the preview, which takes folders the watcher reports unchanged from its last walk,
+/// then serves what a full `gongkai build` writes, and the old pages are gone.
+#[test]
+fn files_added_removed_and_renamed_show_up_as_in_a_full_build() {
+    let f = Fixture::mini();
+    let server = start(&f);
+    let items = "units/xian/shehui-jiuzhu";
+    wait_for(&server.addr, PAGE, |b| {
+        b.contains("测试县2024年城乡低保标准")
+    });
+    f.write(
+        &format!("{items}/dibao-zhengce/2022-biaozhun.md"),
+        f.read(&format!("{items}/dibao-zhengce/2023-biaozhun.md"))
+            .replace("2023", "2022"),
+    );
+    let folder = f.dir().join("catalog").join(items);
+    std::fs::remove_file(folder.join("dibao-zhengce/2023-biaozhun.md")).expect("remove");
+    std::fs::rename(
+        folder.join("dibao-zhengce/2024-biaozhun.md"),
+        folder.join("dibao-zhengce/2024-xiuding.md"),
+    )
+    .expect("rename");
+    f.write(
+        &format!("{items}/dibao-shenpi/2024-05-mingdan/补充名单.csv"),
+        f.read(&format!(
+            "{items}/dibao-shenpi/2024-05-mingdan/低保名单.csv"
+        )),
+    );
+    wait_for(
+        &server.addr,
+        "/xian/shehui-jiuzhu/dibao-zhengce/2022-biaozhun/",
+        |b| b.contains("<h1>测试县2022年城乡低保标准</h1>"),
+    );
+    wait_for(
+        &server.addr,
+        "/xian/shehui-jiuzhu/dibao-zhengce/2024-xiuding/",
+        |b| b.contains("<h1>测试县2024年城乡低保标准</h1>"),
+    );
+    wait_for(
+        &server.addr,
+        "/xian/shehui-jiuzhu/dibao-shenpi/2024-05-mingdan/",
+        |b| b.contains("补充名单.csv"),
+    );
+    for gone in [PAGE, "/xian/shehui-jiuzhu/dibao-zhengce/2023-biaozhun/"] {
+        assert_eq!(get(&server.addr, gone).0, 404, "{gone}");
+    }
+    assert_preview_is_the_full_build(&f, &server);
+}
+
+/// Every file a full `gongkai build` of the fixture writes (less the printed guides) is served by
+/// the preview with the same bytes, less the reload script the preview adds to each page.
+fn assert_preview_is_the_full_build(f: &Fixture, server: &Server) {
     let built = f.dir().join("full-build");
     let run = f.run(&["build", "--as-of", "2024-06-30", "--out", "full-build"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
