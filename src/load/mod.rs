@@ -328,7 +328,8 @@ struct Child {
 }
 
 impl Child {
-    /// What [`crate::incremental::listings::Listings`] keeps of it (taken only when its metadata was read).
+    /// What [`crate::incremental::listings::Listings`] keeps of it (its listing is kept only
+    /// when every child's metadata was read).
     fn listed(&self) -> Listed {
         Listed {
             name: self.name.clone(),
