@@ -354,6 +354,7 @@ fn prepare(options: &BuildOptions) -> (Option<Prepared>, Vec<Diagnostic>, Timing
         cache: EntryCache::read(&cache::cache_path(&options.out)),
         as_of: options.as_of,
         listings: None,
+        history: None,
     };
     let (catalog, mut diagnostics, fresh) =
         pipeline::load_and_validate_reusing(&options.root, &reuse, &mut timings);

@@ -7,6 +7,7 @@
 use crate::diag::{self, Diagnostic, Severity};
 use crate::incremental::cache::{EntryCache, Reuse};
 use crate::load;
+use crate::load::history::History;
 use crate::model::Catalog;
 use crate::timings::Timings;
 use crate::validate;
@@ -66,21 +67,29 @@ fn load_and_validate_with(
     let mut catalog = catalog.filter(|_| !has_errors);
     if let Some(catalog) = &mut catalog {
         catalog.as_of = judged;
-        attach_history(catalog, root);
+        attach_history(catalog, root, reuse.and_then(|r| r.history.as_deref()));
         timings.lap("提交历史");
     }
     (catalog, diags, cache)
 }
 
-/// Reads the catalog's git history (one `git log` pass) into each entry's
-/// [`crate::model::EntryHistory`], or records why it is unknown.
-fn attach_history(catalog: &mut Catalog, root: &Path) {
-    let files = match load::history::read(root) {
-        load::history::History::Unknown(why) => {
-            catalog.history_unknown = Some(why);
+/// Reads the catalog's git history (one `git log` pass, unless `known` is it already) into each
+/// entry's [`crate::model::EntryHistory`], or records why it is unknown.
+fn attach_history(catalog: &mut Catalog, root: &Path, known: Option<&History>) {
+    let read;
+    let history = match known {
+        Some(history) => history,
+        None => {
+            read = load::history::read(root);
+            &read
+        }
+    };
+    let files = match history {
+        History::Unknown(why) => {
+            catalog.history_unknown = Some(why.clone());
             return;
         }
-        load::history::History::Known(files) => files,
+        History::Known(files) => files,
     };
     catalog.history_unknown = None;
     let prefix = format!(

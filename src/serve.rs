@@ -9,6 +9,7 @@ use crate::diag::{self, Severity};
 use crate::failure::Failure;
 use crate::incremental::cache::{EntryCache, Reuse};
 use crate::incremental::listings::Listings;
+use crate::load::history::History;
 use crate::model::{Catalog, Part};
 use crate::output_names;
 use crate::pipeline;
@@ -93,6 +94,8 @@ struct Preview {
     site: Site,
     /// The catalog's folder listings, kept while the watcher reports no change in them.
     listings: Arc<Listings>,
+    /// The catalog's git history, kept while the watcher reports no change in the repository.
+    history: Option<Arc<History>>,
 }
 
 /// Builds the site into memory, rendering only the parts that changed since `preview`'s build:
@@ -108,6 +111,12 @@ fn build_in_memory(
         cache: std::mem::take(&mut preview.cache),
         as_of: options.as_of,
         listings: Some(preview.listings.clone()),
+        history: Some(
+            preview
+                .history
+                .get_or_insert_with(|| Arc::new(crate::load::history::read(&options.root)))
+                .clone(),
+        ),
     };
     let (catalog, diags, validated) =
         pipeline::load_and_validate_reusing(&options.root, &reuse, &mut Timings::default());
@@ -247,13 +256,25 @@ fn watched(root: &Path) -> Vec<PathBuf> {
 /// several events (a temporary file written, renamed over the old one), a `git checkout` many.
 const SETTLE: Duration = Duration::from_millis(30);
 
+/// What a batch of changes calls for.
+#[derive(Debug, Default)]
+struct Wake {
+    /// Build again (anything but a file being opened or read).
+    rebuild: bool,
+    /// Read the git history again (a commit, checkout or other change in the repository).
+    history: bool,
+}
+
 /// How the preview learns of changes.
 enum Changes {
     /// The file system reports them, with their paths.
     Watched {
         events: std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
-        /// Kept alive while the preview runs.
-        _watcher: notify::RecommendedWatcher,
+        watcher: notify::RecommendedWatcher,
+        /// The catalog folder, canonical (as events name paths).
+        root: PathBuf,
+        /// The repository's git folder, when the catalog is in one.
+        git_dir: Option<PathBuf>,
     },
     /// The folders are listed every 200 ms (the watcher could not start).
     Polled {
@@ -266,93 +287,161 @@ impl Changes {
     /// Starts watching the catalog and theme folders; falls back to polling, and says so, when
     /// the system refuses a watcher (e.g. too many folders for inotify's limit).
     fn start(root: &Path) -> Changes {
-        let dirs = watched(root);
-        match Changes::watch(&dirs) {
+        match Changes::watch(root) {
             Ok(changes) => changes,
             Err(e) => {
                 eprintln!(
                     "提示：无法监视文件变化（{e}），改为每 0.2 秒检查一遍全部文件；大目录下会占用较多处理器时间。Linux 上可调大 fs.inotify.max_user_watches。"
                 );
+                let dirs = watched(root);
                 let last = fingerprint(&dirs);
                 Changes::Polled { dirs, last }
             }
         }
     }
 
-    fn watch(dirs: &[PathBuf]) -> notify::Result<Changes> {
-        use notify::Watcher as _;
+    /// Watches the catalog folder's own files and each folder in it but the hidden ones, the
+    /// themes folder beside it, and of the repository's git folder (when the catalog is in one)
+    /// only the top and `refs/`: a commit or checkout always changes one of those, while git
+    /// opens its objects by the thousand on every read of the history.
+    fn watch(root: &Path) -> notify::Result<Changes> {
+        use notify::{RecursiveMode, Watcher as _};
+        let root = root.canonicalize()?;
         let (sender, events) = std::sync::mpsc::channel();
         let mut watcher = notify::recommended_watcher(sender)?;
-        for dir in dirs {
-            watcher.watch(dir, notify::RecursiveMode::Recursive)?;
+        watcher.watch(&root, RecursiveMode::NonRecursive)?;
+        for child in std::fs::read_dir(&root)? {
+            let path = child?.path();
+            if path.is_dir() && !is_hidden(&path) {
+                watcher.watch(&path, RecursiveMode::Recursive)?;
+            }
+        }
+        if let Some(themes) = root
+            .parent()
+            .map(|p| p.join("themes"))
+            .filter(|t| t.is_dir())
+        {
+            watcher.watch(&themes, RecursiveMode::Recursive)?;
+        }
+        let git_dir = git_dir(&root);
+        if let Some(git_dir) = &git_dir {
+            watcher.watch(git_dir, RecursiveMode::NonRecursive)?;
+            let refs = git_dir.join("refs");
+            if refs.is_dir() {
+                watcher.watch(&refs, RecursiveMode::Recursive)?;
+            }
         }
         Ok(Changes::Watched {
             events,
-            _watcher: watcher,
+            watcher,
+            root,
+            git_dir,
         })
     }
 
-    /// Waits for the next change that calls for a rebuild, telling `listings` which folders'
-    /// listings it made stale. False when changes can no longer be learned of.
-    fn wait(&mut self, root: &Path, listings: &Listings) -> bool {
+    /// Waits for the next changes that call for a rebuild, telling `listings` which folders'
+    /// listings they made stale. None when changes can no longer be learned of.
+    fn wait(&mut self, listings: &Listings) -> Option<Wake> {
         match self {
             Changes::Watched { events, .. } => {
-                let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-                let mut changed = false;
+                let mut wake = Wake::default();
                 let mut next = events.recv().ok();
                 while let Some(event) = next {
-                    changed |= forget(event, &canonical_root, listings);
-                    next = if changed {
+                    self.note(event, listings, &mut wake);
+                    let Changes::Watched { events, .. } = self else {
+                        break;
+                    };
+                    next = if wake.rebuild {
                         events.recv_timeout(SETTLE).ok()
                     } else {
                         events.recv().ok()
                     };
                 }
-                changed
+                wake.rebuild.then_some(wake)
             }
             Changes::Polled { dirs, last } => loop {
                 std::thread::sleep(Duration::from_millis(200));
                 let now = fingerprint(dirs);
                 if now != *last {
                     *last = now;
-                    return true;
+                    return Some(Wake {
+                        rebuild: true,
+                        history: true,
+                    });
                 }
             },
         }
     }
+
+    /// Takes one event into `wake`, making `listings` forget what it changed. Opening or reading
+    /// a file (the preview's own reads among them) changes nothing.
+    fn note(&mut self, event: notify::Result<notify::Event>, listings: &Listings, wake: &mut Wake) {
+        let Changes::Watched {
+            watcher,
+            root,
+            git_dir,
+            ..
+        } = self
+        else {
+            return;
+        };
+        let event = match event {
+            Ok(event) if matches!(event.kind, notify::EventKind::Access(_)) => return,
+            Ok(event) if !event.need_rescan() && !event.paths.is_empty() => event,
+            // The watcher lost events (its queue overflowed): nothing kept can be trusted.
+            _ => {
+                listings.forget_all();
+                *wake = Wake {
+                    rebuild: true,
+                    history: true,
+                };
+                return;
+            }
+        };
+        wake.rebuild = true;
+        for path in &event.paths {
+            let in_git = git_dir.as_ref().is_some_and(|g| path.starts_with(g))
+                || path.components().any(|c| c.as_os_str() == ".git");
+            wake.history |= in_git;
+            // A path outside the catalog (the themes folder beside it) is in no listing.
+            if let Ok(inside) = path.strip_prefix(&*root) {
+                listings.forget(inside);
+            }
+            // A folder new at the catalog's top is watched from now on.
+            let new_top = matches!(event.kind, notify::EventKind::Create(_))
+                && path.parent() == Some(root.as_path())
+                && path.is_dir()
+                && !is_hidden(path);
+            if new_top {
+                use notify::Watcher as _;
+                if let Err(e) = watcher.watch(path, notify::RecursiveMode::Recursive) {
+                    eprintln!(
+                        "提示：无法监视新文件夹 {}（{e}），其中的改动要重新运行 gongkai serve 才能看到。",
+                        crate::source::display_path(path)
+                    );
+                }
+            }
+        }
+    }
 }
 
-/// Makes `listings` forget what `event` changed. Whether it changed anything: opening or
-/// reading a file (the preview's own reads among them) does not.
-fn forget(
-    event: notify::Result<notify::Event>,
-    canonical_root: &Path,
-    listings: &Listings,
-) -> bool {
-    let event = match event {
-        Ok(event) => event,
-        // The watcher lost events (its queue overflowed): nothing kept can be trusted.
-        Err(_) => {
-            listings.forget_all();
-            return true;
-        }
-    };
-    if matches!(event.kind, notify::EventKind::Access(_)) {
-        return false;
-    }
-    if event.need_rescan() || event.paths.is_empty() {
-        listings.forget_all();
-        return true;
-    }
-    // A path outside the catalog (a theme folder beside it) is in no listing of the walk's.
-    for inside in event
-        .paths
-        .iter()
-        .filter_map(|p| p.strip_prefix(canonical_root).ok())
-    {
-        listings.forget(inside);
-    }
-    true
+/// Whether a path's name is hidden (`.git`, an editor's swap file).
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+}
+
+/// The git folder of the repository the catalog is in, if any.
+fn git_dir(root: &Path) -> Option<PathBuf> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "--absolute-git-dir"])
+        .output()
+        .ok()
+        .filter(|out| out.status.success())?;
+    let dir = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
+    dir.canonicalize().ok()
 }
 
 /// Rebuilds and publishes the result to the shared state, then frees the catalog it was made
@@ -428,7 +517,10 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), S
     let watcher_shared = shared.clone();
     let watch_options = options.clone();
     std::thread::spawn(move || {
-        while changes.wait(&watch_options.root, &preview.listings) {
+        while let Some(wake) = changes.wait(&preview.listings) {
+            if wake.history {
+                preview.history = None;
+            }
             rebuild(&watch_options, &mut preview, &watcher_shared);
         }
     });

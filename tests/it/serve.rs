@@ -549,3 +549,30 @@ fn serve_one_unit_by_its_chinese_name() {
     assert_eq!(get(&server.addr, "/shiqu/shizhen/renmincun/").0, 200);
     assert_eq!(get(&server.addr, "/shiqu/dongjie/").0, 404);
 }
+
+/// In a git repository, the preview reads the history once and again only after a commit: a
+/// change committed while it runs becomes the page's 更新时间.
+#[test]
+fn a_commit_while_serving_is_the_pages_new_update_date() {
+    use crate::history::{commit_all, git};
+    let f = Fixture::mini();
+    let dir = f.dir().join("catalog");
+    let entry = "units/xian/shehui-jiuzhu/dibao-zhengce/on-time.md";
+    let page = "/xian/shehui-jiuzhu/dibao-zhengce/on-time/";
+    git(&dir, &["init", "-q"], "2024-05-07");
+    f.write(
+        entry,
+        "+++\ntitle = \"标准20\"\ncreated = 2024-05-06\npublished = 2024-05-06\nindex_no = \"11999100MB0000001X/2024-00020\"\n+++\n正文。\n",
+    );
+    commit_all(&dir, "2024-05-07");
+    let server = start(&f);
+    wait_for(&server.addr, page, |b| {
+        b.contains("更新时间：<time datetime=\"2024-05-06\">")
+    });
+    f.write(entry, f.read(entry).replace("正文。", "正文（更正错字）。"));
+    wait_for(&server.addr, page, |b| b.contains("正文（更正错字）。"));
+    commit_all(&dir, "2024-06-25");
+    wait_for(&server.addr, page, |b| {
+        b.contains("更新时间：<time datetime=\"2024-06-25\">")
+    });
+}
