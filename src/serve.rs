@@ -291,7 +291,8 @@ impl Changes {
             Ok(changes) => changes,
             Err(e) => {
                 eprintln!(
-                    "提示：无法监视文件变化（{e}），改为每 0.2 秒检查一遍全部文件；大目录下会占用较多处理器时间。Linux 上可调大 fs.inotify.max_user_watches。"
+                    "提示：无法监视文件变化（{}），改为每 0.2 秒检查一遍全部文件；大目录下会占用较多处理器时间。Linux 上可调大 fs.inotify.max_user_watches。",
+                    watch_error(&e)
                 );
                 let dirs = watched(root);
                 let last = fingerprint(&dirs);
@@ -364,6 +365,8 @@ impl Changes {
                 let now = fingerprint(dirs);
                 if now != *last {
                     *last = now;
+                    // Polling does not say which folders changed.
+                    listings.forget_all();
                     return Some(Wake {
                         rebuild: true,
                         history: true,
@@ -416,12 +419,23 @@ impl Changes {
                 use notify::Watcher as _;
                 if let Err(e) = watcher.watch(path, notify::RecursiveMode::Recursive) {
                     eprintln!(
-                        "提示：无法监视新文件夹 {}（{e}），其中的改动要重新运行 gongkai serve 才能看到。",
-                        crate::source::display_path(path)
+                        "提示：无法监视新文件夹 {}（{}），其中的改动要重新运行 gongkai serve 才能看到。",
+                        crate::source::display_path(path),
+                        watch_error(&e)
                     );
                 }
             }
         }
+    }
+}
+
+/// Why the system refused a watcher, in Chinese.
+fn watch_error(e: &notify::Error) -> String {
+    match &e.kind {
+        notify::ErrorKind::MaxFilesWatch => "文件夹数超过了系统允许监视的上限".to_owned(),
+        notify::ErrorKind::Io(io) => crate::reason::io(io),
+        notify::ErrorKind::PathNotFound => "要监视的文件夹不存在".to_owned(),
+        _ => "系统不支持监视这些文件夹".to_owned(),
     }
 }
 
