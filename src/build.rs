@@ -354,10 +354,9 @@ fn prepare(options: &BuildOptions) -> (Option<Prepared>, Vec<Diagnostic>, Timing
         cache: EntryCache::read(&cache::cache_path(&options.out)),
         as_of: options.as_of,
         listings: None,
-        history: None,
     };
     let (catalog, mut diagnostics, fresh) =
-        pipeline::load_and_validate_reusing(&options.root, &reuse, &mut timings);
+        pipeline::load_and_validate_reusing(&options.root, &reuse, None, &mut timings);
     if let Some(url) = &options.base_url {
         // The address given on the command line is the one published.
         diagnostics.retain(|d| !crate::validate::is_about_base_url(d));

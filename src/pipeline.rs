@@ -31,28 +31,40 @@ pub fn load_and_validate_judged(
     judged: NaiveDate,
 ) -> (Option<Catalog>, Vec<Diagnostic>) {
     let mut timings = Timings::default();
-    let (catalog, diags, _) = load_and_validate_with(root, as_of, judged, None, &mut timings);
+    let (catalog, diags, _) = load_and_validate_with(root, as_of, judged, None, None, &mut timings);
     (catalog, diags)
 }
 
-/// [`load_and_validate`] for `build`: entries unchanged since the last build come from its
-/// cache (`reuse`), stages are timed, and the cache for the next build is returned beside the
-/// model and findings (they are the same as without a cache).
+/// [`load_and_validate`] for `build` and `serve`: entries unchanged since the last build come
+/// from its cache (`reuse`), the git history is `history` when the caller knows it is current
+/// (`serve`, whose watcher sees every commit) or is read, stages are timed, and the cache for
+/// the next build is returned beside the model and findings (they are the same as without a
+/// cache).
 pub fn load_and_validate_reusing(
     root: &Path,
     reuse: &Reuse,
+    history: Option<&History>,
     timings: &mut Timings,
 ) -> (Option<Catalog>, Vec<Diagnostic>, EntryCache) {
-    load_and_validate_with(root, reuse.as_of, reuse.as_of, Some(reuse), timings)
+    load_and_validate_with(
+        root,
+        reuse.as_of,
+        reuse.as_of,
+        Some(reuse),
+        history,
+        timings,
+    )
 }
 
 /// Loads and validates as of `as_of`, judging the model on `judged`, timing the two stages;
-/// with `reuse`, also collects the next cache (empty without).
+/// with `reuse`, also collects the next cache (empty without); with `history`, takes it as the
+/// catalog's git history instead of reading it.
 fn load_and_validate_with(
     root: &Path,
     as_of: NaiveDate,
     judged: NaiveDate,
     reuse: Option<&Reuse>,
+    history: Option<&History>,
     timings: &mut Timings,
 ) -> (Option<Catalog>, Vec<Diagnostic>, EntryCache) {
     let (raw, mut diags) = load::load_reusing(root, reuse);
@@ -67,7 +79,7 @@ fn load_and_validate_with(
     let mut catalog = catalog.filter(|_| !has_errors);
     if let Some(catalog) = &mut catalog {
         catalog.as_of = judged;
-        attach_history(catalog, root, reuse.and_then(|r| r.history.as_deref()));
+        attach_history(catalog, root, history);
         timings.lap("提交历史");
     }
     (catalog, diags, cache)

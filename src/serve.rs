@@ -111,15 +111,17 @@ fn build_in_memory(
         cache: std::mem::take(&mut preview.cache),
         as_of: options.as_of,
         listings: Some(preview.listings.clone()),
-        history: Some(
-            preview
-                .history
-                .get_or_insert_with(|| Arc::new(crate::load::history::read(&options.root)))
-                .clone(),
-        ),
     };
-    let (catalog, diags, validated) =
-        pipeline::load_and_validate_reusing(&options.root, &reuse, &mut Timings::default());
+    let history = preview
+        .history
+        .get_or_insert_with(|| Arc::new(crate::load::history::read(&options.root)))
+        .clone();
+    let (catalog, diags, validated) = pipeline::load_and_validate_reusing(
+        &options.root,
+        &reuse,
+        Some(&history),
+        &mut Timings::default(),
+    );
     preview.cache = reuse.cache;
     let Some(mut catalog) = catalog else {
         return Err(diags

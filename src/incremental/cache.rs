@@ -146,9 +146,6 @@ pub struct Reuse {
     /// Folder listings kept from the last walk (`gongkai serve`, whose watcher says which are
     /// still true), or none: every folder is listed.
     pub listings: Option<std::sync::Arc<crate::incremental::listings::Listings>>,
-    /// The catalog's git history as last read (`gongkai serve`, whose watcher says no commit
-    /// has been made since), or none: it is read again.
-    pub history: Option<std::sync::Arc<crate::load::history::History>>,
 }
 
 /// The facts besides its own bytes that an entry's validation depends on.
