@@ -95,14 +95,13 @@ struct Preview {
     /// The catalog's folder listings, kept while the watcher reports no change in them.
     listings: Arc<Listings>,
     /// The catalog's git history, kept while the watcher reports no change in the repository.
-    history: Option<Arc<History>>,
+    history: Option<History>,
 }
 
 /// Builds the site into memory, rendering only the parts that changed since `preview`'s build:
 /// `Ok` with the files (and the catalog they were made from, to be freed once they are
-/// published), or the errors as
-/// printed: the catalog's findings, or why the preview could not be built at all. `preview` is
-/// updated only when the build succeeds.
+/// published), or the errors as printed: the catalog's findings, or why the preview could not
+/// be built at all. `preview` is updated only when the build succeeds.
 fn build_in_memory(
     options: &ServeOptions,
     preview: &mut Preview,
@@ -114,12 +113,11 @@ fn build_in_memory(
     };
     let history = preview
         .history
-        .get_or_insert_with(|| Arc::new(crate::load::history::read(&options.root)))
-        .clone();
+        .get_or_insert_with(|| crate::load::history::read(&options.root));
     let (catalog, diags, validated) = pipeline::load_and_validate_reusing(
         &options.root,
         &reuse,
-        Some(&history),
+        Some(history),
         &mut Timings::default(),
     );
     preview.cache = reuse.cache;
@@ -147,13 +145,20 @@ fn build_in_memory(
     // Every part with its folder and fingerprint: kept if its fingerprint is the last build's,
     // else rendered again.
     let fingerprints = unit_fingerprints(&theme, &catalog);
-    let (kept, stale): (Vec<_>, Vec<_>) = (0..catalog.units.len())
+    let parts: Vec<(usize, Part, String, u64)> = (0..catalog.units.len())
         .flat_map(|u| {
             Part::all(&catalog)
                 .zip(&fingerprints[u])
                 .map(move |(part, &f)| (u, part, f))
         })
         .map(|(u, part, f)| (u, part, part.folder(&catalog, u), f))
+        .collect();
+    let fingerprints: BTreeMap<String, u64> = parts
+        .iter()
+        .map(|(_, _, folder, f)| (folder.clone(), *f))
+        .collect();
+    let (kept, stale): (Vec<_>, Vec<_>) = parts
+        .into_iter()
         .partition(|(_, _, folder, f)| preview.fingerprints.get(folder) == Some(f));
     let render: Vec<(usize, Part)> = stale.iter().map(|&(u, part, ..)| (u, part)).collect();
     let mut stale_units: Vec<usize> = render.iter().map(|&(u, _)| u).collect();
@@ -175,15 +180,10 @@ fn build_in_memory(
     // The kept parts carry over; every other part of the last build (rendered again, or gone)
     // is replaced by what was rendered now.
     let mut site = Site::default();
-    let mut fingerprints = BTreeMap::new();
-    for (_, _, folder, f) in kept {
+    for (_, _, folder, _) in kept {
         if let Some(files) = preview.site.parts.remove(&folder) {
-            site.parts.insert(folder.clone(), files);
-            fingerprints.insert(folder, f);
+            site.parts.insert(folder, files);
         }
-    }
-    for (_, _, folder, f) in stale {
-        fingerprints.insert(folder, f);
     }
     let mut fresh: BTreeMap<String, Files> = BTreeMap::new();
     for (owner, batch) in rendered {
@@ -270,14 +270,7 @@ struct Wake {
 /// How the preview learns of changes.
 enum Changes {
     /// The file system reports them, with their paths.
-    Watched {
-        events: std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
-        watcher: notify::RecommendedWatcher,
-        /// The catalog folder, canonical (as events name paths).
-        root: PathBuf,
-        /// The repository's git folder, when the catalog is in one.
-        git_dir: Option<PathBuf>,
-    },
+    Watched(Watch),
     /// The folders are listed every 200 ms (the watcher could not start).
     Polled {
         dirs: Vec<PathBuf>,
@@ -289,11 +282,12 @@ impl Changes {
     /// Starts watching the catalog and theme folders; falls back to polling, and says so, when
     /// the system refuses a watcher (e.g. too many folders for inotify's limit).
     fn start(root: &Path) -> Changes {
-        match Changes::watch(root) {
-            Ok(changes) => changes,
+        match Watch::start(root) {
+            Ok(watch) => Changes::Watched(watch),
             Err(e) => {
                 eprintln!(
-                    "提示：无法监视文件变化（{}），改为每 0.2 秒检查一遍全部文件；大目录下会占用较多处理器时间。Linux 上可调大 fs.inotify.max_user_watches。",
+                    "提示：无法监视 {} 中的文件变化（{}），改为每 0.2 秒检查一遍全部文件；大目录下会占用较多处理器时间。Linux 上可调大 fs.inotify.max_user_watches。",
+                    crate::source::display_path(root),
                     watch_error(&e)
                 );
                 let dirs = watched(root);
@@ -303,11 +297,44 @@ impl Changes {
         }
     }
 
+    /// Waits for the next changes that call for a rebuild, telling `listings` which folders'
+    /// listings they made stale. None when changes can no longer be learned of.
+    fn wait(&mut self, listings: &Listings) -> Option<Wake> {
+        match self {
+            Changes::Watched(watch) => watch.wait(listings),
+            Changes::Polled { dirs, last } => loop {
+                std::thread::sleep(Duration::from_millis(200));
+                let now = fingerprint(dirs);
+                if now != *last {
+                    *last = now;
+                    // Polling does not say which folders changed.
+                    listings.forget_all();
+                    return Some(Wake {
+                        rebuild: true,
+                        history: true,
+                    });
+                }
+            },
+        }
+    }
+}
+
+/// The file-system watcher and what it reports.
+struct Watch {
+    events: std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
+    watcher: notify::RecommendedWatcher,
+    /// The catalog folder, canonical (as events name paths).
+    root: PathBuf,
+    /// The repository's git folder, when the catalog is in one.
+    git_dir: Option<PathBuf>,
+}
+
+impl Watch {
     /// Watches the catalog folder's own files and each folder in it but the hidden ones, the
     /// themes folder beside it, and of the repository's git folder (when the catalog is in one)
     /// only the top and `refs/`: a commit or checkout always changes one of those, while git
     /// opens its objects by the thousand on every read of the history.
-    fn watch(root: &Path) -> notify::Result<Changes> {
+    fn start(root: &Path) -> notify::Result<Watch> {
         use notify::{RecursiveMode, Watcher as _};
         let root = root.canonicalize()?;
         let (sender, events) = std::sync::mpsc::channel();
@@ -334,7 +361,7 @@ impl Changes {
                 watcher.watch(&refs, RecursiveMode::Recursive)?;
             }
         }
-        Ok(Changes::Watched {
+        Ok(Watch {
             events,
             watcher,
             root,
@@ -342,54 +369,25 @@ impl Changes {
         })
     }
 
-    /// Waits for the next changes that call for a rebuild, telling `listings` which folders'
-    /// listings they made stale. None when changes can no longer be learned of.
+    /// Waits for an event that calls for a rebuild, then takes in those that follow within
+    /// [`SETTLE`] of each other. None when the watcher has stopped.
     fn wait(&mut self, listings: &Listings) -> Option<Wake> {
-        match self {
-            Changes::Watched { events, .. } => {
-                let mut wake = Wake::default();
-                let mut next = events.recv().ok();
-                while let Some(event) = next {
-                    self.note(event, listings, &mut wake);
-                    let Changes::Watched { events, .. } = self else {
-                        break;
-                    };
-                    next = if wake.rebuild {
-                        events.recv_timeout(SETTLE).ok()
-                    } else {
-                        events.recv().ok()
-                    };
-                }
-                wake.rebuild.then_some(wake)
-            }
-            Changes::Polled { dirs, last } => loop {
-                std::thread::sleep(Duration::from_millis(200));
-                let now = fingerprint(dirs);
-                if now != *last {
-                    *last = now;
-                    // Polling does not say which folders changed.
-                    listings.forget_all();
-                    return Some(Wake {
-                        rebuild: true,
-                        history: true,
-                    });
-                }
-            },
+        let mut wake = Wake::default();
+        let mut next = self.events.recv().ok();
+        while let Some(event) = next {
+            self.note(event, listings, &mut wake);
+            next = if wake.rebuild {
+                self.events.recv_timeout(SETTLE).ok()
+            } else {
+                self.events.recv().ok()
+            };
         }
+        wake.rebuild.then_some(wake)
     }
 
     /// Takes one event into `wake`, making `listings` forget what it changed. Opening or reading
     /// a file (the preview's own reads among them) changes nothing.
     fn note(&mut self, event: notify::Result<notify::Event>, listings: &Listings, wake: &mut Wake) {
-        let Changes::Watched {
-            watcher,
-            root,
-            git_dir,
-            ..
-        } = self
-        else {
-            return;
-        };
         let event = match event {
             Ok(event) if matches!(event.kind, notify::EventKind::Access(_)) => return,
             Ok(event) if !event.need_rescan() && !event.paths.is_empty() => event,
@@ -405,21 +403,21 @@ impl Changes {
         };
         wake.rebuild = true;
         for path in &event.paths {
-            let in_git = git_dir.as_ref().is_some_and(|g| path.starts_with(g))
+            let in_git = self.git_dir.as_ref().is_some_and(|g| path.starts_with(g))
                 || path.components().any(|c| c.as_os_str() == ".git");
             wake.history |= in_git;
             // A path outside the catalog (the themes folder beside it) is in no listing.
-            if let Ok(inside) = path.strip_prefix(&*root) {
+            if let Ok(inside) = path.strip_prefix(&self.root) {
                 listings.forget(inside);
             }
             // A folder new at the catalog's top is watched from now on.
             let new_top = matches!(event.kind, notify::EventKind::Create(_))
-                && path.parent() == Some(root.as_path())
+                && path.parent() == Some(self.root.as_path())
                 && path.is_dir()
                 && !is_hidden(path);
             if new_top {
                 use notify::Watcher as _;
-                if let Err(e) = watcher.watch(path, notify::RecursiveMode::Recursive) {
+                if let Err(e) = self.watcher.watch(path, notify::RecursiveMode::Recursive) {
                     eprintln!(
                         "提示：无法监视新文件夹 {}（{}），其中的改动要重新运行 gongkai serve 才能看到。",
                         crate::source::display_path(path),
@@ -441,10 +439,10 @@ fn watch_error(e: &notify::Error) -> String {
     }
 }
 
-/// Whether a path's name is hidden (`.git`, an editor's swap file).
+/// Whether the loader leaves this path out as hidden (`.git`, an editor's swap file).
 fn is_hidden(path: &Path) -> bool {
     path.file_name()
-        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        .is_some_and(|n| crate::load::is_hidden(&n.to_string_lossy()))
 }
 
 /// The git folder of the repository the catalog is in, if any.

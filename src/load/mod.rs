@@ -867,7 +867,9 @@ fn is_unit(listing: &[Child]) -> bool {
     listing.iter().any(|c| c.name == "unit.toml" && !c.is_dir)
 }
 
-fn is_hidden(name: &str) -> bool {
+/// Whether a file or folder name is left out of the catalog as hidden: a dot file (`.git`, an
+/// editor's swap file) or what Windows leaves behind.
+pub fn is_hidden(name: &str) -> bool {
     name.starts_with('.') || name == "Thumbs.db" || name == "desktop.ini"
 }
 
