@@ -56,6 +56,83 @@ pub fn load_and_validate_reusing(
     )
 }
 
+/// The model `kept` from the last run (as [`load_and_validate_reusing`] or this function made
+/// it), brought up to date after only the entry files `edited` changed: each is read and checked
+/// again on its own, the checks across entries run again over every entry, and the git history
+/// (`history`, current) is attached again. The result is the model a full run would make, for
+/// `gongkai serve`, whose watcher knows that nothing else changed (no file added, removed or
+/// renamed, no settings, standard, unit or attachment changed).
+///
+/// None when a full run is needed instead: a file is not an entry of `kept`, or anything is
+/// wrong (an error in an edited entry or across entries; the full run reports it in full).
+pub fn reload_edited(
+    kept: Catalog,
+    root: &Path,
+    edited: &[std::path::PathBuf],
+    as_of: NaiveDate,
+    history: &History,
+) -> Option<Catalog> {
+    use rayon::prelude::*;
+    let mut catalog = kept;
+    let wanted: std::collections::BTreeMap<String, &Path> = edited
+        .iter()
+        .map(|file| (crate::source::display_path(file), file.as_path()))
+        .collect();
+    let mut found = Vec::new();
+    for (u, unit) in catalog.units.iter().enumerate() {
+        for (i, entry) in unit.entries.iter().enumerate() {
+            if let Some(file) = wanted.get(&entry.source) {
+                found.push((u, i, *file));
+            }
+        }
+    }
+    if found.len() != wanted.len() {
+        return None;
+    }
+    let fresh: Vec<(usize, usize, crate::model::Entry)> = found
+        .par_iter()
+        .map(|&(u, i, file)| {
+            let parsed = load::entry_file(root, file).ok()?;
+            let (unit, old) = (&catalog.units[u], &catalog.units[u].entries[i]);
+            let (model, diags) = validate::entry(
+                parsed,
+                unit,
+                (old.domain, old.item),
+                &catalog.standard,
+                as_of,
+                &catalog.site.limits,
+            );
+            let ok = diags.iter().all(|d| d.severity() != Severity::Error);
+            Some((u, i, model.filter(|_| ok)?))
+        })
+        .collect::<Option<_>>()?;
+    for unit in &mut catalog.units {
+        for entry in &mut unit.entries {
+            entry.forget_derived();
+        }
+    }
+    let mut touched = std::collections::BTreeSet::new();
+    for (u, i, entry) in fresh {
+        catalog.units[u].entries[i] = entry;
+        touched.insert(u);
+    }
+    for u in touched {
+        validate::sort_entries(&mut catalog.units[u].entries);
+    }
+    let mut diags = Vec::new();
+    validate::across_entries(
+        &mut catalog.units,
+        &catalog.standard,
+        catalog.site.active_attachments,
+        &mut diags,
+    );
+    if diags.iter().any(|d| d.severity() == Severity::Error) {
+        return None;
+    }
+    attach_history(&mut catalog, root, Some(history));
+    Some(catalog)
+}
+
 /// Loads and validates as of `as_of`, judging the model on `judged`, timing the two stages;
 /// with `reuse`, also collects the next cache (empty without); with `history`, takes it as the
 /// catalog's git history instead of reading it.

@@ -292,6 +292,36 @@ pub fn load_reusing(root: &Path, reuse: Option<&Reuse>) -> (RawCatalog, Vec<Diag
     (catalog, diags)
 }
 
+/// Reads the one entry file `file` of the catalog at `root` again, as [`load`] would read it
+/// in its item folder (`<slug>.md`, or `index.md` with the attachments beside it), without a
+/// cache: for a caller that knows only this file changed since the rest was loaded.
+pub fn entry_file(root: &Path, file: &Path) -> Result<EntryFile, Vec<Diagnostic>> {
+    let walker = Walker {
+        root: root.to_path_buf(),
+        canonical_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+        reuse: None,
+        limits_key: 0,
+    };
+    let name = |path: &Path| {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let (slug, folder) = match file.parent() {
+        Some(dir) if name(file) == "index.md" => {
+            let mut diags = Vec::new();
+            let listing = walker.sorted_children(dir, &mut diags);
+            (name(dir), Some(EntryFolder { listing, diags }))
+        }
+        _ => {
+            let file_name = name(file);
+            let stem = file_name.strip_suffix(".md").unwrap_or(&file_name);
+            (stem.to_owned(), None)
+        }
+    };
+    walker.entry_uncached(slug, file, folder)
+}
+
 /// The most entries one thread parses in a run before its work can be shared again.
 const PARSE_RUN: usize = 64;
 
@@ -739,92 +769,96 @@ impl Walker<'_> {
         meta: Option<std::fs::Metadata>,
         unit_key: u64,
     ) -> Result<LoadedEntry, Vec<Diagnostic>> {
+        let Some(reuse) = self.reuse else {
+            let parsed = self.entry_uncached(slug, file, folder)?;
+            return Ok(LoadedEntry::Parsed(Box::new(parsed)));
+        };
         let display = self.display(file);
         let in_folder = folder.is_some();
-        let (attachments, diags) = match folder {
-            Some(EntryFolder { listing, mut diags }) => {
-                (self.attachments(listing, &mut diags), diags)
-            }
-            None => (Vec::new(), Vec::new()),
-        };
-        if !diags.is_empty() {
-            return Err(diags);
-        }
-        // With a cache: the hash of everything but the file's bytes that validation reads.
-        let reuse = self.reuse.map(|reuse| {
-            let context = cache::context_key(&EntryContext {
-                display: &display,
-                slug: &slug,
-                in_folder,
-                attachments: cache::attachments_key(attachments.iter().map(|a| AttachmentStamp {
-                    name: &a.name,
-                    path: &a.path,
-                    size: a.size,
-                    stamp: a.stamp,
-                })),
-                unit: unit_key,
-                as_of: reuse.as_of,
-                limits: self.limits_key,
-            });
-            (reuse, context)
+        let attachments = self.entry_attachments(folder)?;
+        // The hash of everything but the file's bytes that validation reads.
+        let context = cache::context_key(&EntryContext {
+            display: &display,
+            slug: &slug,
+            in_folder,
+            attachments: cache::attachments_key(attachments.iter().map(|a| AttachmentStamp {
+                name: &a.name,
+                path: &a.path,
+                size: a.size,
+                stamp: a.stamp,
+            })),
+            unit: unit_key,
+            as_of: reuse.as_of,
+            limits: self.limits_key,
         });
-        if let Some((reuse, context)) = reuse {
-            let unread = meta
-                .or_else(|| std::fs::metadata(file).ok())
-                .and_then(|meta| FileStamp::of(&meta))
-                .and_then(|now| reuse.cache.get_unread(&display, context, now))
-                .and_then(|record| {
-                    Some(CachedEntry {
-                        entry: record.unpack()?,
-                        record: record.clone(),
-                    })
-                });
-            if let Some(hit) = unread {
-                return Ok(LoadedEntry::Cached(Box::new(hit)));
-            }
-        }
-        let (bytes, meta) = Source::read_bytes_and_metadata(file, &display).map_err(|d| vec![d])?;
-        let (mut key, mut context, mut stamp) = (0, 0, None);
-        if let Some((reuse, entry_context)) = reuse {
-            (key, context) = (cache::entry_key(&bytes, entry_context), entry_context);
-            stamp = FileStamp::settled(&meta, SystemTime::now());
-            let hit = reuse.cache.get(&display, key).and_then(|record| {
+        let unread = meta
+            .or_else(|| std::fs::metadata(file).ok())
+            .and_then(|meta| FileStamp::of(&meta))
+            .and_then(|now| reuse.cache.get_unread(&display, context, now))
+            .and_then(|record| {
                 Some(CachedEntry {
-                    entry: record.unpack_with(&bytes)?,
-                    record: Record {
-                        stamp,
-                        ..record.clone()
-                    },
+                    entry: record.unpack()?,
+                    record: record.clone(),
                 })
             });
-            if let Some(hit) = hit {
-                return Ok(LoadedEntry::Cached(Box::new(hit)));
-            }
+        if let Some(hit) = unread {
+            return Ok(LoadedEntry::Cached(Box::new(hit)));
         }
-        let file_len = bytes.len();
-        let source = Source::decode(bytes, display).map_err(|d| vec![d])?;
-        let fm = source::split_front_matter(&source).map_err(|d| vec![d])?;
-        let body_at = file_len - fm.body.len();
-        let raw: RawEntryMeta = source::parse_toml(&source, fm.toml, fm.toml_line_offset)?;
-        let body_start = source.text.len() - fm.body.len();
-        let body_line = fm.body_line;
-        let line_offset = fm.toml_line_offset;
-        Ok(LoadedEntry::Parsed(Box::new(EntryFile {
+        let (bytes, meta) = Source::read_bytes_and_metadata(file, &display).map_err(|d| vec![d])?;
+        let key = cache::entry_key(&bytes, context);
+        let stamp = FileStamp::settled(&meta, SystemTime::now());
+        let hit = reuse.cache.get(&display, key).and_then(|record| {
+            Some(CachedEntry {
+                entry: record.unpack_with(&bytes)?,
+                record: Record {
+                    stamp,
+                    ..record.clone()
+                },
+            })
+        });
+        if let Some(hit) = hit {
+            return Ok(LoadedEntry::Cached(Box::new(hit)));
+        }
+        let parsed = parse_entry(
             slug,
-            meta: Loaded {
-                source,
-                raw,
-                line_offset,
-            },
-            body_start,
-            body_line,
+            display,
+            bytes,
             attachments,
             in_folder,
-            key,
-            context,
-            stamp,
-            body_at,
-        })))
+            (key, context, stamp),
+        )?;
+        Ok(LoadedEntry::Parsed(Box::new(parsed)))
+    }
+
+    /// Reads and parses an entry without a cache.
+    fn entry_uncached(
+        &self,
+        slug: String,
+        file: &Path,
+        folder: Option<EntryFolder>,
+    ) -> Result<EntryFile, Vec<Diagnostic>> {
+        let display = self.display(file);
+        let in_folder = folder.is_some();
+        let attachments = self.entry_attachments(folder)?;
+        let (bytes, _) = Source::read_bytes_and_metadata(file, &display).map_err(|d| vec![d])?;
+        parse_entry(slug, display, bytes, attachments, in_folder, (0, 0, None))
+    }
+
+    /// The attachments of an entry in a folder (none for `<slug>.md`), or what is wrong with
+    /// the folder.
+    fn entry_attachments(
+        &self,
+        folder: Option<EntryFolder>,
+    ) -> Result<Vec<AttachmentFile>, Vec<Diagnostic>> {
+        let Some(EntryFolder { listing, mut diags }) = folder else {
+            return Ok(Vec::new());
+        };
+        let attachments = self.attachments(listing, &mut diags);
+        if diags.is_empty() {
+            Ok(attachments)
+        } else {
+            Err(diags)
+        }
     }
 
     /// The attachments in an entry folder's listing (everything but `index.md`).
@@ -860,6 +894,44 @@ impl Walker<'_> {
         }
         files
     }
+}
+
+/// Parses an entry file's `bytes` (shown as `display`) into its front matter and body, with
+/// its attachments and its cache key, context key and stamp (`keyed`: zeros and none when
+/// loading without a cache).
+fn parse_entry(
+    slug: String,
+    display: String,
+    bytes: Vec<u8>,
+    attachments: Vec<AttachmentFile>,
+    in_folder: bool,
+    keyed: (u64, u64, Option<FileStamp>),
+) -> Result<EntryFile, Vec<Diagnostic>> {
+    let (key, context, stamp) = keyed;
+    let file_len = bytes.len();
+    let source = Source::decode(bytes, display).map_err(|d| vec![d])?;
+    let fm = source::split_front_matter(&source).map_err(|d| vec![d])?;
+    let body_at = file_len - fm.body.len();
+    let raw: RawEntryMeta = source::parse_toml(&source, fm.toml, fm.toml_line_offset)?;
+    let body_start = source.text.len() - fm.body.len();
+    let body_line = fm.body_line;
+    let line_offset = fm.toml_line_offset;
+    Ok(EntryFile {
+        slug,
+        meta: Loaded {
+            source,
+            raw,
+            line_offset,
+        },
+        body_start,
+        body_line,
+        attachments,
+        in_folder,
+        key,
+        context,
+        stamp,
+        body_at,
+    })
 }
 
 /// Whether a folder with this listing is a unit: it has a `unit.toml` file.

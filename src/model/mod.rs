@@ -1045,6 +1045,19 @@ impl std::hash::Hash for Entry {
 }
 
 impl Entry {
+    /// Puts the entry back as validation of its own file left it: without a 索引号 derived for
+    /// it, its resolved relations and its git history. Those follow from other files and are
+    /// filled in again by every run (`crate::validate`'s passes across the catalog, then
+    /// `crate::pipeline`), so a model kept from the last run must be reset before they are.
+    pub fn forget_derived(&mut self) {
+        if self.index_no_derived {
+            self.index_no.clear();
+            self.index_no_derived = false;
+        }
+        self.relations = Relations::default();
+        self.history = EntryHistory::default();
+    }
+
     /// 更新时间 of this entry: its change date (`updated`); without one, the last day a commit
     /// changed its file after it was first committed (git history, where known); else its
     /// publication date. Never the build's date.
@@ -1130,6 +1143,12 @@ impl Body {
             }
             None => false,
         }
+    }
+
+    /// Lets go of the text; `crate::load::read_body` reads it back from the file when a page
+    /// needs it.
+    pub fn unload(&mut self) {
+        self.text = None;
     }
 
     /// The text, when it is in memory: always for an entry parsed in this build; for one taken

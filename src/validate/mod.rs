@@ -20,11 +20,12 @@ mod units;
 pub use fields::is_slug;
 pub use placeholders::{example_url, is_about_base_url};
 pub use standard::KNOWN_CHANNELS;
+pub use units::sort_entries;
 
 use crate::diag::Diagnostic;
 use crate::incremental::cache::Record;
-use crate::load::RawCatalog;
-use crate::model::Catalog;
+use crate::load::{EntryFile, LoadedEntry, RawCatalog};
+use crate::model::{Catalog, Entry, Limits, Standard, Unit};
 use chrono::NaiveDate;
 
 /// Validates a loaded catalog against itself and `as_of` (the date the build judges against).
@@ -57,10 +58,7 @@ pub(crate) fn validate_recording(
             site::limits(s, &mut Vec::new())
         });
     let mut units = units::units(raw.units, &standard, as_of, &limits, &mut diags, records);
-    // Over cached entries too: the rule depends on site.toml, which no entry's cache key holds.
-    attachments::check_attachments(&units, &standard, allow_active, &mut diags);
-    index_no::assign_index_numbers(&mut units, &standard, &mut diags);
-    relations::resolve(&mut units, &standard, &mut diags);
+    across_entries(&mut units, &standard, allow_active, &mut diags);
 
     let has_errors = diags
         .iter()
@@ -77,4 +75,41 @@ pub(crate) fn validate_recording(
         _ => None,
     };
     (catalog, diags)
+}
+
+/// The checks that look at every entry at once, after each entry was checked on its own:
+/// attachments against `site.toml` (over cached entries too: the rule depends on site.toml, which
+/// no entry's cache key holds), 索引号 unique and the missing ones derived, and relations
+/// resolved. Entries kept from an earlier run must first be reset
+/// ([`Entry::forget_derived`]), and each unit's entries be in page order ([`sort_entries`]).
+pub fn across_entries(
+    units: &mut [Unit],
+    standard: &Standard,
+    allow_active: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    attachments::check_attachments(units, standard, allow_active, diags);
+    index_no::assign_index_numbers(units, standard, diags);
+    relations::resolve(units, standard, diags);
+}
+
+/// Checks one entry file of item `item` of domain `domain` in `unit` on its own, as a full
+/// validation would: its model (none when it has errors) and its findings, scoped to the
+/// unit, domain and item. The checks across entries ([`across_entries`]) are the caller's.
+pub fn entry(
+    file: EntryFile,
+    unit: &Unit,
+    (domain, item): (usize, usize),
+    standard: &Standard,
+    as_of: NaiveDate,
+    limits: &Limits,
+) -> (Option<Entry>, Vec<Diagnostic>) {
+    let checks = units::EntryChecks {
+        standard,
+        as_of,
+        limits,
+        recording: false,
+    };
+    let (model, found, _) = checks.entry(unit, domain, item, LoadedEntry::Parsed(Box::new(file)));
+    (model, found)
 }

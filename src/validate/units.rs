@@ -20,7 +20,7 @@ type UnitChecked = (Vec<Diagnostic>, Vec<(String, Record)>);
 /// Sorts a unit's entries into the order its pages list them: by item, then newest first.
 /// An entry is over a kilobyte, so the order is found on their positions and each entry is then
 /// moved once, not at every step of the sort.
-fn sort_entries(entries: &mut Vec<Entry>) {
+pub fn sort_entries(entries: &mut Vec<Entry>) {
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&entries[a], &entries[b]);
@@ -36,12 +36,12 @@ fn sort_entries(entries: &mut Vec<Entry>) {
 }
 
 /// What checking an entry needs besides the entry and its unit.
-struct EntryChecks<'a> {
-    standard: &'a Standard,
-    as_of: NaiveDate,
-    limits: &'a Limits,
+pub(super) struct EntryChecks<'a> {
+    pub(super) standard: &'a Standard,
+    pub(super) as_of: NaiveDate,
+    pub(super) limits: &'a Limits,
     /// Whether cache records are kept for the next build.
-    recording: bool,
+    pub(super) recording: bool,
 }
 
 impl EntryChecks<'_> {
@@ -68,7 +68,7 @@ impl EntryChecks<'_> {
 
     /// One entry of item `i` of domain `d` in `unit`: its model (from the file, or as cached),
     /// its findings, scoped to the unit, domain and item, and its cache record.
-    fn entry(
+    pub(super) fn entry(
         &self,
         unit: &Unit,
         d: usize,

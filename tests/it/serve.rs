@@ -205,6 +205,91 @@ fn after_an_edit_the_preview_is_the_full_build() {
     assert_preview_is_the_full_build(&f, &server);
 }
 
+/// Edits whose effects reach other entries' pages, each saved while the preview runs (which
+/// reads only the edited file again and runs the checks across entries over the model it kept):
+/// a title shown on a 解读 in the town's column, a 索引号 removed and derived again (and again
+/// when the highest in use is lowered), a date that
+/// reorders a list, a relation broken (the error is shown) and mended. After each, the preview
+/// serves what a full `gongkai build` writes.
+#[test]
+fn edits_reaching_other_entries_show_up_as_in_a_full_build() {
+    let f = Fixture::mini();
+    let town = "units/xian/zhen/shehui-jiuzhu/linshi-jiuzhu";
+    f.write(
+        &format!("{town}/jiedu.md"),
+        "+++\ntitle = \"图解测试县低保标准\"\ncreated = 2024-03-04\npublished = 2024-03-04\nindex_no = \"11999100MB0000101P/2024-00009\"\ninterprets = [\"11999100MB0000001X/2024-00001\"]\n+++\n正文。\n",
+    );
+    let server = start(&f);
+    let jiedu = "/xian/zhen/shehui-jiuzhu/linshi-jiuzhu/jiedu/";
+    wait_for(&server.addr, jiedu, |b| {
+        b.contains("测试县2024年城乡低保标准")
+    });
+
+    // The interpreted document's new title, on the 解读's page in another unit.
+    f.write(
+        ENTRY,
+        f.read(ENTRY).replace(
+            "测试县2024年城乡低保标准",
+            "测试县2024年城乡低保标准（修订）",
+        ),
+    );
+    wait_for(&server.addr, jiedu, |b| {
+        b.contains("测试县2024年城乡低保标准（修订）")
+    });
+    assert_preview_is_the_full_build(&f, &server);
+
+    // A 索引号 removed: derived again, after the highest the town uses (-00009).
+    let guide = format!("{town}/临时救助办事指南.md");
+    f.write(
+        &guide,
+        f.read(&guide)
+            .replace("index_no = \"11999100MB0000101P/2024-00001\"\n", ""),
+    );
+    let guide_page = format!(
+        "/xian/zhen/shehui-jiuzhu/linshi-jiuzhu/{}/",
+        gongkai::render::links::encode("临时救助办事指南")
+    );
+    wait_for(&server.addr, &guide_page, |b| {
+        b.contains("11999100MB0000101P/2024-00010")
+    });
+    assert_preview_is_the_full_build(&f, &server);
+    // The highest number in use lowered: the derived one follows it.
+    let jiedu_file = format!("{town}/jiedu.md");
+    f.write(
+        &jiedu_file,
+        f.read(&jiedu_file).replace("2024-00009", "2024-00003"),
+    );
+    wait_for(&server.addr, &guide_page, |b| {
+        b.contains("11999100MB0000101P/2024-00004")
+    });
+    assert_preview_is_the_full_build(&f, &server);
+
+    // Published before the 2023 standard: the item's list puts it second.
+    f.write(
+        ENTRY,
+        f.read(ENTRY)
+            .replace("created = 2024-01-08", "created = 2022-12-01")
+            .replace("published = 2024-01-10", "published = 2022-12-02"),
+    );
+    let item = "/xian/shehui-jiuzhu/dibao-zhengce/";
+    wait_for(&server.addr, item, |b| {
+        matches!(
+            (b.find("测试县2023年城乡低保标准"), b.find("测试县2024年城乡低保标准（修订）")),
+            (Some(a), Some(b)) if a < b
+        )
+    });
+    assert_preview_is_the_full_build(&f, &server);
+
+    // The interpreted document's 索引号 changed: the 解读 names one no entry has.
+    let good = f.read(ENTRY);
+    f.write(ENTRY, good.replace("2024-00001\"", "2024-00007\""));
+    let body = wait_for(&server.addr, jiedu, |b| b.contains("gongkai-errors"));
+    assert!(body.contains("错误[broken-relation]"), "{body}");
+    f.write(ENTRY, good);
+    wait_for(&server.addr, jiedu, |b| !b.contains("gongkai-errors"));
+    assert_preview_is_the_full_build(&f, &server);
+}
+
 /// A file added beside an entry, one removed, one renamed, an attachment added to an entry
 /// folder: the preview, which takes folders the watcher reports unchanged from its last walk,
 /// then serves what a full `gongkai build` writes, and the old pages are gone.
