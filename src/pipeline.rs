@@ -2,7 +2,8 @@
 //! strung together in order — [`load`] reads the catalog folder into `Raw*` structs, then
 //! [`validate`] checks them and builds the typed [`Catalog`]. `build`, `check`, `book`, `serve`,
 //! `new`, `list` and `report` all enter here; what they do with the model (audit, render, write,
-//! typeset) is theirs.
+//! typeset) is theirs. `serve`, which keeps its model between rebuilds, brings it up to date here
+//! when only entry files changed ([`reload_edited`]).
 
 use crate::diag::{self, Diagnostic, Severity};
 use crate::incremental::cache::{EntryCache, Reuse};
