@@ -93,8 +93,15 @@ pub fn reload_edited(
     let fresh: Vec<(usize, usize, crate::model::Entry)> = found
         .par_iter()
         .map(|&(u, i, file)| {
-            let parsed = load::entry_file(root, file).ok()?;
             let (unit, old) = (&catalog.units[u], &catalog.units[u].entries[i]);
+            // `<domain>/<item>/<slug>.md`, or `<domain>/<item>/<slug>/index.md` in the unit's folder.
+            let unit_dir = root.join("units").join(&unit.path);
+            let depth = Path::new(&old.source)
+                .strip_prefix(&unit_dir)
+                .ok()?
+                .components()
+                .count();
+            let parsed = load::entry_file(root, file, &old.slug, depth == 4).ok()?;
             let (model, diags) = validate::entry(
                 parsed,
                 unit,

@@ -96,8 +96,9 @@ struct Preview {
     listings: Arc<Listings>,
     /// The catalog's git history, kept while the watcher reports no change in the repository.
     history: Option<History>,
-    /// The model of the last good build, brought up to date when only entry files changed
-    /// (none with `--unit`, whose model lacks the other units).
+    /// The model of the last good build, brought up to date when only entry files changed.
+    /// None with `--unit` (its model lacks the other units), and when the catalog holds a link
+    /// or a file with two names (the watcher may name another path than the entry's).
     catalog: Option<Catalog>,
 }
 
@@ -118,6 +119,8 @@ fn build_in_memory(
     let mut unused = None;
     // The entry cache a full load makes, kept once this build succeeds.
     let mut validated = None;
+    // Whether the watcher names every changed entry (as of the last full load).
+    let mut watchable = true;
     let reloaded = match (preview.catalog.take(), edited) {
         (Some(kept), Some(edited)) => {
             let files: Vec<PathBuf> = edited.iter().map(|rel| options.root.join(rel)).collect();
@@ -152,6 +155,9 @@ fn build_in_memory(
                     .collect());
             };
             validated = Some(next);
+            // A link or a file with two names in the catalog: the watcher may name another path
+            // than the entry's, so this model is not kept to be brought up to date.
+            watchable = !preview.listings.take_unseen();
             catalog
         }
     };
@@ -234,14 +240,14 @@ fn build_in_memory(
     if let Some(validated) = validated {
         preview.cache = validated;
     }
-    // Bodies read for this build's pages are let go of: the kept model stays the size of the
-    // catalog's front matter (a body is read again when its pages are rendered again).
-    for &u in &stale_units {
-        for entry in &mut catalog.units[u].entries {
+    // Bodies are let go of: the kept model stays the size of the catalog's front matter (a body
+    // is read again when its pages are rendered again).
+    for unit in &mut catalog.units {
+        for entry in &mut unit.entries {
             entry.body.unload();
         }
     }
-    if options.unit.is_none() {
+    if options.unit.is_none() && watchable {
         preview.catalog = Some(catalog);
     } else {
         unused = Some(catalog);

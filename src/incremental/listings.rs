@@ -3,12 +3,15 @@
 //! taken from here, names, kinds and metadata, without listing it or `stat`ing its files again.
 //! On 19,064 entries that walk is 7,986 folders and 21,347 files, about half of a rebuild.
 //!
-//! Only what a watcher sees is kept: a listing with a symbolic link in it, or of a folder reached
-//! through one, is listed afresh every time (a change at the link's target is reported under the
-//! target's path, not the link's). A walk with this thrown away finds the same.
+//! Only what a watcher sees is kept: a listing with a symbolic link in it, or a file with more
+//! than one name (a hard link), or of a folder reached through a link, is listed afresh every time
+//! (a change made through another name is reported under that name). A walk with this thrown
+//! away finds the same. Such a listing is also noted ([`Listings::take_unseen`]): the preview
+//! then does not trust the watcher to name every changed entry.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// One child of a listed folder, as the loader's walk found it.
@@ -29,6 +32,8 @@ pub struct Listed {
 #[derive(Debug, Default)]
 pub struct Listings {
     by_folder: Mutex<BTreeMap<PathBuf, Arc<[Listed]>>>,
+    /// Whether a folder listed since the last [`Listings::take_unseen`] could not be kept.
+    unseen: AtomicBool,
 }
 
 impl Listings {
@@ -65,6 +70,18 @@ impl Listings {
         for folder in beneath {
             by_folder.remove(&folder);
         }
+    }
+
+    /// Notes that a folder was listed but could not be kept: a change in it may be reported
+    /// under another path than the one the walk found.
+    pub fn note_unseen(&self) {
+        self.unseen.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether a folder listed since the last call could not be kept ([`Listings::note_unseen`]);
+    /// starts over.
+    pub fn take_unseen(&self) -> bool {
+        self.unseen.swap(false, Ordering::Relaxed)
     }
 
     /// Forgets every listing (the watcher lost track of what changed).

@@ -292,34 +292,27 @@ pub fn load_reusing(root: &Path, reuse: Option<&Reuse>) -> (RawCatalog, Vec<Diag
     (catalog, diags)
 }
 
-/// Reads the one entry file `file` of the catalog at `root` again, as [`load`] would read it
-/// in its item folder (`<slug>.md`, or `index.md` with the attachments beside it), without a
-/// cache: for a caller that knows only this file changed since the rest was loaded.
-pub fn entry_file(root: &Path, file: &Path) -> Result<EntryFile, Vec<Diagnostic>> {
+/// Reads the one entry file `file` of the catalog at `root` again, as [`load`] read it in its
+/// item folder: `<slug>.md`, or (`in_folder`) `<slug>/index.md` with the attachments beside it.
+/// Without a cache: for a caller that knows only this file changed since the rest was loaded.
+pub fn entry_file(
+    root: &Path,
+    file: &Path,
+    slug: &str,
+    in_folder: bool,
+) -> Result<EntryFile, Vec<Diagnostic>> {
     let walker = Walker {
         root: root.to_path_buf(),
         canonical_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
         reuse: None,
         limits_key: 0,
     };
-    let name = |path: &Path| {
-        path.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    };
-    let (slug, folder) = match file.parent() {
-        Some(dir) if name(file) == "index.md" => {
-            let mut diags = Vec::new();
-            let listing = walker.sorted_children(dir, &mut diags);
-            (name(dir), Some(EntryFolder { listing, diags }))
-        }
-        _ => {
-            let file_name = name(file);
-            let stem = file_name.strip_suffix(".md").unwrap_or(&file_name);
-            (stem.to_owned(), None)
-        }
-    };
-    walker.entry_uncached(slug, file, folder)
+    let folder = file.parent().filter(|_| in_folder).map(|dir| {
+        let mut diags = Vec::new();
+        let listing = walker.sorted_children(dir, &mut diags);
+        EntryFolder { listing, diags }
+    });
+    walker.entry_uncached(slug.to_owned(), file, folder)
 }
 
 /// The most entries one thread parses in a run before its work can be shared again.
@@ -497,11 +490,14 @@ impl Walker<'_> {
         let found = diags.len();
         let children = self.list(dir, diags);
         // Kept only when listing it found nothing wrong and a watcher sees every change in it:
-        // no link among its children, none on the way to it.
+        // no link among its children, no file with another name, no link on the way to it.
         let keep = diags.len() == found
-            && children
-                .iter()
-                .all(|c| !c.is_link && c.meta.as_ref().is_none_or(|m| m.is_ok()))
+            && children.iter().all(|c| {
+                !c.is_link
+                    && c.meta
+                        .as_ref()
+                        .is_none_or(|m| m.as_ref().is_ok_and(one_name))
+            })
             && dir
                 .canonicalize()
                 .is_ok_and(|real| real == self.canonical_root.join(folder));
@@ -510,6 +506,8 @@ impl Walker<'_> {
                 folder.to_path_buf(),
                 children.iter().map(Child::listed).collect(),
             );
+        } else {
+            listings.note_unseen();
         }
         children
     }
@@ -932,6 +930,21 @@ fn parse_entry(
         stamp,
         body_at,
     })
+}
+
+/// Whether a file has only this one name: not hard-linked elsewhere, where it could be changed
+/// under another name.
+fn one_name(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.nlink() <= 1
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        true
+    }
 }
 
 /// Whether a folder with this listing is a unit: it has a `unit.toml` file.

@@ -290,6 +290,77 @@ fn edits_reaching_other_entries_show_up_as_in_a_full_build() {
     assert_preview_is_the_full_build(&f, &server);
 }
 
+/// An entry file named `index.md` right in its item folder is an entry called `index`, not a
+/// folder entry whose attachments are the item's other entries: edited while the preview runs
+/// (which reads only that file again), it is shown as a full build shows it.
+#[test]
+fn an_entry_named_index_is_reloaded_as_in_a_full_build() {
+    let f = Fixture::mini();
+    let file = "units/xian/shehui-jiuzhu/dibao-zhengce/index.md";
+    f.write(
+        file,
+        "+++\ntitle = \"一号通知\"\ncreated = 2024-02-01\npublished = 2024-02-02\nindex_no = \"11999100MB0000001X/2024-00031\"\n+++\n正文。\n",
+    );
+    let server = start(&f);
+    let page = "/xian/shehui-jiuzhu/dibao-zhengce/index/";
+    wait_for(&server.addr, page, |b| b.contains("一号通知"));
+    f.write(file, f.read(file).replace("一号通知", "二号通知"));
+    wait_for(&server.addr, page, |b| b.contains("二号通知"));
+    assert_preview_is_the_full_build(&f, &server);
+}
+
+/// The text of a plain entry titled `title`, without an 索引号 (one is derived).
+fn plain_entry(title: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\ncreated = 2024-02-01\npublished = 2024-02-02\n+++\n正文。\n")
+}
+
+/// An entry that is a symbolic link to a file in a hidden folder: the watcher names only the
+/// path that was written, so the preview of such a catalog loads it in full after every change,
+/// and an edit of the link's target shows up as in a full build.
+#[cfg(unix)]
+#[test]
+fn an_entry_behind_a_link_shows_edits_as_in_a_full_build() {
+    let f = Fixture::mini();
+    f.write("units/xian/.shared/target.md", plain_entry("链接甲"));
+    std::os::unix::fs::symlink(
+        "../../.shared/target.md",
+        f.dir()
+            .join("catalog/units/xian/shehui-jiuzhu/dibao-zhengce/2024-lianjie.md"),
+    )
+    .expect("symlink");
+    let server = start(&f);
+    let page = "/xian/shehui-jiuzhu/dibao-zhengce/2024-lianjie/";
+    wait_for(&server.addr, page, |b| b.contains("链接甲"));
+    f.write("units/xian/.shared/target.md", plain_entry("链接乙"));
+    wait_for(&server.addr, page, |b| b.contains("链接乙"));
+    assert_preview_is_the_full_build(&f, &server);
+}
+
+/// Two entries that are one file under two names (a hard link): an edit saved under one name
+/// shows up on the other's page too, as in a full build.
+#[cfg(unix)]
+#[test]
+fn an_entry_with_two_names_shows_edits_under_both() {
+    let f = Fixture::mini();
+    let town = f
+        .dir()
+        .join("catalog/units/xian/zhen/shehui-jiuzhu/linshi-jiuzhu");
+    f.write(
+        "units/xian/zhen/shehui-jiuzhu/linshi-jiuzhu/yi.md",
+        plain_entry("两名甲"),
+    );
+    std::fs::hard_link(town.join("yi.md"), town.join("er.md")).expect("hard link");
+    let server = start(&f);
+    let second = "/xian/zhen/shehui-jiuzhu/linshi-jiuzhu/er/";
+    wait_for(&server.addr, second, |b| b.contains("两名甲"));
+    f.write(
+        "units/xian/zhen/shehui-jiuzhu/linshi-jiuzhu/yi.md",
+        plain_entry("两名乙"),
+    );
+    wait_for(&server.addr, second, |b| b.contains("两名乙"));
+    assert_preview_is_the_full_build(&f, &server);
+}
+
 /// A file added beside an entry, one removed, one renamed, an attachment added to an entry
 /// folder: the preview, which takes folders the watcher reports unchanged from its last walk,
 /// then serves what a full `gongkai build` writes, and the old pages are gone.
