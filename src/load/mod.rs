@@ -209,6 +209,12 @@ pub fn load_reusing(root: &Path, reuse: Option<&Reuse>) -> (RawCatalog, Vec<Diag
     let mut catalog = RawCatalog::default();
 
     let site_path = root.join("site.toml");
+    // Read by its path, not from a listing: a link here is noted as a folder with one would be.
+    if let Some(listings) = reuse.and_then(|r| r.listings.as_deref())
+        && site_path.is_symlink()
+    {
+        listings.note_unseen();
+    }
     if site_path.is_file() {
         catalog.site = walker.toml_file(&site_path, &mut diags);
         walker.limits_key = catalog.site.as_ref().map_or(0, |site| {
