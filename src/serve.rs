@@ -145,6 +145,9 @@ fn build_in_memory(
                 Some(history),
                 &mut Timings::default(),
             );
+            // A link or a file with two names in the catalog: the watcher may name another path
+            // than the entry's, so this model is not kept to be brought up to date.
+            watchable = !preview.listings.take_unseen();
             // The cache of the last full load (not the one read now) until this build succeeds.
             preview.cache = reuse.cache;
             let Some(catalog) = catalog else {
@@ -155,9 +158,6 @@ fn build_in_memory(
                     .collect());
             };
             validated = Some(next);
-            // A link or a file with two names in the catalog: the watcher may name another path
-            // than the entry's, so this model is not kept to be brought up to date.
-            watchable = !preview.listings.take_unseen();
             catalog
         }
     };
@@ -346,6 +346,9 @@ enum Touched {
     Nothing,
     /// The contents of an existing Markdown file (relative to the catalog folder).
     Contents(PathBuf),
+    /// A file with more than one name (a hard link, perhaps just made): a change under one name
+    /// is one under another, which the watcher does not report.
+    Shared,
     /// Possibly anything else.
     Other,
 }
@@ -358,6 +361,13 @@ fn touched(root: &Path, kind: &notify::EventKind, path: &Path) -> Touched {
     let Ok(rel) = path.strip_prefix(root) else {
         return Touched::Other;
     };
+    let meta = std::fs::symlink_metadata(path);
+    if meta
+        .as_ref()
+        .is_ok_and(|m| m.is_file() && !crate::load::one_name(m))
+    {
+        return Touched::Shared;
+    }
     if rel
         .components()
         .any(|c| crate::load::is_hidden(&c.as_os_str().to_string_lossy()))
@@ -375,8 +385,8 @@ fn touched(root: &Path, kind: &notify::EventKind, path: &Path) -> Touched {
             )
     );
     // A regular file now (not a folder, not a link), so nothing was removed or renamed away here.
-    let markdown_file = path.extension().is_some_and(|e| e == "md")
-        && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
+    let markdown_file =
+        path.extension().is_some_and(|e| e == "md") && meta.is_ok_and(|m| m.is_file());
     if contents && markdown_file {
         Touched::Contents(rel.to_path_buf())
     } else {
@@ -526,6 +536,11 @@ impl Watch {
                         }
                     }
                     Touched::Other => wake.edited = None,
+                    // The other names' folders keep listings with stale metadata.
+                    Touched::Shared => {
+                        listings.forget_all();
+                        wake.edited = None;
+                    }
                 }
             }
             // A path outside the catalog (the themes folder beside it) is in no listing.

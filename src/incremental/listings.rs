@@ -7,7 +7,10 @@
 //! than one name (a hard link), or of a folder reached through a link, is listed afresh every time
 //! (a change made through another name is reported under that name). A walk with this thrown
 //! away finds the same. Such a listing is also noted ([`Listings::take_unseen`]): the preview
-//! then does not trust the watcher to name every changed entry.
+//! then does not trust the watcher to name every changed entry. A hard link made while the
+//! preview runs is seen in the events (a file with two names) and forgets every listing. One made
+//! from outside the watched folders, or any on a platform that does not count names (Windows),
+//! is not seen.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -209,9 +209,11 @@ pub fn load_reusing(root: &Path, reuse: Option<&Reuse>) -> (RawCatalog, Vec<Diag
     let mut catalog = RawCatalog::default();
 
     let site_path = root.join("site.toml");
-    // Read by its path, not from a listing: a link here is noted as a folder with one would be.
+    // Read by its path, not from a listing: a link here, or a second name, is noted as a
+    // folder with one would be.
     if let Some(listings) = reuse.and_then(|r| r.listings.as_deref())
-        && site_path.is_symlink()
+        && std::fs::symlink_metadata(&site_path)
+            .is_ok_and(|m| m.file_type().is_symlink() || !one_name(&m))
     {
         listings.note_unseen();
     }
@@ -939,8 +941,8 @@ fn parse_entry(
 }
 
 /// Whether a file has only this one name: not hard-linked elsewhere, where it could be changed
-/// under another name.
-fn one_name(meta: &std::fs::Metadata) -> bool {
+/// under another name. Always true where the platform does not say (not Unix).
+pub fn one_name(meta: &std::fs::Metadata) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;

@@ -361,6 +361,85 @@ fn an_entry_with_two_names_shows_edits_under_both() {
     assert_preview_is_the_full_build(&f, &server);
 }
 
+/// Hard links made while the preview runs, each followed by an edit under one name that a full
+/// build shows under the other: a hidden second name edited in place; a second name renamed over
+/// another entry, then the first name edited; a second name in a folder the loader never walks.
+/// The watcher reports only the name written, so a file with two names makes the preview forget
+/// what it kept and load the catalog in full.
+#[cfg(unix)]
+#[test]
+fn hard_links_made_while_serving_show_edits_as_in_a_full_build() {
+    let town = "units/xian/zhen/shehui-jiuzhu/linshi-jiuzhu";
+    let first = "/xian/zhen/shehui-jiuzhu/linshi-jiuzhu/yi/";
+    let second = "/xian/zhen/shehui-jiuzhu/linshi-jiuzhu/er/";
+    let pause = || std::thread::sleep(Duration::from_millis(1500));
+
+    let f = Fixture::mini();
+    let folder = f.dir().join("catalog").join(town);
+    f.write(&format!("{town}/yi.md"), plain_entry("硬链接甲"));
+    let server = start(&f);
+    wait_for(&server.addr, first, |b| b.contains("硬链接甲"));
+    std::fs::hard_link(folder.join("yi.md"), folder.join(".yi.md.orig")).expect("link");
+    pause();
+    std::fs::write(folder.join(".yi.md.orig"), plain_entry("硬链接乙")).expect("write");
+    wait_for(&server.addr, first, |b| b.contains("硬链接乙"));
+    assert_preview_is_the_full_build(&f, &server);
+    drop(server);
+
+    let f = Fixture::mini();
+    let folder = f.dir().join("catalog").join(town);
+    f.write(&format!("{town}/yi.md"), plain_entry("硬链接甲"));
+    f.write(&format!("{town}/er.md"), plain_entry("硬链接乙"));
+    let server = start(&f);
+    wait_for(&server.addr, second, |b| b.contains("硬链接乙"));
+    std::fs::hard_link(folder.join("yi.md"), folder.join(".tmp")).expect("link");
+    std::fs::rename(folder.join(".tmp"), folder.join("er.md")).expect("rename");
+    wait_for(&server.addr, second, |b| b.contains("<h1>硬链接甲</h1>"));
+    pause();
+    std::fs::write(folder.join("yi.md"), plain_entry("硬链接丙")).expect("write");
+    wait_for(&server.addr, second, |b| {
+        b.contains("<h1>硬链接丙</h1>") && !b.contains("硬链接甲")
+    });
+    assert_preview_is_the_full_build(&f, &server);
+    drop(server);
+
+    let f = Fixture::mini();
+    let folder = f.dir().join("catalog").join(town);
+    f.write(&format!("{town}/yi.md"), plain_entry("硬链接甲"));
+    let drafts = f.dir().join("catalog/drafts");
+    std::fs::create_dir_all(&drafts).expect("drafts");
+    // Settled before the first walk, so the stamp in its kept listing is trusted.
+    std::thread::sleep(Duration::from_millis(3500));
+    let server = start(&f);
+    wait_for(&server.addr, first, |b| b.contains("硬链接甲"));
+    std::fs::hard_link(folder.join("yi.md"), drafts.join("yi.md")).expect("link");
+    pause();
+    std::fs::write(drafts.join("yi.md"), plain_entry("硬链接乙")).expect("write");
+    wait_for(&server.addr, first, |b| b.contains("硬链接乙"));
+    assert_preview_is_the_full_build(&f, &server);
+}
+
+/// `site.toml` a symbolic link to a hidden file beside it: an edit of the hidden file (which the
+/// loader never lists) changes the site's title, as in a full build.
+#[cfg(unix)]
+#[test]
+fn site_settings_behind_a_link_show_edits() {
+    let f = Fixture::mini();
+    let root = f.dir().join("catalog");
+    std::fs::rename(root.join("site.toml"), root.join(".site.toml")).expect("move");
+    std::os::unix::fs::symlink(".site.toml", root.join("site.toml")).expect("symlink");
+    let server = start(&f);
+    wait_for(&server.addr, "/", |b| b.contains("测试县基层政务公开"));
+    let site = std::fs::read_to_string(root.join(".site.toml")).expect("read");
+    std::fs::write(
+        root.join(".site.toml"),
+        site.replace("测试县基层政务公开", "样例县基层政务公开"),
+    )
+    .expect("write");
+    wait_for(&server.addr, "/", |b| b.contains("样例县基层政务公开"));
+    assert_preview_is_the_full_build(&f, &server);
+}
+
 /// A file added beside an entry, one removed, one renamed, an attachment added to an entry
 /// folder: the preview, which takes folders the watcher reports unchanged from its last walk,
 /// then serves what a full `gongkai build` writes, and the old pages are gone.
