@@ -67,14 +67,14 @@ pub fn load_and_validate_reusing(
 /// None when a full run is needed instead: a file is not an entry of `kept`, or anything is
 /// wrong (an error in an edited entry or across entries; the full run reports it in full).
 pub fn reload_edited(
-    kept: Catalog,
+    mut kept: Catalog,
     root: &Path,
     edited: &[std::path::PathBuf],
     as_of: NaiveDate,
     history: &History,
 ) -> Option<Catalog> {
     use rayon::prelude::*;
-    let mut catalog = kept;
+    let catalog = &mut kept;
     let wanted: std::collections::BTreeMap<String, &Path> = edited
         .iter()
         .map(|file| (crate::source::display_path(file), file.as_path()))
@@ -137,8 +137,8 @@ pub fn reload_edited(
     if diags.iter().any(|d| d.severity() == Severity::Error) {
         return None;
     }
-    attach_history(&mut catalog, root, Some(history));
-    Some(catalog)
+    attach_history(catalog, root, Some(history));
+    Some(kept)
 }
 
 /// Loads and validates as of `as_of`, judging the model on `judged`, timing the two stages;

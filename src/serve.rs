@@ -1,7 +1,8 @@
 //! `gongkai serve`: a live preview for the clerk writing entries. The site is built into memory
 //! (never over `public/`), served on 127.0.0.1, and rebuilt when any file under the catalog or
 //! theme changes, rendering again only the parts whose inputs changed, as `gongkai build` does
-//! on disk; open pages reload through server-sent events. A failed rebuild keeps the last
+//! on disk; when only entry files changed, it keeps its last model and reads just those again
+//! ([`pipeline::reload_edited`]). Open pages reload through server-sent events. A failed rebuild keeps the last
 //! good site and shows the errors (Chinese, file, line, hint) at the top of every page.
 
 use crate::build::{read_bodies, render_site, unit_fingerprints};
@@ -86,7 +87,8 @@ type Shared = Arc<(Mutex<State>, Condvar)>;
 /// part's fingerprint and files.
 #[derive(Default)]
 struct Preview {
-    /// The entries as the last good build validated them.
+    /// The entries as the last good full load validated them (a rebuild that reloads only the
+    /// edited entries leaves it as it was).
     cache: EntryCache,
     /// Each part's folder (`""` for the site-wide files) → its fingerprint.
     fingerprints: BTreeMap<String, u64>,

@@ -196,12 +196,7 @@ pub fn load(root: &Path) -> (RawCatalog, Vec<Diagnostic>) {
 /// [`load`], taking entries whose inputs are unchanged from the last build's cache instead of
 /// parsing them.
 pub fn load_reusing(root: &Path, reuse: Option<&Reuse>) -> (RawCatalog, Vec<Diagnostic>) {
-    let mut walker = Walker {
-        root: root.to_path_buf(),
-        canonical_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
-        reuse,
-        limits_key: 0,
-    };
+    let mut walker = Walker::new(root, reuse);
     if let Some(lost) = locate::no_catalog(root, &walker.display(root)) {
         return (RawCatalog::default(), vec![lost]);
     }
@@ -309,12 +304,7 @@ pub fn entry_file(
     slug: &str,
     in_folder: bool,
 ) -> Result<EntryFile, Vec<Diagnostic>> {
-    let walker = Walker {
-        root: root.to_path_buf(),
-        canonical_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
-        reuse: None,
-        limits_key: 0,
-    };
+    let walker = Walker::new(root, None);
     let folder = file.parent().filter(|_| in_folder).map(|dir| {
         let mut diags = Vec::new();
         let listing = walker.sorted_children(dir, &mut diags);
@@ -410,7 +400,18 @@ struct Walker<'a> {
     limits_key: u64,
 }
 
-impl Walker<'_> {
+impl<'a> Walker<'a> {
+    /// A walker of the catalog at `root`, taking unchanged entries from `reuse` when given; its
+    /// `limits_key` is set once `site.toml` is read.
+    fn new(root: &Path, reuse: Option<&'a Reuse>) -> Walker<'a> {
+        Walker {
+            root: root.to_path_buf(),
+            canonical_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+            reuse,
+            limits_key: 0,
+        }
+    }
+
     /// Parses the entries `tree`'s walk found, in parallel, and hands each to its item folder.
     /// In short runs: a core that finishes early can only take entries not yet in another's
     /// run, and rayon's own runs (a quarter of the list on two cores) left one core idle for

@@ -140,13 +140,7 @@ fn edits_show_up_errors_are_shown_and_recovery_works() {
     let mut reader = BufReader::new(events);
     let first = read_event(&mut reader);
 
-    f.write(
-        ENTRY,
-        f.read(ENTRY).replace(
-            "测试县2024年城乡低保标准",
-            "测试县2024年城乡低保标准（修订）",
-        ),
-    );
+    revise_title(&f);
     let next = read_event(&mut reader);
     assert!(
         next > first,
@@ -192,13 +186,7 @@ fn after_an_edit_the_preview_is_the_full_build() {
     wait_for(&server.addr, PAGE, |b| {
         b.contains("<h1>测试县2024年城乡低保标准</h1>")
     });
-    f.write(
-        ENTRY,
-        f.read(ENTRY).replace(
-            "测试县2024年城乡低保标准",
-            "测试县2024年城乡低保标准（修订）",
-        ),
-    );
+    revise_title(&f);
     wait_for(&server.addr, PAGE, |b| {
         b.contains("<h1>测试县2024年城乡低保标准（修订）</h1>")
     });
@@ -208,9 +196,8 @@ fn after_an_edit_the_preview_is_the_full_build() {
 /// Edits whose effects reach other entries' pages, each saved while the preview runs (which
 /// reads only the edited file again and runs the checks across entries over the model it kept):
 /// a title shown on a 解读 in the town's column, a 索引号 removed and derived again (and again
-/// when the highest in use is lowered), a date that
-/// reorders a list, a relation broken (the error is shown) and mended. After each, the preview
-/// serves what a full `gongkai build` writes.
+/// when the highest in use is lowered), a date that reorders a list, a relation broken (the
+/// error is shown) and mended. After each, the preview serves what a full `gongkai build` writes.
 #[test]
 fn edits_reaching_other_entries_show_up_as_in_a_full_build() {
     let f = Fixture::mini();
@@ -226,13 +213,7 @@ fn edits_reaching_other_entries_show_up_as_in_a_full_build() {
     });
 
     // The interpreted document's new title, on the 解读's page in another unit.
-    f.write(
-        ENTRY,
-        f.read(ENTRY).replace(
-            "测试县2024年城乡低保标准",
-            "测试县2024年城乡低保标准（修订）",
-        ),
-    );
+    revise_title(&f);
     wait_for(&server.addr, jiedu, |b| {
         b.contains("测试县2024年城乡低保标准（修订）")
     });
@@ -488,6 +469,17 @@ fn files_added_removed_and_renamed_show_up_as_in_a_full_build() {
         assert_eq!(get(&server.addr, gone).0, 404, "{gone}");
     }
     assert_preview_is_the_full_build(&f, &server);
+}
+
+/// Saves [`ENTRY`] with "（修订）" after its title (and everywhere else it names itself).
+fn revise_title(f: &Fixture) {
+    f.write(
+        ENTRY,
+        f.read(ENTRY).replace(
+            "测试县2024年城乡低保标准",
+            "测试县2024年城乡低保标准（修订）",
+        ),
+    );
 }
 
 /// Every file a full `gongkai build` of the fixture writes (less the printed guides) is served by
